@@ -1,0 +1,60 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "version.hpp"
+
+namespace rekmock::cli {
+
+std::variant<Options, int> parse_options(int argc, char** argv) {
+    Options options;
+    CLI::App app{"rekognition-mock: a local mock of Amazon Rekognition's media analysis jobs API",
+                 "rekognition-mock"};
+    app.set_version_flag("--version", std::string("rekognition-mock ") + kVersion);
+    app.get_formatter()->column_width(34);
+
+    app.add_option("--host", options.host, "Address to listen on")
+        ->envname("REKOGNITION_MOCK_HOST")
+        ->capture_default_str();
+    app.add_option("--port", options.port, "TCP port; 0 picks a free one (printed on start)")
+        ->envname("REKOGNITION_MOCK_PORT")
+        ->capture_default_str();
+    app.add_option("--db", options.db, "SQLite file, or :memory: for an embedded private store")
+        ->envname("REKOGNITION_MOCK_DB")
+        ->capture_default_str();
+    app.add_option("--fixtures", options.fixtures,
+                   "Fixture file to load at start; repeatable (env: comma-separated)")
+        ->envname("REKOGNITION_MOCK_FIXTURES")
+        ->delimiter(',')
+        ->check(CLI::ExistingFile);
+    app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
+        ->envname("REKOGNITION_MOCK_THREADS")
+        ->check(CLI::Range(0u, 256u))
+        ->capture_default_str();
+    std::string log_level = "info";
+    app.add_option("--log-level", log_level, "debug, info, warn, error or off")
+        ->envname("REKOGNITION_MOCK_LOG_LEVEL")
+        ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    app.add_option("--generate-fixtures", options.generate_fixtures,
+                   "Print N synthetic valid jobs in the fixture format and exit")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+    app.add_option("--seed", options.seed, "Seed for --generate-fixtures")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+    // IsMember above admits only names that parse.
+    options.log_level = *logging::parse_log_level(log_level);
+    return options;
+}
+
+}  // namespace rekmock::cli

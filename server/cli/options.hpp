@@ -1,0 +1,36 @@
+#pragma once
+
+// The command line: every flag also settable by a REKOGNITION_MOCK_* environment variable
+// (the flag wins when both are given).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "logger.hpp"
+
+namespace rekmock::cli {
+
+inline constexpr unsigned short kDefaultPort = 9595;
+
+struct Options {
+    std::string host = "127.0.0.1";
+    unsigned short port = kDefaultPort;
+    std::string db = ":memory:";
+    std::vector<std::string> fixtures;
+    unsigned threads = 0;  // 0: one per core
+    logging::LogLevel log_level = logging::LogLevel::Info;
+    std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
+    std::uint64_t seed = 1;
+};
+
+// Exit codes: usage errors are 2, as with any Unix tool.
+inline constexpr int kExitUsage = 2;
+
+// The parsed options, or the exit code when the process should stop now (--help and --version
+// print and give 0; a bad flag prints the problem and gives kExitUsage).
+std::variant<Options, int> parse_options(int argc, char** argv);
+
+}  // namespace rekmock::cli

@@ -1,0 +1,71 @@
+#include "logger.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace rekmock::logging {
+namespace {
+
+std::string_view level_name(LogLevel level) {
+    switch (level) {
+        case LogLevel::Debug:
+            return "debug";
+        case LogLevel::Info:
+            return "info";
+        case LogLevel::Warn:
+            return "warn";
+        case LogLevel::Error:
+            return "error";
+        case LogLevel::Off:
+            break;
+    }
+    return "off";
+}
+
+std::string utc_now() {
+    using namespace std::chrono;
+    const auto now = time_point_cast<milliseconds>(system_clock::now());
+    const auto day = floor<days>(now);
+    const year_month_day ymd{day};
+    const hh_mm_ss time{now - day};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<long>(time.hours().count()),
+                  static_cast<long>(time.minutes().count()),
+                  static_cast<long>(time.seconds().count()),
+                  static_cast<long>(time.subseconds().count()));
+    return text;
+}
+
+}  // namespace
+
+std::optional<LogLevel> parse_log_level(std::string_view name) {
+    for (const LogLevel level :
+         {LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error, LogLevel::Off}) {
+        if (level_name(level) == name) {
+            return level;
+        }
+    }
+    return std::nullopt;
+}
+
+void Logger::log(LogLevel level, std::string_view message, const nlohmann::ordered_json& fields) {
+    if (!enabled(level)) {
+        return;
+    }
+    nlohmann::ordered_json line;
+    line["ts"] = utc_now();
+    line["level"] = level_name(level);
+    line["msg"] = message;
+    for (const auto& [key, value] : fields.items()) {
+        line[key] = value;
+    }
+    std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    text.push_back('\n');
+    std::lock_guard lock(mutex_);
+    std::fwrite(text.data(), 1, text.size(), out_);
+    std::fflush(out_);
+}
+
+}  // namespace rekmock::logging

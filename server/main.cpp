@@ -1,0 +1,86 @@
+// rekognition-mock: parse the command line, open the store, load fixtures, serve until a signal.
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "aws_json_router.hpp"
+#include "fixture_loader.hpp"
+#include "http_server.hpp"
+#include "job_description_json.hpp"
+#include "job_store.hpp"
+#include "logger.hpp"
+#include "media_analysis_service.hpp"
+#include "options.hpp"
+#include "synthetic_jobs.hpp"
+#include "version.hpp"
+
+namespace {
+
+using namespace rekmock;
+
+int print_synthetic_fixtures(std::size_t count, std::uint64_t seed) {
+    nlohmann::ordered_json jobs = nlohmann::ordered_json::array();
+    for (const auto& job : fixtures::synthetic_jobs(count, seed)) {
+        jobs.push_back(protocol::encode_job_description(job));
+    }
+    std::cout << nlohmann::ordered_json{{"MediaAnalysisJobs", std::move(jobs)}}.dump(2) << '\n';
+    return std::cout.good() ? 0 : 1;
+}
+
+std::string url_host(const net::tcp::endpoint& endpoint) {
+    const auto address = endpoint.address();
+    if (!address.is_v6()) {
+        return address.to_string();
+    }
+    std::string bracketed("[");
+    bracketed.append(address.to_string()).append("]");
+    return bracketed;
+}
+
+int serve(const cli::Options& options) {
+    logging::Logger log(options.log_level);
+    try {
+        // Validate every file before touching the store: a bad set loads nothing.
+        const auto jobs = fixtures::load_fixture_files(options.fixtures);
+        storage::JobStore store(options.db);
+        store.put_all(jobs);
+        service::MediaAnalysisService service(store);
+        protocol::AwsJsonRouter router(service, log);
+        net::HttpServer server(options.host, options.port, router, net::ConnectionLimits{});
+
+        const auto endpoint = server.local_endpoint();
+        const unsigned threads =
+            options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+        log.log(logging::LogLevel::Info, "started",
+                {{"version", kVersion},
+                 {"address", url_host(endpoint) + ":" + std::to_string(endpoint.port())},
+                 {"store", store.location()},
+                 {"jobs_loaded", jobs.size()},
+                 {"jobs_stored", store.count()},
+                 {"threads", threads}});
+        std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
+                  << std::endl;
+
+        server.run(threads, std::chrono::milliseconds(900));
+        log.log(logging::LogLevel::Info, "stopped");
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "rekognition-mock: error: " << e.what() << std::endl;
+        return 1;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = cli::parse_options(argc, argv);
+    if (const int* exit_code = std::get_if<int>(&parsed)) {
+        return *exit_code;
+    }
+    const auto& options = std::get<cli::Options>(parsed);
+    if (options.generate_fixtures) {
+        return print_synthetic_fixtures(*options.generate_fixtures, options.seed);
+    }
+    return serve(options);
+}

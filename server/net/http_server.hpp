@@ -1,0 +1,50 @@
+#pragma once
+
+// The running server: a listener, its sessions, worker threads and graceful shutdown on
+// SIGINT/SIGTERM (stop accepting, finish responses in flight, then return from run()).
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "connection_limits.hpp"
+#include "http_types.hpp"
+#include "net.hpp"
+#include "session_registry.hpp"
+
+namespace rekmock::net {
+
+class Listener;
+
+class HttpServer {
+public:
+    // Binds `host`:`port` (0 picks a free port) at once; throws on failure.
+    HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
+               const ConnectionLimits& limits);
+    ~HttpServer();
+
+    // The bound address and port.
+    tcp::endpoint local_endpoint() const;
+
+    // Serves on `threads` threads (the caller's included) until a signal or stop() drains it;
+    // connections still open `grace` after the signal are dropped.
+    void run(unsigned threads, std::chrono::milliseconds grace);
+
+    // Begins a graceful stop, as SIGTERM does; safe from any thread.
+    void stop();
+
+private:
+    void begin_stop();
+
+    asio::io_context ioc_;
+    SessionRegistry registry_;
+    std::shared_ptr<Listener> listener_;
+    asio::signal_set signals_;
+    asio::steady_timer deadline_;
+    std::chrono::milliseconds grace_{1000};
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace rekmock::net

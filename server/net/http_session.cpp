@@ -1,0 +1,101 @@
+#include "http_session.hpp"
+
+#include "session_registry.hpp"
+
+namespace rekmock::net {
+
+HttpSession::HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionRegistry& registry,
+                         const ConnectionLimits& limits)
+    : stream_(std::move(socket)), handler_(handler), registry_(registry), limits_(limits) {}
+
+HttpSession::~HttpSession() { registry_.remove(id_); }
+
+void HttpSession::run() {
+    id_ = registry_.add(weak_from_this());
+    // Start on the strand so that every handler of this session runs serialized.
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::shutdown() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->stopping_ = true;
+        // Only an idle read is cancelled; a response being written is allowed to finish.
+        if (self->reading_) {
+            self->stream_.cancel();
+        }
+    });
+}
+
+void HttpSession::do_read() {
+    if (stopping_) {
+        do_close();
+        return;
+    }
+    parser_.emplace();
+    parser_->body_limit(limits_.body_limit);
+    parser_->header_limit(limits_.header_limit);
+    // Between requests the idle timeout applies; a slow sender still gets the full window once.
+    stream_.expires_after(first_request_ ? limits_.request_timeout : limits_.idle_timeout);
+    first_request_ = false;
+    reading_ = true;
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
+    reading_ = false;
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset || stopping_) {
+        do_close();
+        return;
+    }
+    if (ec == http::error::body_limit) {
+        send(handler_.reject(http::status::payload_too_large,
+                             "Request body exceeds " + std::to_string(limits_.body_limit) +
+                                 " bytes",
+                             parser_->get().version()));
+        return;
+    }
+    if (ec == http::error::header_limit) {
+        send(handler_.reject(http::status::request_header_fields_too_large,
+                             "Request headers exceed " + std::to_string(limits_.header_limit) +
+                                 " bytes",
+                             11));
+        return;
+    }
+    if (ec) {
+        send(handler_.reject(http::status::bad_request, "Malformed HTTP request: " + ec.message(),
+                             11));
+        return;
+    }
+    send(handler_.handle(parser_->get()));
+}
+
+void HttpSession::send(HttpResponse&& response) {
+    response_ = std::make_shared<HttpResponse>(std::move(response));
+    const bool close = response_->need_eof() || stopping_;
+    if (close) {
+        response_->keep_alive(false);
+    }
+    stream_.expires_after(limits_.request_timeout);
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));
+}
+
+void HttpSession::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+    response_.reset();
+    if (ec || close || stopping_) {
+        do_close();
+        return;
+    }
+    do_read();
+}
+
+void HttpSession::do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+}
+
+}  // namespace rekmock::net

@@ -1,0 +1,49 @@
+#pragma once
+
+// One HTTP/1.1 connection: read a request (bounded in size and time), hand it to the handler,
+// write the response, repeat while keep-alive holds. Lives as long as an operation holds a
+// shared_from_this(); runs on its own strand.
+
+#include <memory>
+#include <optional>
+
+#include "connection_limits.hpp"
+#include "http_types.hpp"
+#include "net.hpp"
+
+namespace rekmock::net {
+
+class SessionRegistry;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionRegistry& registry,
+                const ConnectionLimits& limits);
+    ~HttpSession();
+
+    // Starts serving; call once, right after construction through make_shared.
+    void run();
+    // Finishes the response in flight, if any, then closes; safe from any thread.
+    void shutdown();
+
+private:
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void send(HttpResponse&& response);
+    void on_write(bool close, beast::error_code ec, std::size_t bytes);
+    void do_close();
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::shared_ptr<HttpResponse> response_;
+    RequestHandler& handler_;
+    SessionRegistry& registry_;
+    ConnectionLimits limits_;
+    std::uint64_t id_ = 0;
+    bool reading_ = false;
+    bool stopping_ = false;
+    bool first_request_ = true;
+};
+
+}  // namespace rekmock::net

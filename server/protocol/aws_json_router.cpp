@@ -1,0 +1,135 @@
+#include "aws_json_router.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "error_response.hpp"
+#include "json_members.hpp"
+#include "operations.hpp"
+#include "protocol_error.hpp"
+#include "request_id.hpp"
+
+namespace rekmock::protocol {
+namespace {
+
+namespace http = boost::beast::http;
+
+constexpr std::string_view kTargetPrefix = "RekognitionService.";
+constexpr std::string_view kContentType = "application/x-amz-json-1.1";
+
+net::HttpResponse make_response(http::status status, unsigned version, bool keep_alive,
+                                const std::string& request_id, std::string body) {
+    net::HttpResponse response{status, version};
+    response.set(http::field::content_type, kContentType);
+    response.set("x-amzn-RequestId", request_id);
+    response.keep_alive(keep_alive);
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
+net::HttpResponse make_error_response(const WireError& error, unsigned version, bool keep_alive,
+                                      const std::string& request_id) {
+    auto response = make_response(error.status, version, keep_alive, request_id,
+                                  error_body(error, new_request_id()));
+    response.set("x-amzn-ErrorType", error.type);
+    return response;
+}
+
+// The operation named by X-Amz-Target; throws UnknownOperationException if it names none.
+std::string_view operation_of(const net::HttpRequest& request) {
+    const std::string_view target = request["X-Amz-Target"];
+    if (target.empty()) {
+        throw ProtocolError(ProtocolErrorKind::UnknownOperation,
+                            "Missing X-Amz-Target header; expected RekognitionService.<Operation>");
+    }
+    if (!target.starts_with(kTargetPrefix)) {
+        throw ProtocolError(ProtocolErrorKind::UnknownOperation,
+                            "Unknown target '" + std::string(target) +
+                                "'; expected RekognitionService.<Operation>");
+    }
+    return target.substr(kTargetPrefix.size());
+}
+
+}  // namespace
+
+net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcept {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string request_id = new_request_id();
+    std::string_view operation;
+    net::HttpResponse response;
+    std::string_view error_type;
+    try {
+        try {
+            operation = operation_of(request);
+            const OperationFn fn = find_operation(operation);
+            if (fn == nullptr) {
+                throw ProtocolError(ProtocolErrorKind::UnknownOperation,
+                                    "Operation '" + std::string(operation) +
+                                        "' is not supported by rekognition-mock");
+            }
+            const Json body = parse_json_object(request.body());
+            const auto output = fn(service_, body);
+            response = make_response(
+                http::status::ok, request.version(), request.keep_alive(), request_id,
+                output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+        } catch (...) {
+            const WireError error = to_wire_error(std::current_exception());
+            if (error.status == http::status::internal_server_error) {
+                try {
+                    throw;
+                } catch (const std::exception& e) {
+                    log_.log(logging::LogLevel::Error, "request failed",
+                             {{"request_id", request_id}, {"error", e.what()}});
+                } catch (...) {
+                    log_.log(logging::LogLevel::Error, "request failed",
+                             {{"request_id", request_id}, {"error", "unknown exception"}});
+                }
+            }
+            error_type = error.type;
+            response = make_error_response(error, request.version(), request.keep_alive(),
+                                           request_id);
+        }
+        if (log_.enabled(logging::LogLevel::Info)) {
+            const std::chrono::duration<double, std::milli> latency =
+                std::chrono::steady_clock::now() - started;
+            nlohmann::ordered_json fields{{"request_id", request_id},
+                                          {"operation", operation},
+                                          {"status", response.result_int()}};
+            if (!error_type.empty()) {
+                fields["error_type"] = error_type;
+            }
+            fields["latency_ms"] = std::round(latency.count() * 1000.0) / 1000.0;
+            log_.log(logging::LogLevel::Info, "request", fields);
+        }
+        return response;
+    } catch (...) {
+        // Only allocation failure gets here; answer with a bare 500 rather than drop the line.
+        net::HttpResponse fallback{http::status::internal_server_error, request.version()};
+        fallback.keep_alive(false);
+        fallback.prepare_payload();
+        return fallback;
+    }
+}
+
+net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view reason,
+                                        unsigned http_version) noexcept {
+    try {
+        const std::string request_id = new_request_id();
+        const WireError error{"SerializationException", status, std::string(reason)};
+        log_.log(logging::LogLevel::Info, "request rejected",
+                 {{"request_id", request_id},
+                  {"status", static_cast<unsigned>(status)},
+                  {"error_type", error.type},
+                  {"reason", reason}});
+        return make_error_response(error, http_version, false, request_id);
+    } catch (...) {
+        net::HttpResponse fallback{status, http_version};
+        fallback.keep_alive(false);
+        fallback.prepare_payload();
+        return fallback;
+    }
+}
+
+}  // namespace rekmock::protocol

@@ -1,0 +1,27 @@
+#pragma once
+
+// The AWS JSON 1.1 front door: POST / with X-Amz-Target: RekognitionService.<Operation>.
+// A pure function of the request (plus the service's state), so most tests need no socket.
+
+#include "http_types.hpp"
+#include "logger.hpp"
+#include "media_analysis_service.hpp"
+
+namespace rekmock::protocol {
+
+class AwsJsonRouter final : public net::RequestHandler {
+public:
+    // Both must outlive the router.
+    AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log)
+        : service_(service), log_(log) {}
+
+    net::HttpResponse handle(const net::HttpRequest& request) noexcept override;
+    net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
+                             unsigned http_version) noexcept override;
+
+private:
+    service::MediaAnalysisService& service_;
+    logging::Logger& log_;
+};
+
+}  // namespace rekmock::protocol

@@ -1,0 +1,81 @@
+#include "error_response.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "protocol_error.hpp"
+#include "service_error.hpp"
+
+namespace rekmock::protocol {
+namespace {
+
+using boost::beast::http::status;
+using service::ErrorKind;
+
+struct ErrorShape {
+    std::string_view type;
+    status http_status;
+};
+
+// Statuses from the Rekognition API reference: client faults 400, server faults 500.
+ErrorShape shape_of(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::AccessDenied:
+            return {"AccessDeniedException", status::bad_request};
+        case ErrorKind::IdempotentParameterMismatch:
+            return {"IdempotentParameterMismatchException", status::bad_request};
+        case ErrorKind::InternalServerError:
+            return {"InternalServerError", status::internal_server_error};
+        case ErrorKind::InvalidPaginationToken:
+            return {"InvalidPaginationTokenException", status::bad_request};
+        case ErrorKind::InvalidParameter:
+            return {"InvalidParameterException", status::bad_request};
+        case ErrorKind::LimitExceeded:
+            return {"LimitExceededException", status::bad_request};
+        case ErrorKind::ProvisionedThroughputExceeded:
+            return {"ProvisionedThroughputExceededException", status::bad_request};
+        case ErrorKind::ResourceNotFound:
+            return {"ResourceNotFoundException", status::bad_request};
+        case ErrorKind::Throttling:
+            return {"ThrottlingException", status::internal_server_error};
+    }
+    return {"InternalServerError", status::internal_server_error};
+}
+
+ErrorShape shape_of(ProtocolErrorKind kind) {
+    switch (kind) {
+        case ProtocolErrorKind::Serialization:
+            return {"SerializationException", status::bad_request};
+        case ProtocolErrorKind::UnknownOperation:
+            return {"UnknownOperationException", status::bad_request};
+    }
+    return {"InternalServerError", status::internal_server_error};
+}
+
+}  // namespace
+
+WireError to_wire_error(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const service::ServiceError& e) {
+        const ErrorShape shape = shape_of(e.kind());
+        return {shape.type, shape.http_status, e.what()};
+    } catch (const ProtocolError& e) {
+        const ErrorShape shape = shape_of(e.kind());
+        return {shape.type, shape.http_status, e.what()};
+    } catch (...) {
+        // Internal details (SQLite messages, paths) stay in the log, not on the wire.
+        return {"InternalServerError", status::internal_server_error,
+                "Amazon Rekognition experienced a service issue. Try your call again."};
+    }
+}
+
+std::string error_body(const WireError& error, std::string_view logref) {
+    nlohmann::ordered_json body;
+    body["__type"] = error.type;
+    body["Code"] = error.type;
+    body["Logref"] = logref;
+    body["Message"] = error.message;
+    return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace rekmock::protocol

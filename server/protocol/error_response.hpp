@@ -1,0 +1,25 @@
+#pragma once
+
+// The one place where errors become AWS error responses: `__type`, HTTP status, message.
+
+#include <boost/beast/http/status.hpp>
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace rekmock::protocol {
+
+struct WireError {
+    std::string_view type;  // "InvalidParameterException"
+    boost::beast::http::status status;
+    std::string message;
+};
+
+// Maps the exception in flight (ServiceError, ProtocolError, anything else) to its wire form;
+// anything unexpected becomes InternalServerError with a generic message.
+WireError to_wire_error(const std::exception_ptr& error);
+
+// The JSON error body: {"__type", "Code", "Logref", "Message"}, as Rekognition sends it.
+std::string error_body(const WireError& error, std::string_view logref);
+
+}  // namespace rekmock::protocol

@@ -1,0 +1,23 @@
+#pragma once
+
+// MediaAnalysisJobDescription <-> JSON, in the model's member order; absent members are
+// omitted, never null.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "json_members.hpp"
+#include "media_analysis_job.hpp"
+
+namespace rekmock::protocol {
+
+// The wire form of one job.
+nlohmann::ordered_json encode_job_description(const MediaAnalysisJob& job);
+
+// The typed job in `object`; `path` prefixes member names in errors. Throws ProtocolError for
+// wrong JSON types and ServiceError(InvalidParameter) for missing members or unknown enum values;
+// the remaining model constraints are service::validate_job_description's.
+MediaAnalysisJob decode_job_description(const Json& object, const std::string& path,
+                                        bool allow_text_timestamps);
+
+}  // namespace rekmock::protocol

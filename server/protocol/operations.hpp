@@ -1,0 +1,19 @@
+#pragma once
+
+// Per-operation JSON decode -> service call -> JSON encode. One function per operation, named
+// after it; the router looks them up by the X-Amz-Target operation name.
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "json_members.hpp"
+#include "media_analysis_service.hpp"
+
+namespace rekmock::protocol {
+
+using OperationFn = nlohmann::ordered_json (*)(service::MediaAnalysisService&, const Json&);
+
+// The function serving `operation` ("ListMediaAnalysisJobs"), or nullptr if there is none.
+OperationFn find_operation(std::string_view operation) noexcept;
+
+}  // namespace rekmock::protocol

@@ -1,0 +1,217 @@
+#include "model_validation.hpp"
+
+#include <cmath>
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <string_view>
+
+namespace rekmock::service {
+namespace {
+
+constexpr std::size_t kMaxShownValue = 80;
+
+std::string shown(std::string_view value) {
+    if (value.size() <= kMaxShownValue) {
+        return std::string(value);
+    }
+    return std::string(value.substr(0, kMaxShownValue)) + "...";
+}
+
+// Length in Unicode code points, as AWS counts characters; stray bytes count one each.
+std::size_t char_length(std::string_view text) {
+    std::size_t length = 0;
+    for (const char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) {
+            ++length;
+        }
+    }
+    return length;
+}
+
+bool is_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower_alnum_or_dash(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-'; }
+bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }
+bool is_job_id_char(char c) { return is_alnum(c) || c == '-' || c == '_'; }
+bool is_kms_char(char c) {
+    return is_alnum(c) || std::string_view(":_/+=,@.-").find(c) != std::string_view::npos;
+}
+bool is_non_space(char c) {
+    return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+}
+
+bool all_of(std::string_view text, bool (*predicate)(char)) {
+    for (const char c : text) {
+        if (!predicate(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Consumes a run of characters satisfying `predicate` (min..max long) and then `delimiter`.
+bool take(std::string_view& text, bool (*predicate)(char), std::size_t min, std::size_t max,
+          std::string_view delimiter) {
+    std::size_t n = 0;
+    while (n < text.size() && predicate(text[n])) {
+        ++n;
+    }
+    if (n < min || n > max || text.substr(n, delimiter.size()) != delimiter) {
+        return false;
+    }
+    text.remove_prefix(n + delimiter.size());
+    return true;
+}
+
+// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project/[a-zA-Z0-9_.\-]{1,255}/version/
+// [a-zA-Z0-9_.\-]{1,255}/[0-9]+$, without a regex engine: std::regex recurses per character.
+bool is_project_version_arn(std::string_view text) {
+    if (text.substr(0, 4) != "arn:") {
+        return false;
+    }
+    text.remove_prefix(4);
+    std::size_t account_digits = 0;
+    const bool prefix_ok = take(text, is_lower_alnum_or_dash, 1, SIZE_MAX, ":rekognition:") &&
+                           take(text, is_lower_alnum_or_dash, 1, SIZE_MAX, ":");
+    if (!prefix_ok) {
+        return false;
+    }
+    while (account_digits < text.size() && is_digit(text[account_digits])) {
+        ++account_digits;
+    }
+    if (account_digits != 12) {
+        return false;
+    }
+    text.remove_prefix(12);
+    return text.substr(0, 9) == ":project/" && (text.remove_prefix(9), true) &&
+           take(text, is_name_char, 1, 255, "/version/") && take(text, is_name_char, 1, 255, "/") &&
+           !text.empty() && all_of(text, is_digit);
+}
+
+struct StringRule {
+    std::size_t min = 0;
+    std::size_t max = SIZE_MAX;
+    std::function<bool(std::string_view)> pattern;
+    std::string_view pattern_text;
+};
+
+void check_string(std::vector<Violation>& out, const std::string& member, std::string_view value,
+                  const StringRule& rule) {
+    const std::size_t length = char_length(value);
+    if (length < rule.min) {
+        out.push_back({member, shown(value),
+                       "Member must have length greater than or equal to " +
+                           std::to_string(rule.min)});
+    } else if (length > rule.max) {
+        out.push_back({member, shown(value),
+                       "Member must have length less than or equal to " +
+                           std::to_string(rule.max)});
+    } else if (rule.pattern && !rule.pattern(value)) {
+        out.push_back({member, shown(value),
+                       "Member must satisfy regular expression pattern: " +
+                           std::string(rule.pattern_text)});
+    }
+}
+
+void check_optional(std::vector<Violation>& out, const std::string& member,
+                    const std::optional<std::string>& value, const StringRule& rule) {
+    if (value) {
+        check_string(out, member, *value, rule);
+    }
+}
+
+const StringRule kJobId{1, 64, [](std::string_view v) { return all_of(v, is_job_id_char); },
+                        "^[a-zA-Z0-9-_]+$"};
+const StringRule kJobName{1, 64, [](std::string_view v) { return all_of(v, is_name_char); },
+                          "[a-zA-Z0-9_.\\-]+"};
+const StringRule kBucket{3, 255, [](std::string_view v) { return all_of(v, is_name_char); },
+                         "[0-9A-Za-z\\.\\-_]*"};
+const StringRule kObjectName{1, 1024, {}, {}};
+const StringRule kObjectVersion{1, 1024, {}, {}};
+const StringRule kKeyPrefix{0, 800, [](std::string_view v) { return all_of(v, is_non_space); },
+                            "\\S*"};
+const StringRule kKmsKeyId{1, 2048,
+                           [](std::string_view v) {
+                               return !v.empty() && is_alnum(v.front()) && all_of(v, is_kms_char);
+                           },
+                           "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"};
+const StringRule kProjectVersion{
+    20, 2048, is_project_version_arn,
+    "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/"
+    "[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$)"};
+
+void check_s3_object(std::vector<Violation>& out, const std::string& member, const S3Object& o) {
+    check_optional(out, member + ".Bucket", o.bucket, kBucket);
+    check_optional(out, member + ".Name", o.name, kObjectName);
+    check_optional(out, member + ".Version", o.version, kObjectVersion);
+}
+
+std::string format_number(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+}  // namespace
+
+std::string describe(const Violation& v) {
+    return "Value '" + v.value + "' at '" + v.member + "' failed to satisfy constraint: " + v.rule;
+}
+
+std::string describe(const std::vector<Violation>& violations) {
+    std::string message = std::to_string(violations.size()) + " validation error" +
+                          (violations.size() == 1 ? "" : "s") + " detected: ";
+    for (std::size_t i = 0; i < violations.size(); ++i) {
+        message += (i == 0 ? "" : "; ") + describe(violations[i]);
+    }
+    return message;
+}
+
+void check_range(std::vector<Violation>& out, const std::string& member, long long value,
+                 long long min, long long max) {
+    if (value < min) {
+        out.push_back({member, std::to_string(value),
+                       "Member must have value greater than or equal to " + std::to_string(min)});
+    } else if (value > max) {
+        out.push_back({member, std::to_string(value),
+                       "Member must have value less than or equal to " + std::to_string(max)});
+    }
+}
+
+std::vector<Violation> validate_job_description(const MediaAnalysisJob& job,
+                                                const std::string& prefix) {
+    std::vector<Violation> out;
+    check_string(out, prefix + "JobId", job.job_id, kJobId);
+    check_optional(out, prefix + "JobName", job.job_name, kJobName);
+    if (const auto& moderation = job.operations_config.detect_moderation_labels) {
+        const std::string member = prefix + "OperationsConfig.DetectModerationLabels.";
+        if (const auto confidence = moderation->min_confidence) {
+            if (!std::isfinite(*confidence) || *confidence < 0.0) {
+                out.push_back({member + "MinConfidence", format_number(*confidence),
+                               "Member must have value greater than or equal to 0"});
+            } else if (*confidence > 100.0) {
+                out.push_back({member + "MinConfidence", format_number(*confidence),
+                               "Member must have value less than or equal to 100"});
+            }
+        }
+        check_optional(out, member + "ProjectVersion", moderation->project_version,
+                       kProjectVersion);
+    }
+    check_s3_object(out, prefix + "Input.S3Object", job.input.s3_object);
+    check_string(out, prefix + "OutputConfig.S3Bucket", job.output_config.s3_bucket, kBucket);
+    check_optional(out, prefix + "OutputConfig.S3KeyPrefix", job.output_config.s3_key_prefix,
+                   kKeyPrefix);
+    check_optional(out, prefix + "KmsKeyId", job.kms_key_id, kKmsKeyId);
+    if (job.results && job.results->s3_object) {
+        check_s3_object(out, prefix + "Results.S3Object", *job.results->s3_object);
+    }
+    if (job.manifest_summary && job.manifest_summary->s3_object) {
+        check_s3_object(out, prefix + "ManifestSummary.S3Object", *job.manifest_summary->s3_object);
+    }
+    return out;
+}
+
+}  // namespace rekmock::service

@@ -1,0 +1,219 @@
+#include "job_store.hpp"
+
+#include "schema.hpp"
+#include "sqlite_database.hpp"
+
+namespace rekmock::storage {
+namespace {
+
+// Column order shared by the SELECTs below and read_job(); INSERT binds the same order.
+constexpr std::string_view kSelectColumns =
+    "SELECT job_id, creation_ms, job_name, status, moderation_config, min_confidence, "
+    "project_version, input_bucket, input_name, input_version, output_bucket, output_prefix, "
+    "kms_key_id, completion_ms, failure, failure_code, failure_message, results, results_s3, "
+    "results_bucket, results_name, results_version, results_models, results_moderation, "
+    "manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version "
+    "FROM media_analysis_jobs ";
+
+constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
+
+constexpr std::string_view kUpsert =
+    "INSERT OR REPLACE INTO media_analysis_jobs (job_id, creation_ms, job_name, status, "
+    "moderation_config, min_confidence, project_version, input_bucket, input_name, "
+    "input_version, output_bucket, output_prefix, kms_key_id, completion_ms, failure, "
+    "failure_code, failure_message, results, results_s3, results_bucket, results_name, "
+    "results_version, results_models, results_moderation, manifest, manifest_s3, "
+    "manifest_bucket, manifest_name, manifest_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+    "?27, ?28, ?29)";
+
+std::string concat(std::string_view a, std::string_view b, std::string_view c = {}) {
+    std::string sql;
+    sql.reserve(a.size() + b.size() + c.size());
+    sql.append(a).append(b).append(c);
+    return sql;
+}
+
+std::int64_t to_millis(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp from_millis(std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); }
+
+std::int64_t flag(bool present) { return present ? 1 : 0; }
+
+// Binds an optional S3Object as (present, bucket, name, version) starting at `index`.
+void bind_s3(Statement& s, int index, const std::optional<S3Object>& object) {
+    s.bind(index, flag(object.has_value()));
+    const S3Object empty;
+    const S3Object& o = object ? *object : empty;
+    s.bind(index + 1, o.bucket);
+    s.bind(index + 2, o.name);
+    s.bind(index + 3, o.version);
+}
+
+std::optional<S3Object> read_s3(const Statement& s, int column) {
+    if (s.column_int64(column) == 0) {
+        return std::nullopt;
+    }
+    return S3Object{s.column_optional_text(column + 1), s.column_optional_text(column + 2),
+                    s.column_optional_text(column + 3)};
+}
+
+template <typename Enum>
+Enum parse_stored(std::optional<Enum> parsed, std::string_view column) {
+    if (!parsed) {
+        throw StorageError("corrupt store: unknown value in column " + std::string(column));
+    }
+    return *parsed;
+}
+
+void bind_job(Statement& s, const MediaAnalysisJob& job) {
+    s.bind(1, std::string_view(job.job_id));
+    s.bind(2, to_millis(job.creation_timestamp));
+    s.bind(3, job.job_name);
+    s.bind(4, to_string(job.status));
+    const auto& moderation = job.operations_config.detect_moderation_labels;
+    s.bind(5, flag(moderation.has_value()));
+    s.bind(6, moderation ? moderation->min_confidence : std::nullopt);
+    s.bind(7, moderation ? moderation->project_version : std::nullopt);
+    s.bind(8, job.input.s3_object.bucket);
+    s.bind(9, job.input.s3_object.name);
+    s.bind(10, job.input.s3_object.version);
+    s.bind(11, std::string_view(job.output_config.s3_bucket));
+    s.bind(12, job.output_config.s3_key_prefix);
+    s.bind(13, job.kms_key_id);
+    s.bind(14, job.completion_timestamp
+                   ? std::optional<std::int64_t>(to_millis(*job.completion_timestamp))
+                   : std::nullopt);
+    const auto& failure = job.failure_details;
+    s.bind(15, flag(failure.has_value()));
+    s.bind(16, failure && failure->code ? std::optional<std::string>(to_string(*failure->code))
+                                        : std::nullopt);
+    s.bind(17, failure ? failure->message : std::nullopt);
+    const auto& results = job.results;
+    s.bind(18, flag(results.has_value()));
+    bind_s3(s, 19, results ? results->s3_object : std::nullopt);
+    s.bind(23, flag(results && results->model_versions));
+    s.bind(24, results && results->model_versions ? results->model_versions->moderation
+                                                  : std::nullopt);
+    const auto& manifest = job.manifest_summary;
+    s.bind(25, flag(manifest.has_value()));
+    bind_s3(s, 26, manifest ? manifest->s3_object : std::nullopt);
+}
+
+MediaAnalysisJob read_job(const Statement& s) {
+    MediaAnalysisJob job;
+    job.job_id = s.column_text(0);
+    job.creation_timestamp = from_millis(s.column_int64(1));
+    job.job_name = s.column_optional_text(2);
+    job.status = parse_stored(parse_job_status(s.column_text(3)), "status");
+    if (s.column_int64(4) != 0) {
+        job.operations_config.detect_moderation_labels =
+            MediaAnalysisDetectModerationLabelsConfig{s.column_optional_double(5),
+                                                      s.column_optional_text(6)};
+    }
+    job.input.s3_object = S3Object{s.column_optional_text(7), s.column_optional_text(8),
+                                   s.column_optional_text(9)};
+    job.output_config = MediaAnalysisOutputConfig{s.column_text(10), s.column_optional_text(11)};
+    job.kms_key_id = s.column_optional_text(12);
+    if (const auto completion = s.column_optional_int64(13)) {
+        job.completion_timestamp = from_millis(*completion);
+    }
+    if (s.column_int64(14) != 0) {
+        MediaAnalysisJobFailureDetails failure;
+        if (const auto code = s.column_optional_text(15)) {
+            failure.code = parse_stored(parse_failure_code(*code), "failure_code");
+        }
+        failure.message = s.column_optional_text(16);
+        job.failure_details = std::move(failure);
+    }
+    if (s.column_int64(17) != 0) {
+        MediaAnalysisResults results;
+        results.s3_object = read_s3(s, 18);
+        if (s.column_int64(22) != 0) {
+            results.model_versions = MediaAnalysisModelVersions{s.column_optional_text(23)};
+        }
+        job.results = std::move(results);
+    }
+    if (s.column_int64(24) != 0) {
+        job.manifest_summary = MediaAnalysisManifestSummary{read_s3(s, 25)};
+    }
+    return job;
+}
+
+}  // namespace
+
+struct JobStore::Impl {
+    Database db;
+    bool ready;  // set once pragmas and migrations ran: statements below need the tables
+    Statement upsert;
+    Statement first_page;
+    Statement next_page;
+    Statement count;
+
+    explicit Impl(const std::string& path)
+        : db(path),
+          ready(prepare(db, path)),
+          upsert(db, kUpsert),
+          first_page(db, concat(kSelectColumns, kOrderAndLimit)),
+          next_page(db, concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)",
+                               kOrderAndLimit)),
+          count(db, "SELECT count(*) FROM media_analysis_jobs") {}
+
+    static bool prepare(Database& db, const std::string& path) {
+        db.exec("PRAGMA busy_timeout = 5000");
+        if (path != ":memory:") {
+            // WAL lets another process (sqlite3 CLI, a backup) read while we write.
+            db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+        }
+        migrate(db);
+        return true;
+    }
+};
+
+JobStore::JobStore(const std::string& path) : location_(path), impl_(std::make_unique<Impl>(path)) {
+    Statement secret(impl_->db, "SELECT value FROM store_meta WHERE key = ?1");
+    secret.bind(1, std::string_view("pagination_token_secret"));
+    if (!secret.step()) {
+        throw StorageError("corrupt store: pagination token secret missing");
+    }
+    secret_ = secret.column_blob(0);
+}
+
+JobStore::~JobStore() = default;
+
+void JobStore::put_all(const std::vector<MediaAnalysisJob>& jobs) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);
+    for (const auto& job : jobs) {
+        StatementScope scope(impl_->upsert);
+        bind_job(impl_->upsert, job);
+        impl_->upsert.run();
+    }
+    transaction.commit();
+}
+
+std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>& after,
+                                                  std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    Statement& query = after ? impl_->next_page : impl_->first_page;
+    StatementScope scope(query);
+    if (after) {
+        query.bind(1, to_millis(after->creation_timestamp));
+        query.bind(2, std::string_view(after->job_id));
+    }
+    query.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<MediaAnalysisJob> jobs;
+    jobs.reserve(limit);
+    while (query.step()) {
+        jobs.push_back(read_job(query));
+    }
+    return jobs;
+}
+
+std::int64_t JobStore::count() {
+    std::lock_guard lock(mutex_);
+    StatementScope scope(impl_->count);
+    impl_->count.step();
+    return impl_->count.column_int64(0);
+}
+
+}  // namespace rekmock::storage

@@ -1,0 +1,52 @@
+#pragma once
+
+// The persistent set of media analysis jobs. Safe to share between threads: one SQLite
+// connection, its statements compiled once at open, every call serialized by a mutex. SQLite
+// answers these queries in microseconds, so the lock is never the bottleneck of an HTTP request.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media_analysis_job.hpp"
+
+namespace rekmock::storage {
+
+class JobStore {
+public:
+    // Opens the store at `path` (":memory:" for an embedded private store; a file uses WAL) and
+    // migrates it to the current schema.
+    explicit JobStore(const std::string& path);
+    ~JobStore();
+    JobStore(const JobStore&) = delete;
+    JobStore& operator=(const JobStore&) = delete;
+
+    // Inserts every job, replacing any stored job with the same JobId; all or nothing.
+    void put_all(const std::vector<MediaAnalysisJob>& jobs);
+
+    // Up to `limit` jobs in list order, starting strictly after `after` (from the top if none).
+    std::vector<MediaAnalysisJob> list_page(const std::optional<JobCursor>& after,
+                                            std::size_t limit);
+
+    // The number of stored jobs.
+    std::int64_t count();
+
+    // The secret that keys pagination tokens; stable for the life of the store.
+    const std::vector<unsigned char>& pagination_secret() const noexcept { return secret_; }
+
+    // ":memory:" or the file path, for logs and health reports.
+    const std::string& location() const noexcept { return location_; }
+
+private:
+    struct Impl;
+    std::string location_;
+    std::vector<unsigned char> secret_;
+    std::mutex mutex_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rekmock::storage

@@ -1,0 +1,87 @@
+#include "schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace rekmock::storage {
+namespace {
+
+// Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
+// because stores on users' volumes were written by it.
+constexpr std::array<std::string_view, 1> kMigrations{
+    // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
+    // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
+    // lives in the store so that pagination tokens outlive a restart of a file-backed store.
+    R"sql(
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO store_meta (key, value) VALUES ('pagination_token_secret', randomblob(32));
+
+CREATE TABLE media_analysis_jobs (
+    job_id              TEXT PRIMARY KEY NOT NULL,
+    creation_ms         INTEGER NOT NULL,
+    job_name            TEXT,
+    status              TEXT NOT NULL,
+    moderation_config   INTEGER NOT NULL,
+    min_confidence      REAL,
+    project_version     TEXT,
+    input_bucket        TEXT,
+    input_name          TEXT,
+    input_version       TEXT,
+    output_bucket       TEXT NOT NULL,
+    output_prefix       TEXT,
+    kms_key_id          TEXT,
+    completion_ms       INTEGER,
+    failure             INTEGER NOT NULL,
+    failure_code        TEXT,
+    failure_message     TEXT,
+    results             INTEGER NOT NULL,
+    results_s3          INTEGER NOT NULL,
+    results_bucket      TEXT,
+    results_name        TEXT,
+    results_version     TEXT,
+    results_models      INTEGER NOT NULL,
+    results_moderation  TEXT,
+    manifest            INTEGER NOT NULL,
+    manifest_s3         INTEGER NOT NULL,
+    manifest_bucket     TEXT,
+    manifest_name       TEXT,
+    manifest_version    TEXT
+);
+
+-- Serves the list order as a range scan: CreationTimestamp descending, ties by JobId descending.
+CREATE INDEX media_analysis_jobs_by_creation
+    ON media_analysis_jobs (creation_ms DESC, job_id DESC);
+)sql",
+};
+
+int read_user_version(Database& db) {
+    Statement query(db, "PRAGMA user_version");
+    query.step();
+    return static_cast<int>(query.column_int64(0));
+}
+
+}  // namespace
+
+int current_schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
+
+void migrate(Database& db) {
+    for (int version = read_user_version(db); version < current_schema_version(); ++version) {
+        Transaction transaction(db);
+        db.exec(kMigrations[static_cast<std::size_t>(version)]);
+        // PRAGMA takes no bound parameters; the value is our own integer, never input.
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        transaction.commit();
+    }
+    if (const int found = read_user_version(db); found > current_schema_version()) {
+        throw StorageError("store has schema version " + std::to_string(found) +
+                           ", newer than this build's " +
+                           std::to_string(current_schema_version()) + "; upgrade rekognition-mock");
+    }
+}
+
+}  // namespace rekmock::storage

@@ -1,0 +1,172 @@
+#include "sqlite_database.hpp"
+
+#include <limits>
+
+namespace rekmock::storage {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw StorageError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+int checked_length(std::size_t size) {
+    if (size > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+        throw StorageError("value too large for SQLite");
+    }
+    return static_cast<int>(size);
+}
+
+}  // namespace
+
+Database::Database(const std::string& path) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        std::string message = "cannot open database '" + path + "'";
+        if (db_ != nullptr) {
+            message += ": ";
+            message += sqlite3_errmsg(db_);
+            sqlite3_close(db_);
+            db_ = nullptr;
+        }
+        throw StorageError(message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+Database::~Database() {
+    // Statements are owned elsewhere and finalized first; close_v2 defers if any linger.
+    sqlite3_close_v2(db_);
+}
+
+void Database::exec(std::string_view sql) {
+    const std::string text(sql);
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        fail(db_, "sqlite exec");
+    }
+}
+
+Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()) {
+    if (sqlite3_prepare_v3(db_, sql.data(), checked_length(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt_, nullptr) != SQLITE_OK) {
+        fail(db_, "sqlite prepare");
+    }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::check_bind(int rc) const {
+    if (rc != SQLITE_OK) {
+        fail(db_, "sqlite bind");
+    }
+}
+
+void Statement::bind(int index, std::int64_t value) {
+    check_bind(sqlite3_bind_int64(stmt_, index, value));
+}
+
+void Statement::bind(int index, double value) { check_bind(sqlite3_bind_double(stmt_, index, value)); }
+
+void Statement::bind(int index, std::string_view value) {
+    check_bind(sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()),
+                                 SQLITE_TRANSIENT));
+}
+
+void Statement::bind_blob(int index, const std::vector<unsigned char>& value) {
+    check_bind(sqlite3_bind_blob(stmt_, index, value.data(), checked_length(value.size()),
+                                 SQLITE_TRANSIENT));
+}
+
+void Statement::bind(int index, const std::optional<std::string>& value) {
+    value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+void Statement::bind(int index, const std::optional<double>& value) {
+    value ? bind(index, *value) : bind_null(index);
+}
+
+void Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    value ? bind(index, *value) : bind_null(index);
+}
+
+void Statement::bind_null(int index) { check_bind(sqlite3_bind_null(stmt_, index)); }
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    fail(db_, "sqlite step");
+}
+
+void Statement::run() {
+    if (step()) {
+        throw StorageError("sqlite step: statement unexpectedly returned a row");
+    }
+}
+
+void Statement::reset() noexcept {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::column_int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+
+std::string Statement::column_text(int column) const {
+    const auto* text = sqlite3_column_text(stmt_, column);
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+                : std::string();
+}
+
+std::vector<unsigned char> Statement::column_blob(int column) const {
+    const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return data ? std::vector<unsigned char>(data, data + size) : std::vector<unsigned char>();
+}
+
+std::optional<std::string> Statement::column_optional_text(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return column_text(column);
+}
+
+std::optional<double> Statement::column_optional_double(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return column_double(column);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return column_int64(column);
+}
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    if (!done_) {
+        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace rekmock::storage

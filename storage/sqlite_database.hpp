@@ -1,0 +1,107 @@
+#pragma once
+
+// Thin RAII wrappers over the SQLite C API: a connection, a prepared statement and a
+// transaction. Destructors never throw; every failure surfaces as StorageError.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rekmock::storage {
+
+// Any SQLite failure; the message carries SQLite's own text.
+class StorageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Database {
+public:
+    // Opens (creating if needed) the database at `path`; ":memory:" is a private in-memory store.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs one or more statements that take no parameters and return no rows (DDL, pragmas).
+    void exec(std::string_view sql);
+    sqlite3* handle() const noexcept { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+class Statement {
+public:
+    // Compiles `sql` once; bind/step/reset reuse it for every execution.
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Binds a value to the 1-based parameter `index`; std::nullopt binds NULL.
+    void bind(int index, std::int64_t value);
+    void bind(int index, double value);
+    void bind(int index, std::string_view value);
+    void bind_blob(int index, const std::vector<unsigned char>& value);
+    void bind(int index, const std::optional<std::string>& value);
+    void bind(int index, const std::optional<double>& value);
+    void bind(int index, const std::optional<std::int64_t>& value);
+    void bind_null(int index);
+
+    // Advances to the next row; false when the statement is done.
+    bool step();
+    // Steps a statement that must return no rows.
+    void run();
+    // Resets for re-execution and clears bindings; call before each reuse.
+    void reset() noexcept;
+
+    bool is_null(int column) const;
+    std::int64_t column_int64(int column) const;
+    double column_double(int column) const;
+    std::string column_text(int column) const;
+    std::vector<unsigned char> column_blob(int column) const;
+    std::optional<std::string> column_optional_text(int column) const;
+    std::optional<double> column_optional_double(int column) const;
+    std::optional<std::int64_t> column_optional_int64(int column) const;
+
+private:
+    void check_bind(int rc) const;
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Resets a statement when the scope ends, so an exception never leaves it mid-execution.
+class StatementScope {
+public:
+    explicit StatementScope(Statement& statement) noexcept : statement_(statement) {}
+    ~StatementScope() { statement_.reset(); }
+    StatementScope(const StatementScope&) = delete;
+    StatementScope& operator=(const StatementScope&) = delete;
+
+private:
+    Statement& statement_;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    // Makes every change since construction durable.
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace rekmock::storage
