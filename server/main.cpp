@@ -50,8 +50,9 @@ int serve(const cli::Options& options) {
         net::HttpServer server(options.host, options.port, router, net::ConnectionLimits{});
 
         const auto endpoint = server.local_endpoint();
-        const unsigned threads =
-            options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+        const unsigned threads = options.threads != 0
+                                     ? options.threads
+                                     : std::max(1u, std::thread::hardware_concurrency());
         log.log(logging::LogLevel::Info, "started",
                 {{"version", kVersion},
                  {"address", url_host(endpoint) + ":" + std::to_string(endpoint.port())},

@@ -34,10 +34,16 @@ std::string concat(std::string_view a, std::string_view b, std::string_view c = 
     return sql;
 }
 
-std::int64_t to_millis(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_millis(std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); }
+std::int64_t to_millis(Timestamp t) {
+    return t.time_since_epoch().count();
+}
+Timestamp from_millis(std::int64_t ms) {
+    return Timestamp(std::chrono::milliseconds(ms));
+}
 
-std::int64_t flag(bool present) { return present ? 1 : 0; }
+std::int64_t flag(bool present) {
+    return present ? 1 : 0;
+}
 
 // Binds an optional S3Object as (present, bucket, name, version) starting at `index`.
 void bind_s3(Statement& s, int index, const std::optional<S3Object>& object) {
@@ -92,8 +98,8 @@ void bind_job(Statement& s, const MediaAnalysisJob& job) {
     s.bind(18, flag(results.has_value()));
     bind_s3(s, 19, results ? results->s3_object : std::nullopt);
     s.bind(23, flag(results && results->model_versions));
-    s.bind(24, results && results->model_versions ? results->model_versions->moderation
-                                                  : std::nullopt);
+    s.bind(24,
+           results && results->model_versions ? results->model_versions->moderation : std::nullopt);
     const auto& manifest = job.manifest_summary;
     s.bind(25, flag(manifest.has_value()));
     bind_s3(s, 26, manifest ? manifest->s3_object : std::nullopt);
@@ -106,12 +112,11 @@ MediaAnalysisJob read_job(const Statement& s) {
     job.job_name = s.column_optional_text(2);
     job.status = parse_stored(parse_job_status(s.column_text(3)), "status");
     if (s.column_int64(4) != 0) {
-        job.operations_config.detect_moderation_labels =
-            MediaAnalysisDetectModerationLabelsConfig{s.column_optional_double(5),
-                                                      s.column_optional_text(6)};
+        job.operations_config.detect_moderation_labels = MediaAnalysisDetectModerationLabelsConfig{
+            s.column_optional_double(5), s.column_optional_text(6)};
     }
-    job.input.s3_object = S3Object{s.column_optional_text(7), s.column_optional_text(8),
-                                   s.column_optional_text(9)};
+    job.input.s3_object =
+        S3Object{s.column_optional_text(7), s.column_optional_text(8), s.column_optional_text(9)};
     job.output_config = MediaAnalysisOutputConfig{s.column_text(10), s.column_optional_text(11)};
     job.kms_key_id = s.column_optional_text(12);
     if (const auto completion = s.column_optional_int64(13)) {
@@ -154,8 +159,8 @@ struct JobStore::Impl {
           ready(prepare(db, path)),
           upsert(db, kUpsert),
           first_page(db, concat(kSelectColumns, kOrderAndLimit)),
-          next_page(db, concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)",
-                               kOrderAndLimit)),
+          next_page(
+              db, concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit)),
           count(db, "SELECT count(*) FROM media_analysis_jobs") {}
 
     static bool prepare(Database& db, const std::string& path) {

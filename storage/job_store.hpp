@@ -17,7 +17,7 @@
 namespace rekmock::storage {
 
 class JobStore {
-public:
+  public:
     // Opens the store at `path` (":memory:" for an embedded private store; a file uses WAL) and
     // migrates it to the current schema.
     explicit JobStore(const std::string& path);
@@ -41,7 +41,7 @@ public:
     // ":memory:" or the file path, for logs and health reports.
     const std::string& location() const noexcept { return location_; }
 
-private:
+  private:
     struct Impl;
     std::string location_;
     std::vector<unsigned char> secret_;

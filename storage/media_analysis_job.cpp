@@ -51,7 +51,9 @@ std::optional<Enum> value_of(const Table& table, std::string_view name) {
 
 }  // namespace
 
-std::string_view to_string(MediaAnalysisJobStatus status) { return name_of(kStatusNames, status); }
+std::string_view to_string(MediaAnalysisJobStatus status) {
+    return name_of(kStatusNames, status);
+}
 
 std::string_view to_string(MediaAnalysisJobFailureCode code) {
     return name_of(kFailureCodeNames, code);

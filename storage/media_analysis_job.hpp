@@ -97,7 +97,8 @@ struct MediaAnalysisJob {
     bool operator==(const MediaAnalysisJob&) const = default;
 };
 
-// The model's enum spellings ("IN_PROGRESS", "INVALID_MANIFEST"): the store and the wire share them.
+// The model's enum spellings ("IN_PROGRESS", "INVALID_MANIFEST"): the store and the wire share
+// them.
 std::string_view to_string(MediaAnalysisJobStatus status);
 std::string_view to_string(MediaAnalysisJobFailureCode code);
 // Parses an enum spelling; std::nullopt when it is not one of the model's values.

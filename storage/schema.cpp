@@ -67,7 +67,9 @@ int read_user_version(Database& db) {
 
 }  // namespace
 
-int current_schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
+int current_schema_version() noexcept {
+    return static_cast<int>(kMigrations.size());
+}
 
 void migrate(Database& db) {
     for (int version = read_user_version(db); version < current_schema_version(); ++version) {
@@ -79,8 +81,8 @@ void migrate(Database& db) {
     }
     if (const int found = read_user_version(db); found > current_schema_version()) {
         throw StorageError("store has schema version " + std::to_string(found) +
-                           ", newer than this build's " +
-                           std::to_string(current_schema_version()) + "; upgrade rekognition-mock");
+                           ", newer than this build's " + std::to_string(current_schema_version()) +
+                           "; upgrade rekognition-mock");
     }
 }
 

@@ -52,7 +52,9 @@ Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()) {
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 void Statement::check_bind(int rc) const {
     if (rc != SQLITE_OK) {
@@ -64,7 +66,9 @@ void Statement::bind(int index, std::int64_t value) {
     check_bind(sqlite3_bind_int64(stmt_, index, value));
 }
 
-void Statement::bind(int index, double value) { check_bind(sqlite3_bind_double(stmt_, index, value)); }
+void Statement::bind(int index, double value) {
+    check_bind(sqlite3_bind_double(stmt_, index, value));
+}
 
 void Statement::bind(int index, std::string_view value) {
     check_bind(sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()),
@@ -88,7 +92,9 @@ void Statement::bind(int index, const std::optional<std::int64_t>& value) {
     value ? bind(index, *value) : bind_null(index);
 }
 
-void Statement::bind_null(int index) { check_bind(sqlite3_bind_null(stmt_, index)); }
+void Statement::bind_null(int index) {
+    check_bind(sqlite3_bind_null(stmt_, index));
+}
 
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
@@ -120,7 +126,9 @@ std::int64_t Statement::column_int64(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }
 
-double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::column_double(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::column_text(int column) const {
     const auto* text = sqlite3_column_text(stmt_, column);
@@ -156,7 +164,9 @@ std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
     return column_int64(column);
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

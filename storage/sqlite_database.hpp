@@ -16,12 +16,12 @@ namespace rekmock::storage {
 
 // Any SQLite failure; the message carries SQLite's own text.
 class StorageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class Database {
-public:
+  public:
     // Opens (creating if needed) the database at `path`; ":memory:" is a private in-memory store.
     explicit Database(const std::string& path);
     ~Database();
@@ -32,12 +32,12 @@ public:
     void exec(std::string_view sql);
     sqlite3* handle() const noexcept { return db_; }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 class Statement {
-public:
+  public:
     // Compiles `sql` once; bind/step/reset reuse it for every execution.
     Statement(Database& db, std::string_view sql);
     ~Statement();
@@ -70,7 +70,7 @@ public:
     std::optional<double> column_optional_double(int column) const;
     std::optional<std::int64_t> column_optional_int64(int column) const;
 
-private:
+  private:
     void check_bind(int rc) const;
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
@@ -78,19 +78,19 @@ private:
 
 // Resets a statement when the scope ends, so an exception never leaves it mid-execution.
 class StatementScope {
-public:
+  public:
     explicit StatementScope(Statement& statement) noexcept : statement_(statement) {}
     ~StatementScope() { statement_.reset(); }
     StatementScope(const StatementScope&) = delete;
     StatementScope& operator=(const StatementScope&) = delete;
 
-private:
+  private:
     Statement& statement_;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
@@ -99,7 +99,7 @@ public:
     // Makes every change since construction durable.
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

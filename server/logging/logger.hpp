@@ -17,7 +17,7 @@ enum class LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3, Off = 4 };
 std::optional<LogLevel> parse_log_level(std::string_view name);
 
 class Logger {
-public:
+  public:
     // Writes lines at `threshold` or above to `out` (stderr unless a test passes a file).
     explicit Logger(LogLevel threshold, std::FILE* out = stderr) noexcept
         : threshold_(threshold), out_(out) {}
@@ -28,7 +28,7 @@ public:
     void log(LogLevel level, std::string_view message,
              const nlohmann::ordered_json& fields = nlohmann::ordered_json::object());
 
-private:
+  private:
     LogLevel threshold_;
     std::FILE* out_;
     std::mutex mutex_;

@@ -16,7 +16,9 @@ HttpServer::HttpServer(const std::string& host, unsigned short port, RequestHand
 
 HttpServer::~HttpServer() = default;
 
-tcp::endpoint HttpServer::local_endpoint() const { return listener_->local_endpoint(); }
+tcp::endpoint HttpServer::local_endpoint() const {
+    return listener_->local_endpoint();
+}
 
 void HttpServer::run(unsigned threads, std::chrono::milliseconds grace) {
     grace_ = grace;

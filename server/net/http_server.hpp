@@ -19,7 +19,7 @@ namespace rekmock::net {
 class Listener;
 
 class HttpServer {
-public:
+  public:
     // Binds `host`:`port` (0 picks a free port) at once; throws on failure.
     HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
                const ConnectionLimits& limits);
@@ -35,7 +35,7 @@ public:
     // Begins a graceful stop, as SIGTERM does; safe from any thread.
     void stop();
 
-private:
+  private:
     void begin_stop();
 
     asio::io_context ioc_;

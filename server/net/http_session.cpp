@@ -8,7 +8,9 @@ HttpSession::HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionR
                          const ConnectionLimits& limits)
     : stream_(std::move(socket)), handler_(handler), registry_(registry), limits_(limits) {}
 
-HttpSession::~HttpSession() { registry_.remove(id_); }
+HttpSession::~HttpSession() {
+    registry_.remove(id_);
+}
 
 void HttpSession::run() {
     id_ = registry_.add(weak_from_this());
@@ -51,17 +53,16 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         return;
     }
     if (ec == http::error::body_limit) {
-        send(handler_.reject(http::status::payload_too_large,
-                             "Request body exceeds " + std::to_string(limits_.body_limit) +
-                                 " bytes",
-                             parser_->get().version()));
+        send(
+            handler_.reject(http::status::payload_too_large,
+                            "Request body exceeds " + std::to_string(limits_.body_limit) + " bytes",
+                            parser_->get().version()));
         return;
     }
     if (ec == http::error::header_limit) {
-        send(handler_.reject(http::status::request_header_fields_too_large,
-                             "Request headers exceed " + std::to_string(limits_.header_limit) +
-                                 " bytes",
-                             11));
+        send(handler_.reject(
+            http::status::request_header_fields_too_large,
+            "Request headers exceed " + std::to_string(limits_.header_limit) + " bytes", 11));
         return;
     }
     if (ec) {

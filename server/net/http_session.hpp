@@ -16,7 +16,7 @@ namespace rekmock::net {
 class SessionRegistry;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
-public:
+  public:
     HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionRegistry& registry,
                 const ConnectionLimits& limits);
     ~HttpSession();
@@ -26,7 +26,7 @@ public:
     // Finishes the response in flight, if any, then closes; safe from any thread.
     void shutdown();
 
-private:
+  private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void send(HttpResponse&& response);

@@ -15,7 +15,7 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // What a connection hands its requests to. Implementations must be thread-safe: every
 // connection calls the same handler from its own strand.
 class RequestHandler {
-public:
+  public:
     virtual ~RequestHandler() = default;
     // The response to one complete request; never throws.
     virtual HttpResponse handle(const HttpRequest& request) noexcept = 0;

@@ -17,7 +17,9 @@ Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Request
     acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-void Listener::run() { do_accept(); }
+void Listener::run() {
+    do_accept();
+}
 
 void Listener::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {

@@ -13,7 +13,7 @@ namespace rekmock::net {
 class SessionRegistry;
 
 class Listener : public std::enable_shared_from_this<Listener> {
-public:
+  public:
     // Binds and listens on `endpoint` at once; throws boost::system::system_error on failure.
     Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, RequestHandler& handler,
              SessionRegistry& registry, const ConnectionLimits& limits);
@@ -25,7 +25,7 @@ public:
     // Stops accepting; safe from any thread.
     void stop();
 
-private:
+  private:
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
 

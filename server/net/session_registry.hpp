@@ -13,7 +13,7 @@ namespace rekmock::net {
 class HttpSession;
 
 class SessionRegistry {
-public:
+  public:
     // Registers an open session; returns the id to pass to remove().
     std::uint64_t add(const std::weak_ptr<HttpSession>& session);
     // Forgets a session; runs the on-empty callback if it was the last one during a drain.
@@ -22,7 +22,7 @@ public:
     // no session remains (at once if none is open).
     void drain(std::function<void()> on_empty);
 
-private:
+  private:
     std::mutex mutex_;
     std::uint64_t next_id_ = 0;
     std::unordered_map<std::uint64_t, std::weak_ptr<HttpSession>> sessions_;

@@ -88,8 +88,8 @@ net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcep
                 }
             }
             error_type = error.type;
-            response = make_error_response(error, request.version(), request.keep_alive(),
-                                           request_id);
+            response =
+                make_error_response(error, request.version(), request.keep_alive(), request_id);
         }
         if (log_.enabled(logging::LogLevel::Info)) {
             const std::chrono::duration<double, std::milli> latency =

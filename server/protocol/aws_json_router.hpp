@@ -10,7 +10,7 @@
 namespace rekmock::protocol {
 
 class AwsJsonRouter final : public net::RequestHandler {
-public:
+  public:
     // Both must outlive the router.
     AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log)
         : service_(service), log_(log) {}
@@ -19,7 +19,7 @@ public:
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
                              unsigned http_version) noexcept override;
 
-private:
+  private:
     service::MediaAnalysisService& service_;
     logging::Logger& log_;
 };

@@ -121,8 +121,8 @@ MediaAnalysisJob decode_job_description(const Json& object, const std::string& p
     }
 
     const std::string status = required_string(object, "Status", path);
-    job.status = decode_enum(parse_job_status(status), status, path + "Status",
-                             all_job_status_names());
+    job.status =
+        decode_enum(parse_job_status(status), status, path + "Status", all_job_status_names());
 
     if (const Json* failure = optional_object(object, "FailureDetails", path)) {
         const std::string failure_path = path + "FailureDetails.";
@@ -141,13 +141,13 @@ MediaAnalysisJob decode_job_description(const Json& object, const std::string& p
         optional_timestamp(object, "CompletionTimestamp", path, allow_text_timestamps);
 
     const Json& input = required_object(object, "Input", path);
-    job.input.s3_object =
-        decode_s3_object(required_object(input, "S3Object", path + "Input."),
-                         path + "Input.S3Object.");
+    job.input.s3_object = decode_s3_object(required_object(input, "S3Object", path + "Input."),
+                                           path + "Input.S3Object.");
 
     const Json& output = required_object(object, "OutputConfig", path);
     job.output_config.s3_bucket = required_string(output, "S3Bucket", path + "OutputConfig.");
-    job.output_config.s3_key_prefix = optional_string(output, "S3KeyPrefix", path + "OutputConfig.");
+    job.output_config.s3_key_prefix =
+        optional_string(output, "S3KeyPrefix", path + "OutputConfig.");
 
     job.kms_key_id = optional_string(object, "KmsKeyId", path);
 

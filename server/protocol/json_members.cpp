@@ -63,9 +63,9 @@ Json parse_json_object(std::string_view body) {
         throw ProtocolError(ProtocolErrorKind::Serialization, "Request body is not valid JSON");
     }
     if (!parsed.is_object()) {
-        throw ProtocolError(ProtocolErrorKind::Serialization,
-                            "Request body must be a JSON object, not " +
-                                std::string(type_name(parsed)));
+        throw ProtocolError(
+            ProtocolErrorKind::Serialization,
+            "Request body must be a JSON object, not " + std::string(type_name(parsed)));
     }
     return parsed;
 }
@@ -104,9 +104,9 @@ std::optional<std::int64_t> optional_integer(const Json& object, std::string_vie
     } else {
         wrong_type(*value, name, path, "an integer");
     }
-    throw ProtocolError(ProtocolErrorKind::Serialization,
-                        "Member '" + path + std::string(name) +
-                            "' is out of range for a 32-bit integer");
+    throw ProtocolError(
+        ProtocolErrorKind::Serialization,
+        "Member '" + path + std::string(name) + "' is out of range for a 32-bit integer");
 }
 
 std::optional<double> optional_number(const Json& object, std::string_view name,

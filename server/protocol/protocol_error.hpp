@@ -13,12 +13,12 @@ enum class ProtocolErrorKind {
 };
 
 class ProtocolError : public std::runtime_error {
-public:
+  public:
     ProtocolError(ProtocolErrorKind kind, const std::string& message)
         : std::runtime_error(message), kind_(kind) {}
     ProtocolErrorKind kind() const noexcept { return kind_; }
 
-private:
+  private:
     ProtocolErrorKind kind_;
 };
 

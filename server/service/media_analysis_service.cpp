@@ -35,8 +35,7 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
 
     // One row more than the page tells whether another page follows, with no COUNT query.
     ListMediaAnalysisJobsResponse response;
-    response.media_analysis_jobs =
-        store_.list_page(after, static_cast<std::size_t>(page_size) + 1);
+    response.media_analysis_jobs = store_.list_page(after, static_cast<std::size_t>(page_size) + 1);
     if (response.media_analysis_jobs.size() > static_cast<std::size_t>(page_size)) {
         response.media_analysis_jobs.pop_back();
         const MediaAnalysisJob& last = response.media_analysis_jobs.back();

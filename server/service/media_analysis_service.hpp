@@ -28,7 +28,7 @@ inline constexpr std::int64_t kDefaultMaxResults = 100;
 inline constexpr std::int64_t kMaxMaxResults = 100;
 
 class MediaAnalysisService {
-public:
+  public:
     // Serves from `store`, which must outlive the service.
     explicit MediaAnalysisService(storage::JobStore& store);
 
@@ -37,7 +37,7 @@ public:
     ListMediaAnalysisJobsResponse list_media_analysis_jobs(
         const ListMediaAnalysisJobsRequest& request);
 
-private:
+  private:
     storage::JobStore& store_;
     PaginationTokenCodec tokens_;
 };

@@ -32,10 +32,18 @@ std::size_t char_length(std::string_view text) {
 bool is_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_lower_alnum_or_dash(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-'; }
-bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }
-bool is_job_id_char(char c) { return is_alnum(c) || c == '-' || c == '_'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_lower_alnum_or_dash(char c) {
+    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
+}
+bool is_name_char(char c) {
+    return is_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+bool is_job_id_char(char c) {
+    return is_alnum(c) || c == '-' || c == '_';
+}
 bool is_kms_char(char c) {
     return is_alnum(c) || std::string_view(":_/+=,@.-").find(c) != std::string_view::npos;
 }
@@ -102,17 +110,17 @@ void check_string(std::vector<Violation>& out, const std::string& member, std::s
                   const StringRule& rule) {
     const std::size_t length = char_length(value);
     if (length < rule.min) {
-        out.push_back({member, shown(value),
-                       "Member must have length greater than or equal to " +
-                           std::to_string(rule.min)});
+        out.push_back(
+            {member, shown(value),
+             "Member must have length greater than or equal to " + std::to_string(rule.min)});
     } else if (length > rule.max) {
-        out.push_back({member, shown(value),
-                       "Member must have length less than or equal to " +
-                           std::to_string(rule.max)});
+        out.push_back(
+            {member, shown(value),
+             "Member must have length less than or equal to " + std::to_string(rule.max)});
     } else if (rule.pattern && !rule.pattern(value)) {
-        out.push_back({member, shown(value),
-                       "Member must satisfy regular expression pattern: " +
-                           std::string(rule.pattern_text)});
+        out.push_back(
+            {member, shown(value),
+             "Member must satisfy regular expression pattern: " + std::string(rule.pattern_text)});
     }
 }
 
@@ -133,11 +141,10 @@ const StringRule kObjectName{1, 1024, {}, {}};
 const StringRule kObjectVersion{1, 1024, {}, {}};
 const StringRule kKeyPrefix{0, 800, [](std::string_view v) { return all_of(v, is_non_space); },
                             "\\S*"};
-const StringRule kKmsKeyId{1, 2048,
-                           [](std::string_view v) {
-                               return !v.empty() && is_alnum(v.front()) && all_of(v, is_kms_char);
-                           },
-                           "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"};
+const StringRule kKmsKeyId{
+    1, 2048,
+    [](std::string_view v) { return !v.empty() && is_alnum(v.front()) && all_of(v, is_kms_char); },
+    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"};
 const StringRule kProjectVersion{
     20, 2048, is_project_version_arn,
     "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/"

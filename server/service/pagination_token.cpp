@@ -40,7 +40,7 @@ std::vector<unsigned char> bytes_of(std::string_view text) {
 std::vector<unsigned char> aes_ctr(const std::vector<unsigned char>& key, const unsigned char* iv,
                                    const std::vector<unsigned char>& input) {
     const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
-                                                                             EVP_CIPHER_CTX_free);
+                                                                              EVP_CIPHER_CTX_free);
     std::vector<unsigned char> out(input.size() + kIvSize);
     int written = 0;
     int final_written = 0;
@@ -55,8 +55,8 @@ std::vector<unsigned char> aes_ctr(const std::vector<unsigned char>& key, const 
 }
 
 bool is_job_id_char(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 }  // namespace
@@ -82,8 +82,7 @@ std::vector<unsigned char> PaginationTokenCodec::tag(
     return hmac_sha256(mac_key_, data);
 }
 
-std::string PaginationTokenCodec::encode(const JobCursor& cursor,
-                                         std::string_view context) const {
+std::string PaginationTokenCodec::encode(const JobCursor& cursor, std::string_view context) const {
     std::vector<unsigned char> plaintext(kTimestampSize + cursor.job_id.size());
     const auto millis =
         static_cast<std::uint64_t>(cursor.creation_timestamp.time_since_epoch().count());

@@ -23,7 +23,7 @@ namespace rekmock::service {
 inline constexpr std::size_t kMaxPaginationTokenLength = 1024;
 
 class PaginationTokenCodec {
-public:
+  public:
     // Derives the encryption and MAC keys from `secret` (any length, at least 16 bytes).
     explicit PaginationTokenCodec(const std::vector<unsigned char>& secret);
 
@@ -34,7 +34,7 @@ public:
     // issued under another key or for another context.
     std::optional<JobCursor> decode(std::string_view token, std::string_view context) const;
 
-private:
+  private:
     std::vector<unsigned char> tag(std::string_view context,
                                    const std::vector<unsigned char>& plaintext) const;
     std::vector<unsigned char> enc_key_;

@@ -21,12 +21,12 @@ enum class ErrorKind {
 };
 
 class ServiceError : public std::runtime_error {
-public:
+  public:
     ServiceError(ErrorKind kind, const std::string& message)
         : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 

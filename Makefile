@@ -1,0 +1,65 @@
+# Front door: `make run` builds and serves the default fixtures; `make test` builds and runs
+# every test. Both first install whatever Debian 12 packages are missing (as root or via sudo).
+
+PRESET    ?= release
+BUILD_DIR := build/$(PRESET)
+BINARY    := $(BUILD_DIR)/server/rekognition-mock
+JOBS      ?= $(shell nproc)
+ARGS      ?=
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+BUILD_PACKAGES := cmake make g++ ccache libboost-dev nlohmann-json3-dev libsqlite3-dev \
+                  doctest-dev libssl-dev libcli11-dev
+
+# Installs the packages in $(1) that dpkg does not list as installed.
+define apt_install_missing
+	@missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: all deps test-deps build run test format clean
+
+all: build
+
+deps:
+	$(call apt_install_missing,$(BUILD_PACKAGES))
+
+# The test clients: python3 with boto3, the AWS CLI and Node.js. A machine that already has
+# them (from pip, pyenv or nodesource) keeps its own; only absent tools come from Debian.
+test-deps: deps
+	@need=""; \
+	python3 -c 'import boto3' 2>/dev/null || need="$$need python3 python3-boto3"; \
+	command -v aws >/dev/null || need="$$need awscli"; \
+	command -v node >/dev/null || need="$$need nodejs"; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	command -v clang-format >/dev/null || need="$$need clang-format"; \
+	command -v git >/dev/null || need="$$need git"; \
+	if [ -n "$$need" ]; then \
+	  echo "Installing test clients:$$need"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need; \
+	fi
+	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
+
+build: deps
+	cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+run: build
+	exec $(BINARY) --fixtures fixtures/default-jobs.json $(ARGS)
+
+test: test-deps build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build
