@@ -9,18 +9,25 @@ namespace rekmock::cli {
 
 std::variant<Options, int> parse_options(int argc, char** argv) {
     Options options;
+    // CLI11 reads "" as 0 for numbers; an empty value is a mistake, never a choice.
+    const CLI::Validator non_empty(
+        [](const std::string& value) { return value.empty() ? "value must not be empty" : ""; },
+        "NONEMPTY");
     CLI::App app{"rekognition-mock: a local mock of Amazon Rekognition's media analysis jobs API",
                  "rekognition-mock"};
     app.set_version_flag("--version", std::string("rekognition-mock ") + kVersion);
     app.get_formatter()->column_width(34);
 
     app.add_option("--host", options.host, "Address to listen on")
+        ->check(non_empty)
         ->envname("REKOGNITION_MOCK_HOST")
         ->capture_default_str();
     app.add_option("--port", options.port, "TCP port; 0 picks a free one (printed on start)")
+        ->check(non_empty)
         ->envname("REKOGNITION_MOCK_PORT")
         ->capture_default_str();
     app.add_option("--db", options.db, "SQLite file, or :memory: for an embedded private store")
+        ->check(non_empty)
         ->envname("REKOGNITION_MOCK_DB")
         ->capture_default_str();
     app.add_option("--fixtures", options.fixtures,
@@ -29,6 +36,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->delimiter(',')
         ->check(CLI::ExistingFile);
     app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
+        ->check(non_empty)
         ->envname("REKOGNITION_MOCK_THREADS")
         ->check(CLI::Range(0u, 256u))
         ->capture_default_str();

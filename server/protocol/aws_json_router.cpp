@@ -37,73 +37,87 @@ net::HttpResponse make_error_response(const WireError& error, unsigned version, 
     return response;
 }
 
-// The operation named by X-Amz-Target; throws UnknownOperationException if it names none.
-std::string_view operation_of(const net::HttpRequest& request) {
+// The text of the exception in flight, for the log.
+std::string describe_exception() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
+    }
+}
+
+// The operation that X-Amz-Target names, or "" when the header is missing or not
+// RekognitionService.<Operation>.
+std::string operation_of(const net::HttpRequest& request) {
+    const std::string_view target = request["X-Amz-Target"];
+    if (!target.starts_with(kTargetPrefix)) {
+        return {};
+    }
+    return std::string(target.substr(kTargetPrefix.size()));
+}
+
+std::string unknown_operation_message(const net::HttpRequest& request,
+                                      const std::string& operation) {
     const std::string_view target = request["X-Amz-Target"];
     if (target.empty()) {
-        throw ProtocolError(ProtocolErrorKind::UnknownOperation,
-                            "Missing X-Amz-Target header; expected RekognitionService.<Operation>");
+        return "Missing X-Amz-Target header; expected RekognitionService.<Operation>";
     }
-    if (!target.starts_with(kTargetPrefix)) {
-        throw ProtocolError(ProtocolErrorKind::UnknownOperation,
-                            "Unknown target '" + std::string(target) +
-                                "'; expected RekognitionService.<Operation>");
+    if (operation.empty()) {
+        return "Unknown target '" + std::string(target) +
+               "'; expected RekognitionService.<Operation>";
     }
-    return target.substr(kTargetPrefix.size());
+    return "Operation '" + operation + "' is not supported by rekognition-mock";
 }
 
 }  // namespace
 
-net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcept {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string request_id = new_request_id();
-    std::string_view operation;
-    net::HttpResponse response;
-    std::string_view error_type;
+AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
+                                              const std::string& operation,
+                                              const std::string& request_id) {
     try {
-        try {
-            operation = operation_of(request);
-            const OperationFn fn = find_operation(operation);
-            if (fn == nullptr) {
-                throw ProtocolError(ProtocolErrorKind::UnknownOperation,
-                                    "Operation '" + std::string(operation) +
-                                        "' is not supported by rekognition-mock");
-            }
-            const Json body = parse_json_object(request.body());
-            const auto output = fn(service_, body);
-            response = make_response(
-                http::status::ok, request.version(), request.keep_alive(), request_id,
-                output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-        } catch (...) {
-            const WireError error = to_wire_error(std::current_exception());
-            if (error.status == http::status::internal_server_error) {
-                try {
-                    throw;
-                } catch (const std::exception& e) {
-                    log_.log(logging::LogLevel::Error, "request failed",
-                             {{"request_id", request_id}, {"error", e.what()}});
-                } catch (...) {
-                    log_.log(logging::LogLevel::Error, "request failed",
-                             {{"request_id", request_id}, {"error", "unknown exception"}});
-                }
-            }
-            error_type = error.type;
-            response =
-                make_error_response(error, request.version(), request.keep_alive(), request_id);
+        const OperationFn fn = find_operation(operation);
+        if (fn == nullptr) {
+            throw ProtocolError(ProtocolErrorKind::UnknownOperation,
+                                unknown_operation_message(request, operation));
         }
+        const Json body = parse_json_object(request.body());
+        const auto output = fn(service_, body);
+        return {make_response(
+                    http::status::ok, request.version(), request.keep_alive(), request_id,
+                    output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)),
+                {}};
+    } catch (...) {
+        const WireError error = to_wire_error(std::current_exception());
+        if (error.status == http::status::internal_server_error) {
+            log_.log(logging::LogLevel::Error, "request failed",
+                     {{"request_id", request_id}, {"error", describe_exception()}});
+        }
+        return {make_error_response(error, request.version(), request.keep_alive(), request_id),
+                error.type};
+    }
+}
+
+net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcept {
+    try {
+        const auto started = std::chrono::steady_clock::now();
+        const std::string request_id = new_request_id();
+        const std::string operation = operation_of(request);
+        Outcome outcome = respond(request, operation, request_id);
         if (log_.enabled(logging::LogLevel::Info)) {
             const std::chrono::duration<double, std::milli> latency =
                 std::chrono::steady_clock::now() - started;
             nlohmann::ordered_json fields{{"request_id", request_id},
                                           {"operation", operation},
-                                          {"status", response.result_int()}};
-            if (!error_type.empty()) {
-                fields["error_type"] = error_type;
+                                          {"status", outcome.response.result_int()}};
+            if (!outcome.error_type.empty()) {
+                fields["error_type"] = outcome.error_type;
             }
             fields["latency_ms"] = std::round(latency.count() * 1000.0) / 1000.0;
             log_.log(logging::LogLevel::Info, "request", fields);
         }
-        return response;
+        return std::move(outcome.response);
     } catch (...) {
         // Only allocation failure gets here; answer with a bare 500 rather than drop the line.
         net::HttpResponse fallback{http::status::internal_server_error, request.version()};

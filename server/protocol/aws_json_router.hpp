@@ -3,6 +3,9 @@
 // The AWS JSON 1.1 front door: POST / with X-Amz-Target: RekognitionService.<Operation>.
 // A pure function of the request (plus the service's state), so most tests need no socket.
 
+#include <string>
+#include <string_view>
+
 #include "http_types.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
@@ -20,6 +23,14 @@ class AwsJsonRouter final : public net::RequestHandler {
                              unsigned http_version) noexcept override;
 
   private:
+    struct Outcome {
+        net::HttpResponse response;
+        std::string_view error_type;  // a static AWS error name; empty on success
+    };
+    // The response for `operation` (possibly ""), errors included.
+    Outcome respond(const net::HttpRequest& request, const std::string& operation,
+                    const std::string& request_id);
+
     service::MediaAnalysisService& service_;
     logging::Logger& log_;
 };

@@ -99,9 +99,15 @@ std::optional<Timestamp> parse_iso8601(std::string_view text) {
         return std::nullopt;
     }
     const auto day_start = std::chrono::sys_days(date);
-    return std::chrono::time_point_cast<milliseconds>(day_start) + std::chrono::hours(hour) +
-           std::chrono::minutes(minute - offset_minutes) + std::chrono::seconds(second) +
-           milliseconds(millis);
+    const Timestamp t = std::chrono::time_point_cast<milliseconds>(day_start) +
+                        std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
+                        std::chrono::seconds(second) + milliseconds(millis);
+    // The same range as the numeric form, so both spellings accept the same instants.
+    const auto count = static_cast<double>(t.time_since_epoch().count());
+    if (count < kMinMillis || count > kMaxMillis) {
+        return std::nullopt;
+    }
+    return t;
 }
 
 }  // namespace rekmock::protocol

@@ -1,9 +1,9 @@
 #include "model_validation.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <optional>
-#include <sstream>
 #include <string_view>
 
 namespace rekmock::service {
@@ -15,10 +15,17 @@ std::string shown(std::string_view value) {
     if (value.size() <= kMaxShownValue) {
         return std::string(value);
     }
-    return std::string(value.substr(0, kMaxShownValue)) + "...";
+    // Cut at a character boundary: never leave half a UTF-8 sequence in a message.
+    std::size_t cut = kMaxShownValue;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80) {
+        --cut;
+    }
+    std::string text(value.substr(0, cut));
+    text += "...";
+    return text;
 }
 
-// Length in Unicode code points, as AWS counts characters; stray bytes count one each.
+// Length in Unicode code points, as AWS counts characters (JSON input is valid UTF-8).
 std::size_t char_length(std::string_view text) {
     std::size_t length = 0;
     for (const char c : text) {
@@ -156,10 +163,11 @@ void check_s3_object(std::vector<Violation>& out, const std::string& member, con
     check_optional(out, member + ".Version", o.version, kObjectVersion);
 }
 
+// The shortest text that reads back as `value`, so 100.0000001 is not shown as "100".
 std::string format_number(double value) {
-    std::ostringstream text;
-    text << value;
-    return text.str();
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    return std::string(text, result.ptr);
 }
 
 }  // namespace
