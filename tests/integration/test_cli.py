@@ -1,0 +1,378 @@
+"""The command line, environment variables, fixture validation, startup log and signals."""
+
+import copy
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import unittest
+
+import mock_server
+from mock_server import (MockServer, ServerStartError, ServerTestCase, default_fixtures,
+                         expected_from_file, load_fixture_jobs, run_binary, write_json)
+
+FLAGS = ["--host", "--port", "--db", "--fixtures", "--threads", "--log-level",
+         "--generate-fixtures", "--seed", "--help", "--version"]
+ENV_VARS = ["REKOGNITION_MOCK_HOST", "REKOGNITION_MOCK_PORT", "REKOGNITION_MOCK_DB",
+            "REKOGNITION_MOCK_FIXTURES", "REKOGNITION_MOCK_THREADS", "REKOGNITION_MOCK_LOG_LEVEL"]
+
+
+class HelpAndVersionTest(ServerTestCase):
+    def test_help_exits_zero_and_mentions_every_flag(self):
+        proc = run_binary("--help")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for flag in FLAGS:
+            self.assertIn(flag, proc.stdout, f"--help does not mention {flag}")
+        self.assertNotIn("listening on", proc.stdout)
+
+    def test_help_mentions_environment_variables(self):
+        proc = run_binary("--help")
+        self.assertEqual(proc.returncode, 0)
+        for var in ENV_VARS:
+            self.assertIn(var, proc.stdout, f"--help does not mention {var}")
+
+    def test_version(self):
+        proc = run_binary("--version")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.strip(), "rekognition-mock 0.1.0")
+
+
+class UsageErrorTest(ServerTestCase):
+    def assertUsageError(self, *args, env=None):
+        try:
+            proc = run_binary(*args, env=env, timeout=3)
+        except subprocess.TimeoutExpired as e:
+            self.fail(f"{args}: expected a usage error (exit 2) but the process kept running; "
+                      f"stdout={e.stdout!r}")
+        self.assertEqual(proc.returncode, 2, f"{args}: stdout={proc.stdout!r} stderr={proc.stderr!r}")
+        self.assertNotIn("listening on", proc.stdout)
+        self.assertTrue(proc.stderr.strip(), f"{args}: usage error printed nothing on stderr")
+        return proc
+
+    def test_unknown_flag_exits_2(self):
+        proc = self.assertUsageError("--bogus-flag")
+        self.assertIn("--bogus-flag", proc.stderr)
+
+    def test_positional_argument_exits_2(self):
+        self.assertUsageError("extra-argument")
+
+    def test_bad_port_values_exit_2(self):
+        for value in ("abc", "70000", "-1", "1.5", "80x"):
+            with self.subTest(port=value):
+                self.assertUsageError("--port", value)
+
+    def test_empty_port_value_exits_2(self):
+        # An empty value is not a port; it must not silently mean "any free port".
+        self.assertUsageError("--port", "")
+
+    def test_missing_flag_value_exits_2(self):
+        self.assertUsageError("--port")
+
+    def test_bad_log_level_exits_2(self):
+        self.assertUsageError("--port", "0", "--log-level", "loud")
+
+    def test_bad_threads_exits_2(self):
+        self.assertUsageError("--port", "0", "--threads", "lots")
+
+    def test_bad_generate_fixtures_count_exits_2(self):
+        self.assertUsageError("--generate-fixtures", "many")
+
+    def test_bad_port_from_environment_exits_2(self):
+        self.assertUsageError(env={"REKOGNITION_MOCK_PORT": "not-a-port"})
+
+
+class EnvironmentTest(ServerTestCase):
+    def test_port_zero_and_fixtures_from_environment(self):
+        jobs = load_fixture_jobs(default_fixtures())
+        first = write_json(self.tmp, "first.json", {"MediaAnalysisJobs": jobs[:20]})
+        second = write_json(self.tmp, "second.json", jobs[20:])  # bare array form
+        server = self.start_server(
+            ephemeral_port=False,
+            env={"REKOGNITION_MOCK_PORT": "0", "REKOGNITION_MOCK_FIXTURES": f"{first},{second}"})
+        self.assertNotEqual(server.port, 0)
+        got, _ = server.list_all()
+        self.assertJobsEqual(got, expected_from_file(default_fixtures()))
+        started = [r for r in server.log_records() if r.get("msg") == "started"]
+        self.assertEqual(len(started), 1, server.stderr_text())
+        self.assertEqual(started[0]["jobs_loaded"], 48)
+
+    def test_host_db_threads_and_log_level_from_environment(self):
+        db = os.path.join(self.tmp, "env.sqlite")
+        server = self.start_server(
+            "--fixtures", default_fixtures(),
+            env={"REKOGNITION_MOCK_HOST": "127.0.0.1", "REKOGNITION_MOCK_DB": db,
+                 "REKOGNITION_MOCK_THREADS": "1", "REKOGNITION_MOCK_LOG_LEVEL": "warn"})
+        self.assertEqual(server.host, "127.0.0.1")
+        resp = server.call({"MaxResults": 3})
+        self.assertEqual(resp.status, 200, resp.raw)
+        self.assertEqual(len(resp.json["MediaAnalysisJobs"]), 3)
+        self.assertEqual(server.stop(), 0)
+        self.assertTrue(os.path.isfile(db), "REKOGNITION_MOCK_DB was not used as the store file")
+        # warn level: no info lines (no "started", no "request").
+        records = server.log_records()
+        self.assertFalse([r for r in records if r.get("msg") in ("started", "request")],
+                         server.stderr_text())
+
+    def test_log_level_off_from_environment_is_silent(self):
+        server = self.start_server("--fixtures", default_fixtures(),
+                                   env={"REKOGNITION_MOCK_LOG_LEVEL": "off"})
+        server.call({"MaxResults": "bad"})
+        server.call({})
+        self.assertEqual(server.stop(), 0)
+        self.assertEqual(server.stderr, [], "log level off still wrote to stderr")
+
+    def test_flag_wins_over_environment(self):
+        server = self.start_server("--log-level", "info", "--fixtures", default_fixtures(),
+                                   env={"REKOGNITION_MOCK_LOG_LEVEL": "off",
+                                        "REKOGNITION_MOCK_PORT": "1"})
+        self.assertNotEqual(server.port, 1)
+        server.call({})
+        server.wait_for_logs(lambda rs: any(r.get("msg") == "request" for r in rs))
+
+
+class StartupLogTest(ServerTestCase):
+    def test_started_line(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
+        started = [r for r in records if r.get("msg") == "started"]
+        self.assertEqual(len(started), 1)
+        line = started[0]
+        self.assertEqual(line["version"], "0.1.0")
+        self.assertEqual(line["address"], f"127.0.0.1:{server.port}")
+        self.assertEqual(line["store"], ":memory:")
+        self.assertEqual(line["jobs_loaded"], 48)
+        # Every stderr line is a JSON object.
+        for text in server.stderr:
+            self.assertIsInstance(json.loads(text), dict, text)
+
+    def test_started_line_names_file_store(self):
+        db = os.path.join(self.tmp, "store.db")
+        server = self.start_server("--db", db)
+        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
+        line = [r for r in records if r.get("msg") == "started"][0]
+        self.assertIn("store.db", line["store"])
+        self.assertEqual(line["jobs_loaded"], 0)
+
+    def test_exactly_one_stdout_line(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        server.call({})
+        self.assertEqual(server.stop(), 0)
+        self.assertEqual(server.stdout_lines, [f"listening on http://127.0.0.1:{server.port}"])
+
+    def test_no_fixtures_serves_empty_list(self):
+        server = self.start_server()
+        resp = server.call({})
+        self.assertEqual(resp.status, 200, resp.raw)
+        self.assertEqual(resp.json, {"MediaAnalysisJobs": []})
+
+
+class BadFixturesTest(ServerTestCase):
+    """A bad fixture set must stop the server before it serves anything."""
+
+    def setUp(self):
+        super().setUp()
+        self.jobs = load_fixture_jobs(default_fixtures())
+
+    def assertRejected(self, *paths, expect_in=(), exit_code=1):
+        args = []
+        for p in paths:
+            args += ["--fixtures", p]
+        with self.assertRaises(ServerStartError) as ctx:
+            MockServer(*args).start()
+        err = ctx.exception
+        if exit_code is None:
+            self.assertNotEqual(err.returncode, 0, err.stderr)
+        else:
+            self.assertEqual(err.returncode, exit_code, err.stderr)
+        self.assertNotIn("listening on", err.stdout, "server listened despite bad fixtures")
+        for text in expect_in:
+            self.assertIn(text, err.stderr)
+        return err
+
+    def test_invalid_json(self):
+        path = os.path.join(self.tmp, "broken.json")
+        with open(path, "w") as f:
+            f.write('{"MediaAnalysisJobs": [ {"JobId": "x", ')
+        self.assertRejected(path, expect_in=[path])
+
+    def test_wrong_top_level_shape(self):
+        path = write_json(self.tmp, "shape.json", {"Jobs": []})
+        self.assertRejected(path, expect_in=[path])
+
+    def test_missing_required_member(self):
+        jobs = copy.deepcopy(self.jobs)
+        del jobs[3]["Status"]
+        path = write_json(self.tmp, "missing.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, "MediaAnalysisJobs[3]", "Status"])
+
+    def test_missing_nested_required_member(self):
+        jobs = copy.deepcopy(self.jobs)
+        del jobs[7]["OutputConfig"]["S3Bucket"]
+        path = write_json(self.tmp, "nested.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, "MediaAnalysisJobs[7]", "OutputConfig.S3Bucket"])
+
+    def test_missing_required_member_in_bare_array(self):
+        jobs = copy.deepcopy(self.jobs[:5])
+        del jobs[2]["CreationTimestamp"]
+        path = write_json(self.tmp, "bare.json", jobs)
+        self.assertRejected(path, expect_in=[path, "[2]", "CreationTimestamp"])
+
+    def test_bad_status_enum(self):
+        jobs = copy.deepcopy(self.jobs)
+        jobs[5]["Status"] = "DONE"
+        path = write_json(self.tmp, "enum.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, "MediaAnalysisJobs[5]", "Status", "DONE"])
+
+    def test_bad_failure_code_enum(self):
+        jobs = copy.deepcopy(self.jobs)
+        index = next(i for i, j in enumerate(jobs) if "FailureDetails" in j)
+        jobs[index]["FailureDetails"]["Code"] = "OOPS"
+        path = write_json(self.tmp, "code.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, f"MediaAnalysisJobs[{index}]",
+                                             "FailureDetails.Code"])
+
+    def test_bad_timestamp_text(self):
+        jobs = copy.deepcopy(self.jobs)
+        jobs[9]["CreationTimestamp"] = "yesterday"
+        path = write_json(self.tmp, "ts.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, "MediaAnalysisJobs[9]", "CreationTimestamp"])
+
+    def test_wrong_member_type(self):
+        jobs = copy.deepcopy(self.jobs)
+        jobs[4]["JobName"] = 42
+        path = write_json(self.tmp, "type.json", {"MediaAnalysisJobs": jobs})
+        self.assertRejected(path, expect_in=[path, "MediaAnalysisJobs[4]", "JobName"])
+
+    def test_duplicate_job_id_across_two_files(self):
+        first = write_json(self.tmp, "first.json", {"MediaAnalysisJobs": self.jobs[:10]})
+        dup = copy.deepcopy(self.jobs[4])
+        dup["JobName"] = "the-duplicate"
+        second = write_json(self.tmp, "second.json",
+                            {"MediaAnalysisJobs": [self.jobs[20], dup]})
+        err = self.assertRejected(first, second, expect_in=[second, self.jobs[4]["JobId"]])
+        self.assertIn("[1]", err.stderr)
+
+    def test_duplicate_job_id_within_one_file(self):
+        jobs = copy.deepcopy(self.jobs[:6]) + [copy.deepcopy(self.jobs[0])]
+        path = write_json(self.tmp, "dup.json", jobs)
+        self.assertRejected(path, expect_in=[path, self.jobs[0]["JobId"]])
+
+    def test_nonexistent_file(self):
+        path = os.path.join(self.tmp, "does-not-exist.json")
+        self.assertRejected(path, expect_in=[path], exit_code=None)
+
+    def test_bad_file_among_good_ones_loads_nothing_into_file_store(self):
+        db = os.path.join(self.tmp, "atomic.db")
+        good = write_json(self.tmp, "good.json", self.jobs[:10])
+        jobs = copy.deepcopy(self.jobs[10:20])
+        jobs[1]["Status"] = "NOPE"
+        bad = write_json(self.tmp, "bad.json", jobs)
+        with self.assertRaises(ServerStartError) as ctx:
+            MockServer("--db", db, "--fixtures", good, "--fixtures", bad).start()
+        self.assertNotEqual(ctx.exception.returncode, 0)
+        server = self.start_server("--db", db)
+        resp = server.call({})
+        self.assertEqual(resp.status, 200, resp.raw)
+        self.assertEqual(resp.json["MediaAnalysisJobs"], [],
+                         "jobs of a rejected fixture set reached the store")
+
+
+class GenerateFixturesTest(ServerTestCase):
+    def generate(self, *args):
+        proc = run_binary("--generate-fixtures", *args)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc.stdout, json.loads(proc.stdout)
+
+    def test_count_and_shape(self):
+        _, doc = self.generate("25")
+        self.assertEqual(list(doc), ["MediaAnalysisJobs"])
+        self.assertEqual(len(doc["MediaAnalysisJobs"]), 25)
+        ids = [j["JobId"] for j in doc["MediaAnalysisJobs"]]
+        self.assertEqual(len(set(ids)), 25)
+        self.assertEqual(mock_server.find_nulls(doc), [])
+
+    def test_zero(self):
+        _, doc = self.generate("0")
+        self.assertEqual(doc, {"MediaAnalysisJobs": []})
+
+    def test_deterministic_per_seed(self):
+        a, _ = self.generate("30", "--seed", "7")
+        b, _ = self.generate("30", "--seed", "7")
+        c, _ = self.generate("30", "--seed", "8")
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, c)
+
+    def test_default_seed_is_deterministic(self):
+        a, _ = self.generate("12")
+        b, _ = self.generate("12")
+        self.assertEqual(a, b)
+
+    def test_generated_jobs_load_and_list_in_order(self):
+        text, doc = self.generate("150", "--seed", "42")
+        path = os.path.join(self.tmp, "generated.json")
+        with open(path, "w") as f:
+            f.write(text)
+        server = self.start_server("--fixtures", path)
+        got, pages = server.list_all(max_results=64)
+        self.assertEqual(len(pages), 3)
+        self.assertJobsEqual(got, mock_server.expected_order(doc["MediaAnalysisJobs"]))
+
+
+class SignalTest(ServerTestCase):
+    def assertGracefulStop(self, server, signum):
+        code, elapsed = server.timed_stop(signum)
+        self.assertEqual(code, 0, server.stderr_text())
+        self.assertLess(elapsed, 2.0, f"exit took {elapsed:.2f} s after signal {signum}")
+
+    def test_sigterm_exits_zero_quickly(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        self.assertEqual(server.call({}).status, 200)
+        self.assertGracefulStop(server, signal.SIGTERM)
+
+    def test_sigint_exits_zero_quickly(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        self.assertEqual(server.call({}).status, 200)
+        self.assertGracefulStop(server, signal.SIGINT)
+
+    def test_sigterm_idle_server(self):
+        server = self.start_server()
+        self.assertGracefulStop(server, signal.SIGTERM)
+
+    def test_sigterm_with_idle_keep_alive_client(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        conn = server.connection()
+        self.addCleanup(conn.close)
+        for _ in range(2):
+            resp = server.call({"MaxResults": 2}, conn=conn)
+            self.assertEqual(resp.status, 200)
+        # The connection stays open and idle while the server is asked to stop.
+        self.assertIsNotNone(conn.sock)
+        self.assertGracefulStop(server, signal.SIGTERM)
+
+    def test_sigterm_with_silent_connected_client(self):
+        server = self.start_server()
+        sock = socket.create_connection((server.host, server.port), timeout=5)
+        self.addCleanup(sock.close)
+        time.sleep(0.1)  # let the server accept it
+        self.assertGracefulStop(server, signal.SIGTERM)
+
+    def test_sigterm_with_half_sent_request(self):
+        server = self.start_server()
+        sock = socket.create_connection((server.host, server.port), timeout=5)
+        self.addCleanup(sock.close)
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        time.sleep(0.1)
+        self.assertGracefulStop(server, signal.SIGTERM)
+
+    def test_stops_listening_after_sigterm(self):
+        server = self.start_server()
+        port = server.port
+        self.assertGracefulStop(server, signal.SIGTERM)
+        with self.assertRaises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,340 @@
+#include "aws_json_router.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "job_store.hpp"
+#include "logger.hpp"
+#include "media_analysis_service.hpp"
+#include "sqlite_database.hpp"
+#include "test_jobs.hpp"
+#include "uuid_check.hpp"
+
+namespace http = boost::beast::http;
+using rekmock::logging::Logger;
+using rekmock::logging::LogLevel;
+using rekmock::net::HttpRequest;
+using rekmock::net::HttpResponse;
+using rekmock::protocol::AwsJsonRouter;
+using rekmock::service::MediaAnalysisService;
+using rekmock::storage::JobStore;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kTarget = "RekognitionService.ListMediaAnalysisJobs";
+
+// A router over its own store, logging to a scratch file instead of stderr.
+struct Harness {
+    explicit Harness(const std::string& path = ":memory:", LogLevel level = LogLevel::Info)
+        : log_file(std::tmpfile(), &std::fclose),
+          log(level, log_file.get()),
+          store(path),
+          service(store),
+          router(service, log) {
+        REQUIRE(log_file != nullptr);
+    }
+
+    // Every line logged so far, parsed.
+    std::vector<Json> log_lines() {
+        std::fflush(log_file.get());
+        std::rewind(log_file.get());
+        std::vector<Json> lines;
+        std::string line;
+        for (int c = std::fgetc(log_file.get()); c != EOF; c = std::fgetc(log_file.get())) {
+            if (c == '\n') {
+                lines.push_back(Json::parse(line));
+                line.clear();
+            } else {
+                line.push_back(static_cast<char>(c));
+            }
+        }
+        CHECK(line.empty());  // every line ends in a newline
+        std::fseek(log_file.get(), 0, SEEK_END);
+        return lines;
+    }
+
+    std::vector<Json> request_lines() {
+        std::vector<Json> out;
+        for (auto& line : log_lines()) {
+            if (line["msg"] == "request") {
+                out.push_back(line);
+            }
+        }
+        return out;
+    }
+
+    std::unique_ptr<std::FILE, decltype(&std::fclose)> log_file;
+    Logger log;
+    JobStore store;
+    MediaAnalysisService service;
+    AwsJsonRouter router;
+};
+
+HttpRequest make_request(std::optional<std::string_view> target, std::string body,
+                         unsigned version = 11) {
+    HttpRequest request{http::verb::post, "/", version};
+    request.set(http::field::host, "localhost:4566");
+    request.set(http::field::content_type, "application/x-amz-json-1.1");
+    if (target) {
+        request.set("X-Amz-Target", *target);
+    }
+    request.body() = std::move(body);
+    request.prepare_payload();
+    return request;
+}
+
+Json body_of(const HttpResponse& response) {
+    return Json::parse(response.body());
+}
+
+std::string header(const HttpResponse& response, std::string_view name) {
+    return std::string(response[name]);
+}
+
+// Checks an error response and returns its message.
+std::string check_error(const HttpResponse& response, std::string_view type,
+                        http::status status = http::status::bad_request) {
+    CHECK(response.result() == status);
+    CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
+    CHECK(header(response, "x-amzn-ErrorType").starts_with(type));
+    CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
+    const Json body = body_of(response);
+    CHECK(body["__type"] == type);
+    CHECK(body["Code"] == type);
+    CHECK(body["Logref"].is_string());
+    CHECK(body["Message"].is_string());
+    return body.value("Message", "");
+}
+
+}  // namespace
+
+TEST_SUITE("aws_json_router") {
+    TEST_CASE("a missing or unknown target is UnknownOperationException") {
+        Harness h;
+        for (const std::optional<std::string_view> target :
+             {std::optional<std::string_view>(), std::optional<std::string_view>(""),
+              std::optional<std::string_view>("ListMediaAnalysisJobs"),
+              std::optional<std::string_view>("RekognitionService.StartMediaAnalysisJob"),
+              std::optional<std::string_view>("RekognitionService."),
+              std::optional<std::string_view>("OtherService.ListMediaAnalysisJobs"),
+              std::optional<std::string_view>("rekognitionservice.ListMediaAnalysisJobs")}) {
+            CAPTURE(target.value_or("<none>"));
+            check_error(h.router.handle(make_request(target, "{}")), "UnknownOperationException");
+        }
+    }
+
+    TEST_CASE("an empty body is the same as {}") {
+        Harness h;
+        h.store.put_all({rekmock::testing::make_job("a", 1), rekmock::testing::make_job("b", 2)});
+        const HttpResponse empty = h.router.handle(make_request(kTarget, ""));
+        const HttpResponse braces = h.router.handle(make_request(kTarget, "{}"));
+        CHECK(empty.result() == http::status::ok);
+        CHECK(empty.body() == braces.body());
+        CHECK(body_of(empty)["MediaAnalysisJobs"].size() == 2);
+    }
+
+    TEST_CASE("malformed bodies and wrongly typed members are SerializationException") {
+        Harness h;
+        for (const char* body :
+             {"{", "not json", "[]", "[{}]", "null", "42", "\"{}\"", R"({"MaxResults":"ten"})",
+              R"({"MaxResults":"10"})", R"({"MaxResults":1.5})", R"({"MaxResults":10.0})",
+              R"({"MaxResults":2147483648})", R"({"NextToken":5})", R"({"NextToken":{}})",
+              R"({"NextToken":["a"]})"}) {
+            INFO(std::string(body));
+            check_error(h.router.handle(make_request(kTarget, body)), "SerializationException");
+        }
+    }
+
+    TEST_CASE("service errors keep their type and message") {
+        Harness h;
+        CHECK(check_error(h.router.handle(make_request(kTarget, R"({"MaxResults":0})")),
+                          "InvalidParameterException")
+                  .find("'MaxResults'") != std::string::npos);
+        check_error(h.router.handle(make_request(kTarget, R"({"MaxResults":101})")),
+                    "InvalidParameterException");
+        check_error(h.router.handle(make_request(kTarget, R"({"NextToken":"garbage"})")),
+                    "InvalidPaginationTokenException");
+    }
+
+    TEST_CASE("null members and an empty token are treated as absent") {
+        Harness h;
+        h.store.put_all({rekmock::testing::make_job("a", 1)});
+        for (const char* body :
+             {R"({"MaxResults":null,"NextToken":null})", R"({"NextToken":""})"}) {
+            INFO(std::string(body));
+            const HttpResponse response = h.router.handle(make_request(kTarget, body));
+            CHECK(response.result() == http::status::ok);
+            CHECK(body_of(response)["MediaAnalysisJobs"].size() == 1);
+        }
+    }
+
+    TEST_CASE("a successful response has the JSON 1.1 content type and a request id") {
+        Harness h;
+        h.store.put_all(rekmock::testing::rich_jobs());
+        const HttpResponse response = h.router.handle(make_request(kTarget, R"({"MaxResults":2})"));
+        CHECK(response.result() == http::status::ok);
+        CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
+        CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
+        CHECK(response[http::field::content_length] == std::to_string(response.body().size()));
+        CHECK(response.find("x-amzn-ErrorType") == response.end());
+        const Json body = body_of(response);
+        CHECK(body["MediaAnalysisJobs"].size() == 2);
+        CHECK(body["NextToken"].is_string());
+
+        // Following the token through the router walks the rest of the list.
+        const HttpResponse next = h.router.handle(make_request(
+            kTarget, Json{{"NextToken", body["NextToken"]}, {"MaxResults", 100}}.dump()));
+        CHECK(next.result() == http::status::ok);
+        CHECK(body_of(next)["MediaAnalysisJobs"].size() == 4);
+        CHECK_FALSE(body_of(next).contains("NextToken"));
+    }
+
+    TEST_CASE("request ids are distinct per call") {
+        Harness h;
+        std::set<std::string> ids;
+        for (int i = 0; i < 20; ++i) {
+            ids.insert(header(h.router.handle(make_request(kTarget, "{}")), "x-amzn-RequestId"));
+            ids.insert(
+                header(h.router.handle(make_request(std::nullopt, "{}")), "x-amzn-RequestId"));
+        }
+        CHECK(ids.size() == 40);
+    }
+
+    TEST_CASE("keep-alive and HTTP version mirror the request") {
+        Harness h;
+        SUBCASE("HTTP/1.1 default keeps the connection") {
+            const HttpResponse response = h.router.handle(make_request(kTarget, "{}", 11));
+            CHECK(response.version() == 11);
+            CHECK(response.keep_alive());
+        }
+        SUBCASE("HTTP/1.1 with Connection: close") {
+            HttpRequest request = make_request(kTarget, "{}", 11);
+            request.keep_alive(false);
+            const HttpResponse response = h.router.handle(request);
+            CHECK_FALSE(response.keep_alive());
+            // Also on an error response.
+            HttpRequest bad = make_request(std::nullopt, "{}", 11);
+            bad.keep_alive(false);
+            CHECK_FALSE(h.router.handle(bad).keep_alive());
+        }
+        SUBCASE("HTTP/1.0 default closes the connection") {
+            const HttpResponse response = h.router.handle(make_request(kTarget, "{}", 10));
+            CHECK(response.version() == 10);
+            CHECK_FALSE(response.keep_alive());
+        }
+        SUBCASE("HTTP/1.0 with Connection: keep-alive") {
+            HttpRequest request = make_request(kTarget, "{}", 10);
+            request.keep_alive(true);
+            CHECK(h.router.handle(request).keep_alive());
+            HttpRequest bad = make_request(kTarget, "{", 10);
+            bad.keep_alive(true);
+            CHECK(h.router.handle(bad).keep_alive());
+        }
+    }
+
+    TEST_CASE("one log line per request with request_id, operation, status and latency") {
+        Harness h;
+        const HttpResponse ok = h.router.handle(make_request(kTarget, "{}"));
+        const HttpResponse bad = h.router.handle(make_request(kTarget, R"({"MaxResults":0})"));
+        const HttpResponse unknown =
+            h.router.handle(make_request(std::string_view("RekognitionService.Nope"), "{}"));
+        const auto lines = h.log_lines();
+        REQUIRE(lines.size() == 3);
+        const HttpResponse* responses[] = {&ok, &bad, &unknown};
+        const char* operations[] = {"ListMediaAnalysisJobs", "ListMediaAnalysisJobs", "Nope"};
+        const unsigned statuses[] = {200, 400, 400};
+        for (std::size_t i = 0; i < 3; ++i) {
+            CAPTURE(i);
+            const Json& line = lines[i];
+            CHECK(line["msg"] == "request");
+            CHECK(line["level"] == "info");
+            CHECK(line["request_id"] == header(*responses[i], "x-amzn-RequestId"));
+            CHECK(line["operation"] == operations[i]);
+            CHECK(line["status"] == statuses[i]);
+            REQUIRE(line.contains("latency_ms"));
+            CHECK(line["latency_ms"].is_number());
+            CHECK(line["latency_ms"].get<double>() >= 0.0);
+        }
+        CHECK_FALSE(lines[0].contains("error_type"));
+        CHECK(lines[1]["error_type"] == "InvalidParameterException");
+        CHECK(lines[2]["error_type"] == "UnknownOperationException");
+    }
+
+    TEST_CASE("nothing is logged below the threshold") {
+        Harness h(":memory:", LogLevel::Warn);
+        h.router.handle(make_request(kTarget, "{}"));
+        h.router.handle(make_request(std::nullopt, "{}"));
+        CHECK(h.log_lines().empty());
+    }
+
+    TEST_CASE("a storage failure is a generic InternalServerError, logged in detail") {
+        const rekmock::testing::TempPath path(".db");
+        Harness h(path.str());
+        h.store.put_all({rekmock::testing::make_job("a", 1)});
+        {
+            // Another connection breaks the store under the running server.
+            rekmock::storage::Database other(path.str());
+            other.exec("DROP TABLE media_analysis_jobs");
+        }
+        const HttpResponse response = h.router.handle(make_request(kTarget, "{}"));
+        const std::string message =
+            check_error(response, "InternalServerError", http::status::internal_server_error);
+        CHECK(message == "Amazon Rekognition experienced a service issue. Try your call again.");
+        CHECK(response.body().find("media_analysis_jobs") == std::string::npos);
+
+        const auto lines = h.log_lines();
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0]["level"] == "error");
+        CHECK(lines[0]["request_id"] == header(response, "x-amzn-RequestId"));
+        CHECK(lines[0]["error"].get<std::string>().find("media_analysis_jobs") !=
+              std::string::npos);
+        CHECK(lines[1]["msg"] == "request");
+        CHECK(lines[1]["status"] == 500);
+        CHECK(lines[1]["error_type"] == "InternalServerError");
+    }
+
+    TEST_CASE("odd requests still get a full AWS response, never the bare fallback") {
+        Harness h;
+        h.store.put_all({rekmock::testing::make_job("a", 1)});
+        const std::vector<std::pair<std::string, std::string>> requests{
+            {"RekognitionService.\xff\xfe", "{}"},
+            {"RekognitionService.List\x01Jobs", "{}"},
+            {std::string(kTarget), "{\"NextToken\":\"\\u0000\"}"},
+            {std::string(kTarget), "{\"NextToken\":\"\xc3\x28\"}"},
+            {std::string(kTarget), "{\"MaxResults\":1e400}"},
+            {std::string(kTarget), "{\"MaxResults\":-0}"},
+            {std::string(kTarget), "{\"MaxResults\":18446744073709551616}"},
+            {std::string(kTarget), std::string(10000, '[') + std::string(10000, ']')},
+            {std::string(kTarget), "{\"NextToken\":\"" + std::string(5000, 'A') + "\"}"},
+        };
+        for (const auto& [target, body] : requests) {
+            INFO(target);
+            INFO(body.substr(0, 60));
+            const HttpResponse response = h.router.handle(make_request(target, body));
+            CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
+            CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
+            CHECK(Json::parse(response.body(), nullptr, false).is_object());
+        }
+    }
+
+    TEST_CASE("reject answers a SerializationException with the given status and closes") {
+        Harness h;
+        const HttpResponse response =
+            h.router.reject(http::status::payload_too_large, "body too large", 11);
+        CHECK(check_error(response, "SerializationException", http::status::payload_too_large) ==
+              "body too large");
+        CHECK_FALSE(response.keep_alive());
+        const auto lines = h.log_lines();
+        REQUIRE(lines.size() == 1);
+        CHECK(lines[0]["request_id"] == header(response, "x-amzn-RequestId"));
+        CHECK(lines[0]["status"] == 413);
+    }
+}

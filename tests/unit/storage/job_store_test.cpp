@@ -1,0 +1,309 @@
+#include "job_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sqlite_database.hpp"
+#include "test_jobs.hpp"
+
+using rekmock::JobCursor;
+using rekmock::MediaAnalysisJob;
+using rekmock::MediaAnalysisJobStatus;
+using rekmock::storage::JobStore;
+using rekmock::storage::StorageError;
+using rekmock::testing::make_job;
+
+namespace {
+
+std::vector<std::string> ids_of(const std::vector<MediaAnalysisJob>& jobs) {
+    std::vector<std::string> ids;
+    for (const auto& job : jobs) {
+        ids.push_back(job.job_id);
+    }
+    return ids;
+}
+
+JobCursor cursor_of(const MediaAnalysisJob& job) {
+    return JobCursor{job.creation_timestamp, job.job_id};
+}
+
+// The list order, computed independently of SQLite.
+std::vector<MediaAnalysisJob> sorted(std::vector<MediaAnalysisJob> jobs) {
+    std::sort(jobs.begin(), jobs.end(), [](const MediaAnalysisJob& a, const MediaAnalysisJob& b) {
+        if (a.creation_timestamp != b.creation_timestamp) {
+            return a.creation_timestamp > b.creation_timestamp;
+        }
+        return a.job_id > b.job_id;
+    });
+    return jobs;
+}
+
+// Every page of the store at `page_size`, concatenated; also counts the pages.
+std::vector<MediaAnalysisJob> walk(JobStore& store, std::size_t page_size,
+                                   std::size_t* pages = nullptr) {
+    std::vector<MediaAnalysisJob> all;
+    std::optional<JobCursor> after;
+    std::size_t count = 0;
+    for (;;) {
+        const auto page = store.list_page(after, page_size);
+        REQUIRE(page.size() <= page_size);
+        if (page.empty()) {
+            break;
+        }
+        ++count;
+        all.insert(all.end(), page.begin(), page.end());
+        after = cursor_of(page.back());
+        REQUIRE(count <= 10000);
+    }
+    if (pages != nullptr) {
+        *pages = count;
+    }
+    return all;
+}
+
+// Jobs with many creation-time ties, inserted in an order unrelated to the list order.
+std::vector<MediaAnalysisJob> tied_jobs() {
+    std::vector<MediaAnalysisJob> jobs;
+    const std::int64_t times[] = {1000, 5000, 5000, 5000, 3000, 5000, 1000, 9000, 3000, 5000};
+    const char* ids[] = {"k", "b", "z", "a", "m", "B", "c", "x", "n", "Z-_9"};
+    for (std::size_t i = 0; i < std::size(times); ++i) {
+        jobs.push_back(make_job(ids[i], times[i]));
+    }
+    return jobs;
+}
+
+}  // namespace
+
+TEST_SUITE("job_store") {
+    TEST_CASE("an empty store lists nothing") {
+        JobStore store(":memory:");
+        CHECK(store.count() == 0);
+        CHECK(store.list_page(std::nullopt, 10).empty());
+        CHECK(store.list_page(JobCursor{rekmock::testing::at_millis(1), "x"}, 10).empty());
+        CHECK(store.location() == ":memory:");
+    }
+
+    TEST_CASE("list order is CreationTimestamp descending then JobId descending") {
+        JobStore store(":memory:");
+        const auto jobs = tied_jobs();
+        store.put_all(jobs);
+        CHECK(store.count() == static_cast<std::int64_t>(jobs.size()));
+        const auto page = store.list_page(std::nullopt, 100);
+        // JobId compares bytewise: "Z-_9" < "a" < "b" < "z" and "B" < "Z-_9".
+        const std::vector<std::string> expected{"x", "z", "b", "a", "Z-_9",
+                                                "B", "n", "m", "k", "c"};
+        CHECK(ids_of(page) == expected);
+        CHECK(ids_of(page) == ids_of(sorted(jobs)));
+    }
+
+    TEST_CASE("keyset pages walk the whole list at every page size") {
+        JobStore store(":memory:");
+        const auto jobs = tied_jobs();
+        store.put_all(jobs);
+        const auto expected = ids_of(sorted(jobs));
+        for (std::size_t size = 1; size <= jobs.size() + 2; ++size) {
+            CAPTURE(size);
+            std::size_t pages = 0;
+            CHECK(ids_of(walk(store, size, &pages)) == expected);
+            CHECK(pages == (jobs.size() + size - 1) / size);
+        }
+    }
+
+    TEST_CASE("ties spanning a page boundary are neither skipped nor repeated") {
+        JobStore store(":memory:");
+        std::vector<MediaAnalysisJob> jobs;
+        for (const char* id : {"e", "a", "d", "b", "c"}) {
+            jobs.push_back(make_job(id, 7777));
+        }
+        jobs.push_back(make_job("newer", 8888));
+        jobs.push_back(make_job("older", 6666));
+        store.put_all(jobs);
+
+        const auto first = store.list_page(std::nullopt, 3);
+        CHECK(ids_of(first) == std::vector<std::string>{"newer", "e", "d"});
+        const auto second = store.list_page(cursor_of(first.back()), 3);
+        CHECK(ids_of(second) == std::vector<std::string>{"c", "b", "a"});
+        const auto third = store.list_page(cursor_of(second.back()), 3);
+        CHECK(ids_of(third) == std::vector<std::string>{"older"});
+        CHECK(store.list_page(cursor_of(third.back()), 3).empty());
+    }
+
+    TEST_CASE("page limits at the exact boundaries") {
+        JobStore store(":memory:");
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 5; ++i) {
+            jobs.push_back(make_job("job-" + std::to_string(i), 1000 + i));
+        }
+        store.put_all(jobs);
+        const auto expected = ids_of(sorted(jobs));
+
+        SUBCASE("limit equal to the count") {
+            const auto page = store.list_page(std::nullopt, 5);
+            CHECK(ids_of(page) == expected);
+            CHECK(store.list_page(cursor_of(page.back()), 5).empty());
+        }
+        SUBCASE("limit one more than the count") {
+            CHECK(ids_of(store.list_page(std::nullopt, 6)) == expected);
+        }
+        SUBCASE("limit one") {
+            const auto page = store.list_page(std::nullopt, 1);
+            CHECK(ids_of(page) == std::vector<std::string>{expected.front()});
+            std::size_t pages = 0;
+            CHECK(ids_of(walk(store, 1, &pages)) == expected);
+            CHECK(pages == 5);
+        }
+        SUBCASE("limit zero") {
+            CHECK(store.list_page(std::nullopt, 0).empty());
+        }
+        SUBCASE("a cursor between stored positions") {
+            // A cursor need not name a stored job: the page starts strictly below it.
+            const auto page =
+                store.list_page(JobCursor{rekmock::testing::at_millis(1002), "zzz"}, 10);
+            CHECK(ids_of(page) == std::vector<std::string>{"job-2", "job-1", "job-0"});
+        }
+    }
+
+    TEST_CASE("inserts between pages") {
+        JobStore store(":memory:");
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 6; ++i) {
+            jobs.push_back(make_job("base-" + std::to_string(i), 10'000 + 100 * i));
+        }
+        store.put_all(jobs);
+        const auto page1 = store.list_page(std::nullopt, 2);
+        REQUIRE(ids_of(page1) == std::vector<std::string>{"base-5", "base-4"});
+
+        // Newer than everything, and a tie with the cursor that sorts above it: both belong to
+        // the part of the list already returned.
+        store.put_all({make_job("newest", 99'999), make_job("base-9", 10'400)});
+        // Below the cursor: still ahead of this walk.
+        store.put_all({make_job("a-tie", 10'400), make_job("oldest", 1)});
+
+        std::vector<MediaAnalysisJob> rest;
+        std::optional<JobCursor> after = cursor_of(page1.back());
+        for (;;) {
+            const auto page = store.list_page(after, 2);
+            if (page.empty()) {
+                break;
+            }
+            rest.insert(rest.end(), page.begin(), page.end());
+            after = cursor_of(page.back());
+        }
+        const auto rest_ids = ids_of(rest);
+        CHECK(rest_ids ==
+              std::vector<std::string>{"a-tie", "base-3", "base-2", "base-1", "base-0", "oldest"});
+        std::vector<std::string> seen = ids_of(page1);
+        seen.insert(seen.end(), rest_ids.begin(), rest_ids.end());
+        CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == seen.size());
+        CHECK(std::find(seen.begin(), seen.end(), "newest") == seen.end());
+        CHECK(std::find(seen.begin(), seen.end(), "base-9") == seen.end());
+    }
+
+    TEST_CASE("put_all replaces a job with the same JobId") {
+        JobStore store(":memory:");
+        store.put_all({make_job("a", 100), make_job("b", 200), make_job("c", 300)});
+        MediaAnalysisJob replacement = make_job("a", 400);
+        replacement.status = MediaAnalysisJobStatus::Succeeded;
+        replacement.job_name = "renamed";
+        store.put_all({replacement});
+        CHECK(store.count() == 3);
+        const auto page = store.list_page(std::nullopt, 10);
+        CHECK(ids_of(page) == std::vector<std::string>{"a", "c", "b"});
+        CHECK(page.front() == replacement);
+
+        SUBCASE("within one batch the last one wins") {
+            MediaAnalysisJob last = make_job("d", 50);
+            last.job_name = "second";
+            store.put_all({make_job("d", 60), last});
+            CHECK(store.count() == 4);
+            CHECK(store.list_page(std::nullopt, 10).back() == last);
+        }
+    }
+
+    TEST_CASE("put_all stores nothing when any job of the batch fails") {
+        JobStore store(":memory:");
+        const MediaAnalysisJob existing = make_job("existing", 100);
+        store.put_all({existing});
+
+        // A status outside the enum has no spelling; binding it stores NULL into a NOT NULL
+        // column, the last insert of the batch fails, and the earlier ones must roll back.
+        MediaAnalysisJob broken = make_job("broken", 300);
+        broken.status = static_cast<MediaAnalysisJobStatus>(42);
+        MediaAnalysisJob changed = make_job("existing", 999);
+        changed.job_name = "changed";
+        CHECK_THROWS_AS(store.put_all({make_job("fresh", 200), changed, broken}), StorageError);
+
+        CHECK(store.count() == 1);
+        const auto page = store.list_page(std::nullopt, 10);
+        REQUIRE(page.size() == 1);
+        CHECK(page.front() == existing);
+
+        // The store is still usable after the failed batch.
+        store.put_all({make_job("fresh", 200)});
+        CHECK(store.count() == 2);
+    }
+
+    TEST_CASE("every member of a job round-trips exactly") {
+        JobStore store(":memory:");
+        const auto jobs = rekmock::testing::rich_jobs();
+        store.put_all(jobs);
+        const auto listed = store.list_page(std::nullopt, 100);
+        const auto expected = sorted(jobs);
+        REQUIRE(listed.size() == expected.size());
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            CAPTURE(expected[i].job_id);
+            CHECK(listed[i] == expected[i]);
+            // Spot-check presence explicitly, so an operator== that ignored a member would not
+            // hide a loss.
+            CHECK(listed[i].operations_config.detect_moderation_labels.has_value() ==
+                  expected[i].operations_config.detect_moderation_labels.has_value());
+            CHECK(listed[i].failure_details.has_value() == expected[i].failure_details.has_value());
+            CHECK(listed[i].results.has_value() == expected[i].results.has_value());
+            CHECK(listed[i].manifest_summary.has_value() ==
+                  expected[i].manifest_summary.has_value());
+        }
+
+        SUBCASE("values at the edges of their types") {
+            MediaAnalysisJob edge = make_job("edge", -1);  // before the epoch
+            edge.job_name = "";
+            edge.input.s3_object.name = std::string("nul\0inside", 10);
+            edge.operations_config.detect_moderation_labels =
+                rekmock::MediaAnalysisDetectModerationLabelsConfig{99.9, std::nullopt};
+            edge.completion_timestamp = rekmock::testing::at_millis(253402300799999);
+            JobStore other(":memory:");
+            other.put_all({edge});
+            const auto page = other.list_page(std::nullopt, 1);
+            REQUIRE(page.size() == 1);
+            CHECK(page.front() == edge);
+        }
+    }
+
+    TEST_CASE("a file store keeps its jobs and pagination secret across reopening") {
+        const rekmock::testing::TempPath path(".db");
+        const auto jobs = rekmock::testing::rich_jobs();
+        std::vector<unsigned char> secret;
+        {
+            JobStore store(path.str());
+            CHECK(store.location() == path.str());
+            secret = store.pagination_secret();
+            store.put_all(jobs);
+        }
+        JobStore reopened(path.str());
+        CHECK(reopened.pagination_secret() == secret);
+        CHECK(reopened.list_page(std::nullopt, 100) == sorted(jobs));
+    }
+
+    TEST_CASE("each new store gets its own 32-byte secret") {
+        JobStore a(":memory:");
+        JobStore b(":memory:");
+        CHECK(a.pagination_secret().size() == 32);
+        CHECK(b.pagination_secret().size() == 32);
+        CHECK(a.pagination_secret() != b.pagination_secret());
+    }
+}
