@@ -144,6 +144,10 @@ MediaAnalysisJob read_job(const Statement& s) {
     return job;
 }
 
+const std::string kFirstPageSql = concat(kSelectColumns, kOrderAndLimit);
+const std::string kNextPageSql =
+    concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
+
 }  // namespace
 
 struct JobStore::Impl {
@@ -158,9 +162,8 @@ struct JobStore::Impl {
         : db(path),
           ready(prepare(db, path)),
           upsert(db, kUpsert),
-          first_page(db, concat(kSelectColumns, kOrderAndLimit)),
-          next_page(
-              db, concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit)),
+          first_page(db, kFirstPageSql),
+          next_page(db, kNextPageSql),
           count(db, "SELECT count(*) FROM media_analysis_jobs") {}
 
     static bool prepare(Database& db, const std::string& path) {
@@ -212,6 +215,17 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
         jobs.push_back(read_job(query));
     }
     return jobs;
+}
+
+std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
+    std::lock_guard lock(mutex_);
+    Statement explain(impl_->db,
+                      concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
+    std::vector<std::string> steps;
+    while (explain.step()) {
+        steps.push_back(explain.column_text(3));
+    }
+    return steps;
 }
 
 std::int64_t JobStore::count() {

@@ -32,6 +32,10 @@ class JobStore {
     std::vector<MediaAnalysisJob> list_page(const std::optional<JobCursor>& after,
                                             std::size_t limit);
 
+    // SQLite's plan for the page query (from the top, or after a cursor), one line per step:
+    // how a test proves that the index serves every page as a range scan.
+    std::vector<std::string> list_query_plan(bool after_cursor);
+
     // The number of stored jobs.
     std::int64_t count();
 

@@ -307,3 +307,22 @@ TEST_SUITE("job_store") {
         CHECK(a.pagination_secret() != b.pagination_secret());
     }
 }
+
+TEST_SUITE("job_store") {
+    TEST_CASE("the index serves every page as a range scan, with no sort step") {
+        rekmock::storage::JobStore store(":memory:");
+        SUBCASE("first page") {
+            const auto plan = store.list_query_plan(false);
+            REQUIRE(plan.size() == 1);
+            CHECK(plan[0] ==
+                  "SCAN media_analysis_jobs USING INDEX media_analysis_jobs_by_creation");
+        }
+        SUBCASE("after a cursor") {
+            const auto plan = store.list_query_plan(true);
+            REQUIRE(plan.size() == 1);
+            CHECK(plan[0] ==
+                  "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_creation "
+                  "((creation_ms,job_id)<(?,?))");
+        }
+    }
+}
