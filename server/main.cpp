@@ -1,10 +1,12 @@
 // rekognition-mock: parse the command line, open the store, load fixtures, serve until a signal.
 
+#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "aws_json_router.hpp"
+#include "caller_scope.hpp"
 #include "fixture_loader.hpp"
 #include "http_server.hpp"
 #include "job_description_json.hpp"
@@ -28,6 +30,10 @@ int print_synthetic_fixtures(std::size_t count, std::uint64_t seed) {
     return std::cout.good() ? 0 : 1;
 }
 
+std::chrono::milliseconds milliseconds(double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
+}
+
 std::string url_host(const net::tcp::endpoint& endpoint) {
     const auto address = endpoint.address();
     if (!address.is_v6()) {
@@ -42,11 +48,19 @@ int serve(const cli::Options& options) {
     logging::Logger log(options.log_level);
     try {
         // Validate every file before touching the store: a bad set loads nothing.
-        const auto jobs = fixtures::load_fixture_files(options.fixtures);
+        const auto jobs = fixtures::load_fixture_files(
+            options.fixtures,
+            Scope{options.default_account, std::string(protocol::kDefaultRegion)});
         storage::JobStore store(options.db);
         store.put_all(jobs);
-        service::MediaAnalysisService service(store);
-        protocol::AwsJsonRouter router(service, log);
+        const service::SystemClock clock;
+        service::ServiceConfig config;
+        config.durations = service::LifecycleDurations{milliseconds(options.created_duration),
+                                                       milliseconds(options.queued_duration),
+                                                       milliseconds(options.in_progress_duration)};
+        config.max_unfinished_jobs = options.max_unfinished_jobs;
+        service::MediaAnalysisService service(store, clock, config);
+        protocol::AwsJsonRouter router(service, log, options.default_account);
         net::HttpServer server(options.host, options.port, router, net::ConnectionLimits{});
 
         const auto endpoint = server.local_endpoint();

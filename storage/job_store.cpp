@@ -12,8 +12,9 @@ constexpr std::string_view kSelectColumns =
     "project_version, input_bucket, input_name, input_version, output_bucket, output_prefix, "
     "kms_key_id, completion_ms, failure, failure_code, failure_message, results, results_s3, "
     "results_bucket, results_name, results_version, results_models, results_moderation, "
-    "manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version "
-    "FROM media_analysis_jobs ";
+    "manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version, account, region, "
+    "queued_ms, in_progress_ms "
+    "FROM media_analysis_jobs WHERE account = ?4 AND region = ?5 ";
 
 constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
 
@@ -23,9 +24,9 @@ constexpr std::string_view kUpsert =
     "input_version, output_bucket, output_prefix, kms_key_id, completion_ms, failure, "
     "failure_code, failure_message, results, results_s3, results_bucket, results_name, "
     "results_version, results_models, results_moderation, manifest, manifest_s3, "
-    "manifest_bucket, manifest_name, manifest_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-    "?27, ?28, ?29)";
+    "manifest_bucket, manifest_name, manifest_version, account, region, queued_ms, "
+    "in_progress_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+    "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
 
 std::string concat(std::string_view a, std::string_view b, std::string_view c = {}) {
     std::string sql;
@@ -103,6 +104,12 @@ void bind_job(Statement& s, const MediaAnalysisJob& job) {
     const auto& manifest = job.manifest_summary;
     s.bind(25, flag(manifest.has_value()));
     bind_s3(s, 26, manifest ? manifest->s3_object : std::nullopt);
+    s.bind(30, std::string_view(job.scope.account));
+    s.bind(31, std::string_view(job.scope.region));
+    s.bind(32, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->queued_at))
+                            : std::nullopt);
+    s.bind(33, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->in_progress_at))
+                            : std::nullopt);
 }
 
 MediaAnalysisJob read_job(const Statement& s) {
@@ -141,12 +148,25 @@ MediaAnalysisJob read_job(const Statement& s) {
     if (s.column_int64(24) != 0) {
         job.manifest_summary = MediaAnalysisManifestSummary{read_s3(s, 25)};
     }
+    job.scope = Scope{s.column_text(29), s.column_text(30)};
+    if (!s.is_null(31) && !s.is_null(32)) {
+        job.schedule =
+            LifecycleSchedule{from_millis(s.column_int64(31)), from_millis(s.column_int64(32))};
+    }
     return job;
 }
 
 const std::string kFirstPageSql = concat(kSelectColumns, kOrderAndLimit);
 const std::string kNextPageSql =
-    concat(kSelectColumns, "WHERE (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
+    concat(kSelectColumns, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
+const std::string kFindSql = concat(kSelectColumns, "AND job_id = ?1");
+
+// Jobs that have not reached a terminal state at ?3: loaded with a non-terminal status, or
+// started and not yet at their CompletionTimestamp.
+constexpr std::string_view kCountUnfinishedSql =
+    "SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
+    "((completion_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) OR "
+    "(queued_ms IS NOT NULL AND completion_ms > ?3))";
 
 }  // namespace
 
@@ -156,7 +176,11 @@ struct JobStore::Impl {
     Statement upsert;
     Statement first_page;
     Statement next_page;
+    Statement find;
     Statement count;
+    Statement count_unfinished;
+    Statement find_start_request;
+    Statement insert_start_request;
 
     explicit Impl(const std::string& path)
         : db(path),
@@ -164,7 +188,16 @@ struct JobStore::Impl {
           upsert(db, kUpsert),
           first_page(db, kFirstPageSql),
           next_page(db, kNextPageSql),
-          count(db, "SELECT count(*) FROM media_analysis_jobs") {}
+          find(db, kFindSql),
+          count(db, "SELECT count(*) FROM media_analysis_jobs"),
+          count_unfinished(db, kCountUnfinishedSql),
+          find_start_request(db,
+                             "SELECT fingerprint, job_id FROM start_requests WHERE account = ?1 "
+                             "AND region = ?2 AND client_request_token = ?3"),
+          insert_start_request(db,
+                               "INSERT INTO start_requests (account, region, "
+                               "client_request_token, fingerprint, job_id) VALUES (?1, ?2, ?3, "
+                               "?4, ?5)") {}
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");
@@ -200,10 +233,12 @@ void JobStore::put_all(const std::vector<MediaAnalysisJob>& jobs) {
 }
 
 std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>& after,
-                                                  std::size_t limit) {
+                                                  std::size_t limit, const Scope& scope) {
     std::lock_guard lock(mutex_);
     Statement& query = after ? impl_->next_page : impl_->first_page;
-    StatementScope scope(query);
+    StatementScope reset(query);
+    query.bind(4, std::string_view(scope.account));
+    query.bind(5, std::string_view(scope.region));
     if (after) {
         query.bind(1, to_millis(after->creation_timestamp));
         query.bind(2, std::string_view(after->job_id));
@@ -217,11 +252,71 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
     return jobs;
 }
 
+std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_view job_id) {
+    std::lock_guard lock(mutex_);
+    StatementScope reset(impl_->find);
+    impl_->find.bind(1, job_id);
+    impl_->find.bind(4, std::string_view(scope.account));
+    impl_->find.bind(5, std::string_view(scope.region));
+    if (!impl_->find.step()) {
+        return std::nullopt;
+    }
+    return read_job(impl_->find);
+}
+
+StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
+                             std::int64_t max_unfinished, Timestamp now) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);
+    if (key) {
+        Statement& lookup = impl_->find_start_request;
+        StatementScope reset(lookup);
+        lookup.bind(1, std::string_view(job.scope.account));
+        lookup.bind(2, std::string_view(job.scope.region));
+        lookup.bind(3, std::string_view(key->client_request_token));
+        if (lookup.step()) {
+            const bool same = lookup.column_blob(0) == key->fingerprint;
+            return {same ? StartOutcome::Kind::Replayed : StartOutcome::Kind::Mismatch,
+                    lookup.column_text(1)};
+        }
+    }
+    {
+        Statement& count = impl_->count_unfinished;
+        StatementScope reset(count);
+        count.bind(1, std::string_view(job.scope.account));
+        count.bind(2, std::string_view(job.scope.region));
+        count.bind(3, to_millis(now));
+        count.step();
+        if (count.column_int64(0) >= max_unfinished) {
+            return {StartOutcome::Kind::LimitReached, {}};
+        }
+    }
+    {
+        StatementScope reset(impl_->upsert);
+        bind_job(impl_->upsert, job);
+        impl_->upsert.run();
+    }
+    if (key) {
+        Statement& insert = impl_->insert_start_request;
+        StatementScope reset(insert);
+        insert.bind(1, std::string_view(job.scope.account));
+        insert.bind(2, std::string_view(job.scope.region));
+        insert.bind(3, std::string_view(key->client_request_token));
+        insert.bind_blob(4, key->fingerprint);
+        insert.bind(5, std::string_view(job.job_id));
+        insert.run();
+    }
+    transaction.commit();
+    return {StartOutcome::Kind::Created, job.job_id};
+}
+
 std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
     std::lock_guard lock(mutex_);
     Statement explain(impl_->db,
                       concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
     std::vector<std::string> steps;
+    explain.bind(4, std::string_view("000000000000"));
+    explain.bind(5, std::string_view("us-east-1"));
     while (explain.step()) {
         steps.push_back(explain.column_text(3));
     }

@@ -10,11 +10,30 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "media_analysis_job.hpp"
 
 namespace rekmock::storage {
+
+// Identifies a StartMediaAnalysisJob request for idempotency: its ClientRequestToken and a
+// digest of every other parameter.
+struct StartRequestKey {
+    std::string client_request_token;
+    std::vector<unsigned char> fingerprint;
+};
+
+struct StartOutcome {
+    enum class Kind {
+        Created,       // the job was stored
+        Replayed,      // the token already started `job_id` with the same parameters
+        Mismatch,      // the token already started `job_id` with other parameters
+        LimitReached,  // the scope already has max_unfinished unfinished jobs; nothing stored
+    };
+    Kind kind;
+    std::string job_id;
+};
 
 class JobStore {
   public:
@@ -28,9 +47,19 @@ class JobStore {
     // Inserts every job, replacing any stored job with the same JobId; all or nothing.
     void put_all(const std::vector<MediaAnalysisJob>& jobs);
 
-    // Up to `limit` jobs in list order, starting strictly after `after` (from the top if none).
+    // Up to `limit` jobs of `scope` in list order, starting strictly after `after` (from the top
+    // if none).
     std::vector<MediaAnalysisJob> list_page(const std::optional<JobCursor>& after,
-                                            std::size_t limit);
+                                            std::size_t limit, const Scope& scope = {});
+
+    // The job `job_id` if it belongs to `scope`.
+    std::optional<MediaAnalysisJob> find(const Scope& scope, std::string_view job_id);
+
+    // Stores a started job in its scope unless `key` was seen there before or the scope already
+    // has `max_unfinished` jobs unfinished at `now`; one transaction, so concurrent starts with
+    // one token create one job.
+    StartOutcome start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
+                       std::int64_t max_unfinished, Timestamp now);
 
     // SQLite's plan for the page query (from the top, or after a cursor), one line per step:
     // how a test proves that the index serves every page as a range scan.

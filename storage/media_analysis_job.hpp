@@ -1,8 +1,10 @@
 #pragma once
 
 // The typed record of one media analysis job, named after the API model's shapes
-// (MediaAnalysisJobDescription and its members). Every optional member of the model is a
-// std::optional here so that presence survives the round trip storage -> wire exactly.
+// (MediaAnalysisJobDescription and its members), plus what the API does not show: the scope
+// (account, region) it belongs to and, for jobs started through the API, its simulated
+// lifecycle. Every optional member of the model is a std::optional here so that presence
+// survives the round trip storage -> wire exactly.
 
 #include <chrono>
 #include <cstdint>
@@ -81,7 +83,25 @@ struct MediaAnalysisManifestSummary {
     bool operator==(const MediaAnalysisManifestSummary&) const = default;
 };
 
+// Where a job lives: callers see only the jobs, idempotency tokens and pagination tokens of
+// their own (account, region).
+struct Scope {
+    std::string account = "000000000000";
+    std::string region = "us-east-1";
+    bool operator==(const Scope&) const = default;
+};
+
+// When a started job enters each state; it reaches its terminal state (the stored status) at
+// its CompletionTimestamp. Fixture jobs have none: their status is what was loaded.
+struct LifecycleSchedule {
+    Timestamp queued_at{};
+    Timestamp in_progress_at{};
+    bool operator==(const LifecycleSchedule&) const = default;
+};
+
 struct MediaAnalysisJob {
+    Scope scope;
+    std::optional<LifecycleSchedule> schedule;
     std::string job_id;
     std::optional<std::string> job_name;
     MediaAnalysisOperationsConfig operations_config;

@@ -9,7 +9,7 @@ namespace {
 
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -56,6 +56,29 @@ CREATE TABLE media_analysis_jobs (
 -- Serves the list order as a range scan: CreationTimestamp descending, ties by JobId descending.
 CREATE INDEX media_analysis_jobs_by_creation
     ON media_analysis_jobs (creation_ms DESC, job_id DESC);
+)sql",
+    // 2: scopes, lifecycles and idempotency. Jobs of a version-1 store join the default scope
+    // (account 000000000000, us-east-1) and keep the status they were loaded with.
+    R"sql(
+ALTER TABLE media_analysis_jobs ADD COLUMN account TEXT NOT NULL DEFAULT '000000000000';
+ALTER TABLE media_analysis_jobs ADD COLUMN region TEXT NOT NULL DEFAULT 'us-east-1';
+ALTER TABLE media_analysis_jobs ADD COLUMN queued_ms INTEGER;
+ALTER TABLE media_analysis_jobs ADD COLUMN in_progress_ms INTEGER;
+
+DROP INDEX media_analysis_jobs_by_creation;
+CREATE INDEX media_analysis_jobs_by_scope_creation
+    ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
+
+-- One row per ClientRequestToken that started a job: the primary key makes a token start at
+-- most one job per scope, across threads and restarts.
+CREATE TABLE start_requests (
+    account              TEXT NOT NULL,
+    region               TEXT NOT NULL,
+    client_request_token TEXT NOT NULL,
+    fingerprint          BLOB NOT NULL,
+    job_id               TEXT NOT NULL,
+    PRIMARY KEY (account, region, client_request_token)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -45,6 +45,42 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_LOG_LEVEL")
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
         ->capture_default_str();
+    app.add_option("--default-account", options.default_account,
+                   "Account of callers whose access key id is not a 12-digit account id")
+        ->envname("REKOGNITION_MOCK_DEFAULT_ACCOUNT")
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                const bool ok = value.size() == 12 &&
+                                value.find_first_not_of("0123456789") == std::string::npos;
+                return ok ? std::string() : "must be 12 digits";
+            },
+            "ACCOUNT"))
+        ->capture_default_str();
+    std::optional<double> job_duration;
+    app.add_option("--job-duration", job_duration,
+                   "Seconds from start to SUCCEEDED/FAILED, split evenly over CREATED, QUEUED "
+                   "and IN_PROGRESS (0: terminal at once)")
+        ->envname("REKOGNITION_MOCK_JOB_DURATION")
+        ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+    auto* created = app.add_option("--created-duration", options.created_duration,
+                                   "Seconds a started job stays CREATED (overrides the split)")
+                        ->envname("REKOGNITION_MOCK_CREATED_DURATION")
+                        ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+    auto* queued = app.add_option("--queued-duration", options.queued_duration,
+                                  "Seconds a started job stays QUEUED (overrides the split)")
+                       ->envname("REKOGNITION_MOCK_QUEUED_DURATION")
+                       ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+    auto* in_progress =
+        app.add_option("--in-progress-duration", options.in_progress_duration,
+                       "Seconds a started job stays IN_PROGRESS (overrides the split)")
+            ->envname("REKOGNITION_MOCK_IN_PROGRESS_DURATION")
+            ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+    app.add_option("--max-unfinished-jobs", options.max_unfinished_jobs,
+                   "LimitExceededException once an account and region has this many unfinished "
+                   "jobs")
+        ->envname("REKOGNITION_MOCK_MAX_UNFINISHED_JOBS")
+        ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
+        ->capture_default_str();
     app.add_option("--generate-fixtures", options.generate_fixtures,
                    "Print N synthetic valid jobs in the fixture format and exit")
         ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
@@ -59,6 +95,16 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    }
+    if (job_duration) {
+        const double share = *job_duration / 3.0;
+        for (auto [option, seconds] : {std::pair{created, &options.created_duration},
+                                       std::pair{queued, &options.queued_duration},
+                                       std::pair{in_progress, &options.in_progress_duration}}) {
+            if (option->count() == 0) {
+                *seconds = share;
+            }
+        }
     }
     // IsMember above admits only names that parse.
     options.log_level = *logging::parse_log_level(log_level);

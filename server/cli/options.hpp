@@ -22,6 +22,12 @@ struct Options {
     std::vector<std::string> fixtures;
     unsigned threads = 0;  // 0: one per core
     logging::LogLevel log_level = logging::LogLevel::Info;
+    std::string default_account = "000000000000";
+    // Seconds a started job spends in CREATED, QUEUED and IN_PROGRESS.
+    double created_duration = 0;
+    double queued_duration = 0;
+    double in_progress_duration = 0;
+    std::int64_t max_unfinished_jobs = 100;
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
     std::uint64_t seed = 1;
 };

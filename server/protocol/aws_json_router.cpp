@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "caller_scope.hpp"
 #include "error_response.hpp"
 #include "json_members.hpp"
 #include "operations.hpp"
@@ -83,7 +84,8 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
                                 unknown_operation_message(request, operation));
         }
         const Json body = parse_json_object(request.body());
-        const auto output = fn(service_, body);
+        const Scope caller = caller_scope(request[http::field::authorization], default_account_);
+        const auto output = fn(service_, body, caller);
         return {make_response(
                     http::status::ok, request.version(), request.keep_alive(), request_id,
                     output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)),

@@ -14,9 +14,11 @@ namespace rekmock::protocol {
 
 class AwsJsonRouter final : public net::RequestHandler {
   public:
-    // Both must outlive the router.
-    AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log)
-        : service_(service), log_(log) {}
+    // Both must outlive the router. Callers whose access key id is not an account id act in
+    // `default_account`.
+    AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log,
+                  std::string default_account = "000000000000")
+        : service_(service), log_(log), default_account_(std::move(default_account)) {}
 
     net::HttpResponse handle(const net::HttpRequest& request) noexcept override;
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
@@ -33,6 +35,7 @@ class AwsJsonRouter final : public net::RequestHandler {
 
     service::MediaAnalysisService& service_;
     logging::Logger& log_;
+    std::string default_account_;
 };
 
 }  // namespace rekmock::protocol

@@ -49,6 +49,37 @@ Enum decode_enum(std::optional<Enum> parsed, const std::string& value, const std
     return *parsed;
 }
 
+// The members a caller chooses when starting a job, shared by job descriptions and
+// StartMediaAnalysisJob requests; a start must name the input object's Bucket and Name.
+void decode_settings(const Json& object, const std::string& path, MediaAnalysisJob& job,
+                     bool require_input_object) {
+    job.job_name = optional_string(object, "JobName", path);
+    const Json& operations = required_object(object, "OperationsConfig", path);
+    const std::string operations_path = path + "OperationsConfig.";
+    if (const Json* moderation =
+            optional_object(operations, "DetectModerationLabels", operations_path)) {
+        const std::string moderation_path = operations_path + "DetectModerationLabels.";
+        job.operations_config.detect_moderation_labels = MediaAnalysisDetectModerationLabelsConfig{
+            optional_number(*moderation, "MinConfidence", moderation_path),
+            optional_string(*moderation, "ProjectVersion", moderation_path)};
+    }
+
+    const Json& input = required_object(object, "Input", path);
+    const Json& input_object = required_object(input, "S3Object", path + "Input.");
+    job.input.s3_object = decode_s3_object(input_object, path + "Input.S3Object.");
+    if (require_input_object) {
+        required_string(input_object, "Bucket", path + "Input.S3Object.");
+        required_string(input_object, "Name", path + "Input.S3Object.");
+    }
+
+    const Json& output = required_object(object, "OutputConfig", path);
+    job.output_config.s3_bucket = required_string(output, "S3Bucket", path + "OutputConfig.");
+    job.output_config.s3_key_prefix =
+        optional_string(output, "S3KeyPrefix", path + "OutputConfig.");
+
+    job.kms_key_id = optional_string(object, "KmsKeyId", path);
+}
+
 }  // namespace
 
 OJson encode_job_description(const MediaAnalysisJob& job) {
@@ -104,21 +135,16 @@ OJson encode_job_description(const MediaAnalysisJob& job) {
     return out;
 }
 
+MediaAnalysisJob decode_start_settings(const Json& object) {
+    MediaAnalysisJob job;
+    decode_settings(object, "", job, true);
+    return job;
+}
+
 MediaAnalysisJob decode_job_description(const Json& object, const std::string& path,
                                         bool allow_text_timestamps) {
     MediaAnalysisJob job;
     job.job_id = required_string(object, "JobId", path);
-    job.job_name = optional_string(object, "JobName", path);
-
-    const Json& operations = required_object(object, "OperationsConfig", path);
-    const std::string operations_path = path + "OperationsConfig.";
-    if (const Json* moderation =
-            optional_object(operations, "DetectModerationLabels", operations_path)) {
-        const std::string moderation_path = operations_path + "DetectModerationLabels.";
-        job.operations_config.detect_moderation_labels = MediaAnalysisDetectModerationLabelsConfig{
-            optional_number(*moderation, "MinConfidence", moderation_path),
-            optional_string(*moderation, "ProjectVersion", moderation_path)};
-    }
 
     const std::string status = required_string(object, "Status", path);
     job.status =
@@ -140,16 +166,7 @@ MediaAnalysisJob decode_job_description(const Json& object, const std::string& p
     job.completion_timestamp =
         optional_timestamp(object, "CompletionTimestamp", path, allow_text_timestamps);
 
-    const Json& input = required_object(object, "Input", path);
-    job.input.s3_object = decode_s3_object(required_object(input, "S3Object", path + "Input."),
-                                           path + "Input.S3Object.");
-
-    const Json& output = required_object(object, "OutputConfig", path);
-    job.output_config.s3_bucket = required_string(output, "S3Bucket", path + "OutputConfig.");
-    job.output_config.s3_key_prefix =
-        optional_string(output, "S3KeyPrefix", path + "OutputConfig.");
-
-    job.kms_key_id = optional_string(object, "KmsKeyId", path);
+    decode_settings(object, path, job, false);
 
     if (const Json* results = optional_object(object, "Results", path)) {
         const std::string results_path = path + "Results.";

@@ -20,4 +20,8 @@ nlohmann::ordered_json encode_job_description(const MediaAnalysisJob& job);
 MediaAnalysisJob decode_job_description(const Json& object, const std::string& path,
                                         bool allow_text_timestamps);
 
+// The caller-chosen members of a StartMediaAnalysisJob request (JobName, OperationsConfig,
+// Input, OutputConfig, KmsKeyId), with the same type and presence rules.
+MediaAnalysisJob decode_start_settings(const Json& object);
+
 }  // namespace rekmock::protocol

@@ -11,7 +11,9 @@
 
 namespace rekmock::protocol {
 
-using OperationFn = nlohmann::ordered_json (*)(service::MediaAnalysisService&, const Json&);
+// Decodes `body`, runs the operation for `caller`'s scope, encodes the output.
+using OperationFn = nlohmann::ordered_json (*)(service::MediaAnalysisService&, const Json& body,
+                                               const Scope& caller);
 
 // The function serving `operation` ("ListMediaAnalysisJobs"), or nullptr if there is none.
 OperationFn find_operation(std::string_view operation) noexcept;

@@ -1,33 +1,46 @@
 #include "media_analysis_service.hpp"
 
+#include "job_id.hpp"
 #include "model_validation.hpp"
 #include "service_error.hpp"
+#include "start_fingerprint.hpp"
 
 namespace rekmock::service {
 namespace {
 
-// Binds tokens to the listing that issued them; a later scope (account, region) joins it.
-constexpr std::string_view kListContext = "ListMediaAnalysisJobs";
+// Binds a token to the listing that issued it and to the caller's scope: a token used by
+// another account or region is as invalid as a forged one.
+std::string list_context(const Scope& caller) {
+    std::string context = "ListMediaAnalysisJobs";
+    context.append("\n").append(caller.account).append("\n").append(caller.region);
+    return context;
+}
+
+void throw_if_invalid(const std::vector<Violation>& violations) {
+    if (!violations.empty()) {
+        throw ServiceError(ErrorKind::InvalidParameter, describe(violations));
+    }
+}
 
 }  // namespace
 
-MediaAnalysisService::MediaAnalysisService(storage::JobStore& store)
-    : store_(store), tokens_(store.pagination_secret()) {}
+MediaAnalysisService::MediaAnalysisService(storage::JobStore& store, const Clock& clock,
+                                           ServiceConfig config)
+    : store_(store), clock_(clock), config_(config), tokens_(store.pagination_secret()) {}
 
 ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
     const ListMediaAnalysisJobsRequest& request) {
     std::vector<Violation> violations;
     const std::int64_t page_size = request.max_results.value_or(kDefaultMaxResults);
     check_range(violations, "MaxResults", page_size, 1, kMaxMaxResults);
-    if (!violations.empty()) {
-        throw ServiceError(ErrorKind::InvalidParameter, describe(violations));
-    }
+    throw_if_invalid(violations);
+    const std::string context = list_context(request.caller);
 
     std::optional<JobCursor> after;
     // An empty token is treated as absent, as AWS's list APIs do: a client that echoes back
     // an empty string starts from the top rather than failing.
     if (request.next_token && !request.next_token->empty()) {
-        after = tokens_.decode(*request.next_token, kListContext);
+        after = tokens_.decode(*request.next_token, context);
         if (!after) {
             throw ServiceError(ErrorKind::InvalidPaginationToken, "Invalid pagination token.");
         }
@@ -35,14 +48,74 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
 
     // One row more than the page tells whether another page follows, with no COUNT query.
     ListMediaAnalysisJobsResponse response;
-    response.media_analysis_jobs = store_.list_page(after, static_cast<std::size_t>(page_size) + 1);
+    response.media_analysis_jobs =
+        store_.list_page(after, static_cast<std::size_t>(page_size) + 1, request.caller);
     if (response.media_analysis_jobs.size() > static_cast<std::size_t>(page_size)) {
         response.media_analysis_jobs.pop_back();
         const MediaAnalysisJob& last = response.media_analysis_jobs.back();
         response.next_token =
-            tokens_.encode(JobCursor{last.creation_timestamp, last.job_id}, kListContext);
+            tokens_.encode(JobCursor{last.creation_timestamp, last.job_id}, context);
+    }
+    // One instant for the whole page, so every job in it is shown as of the same moment.
+    const Timestamp now = clock_.now();
+    for (auto& job : response.media_analysis_jobs) {
+        job = job_at(job, now);
     }
     return response;
+}
+
+MediaAnalysisJob MediaAnalysisService::get_media_analysis_job(
+    const GetMediaAnalysisJobRequest& request) {
+    std::vector<Violation> violations;
+    check_job_id(violations, "JobId", request.job_id);
+    throw_if_invalid(violations);
+    const auto job = store_.find(request.caller, request.job_id);
+    if (!job) {
+        throw ServiceError(ErrorKind::ResourceNotFound,
+                           "The media analysis job " + request.job_id + " does not exist.");
+    }
+    return job_at(*job, clock_.now());
+}
+
+StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
+    const StartMediaAnalysisJobRequest& request) {
+    std::vector<Violation> violations;
+    if (request.client_request_token) {
+        check_client_request_token(violations, "ClientRequestToken", *request.client_request_token);
+    }
+    validate_job_settings(violations, request.job);
+    throw_if_invalid(violations);
+
+    MediaAnalysisJob job;
+    job.scope = request.caller;
+    job.job_id = new_job_id();
+    job.job_name = request.job.job_name;
+    job.operations_config = request.job.operations_config;
+    job.input = request.job.input;
+    job.output_config = request.job.output_config;
+    job.kms_key_id = request.job.kms_key_id;
+    const Timestamp now = clock_.now();
+    plan_lifecycle(job, now, config_.durations);
+
+    std::optional<storage::StartRequestKey> key;
+    if (request.client_request_token) {
+        key = storage::StartRequestKey{*request.client_request_token, start_fingerprint(job)};
+    }
+    const auto outcome = store_.start(job, key, config_.max_unfinished_jobs, now);
+    switch (outcome.kind) {
+        case storage::StartOutcome::Kind::Created:
+        case storage::StartOutcome::Kind::Replayed:
+            return {outcome.job_id};
+        case storage::StartOutcome::Kind::Mismatch:
+            throw ServiceError(ErrorKind::IdempotentParameterMismatch,
+                               "ClientRequestToken " + *request.client_request_token +
+                                   " was already used with different parameters.");
+        case storage::StartOutcome::Kind::LimitReached:
+            break;
+    }
+    throw ServiceError(ErrorKind::LimitExceeded,
+                       "The account already has " + std::to_string(config_.max_unfinished_jobs) +
+                           " media analysis jobs that have not finished.");
 }
 
 }  // namespace rekmock::service

@@ -140,6 +140,8 @@ void check_optional(std::vector<Violation>& out, const std::string& member,
 
 const StringRule kJobId{1, 64, [](std::string_view v) { return all_of(v, is_job_id_char); },
                         "^[a-zA-Z0-9-_]+$"};
+const StringRule kClientRequestToken{
+    1, 64, [](std::string_view v) { return all_of(v, is_job_id_char); }, "^[a-zA-Z0-9-_]+$"};
 const StringRule kJobName{1, 64, [](std::string_view v) { return all_of(v, is_name_char); },
                           "[a-zA-Z0-9_.\\-]+"};
 const StringRule kBucket{3, 255, [](std::string_view v) { return all_of(v, is_name_char); },
@@ -196,10 +198,17 @@ void check_range(std::vector<Violation>& out, const std::string& member, long lo
     }
 }
 
-std::vector<Violation> validate_job_description(const MediaAnalysisJob& job,
-                                                const std::string& prefix) {
-    std::vector<Violation> out;
-    check_string(out, prefix + "JobId", job.job_id, kJobId);
+void check_job_id(std::vector<Violation>& out, const std::string& member, std::string_view value) {
+    check_string(out, member, value, kJobId);
+}
+
+void check_client_request_token(std::vector<Violation>& out, const std::string& member,
+                                std::string_view value) {
+    check_string(out, member, value, kClientRequestToken);
+}
+
+void validate_job_settings(std::vector<Violation>& out, const MediaAnalysisJob& job,
+                           const std::string& prefix) {
     check_optional(out, prefix + "JobName", job.job_name, kJobName);
     if (const auto& moderation = job.operations_config.detect_moderation_labels) {
         const std::string member = prefix + "OperationsConfig.DetectModerationLabels.";
@@ -220,6 +229,13 @@ std::vector<Violation> validate_job_description(const MediaAnalysisJob& job,
     check_optional(out, prefix + "OutputConfig.S3KeyPrefix", job.output_config.s3_key_prefix,
                    kKeyPrefix);
     check_optional(out, prefix + "KmsKeyId", job.kms_key_id, kKmsKeyId);
+}
+
+std::vector<Violation> validate_job_description(const MediaAnalysisJob& job,
+                                                const std::string& prefix) {
+    std::vector<Violation> out;
+    check_job_id(out, prefix + "JobId", job.job_id);
+    validate_job_settings(out, job, prefix);
     if (job.results && job.results->s3_object) {
         check_s3_object(out, prefix + "Results.S3Object", *job.results->s3_object);
     }

@@ -122,7 +122,7 @@ TEST_SUITE("aws_json_router") {
         for (const std::optional<std::string_view> target :
              {std::optional<std::string_view>(), std::optional<std::string_view>(""),
               std::optional<std::string_view>("ListMediaAnalysisJobs"),
-              std::optional<std::string_view>("RekognitionService.StartMediaAnalysisJob"),
+              std::optional<std::string_view>("RekognitionService.DescribeMediaAnalysisJob"),
               std::optional<std::string_view>("RekognitionService."),
               std::optional<std::string_view>("OtherService.ListMediaAnalysisJobs"),
               std::optional<std::string_view>("rekognitionservice.ListMediaAnalysisJobs")}) {

@@ -21,7 +21,7 @@ TEST_SUITE("operations") {
     TEST_CASE("operations are found by their exact name") {
         CHECK((find_operation("ListMediaAnalysisJobs") != nullptr));
         for (const char* name :
-             {"", "listMediaAnalysisJobs", "ListMediaAnalysisJobs ", "StartMediaAnalysisJob",
+             {"", "listMediaAnalysisJobs", "ListMediaAnalysisJobs ", "startMediaAnalysisJob",
               "RekognitionService.ListMediaAnalysisJobs"}) {
             INFO(std::string(name));
             CHECK((find_operation(name) == nullptr));
@@ -39,7 +39,7 @@ TEST_SUITE("operations") {
         const OperationFn list = find_operation("ListMediaAnalysisJobs");
         REQUIRE((list != nullptr));
 
-        const auto first = list(service, Json{{"MaxResults", 2}});
+        const auto first = list(service, Json{{"MaxResults", 2}}, rekmock::Scope{});
         REQUIRE(first["MediaAnalysisJobs"].size() == 2);
         CHECK(first["MediaAnalysisJobs"][0]["JobId"] == "job-2");
         CHECK(first["MediaAnalysisJobs"][1]["JobId"] == "job-1");
@@ -50,28 +50,31 @@ TEST_SUITE("operations") {
         }
         CHECK(keys == std::vector<std::string>{"MediaAnalysisJobs", "NextToken"});
 
-        const auto second =
-            list(service, Json{{"MaxResults", 2}, {"NextToken", first["NextToken"]}});
+        const auto second = list(
+            service, Json{{"MaxResults", 2}, {"NextToken", first["NextToken"]}}, rekmock::Scope{});
         REQUIRE(second["MediaAnalysisJobs"].size() == 1);
         CHECK(second["MediaAnalysisJobs"][0]["JobId"] == "job-0");
         CHECK_FALSE(second.contains("NextToken"));
 
-        const auto all = list(service, Json::object());
+        const auto all = list(service, Json::object(), rekmock::Scope{});
         CHECK(all["MediaAnalysisJobs"].size() == 3);
         CHECK_FALSE(all.contains("NextToken"));
 
-        CHECK_THROWS_AS(list(service, Json{{"MaxResults", "2"}}), ProtocolError);
-        CHECK_THROWS_AS(list(service, Json{{"NextToken", 5}}), ProtocolError);
-        CHECK_THROWS_AS(list(service, Json{{"MaxResults", 0}}), ServiceError);
-        CHECK_THROWS_AS(list(service, Json{{"NextToken", "nope"}}), ServiceError);
+        CHECK_THROWS_AS(list(service, Json{{"MaxResults", "2"}}, rekmock::Scope{}), ProtocolError);
+        CHECK_THROWS_AS(list(service, Json{{"NextToken", 5}}, rekmock::Scope{}), ProtocolError);
+        CHECK_THROWS_AS(list(service, Json{{"MaxResults", 0}}, rekmock::Scope{}), ServiceError);
+        CHECK_THROWS_AS(list(service, Json{{"NextToken", "nope"}}, rekmock::Scope{}), ServiceError);
         // Members the operation does not know are ignored, as AWS does.
-        CHECK(list(service, Json{{"Unknown", true}})["MediaAnalysisJobs"].size() == 3);
+        CHECK(
+            list(service, Json{{"Unknown", true}}, rekmock::Scope{})["MediaAnalysisJobs"].size() ==
+            3);
     }
 
     TEST_CASE("an empty store lists an empty array, not null") {
         JobStore store(":memory:");
         MediaAnalysisService service(store);
-        const auto out = find_operation("ListMediaAnalysisJobs")(service, Json::object());
+        const auto out =
+            find_operation("ListMediaAnalysisJobs")(service, Json::object(), rekmock::Scope{});
         CHECK(out.dump() == R"({"MediaAnalysisJobs":[]})");
     }
 }

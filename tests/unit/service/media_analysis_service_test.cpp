@@ -59,7 +59,7 @@ std::vector<std::string> ids_of(const ListMediaAnalysisJobsResponse& response) {
 
 ListMediaAnalysisJobsRequest request(std::optional<std::int64_t> max_results,
                                      std::optional<std::string> token = std::nullopt) {
-    return ListMediaAnalysisJobsRequest{std::move(token), max_results};
+    return ListMediaAnalysisJobsRequest{rekmock::Scope{}, std::move(token), max_results};
 }
 
 // Follows NextToken to the end; checks that only the last page lacks one.

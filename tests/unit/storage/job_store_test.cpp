@@ -315,14 +315,15 @@ TEST_SUITE("job_store") {
             const auto plan = store.list_query_plan(false);
             REQUIRE(plan.size() == 1);
             CHECK(plan[0] ==
-                  "SCAN media_analysis_jobs USING INDEX media_analysis_jobs_by_creation");
+                  "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_scope_creation "
+                  "(account=? AND region=?)");
         }
         SUBCASE("after a cursor") {
             const auto plan = store.list_query_plan(true);
             REQUIRE(plan.size() == 1);
             CHECK(plan[0] ==
-                  "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_creation "
-                  "((creation_ms,job_id)<(?,?))");
+                  "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_scope_creation "
+                  "(account=? AND region=? AND (creation_ms,job_id)<(?,?))");
         }
     }
 }

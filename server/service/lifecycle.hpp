@@ -1,0 +1,32 @@
+#pragma once
+
+// The simulated lifecycle of a started job: CREATED -> QUEUED -> IN_PROGRESS -> SUCCEEDED or
+// FAILED, computed from timestamps rather than driven by background threads, so that List and
+// Get agree at every instant and a restarted server picks up where it was.
+
+#include <chrono>
+
+#include "media_analysis_job.hpp"
+
+namespace rekmock::service {
+
+// How long a started job stays in each state before the next; all zero means a job is already
+// terminal when StartMediaAnalysisJob returns.
+struct LifecycleDurations {
+    std::chrono::milliseconds created{0};
+    std::chrono::milliseconds queued{0};
+    std::chrono::milliseconds in_progress{0};
+};
+
+// Turns a just-started job (status, timestamps and outputs unset) into its stored form: the
+// terminal outcome (FAILED when its input name triggers a failure, else SUCCEEDED, with
+// Results and ManifestSummary under the OutputConfig) reached at CompletionTimestamp, and the
+// schedule of the states before it.
+void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations);
+
+// The job as the API shows it at `now`: before its CompletionTimestamp a started job is
+// CREATED, QUEUED or IN_PROGRESS and shows no completion, failure or results. Loaded jobs
+// (no schedule) are shown as stored.
+MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now);
+
+}  // namespace rekmock::service
