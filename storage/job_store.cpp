@@ -161,11 +161,11 @@ const std::string kNextPageSql =
     concat(kSelectColumns, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
 const std::string kFindSql = concat(kSelectColumns, "AND job_id = ?1");
 
-// Jobs that have not reached a terminal state at ?3: loaded with a non-terminal status, or
-// started and not yet at their CompletionTimestamp.
+// Jobs that have not reached a terminal state at ?3: loaded (no schedule) with a non-terminal
+// status, or started and not yet at their CompletionTimestamp.
 constexpr std::string_view kCountUnfinishedSql =
     "SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "((completion_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) OR "
+    "((queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) OR "
     "(queued_ms IS NOT NULL AND completion_ms > ?3))";
 
 }  // namespace

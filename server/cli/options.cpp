@@ -1,6 +1,8 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 
 #include "version.hpp"
@@ -13,6 +15,13 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     const CLI::Validator non_empty(
         [](const std::string& value) { return value.empty() ? "value must not be empty" : ""; },
         "NONEMPTY");
+    // CLI11's Range lets NaN through (every comparison with NaN is false).
+    const CLI::Validator finite(
+        [](const std::string& value) {
+            const double number = std::strtod(value.c_str(), nullptr);
+            return std::isfinite(number) ? "" : "value must be a finite number";
+        },
+        "FINITE");
     CLI::App app{"rekognition-mock: a local mock of Amazon Rekognition's media analysis jobs API",
                  "rekognition-mock"};
     app.set_version_flag("--version", std::string("rekognition-mock ") + kVersion);
@@ -61,20 +70,20 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                    "Seconds from start to SUCCEEDED/FAILED, split evenly over CREATED, QUEUED "
                    "and IN_PROGRESS (0: terminal at once)")
         ->envname("REKOGNITION_MOCK_JOB_DURATION")
-        ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+        ->check(non_empty & finite & CLI::Range(0.0, 86400.0 * 365));
     auto* created = app.add_option("--created-duration", options.created_duration,
                                    "Seconds a started job stays CREATED (overrides the split)")
                         ->envname("REKOGNITION_MOCK_CREATED_DURATION")
-                        ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+                        ->check(non_empty & finite & CLI::Range(0.0, 86400.0 * 365));
     auto* queued = app.add_option("--queued-duration", options.queued_duration,
                                   "Seconds a started job stays QUEUED (overrides the split)")
                        ->envname("REKOGNITION_MOCK_QUEUED_DURATION")
-                       ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+                       ->check(non_empty & finite & CLI::Range(0.0, 86400.0 * 365));
     auto* in_progress =
         app.add_option("--in-progress-duration", options.in_progress_duration,
                        "Seconds a started job stays IN_PROGRESS (overrides the split)")
             ->envname("REKOGNITION_MOCK_IN_PROGRESS_DURATION")
-            ->check(non_empty & CLI::Range(0.0, 86400.0 * 365));
+            ->check(non_empty & finite & CLI::Range(0.0, 86400.0 * 365));
     app.add_option("--max-unfinished-jobs", options.max_unfinished_jobs,
                    "LimitExceededException once an account and region has this many unfinished "
                    "jobs")

@@ -23,7 +23,8 @@ std::string s3_uri(const std::optional<std::string>& bucket,
 std::string failure_trigger(MediaAnalysisJobFailureCode code) {
     std::string trigger = "fail-";
     for (const char c : to_string(code)) {
-        trigger.push_back(c == '_' ? '-' : static_cast<char>(c - 'A' + 'a'));
+        const bool upper = c >= 'A' && c <= 'Z';
+        trigger.push_back(c == '_' ? '-' : upper ? static_cast<char>(c - 'A' + 'a') : c);
     }
     return trigger;
 }

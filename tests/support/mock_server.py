@@ -551,3 +551,38 @@ def require_tool(name):
     if path is None:
         raise AssertionError(f"required tool {name!r} is not on PATH")
     return path
+
+
+# --------------------------------------------------------------------------------------------
+# Media analysis job operations and caller scopes (added for the job lifecycle suites)
+
+START_TARGET = "RekognitionService.StartMediaAnalysisJob"
+GET_TARGET = "RekognitionService.GetMediaAnalysisJob"
+TERMINAL_STATUSES = ("SUCCEEDED", "FAILED")
+FAILURE_CODES = ("INTERNAL_ERROR", "INVALID_S3_OBJECT", "INVALID_MANIFEST", "INVALID_OUTPUT_CONFIG",
+                 "INVALID_KMS_KEY", "ACCESS_DENIED", "RESOURCE_NOT_FOUND", "RESOURCE_NOT_READY",
+                 "THROTTLED")
+
+
+def failure_trigger(code):
+    """The input object Name fragment that makes a started job fail with `code`."""
+    return "fail-" + code.lower().replace("_", "-")
+
+
+def scope_headers(access_key="test", region="us-east-1"):
+    """Headers naming the caller scope like a SigV4 request (the mock never checks signatures)."""
+    return {"Authorization": ("AWS4-HMAC-SHA256 Credential="
+                              f"{access_key}/20240101/{region}/rekognition/aws4_request, "
+                              "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+                              "Signature=" + "0" * 64)}
+
+
+def start_request(name="manifests/input.jsonl", **extra):
+    """A valid StartMediaAnalysisJob body; `extra` adds or replaces top-level members."""
+    body = {
+        "OperationsConfig": {"DetectModerationLabels": {"MinConfidence": 50}},
+        "Input": {"S3Object": {"Bucket": "input-bucket", "Name": name}},
+        "OutputConfig": {"S3Bucket": "output-bucket", "S3KeyPrefix": "results/"},
+    }
+    body.update(extra)
+    return body

@@ -337,4 +337,91 @@ TEST_SUITE("aws_json_router") {
         CHECK(lines[0]["request_id"] == header(response, "x-amzn-RequestId"));
         CHECK(lines[0]["status"] == 413);
     }
+
+    TEST_CASE("the Authorization header picks the caller's account and region") {
+        Harness h;
+        const auto with_auth = [](std::string_view operation, const std::string& body,
+                                  const std::string& access_key, const std::string& region) {
+            HttpRequest request =
+                make_request("RekognitionService." + std::string(operation), body);
+            request.set(http::field::authorization,
+                        "AWS4-HMAC-SHA256 Credential=" + access_key + "/20240101/" + region +
+                            "/rekognition/aws4_request, SignedHeaders=host;x-amz-date, "
+                            "Signature=abc");
+            return request;
+        };
+        const std::string start_body = R"({
+            "OperationsConfig": {},
+            "Input": {"S3Object": {"Bucket": "in-bucket", "Name": "a.jsonl"}},
+            "OutputConfig": {"S3Bucket": "out-bucket"}
+        })";
+        const HttpResponse started = h.router.handle(
+            with_auth("StartMediaAnalysisJob", start_body, "111122223333", "eu-west-1"));
+        REQUIRE(started.result() == http::status::ok);
+        const std::string id = body_of(started)["JobId"].get<std::string>();
+        REQUIRE(h.store.find(rekmock::Scope{"111122223333", "eu-west-1"}, id).has_value());
+
+        const auto listed = [&](HttpRequest request) {
+            const HttpResponse response = h.router.handle(request);
+            REQUIRE(response.result() == http::status::ok);
+            return body_of(response)["MediaAnalysisJobs"];
+        };
+        const Json mine =
+            listed(with_auth("ListMediaAnalysisJobs", "{}", "111122223333", "eu-west-1"));
+        REQUIRE(mine.size() == 1);
+        CHECK(mine[0]["JobId"] == id);
+        CHECK(
+            listed(with_auth("ListMediaAnalysisJobs", "{}", "444455556666", "eu-west-1")).empty());
+        CHECK(
+            listed(with_auth("ListMediaAnalysisJobs", "{}", "111122223333", "us-east-1")).empty());
+        CHECK(listed(with_auth("ListMediaAnalysisJobs", "{}", "AKIDEXAMPLE", "eu-west-1")).empty());
+        CHECK(listed(make_request(kTarget, "{}")).empty());
+
+        const HttpResponse got = h.router.handle(with_auth(
+            "GetMediaAnalysisJob", Json{{"JobId", id}}.dump(), "111122223333", "eu-west-1"));
+        CHECK(got.result() == http::status::ok);
+        CHECK(body_of(got)["JobId"] == id);
+        check_error(h.router.handle(with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
+                                              "444455556666", "eu-west-1")),
+                    "ResourceNotFoundException");
+
+        // A non-numeric key acts in the router's default account, in the header's region.
+        const HttpResponse defaulted = h.router.handle(
+            with_auth("StartMediaAnalysisJob", start_body, "AKIDEXAMPLE", "ap-south-1"));
+        REQUIRE(defaulted.result() == http::status::ok);
+        CHECK(h.store
+                  .find(rekmock::Scope{"000000000000", "ap-south-1"},
+                        body_of(defaulted)["JobId"].get<std::string>())
+                  .has_value());
+    }
+
+    TEST_CASE("a NextToken from one account is InvalidPaginationToken in another") {
+        Harness h;
+        std::vector<rekmock::MediaAnalysisJob> jobs;
+        for (int i = 0; i < 3; ++i) {
+            rekmock::MediaAnalysisJob job =
+                rekmock::testing::make_job("j" + std::to_string(i), 1000 + i);
+            job.scope = rekmock::Scope{"111122223333", "us-east-1"};
+            jobs.push_back(job);
+        }
+        h.store.put_all(jobs);
+        const auto request = [](const std::string& body, const std::string& account) {
+            HttpRequest r = make_request(kTarget, body);
+            r.set(http::field::authorization, "AWS4-HMAC-SHA256 Credential=" + account +
+                                                  "/20240101/us-east-1/rekognition/aws4_request, "
+                                                  "SignedHeaders=host, Signature=abc");
+            return r;
+        };
+        const HttpResponse first = h.router.handle(request(R"({"MaxResults":1})", "111122223333"));
+        REQUIRE(first.result() == http::status::ok);
+        const Json token = body_of(first)["NextToken"];
+        REQUIRE(token.is_string());
+        CHECK(
+            h.router.handle(request(Json{{"NextToken", token}}.dump(), "111122223333")).result() ==
+            http::status::ok);
+        check_error(h.router.handle(request(Json{{"NextToken", token}}.dump(), "444455556666")),
+                    "InvalidPaginationTokenException");
+        check_error(h.router.handle(make_request(kTarget, Json{{"NextToken", token}}.dump())),
+                    "InvalidPaginationTokenException");
+    }
 }

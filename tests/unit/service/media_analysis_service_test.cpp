@@ -3,12 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "job_store.hpp"
+#include "manual_clock.hpp"
 #include "service_error.hpp"
 #include "test_jobs.hpp"
 
@@ -101,6 +105,51 @@ std::optional<Caught> error_of(MediaAnalysisService& service,
     }
     return std::nullopt;
 }
+
+using rekmock::MediaAnalysisJobStatus;
+using rekmock::Scope;
+using rekmock::service::GetMediaAnalysisJobRequest;
+using rekmock::service::LifecycleDurations;
+using rekmock::service::ServiceConfig;
+using rekmock::service::StartMediaAnalysisJobRequest;
+using rekmock::testing::ManualClock;
+using std::chrono::milliseconds;
+
+const Scope kOtherAccount{"111122223333", "us-east-1"};
+const Scope kOtherRegion{"000000000000", "eu-west-1"};
+
+// The settings of a valid start request.
+MediaAnalysisJob start_settings(const std::string& name = "manifests/a.jsonl") {
+    MediaAnalysisJob job;
+    job.job_name = "my-job";
+    job.operations_config.detect_moderation_labels =
+        rekmock::MediaAnalysisDetectModerationLabelsConfig{50.0, std::nullopt};
+    job.input.s3_object = rekmock::S3Object{"in-bucket", name, std::nullopt};
+    job.output_config = rekmock::MediaAnalysisOutputConfig{"out-bucket", "results/"};
+    return job;
+}
+
+StartMediaAnalysisJobRequest start_request(std::optional<std::string> token,
+                                           MediaAnalysisJob settings = start_settings(),
+                                           Scope caller = {}) {
+    return StartMediaAnalysisJobRequest{std::move(caller), std::move(token), std::move(settings)};
+}
+
+template <typename Action>
+std::optional<Caught> service_error_of(Action&& action) {
+    try {
+        action();
+    } catch (const ServiceError& e) {
+        return Caught{e.kind(), e.what()};
+    }
+    return std::nullopt;
+}
+
+bool is_job_id(const std::string& id) {
+    return id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+const LifecycleDurations kSecondEach{milliseconds(1000), milliseconds(1000), milliseconds(1000)};
 
 }  // namespace
 
@@ -329,5 +378,327 @@ TEST_SUITE("media_analysis_service") {
             CHECK(std::find(page.media_analysis_jobs.begin(), page.media_analysis_jobs.end(),
                             job) != page.media_analysis_jobs.end());
         }
+    }
+
+    TEST_CASE("start refuses invalid settings and tokens with InvalidParameter, storing nothing") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock);
+        struct Bad {
+            std::string label;
+            StartMediaAnalysisJobRequest request;
+            std::string member;
+        };
+        MediaAnalysisJob bad_name = start_settings();
+        bad_name.job_name = "a b";
+        MediaAnalysisJob bad_bucket = start_settings();
+        bad_bucket.output_config.s3_bucket = "ab";
+        MediaAnalysisJob bad_confidence = start_settings();
+        bad_confidence.operations_config.detect_moderation_labels->min_confidence = 100.001;
+        const std::vector<Bad> cases{
+            {"token with a space", start_request("a b"), "ClientRequestToken"},
+            {"empty token", start_request(""), "ClientRequestToken"},
+            {"65-character token", start_request(std::string(65, 't')), "ClientRequestToken"},
+            {"JobName", start_request(std::nullopt, bad_name), "JobName"},
+            {"S3Bucket", start_request("tok", bad_bucket), "OutputConfig.S3Bucket"},
+            {"MinConfidence", start_request(std::nullopt, bad_confidence),
+             "OperationsConfig.DetectModerationLabels.MinConfidence"},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.label);
+            const auto error =
+                service_error_of([&] { service.start_media_analysis_job(c.request); });
+            REQUIRE(error.has_value());
+            CHECK(error->kind == ErrorKind::InvalidParameter);
+            CHECK(error->message.find("at '" + c.member + "'") != std::string::npos);
+        }
+        CHECK(store.count() == 0);
+        // A 64-character token is fine.
+        CHECK(is_job_id(
+            service.start_media_analysis_job(start_request(std::string(64, 't'))).job_id));
+    }
+
+    TEST_CASE("a started job with zero durations is SUCCEEDED at once, in the caller's scope") {
+        JobStore store(":memory:");
+        ManualClock clock(rekmock::testing::at_millis(1'700'000'000'123));
+        MediaAnalysisService service(store, clock);
+        const auto response =
+            service.start_media_analysis_job(start_request("tok", start_settings(), kOtherRegion));
+        CHECK(is_job_id(response.job_id));
+        const auto job = service.get_media_analysis_job(
+            GetMediaAnalysisJobRequest{kOtherRegion, response.job_id});
+        CHECK(job.job_id == response.job_id);
+        CHECK(job.scope == kOtherRegion);
+        CHECK(job.status == MediaAnalysisJobStatus::Succeeded);
+        CHECK(job.creation_timestamp == clock.now());
+        CHECK(job.completion_timestamp == clock.now());
+        CHECK(job.job_name == "my-job");
+        CHECK(job.input == start_settings().input);
+        CHECK(job.output_config == start_settings().output_config);
+        CHECK(job.operations_config == start_settings().operations_config);
+        REQUIRE(job.results.has_value());
+        REQUIRE(job.results->s3_object.has_value());
+        CHECK(job.results->s3_object->bucket == "out-bucket");
+        CHECK(job.results->s3_object->name == "results/" + response.job_id + "/results.jsonl");
+        REQUIRE(job.manifest_summary.has_value());
+        REQUIRE(job.manifest_summary->s3_object.has_value());
+        CHECK(job.manifest_summary->s3_object->name ==
+              "results/" + response.job_id + "/manifest-summary.json");
+    }
+
+    TEST_CASE("a failure trigger in the input name ends the job FAILED with that code") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        const auto id = service
+                            .start_media_analysis_job(start_request(
+                                std::nullopt, start_settings("in/fail-access-denied.jsonl")))
+                            .job_id;
+        const auto running = service.get_media_analysis_job({Scope{}, id});
+        CHECK(running.status == MediaAnalysisJobStatus::Created);
+        CHECK_FALSE(running.failure_details.has_value());
+        clock.advance(milliseconds(3000));
+        const auto done = service.get_media_analysis_job({Scope{}, id});
+        CHECK(done.status == MediaAnalysisJobStatus::Failed);
+        REQUIRE(done.failure_details.has_value());
+        CHECK(done.failure_details->code == rekmock::MediaAnalysisJobFailureCode::AccessDenied);
+        CHECK_FALSE(done.results.has_value());
+    }
+
+    TEST_CASE("ClientRequestToken makes a start idempotent within its scope") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        const auto first = service.start_media_analysis_job(start_request("tok-1")).job_id;
+        CHECK(store.count() == 1);
+
+        SUBCASE("same token and parameters: the same job, later too") {
+            CHECK(service.start_media_analysis_job(start_request("tok-1")).job_id == first);
+            clock.advance(milliseconds(500));
+            CHECK(service.start_media_analysis_job(start_request("tok-1")).job_id == first);
+            clock.advance(milliseconds(10'000));  // after the job finished
+            CHECK(service.start_media_analysis_job(start_request("tok-1")).job_id == first);
+            CHECK(store.count() == 1);
+        }
+        SUBCASE("same token, other parameters: IdempotentParameterMismatch") {
+            MediaAnalysisJob other = start_settings();
+            other.operations_config.detect_moderation_labels->min_confidence = 50.5;
+            const auto error = service_error_of(
+                [&] { service.start_media_analysis_job(start_request("tok-1", other)); });
+            REQUIRE(error.has_value());
+            CHECK(error->kind == ErrorKind::IdempotentParameterMismatch);
+            CHECK(store.count() == 1);
+
+            MediaAnalysisJob empty_config = start_settings();
+            empty_config.operations_config.detect_moderation_labels =
+                rekmock::MediaAnalysisDetectModerationLabelsConfig{};
+            MediaAnalysisJob no_config = start_settings();
+            no_config.operations_config.detect_moderation_labels.reset();
+            for (const auto& settings : {empty_config, no_config}) {
+                const auto mismatch = service_error_of(
+                    [&] { service.start_media_analysis_job(start_request("tok-1", settings)); });
+                REQUIRE(mismatch.has_value());
+                CHECK(mismatch->kind == ErrorKind::IdempotentParameterMismatch);
+            }
+            CHECK(store.count() == 1);
+        }
+        SUBCASE("another token: another job") {
+            const auto second = service.start_media_analysis_job(start_request("tok-2")).job_id;
+            CHECK(second != first);
+            CHECK(store.count() == 2);
+        }
+        SUBCASE("no token: a new job each time") {
+            std::set<std::string> ids{first};
+            for (int i = 0; i < 3; ++i) {
+                ids.insert(service.start_media_analysis_job(start_request(std::nullopt)).job_id);
+            }
+            CHECK(ids.size() == 4);
+            CHECK(store.count() == 4);
+        }
+        SUBCASE("the same token in another scope starts a separate job") {
+            const auto in_account = service
+                                        .start_media_analysis_job(
+                                            start_request("tok-1", start_settings(), kOtherAccount))
+                                        .job_id;
+            const auto in_region = service
+                                       .start_media_analysis_job(
+                                           start_request("tok-1", start_settings(), kOtherRegion))
+                                       .job_id;
+            CHECK(in_account != first);
+            CHECK(in_region != first);
+            CHECK(in_account != in_region);
+            CHECK(store.count() == 3);
+            CHECK(service
+                      .start_media_analysis_job(
+                          start_request("tok-1", start_settings(), kOtherAccount))
+                      .job_id == in_account);
+            CHECK(store.count() == 3);
+        }
+    }
+
+    TEST_CASE("LimitExceeded once the scope has max_unfinished_jobs unfinished jobs") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 2});
+        const auto start_time = clock.now();
+        service.start_media_analysis_job(start_request(std::nullopt));
+        clock.advance(milliseconds(1));
+        service.start_media_analysis_job(start_request("second"));
+        const auto limited = [&] {
+            return service_error_of(
+                [&] { service.start_media_analysis_job(start_request("third")); });
+        };
+        const auto error = limited();
+        REQUIRE(error.has_value());
+        CHECK(error->kind == ErrorKind::LimitExceeded);
+        CHECK(store.count() == 2);
+
+        // Other scopes have their own limit.
+        CHECK_NOTHROW(service.start_media_analysis_job(
+            start_request("third", start_settings(), kOtherAccount)));
+        CHECK_NOTHROW(service.start_media_analysis_job(
+            start_request("third", start_settings(), kOtherRegion)));
+
+        // One millisecond before the first job completes: still limited.
+        clock.set(start_time + milliseconds(2999));
+        REQUIRE(limited().has_value());
+        CHECK(limited()->kind == ErrorKind::LimitExceeded);
+        // At its completion it is finished, and the refused token was never consumed.
+        clock.set(start_time + milliseconds(3000));
+        const auto third = service.start_media_analysis_job(start_request("third")).job_id;
+        CHECK(is_job_id(third));
+        CHECK(store.count() == 5);
+        CHECK(service.get_media_analysis_job({Scope{}, third}).status ==
+              MediaAnalysisJobStatus::Created);
+    }
+
+    TEST_CASE("get refuses malformed ids and ids of other scopes") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock);
+        store.put_all({make_job("loaded-job", 1000)});
+        const auto started = service.start_media_analysis_job(start_request(std::nullopt)).job_id;
+        CHECK(service.get_media_analysis_job({Scope{}, "loaded-job"}) ==
+              make_job("loaded-job", 1000));
+        CHECK(service.get_media_analysis_job({Scope{}, started}).job_id == started);
+
+        SUBCASE("malformed ids") {
+            for (const std::string& id :
+                 {std::string(), std::string("a b"), std::string(65, 'a'), std::string("job/1")}) {
+                CAPTURE(id);
+                const auto error = service_error_of([&] {
+                    service.get_media_analysis_job({Scope{}, id});
+                });
+                REQUIRE(error.has_value());
+                CHECK(error->kind == ErrorKind::InvalidParameter);
+                CHECK(error->message.find("'JobId'") != std::string::npos);
+            }
+        }
+        SUBCASE("unknown ids and other scopes") {
+            const std::vector<std::pair<Scope, std::string>> lookups{
+                {Scope{}, "unknown"},          {Scope{}, std::string(64, 'a')},
+                {kOtherAccount, started},      {kOtherRegion, started},
+                {kOtherAccount, "loaded-job"}, {kOtherRegion, "loaded-job"}};
+            for (const auto& [scope, id] : lookups) {
+                CAPTURE(scope.account);
+                CAPTURE(scope.region);
+                CAPTURE(id);
+                const auto error = service_error_of([&] {
+                    service.get_media_analysis_job({scope, id});
+                });
+                REQUIRE(error.has_value());
+                CHECK(error->kind == ErrorKind::ResourceNotFound);
+            }
+        }
+    }
+
+    TEST_CASE("get and list show the lifecycle at the clock's instant, and agree") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        const auto t0 = clock.now();
+        const auto id = service.start_media_analysis_job(start_request("tok")).job_id;
+        store.put_all({make_job("loaded", 5)});
+        const std::vector<std::pair<std::int64_t, MediaAnalysisJobStatus>> instants{
+            {0, MediaAnalysisJobStatus::Created},
+            {999, MediaAnalysisJobStatus::Created},
+            {1000, MediaAnalysisJobStatus::Queued},
+            {1999, MediaAnalysisJobStatus::Queued},
+            {2000, MediaAnalysisJobStatus::InProgress},
+            {2999, MediaAnalysisJobStatus::InProgress},
+            {3000, MediaAnalysisJobStatus::Succeeded},
+            {60'000, MediaAnalysisJobStatus::Succeeded}};
+        for (const auto& [offset, status] : instants) {
+            CAPTURE(offset);
+            clock.set(t0 + milliseconds(offset));
+            const auto got = service.get_media_analysis_job({Scope{}, id});
+            CHECK(got.status == status);
+            CHECK(got.creation_timestamp == t0);
+            const bool terminal = status == MediaAnalysisJobStatus::Succeeded;
+            CHECK(got.completion_timestamp.has_value() == terminal);
+            CHECK(got.results.has_value() == terminal);
+            CHECK(got.manifest_summary.has_value() == terminal);
+            CHECK_FALSE(got.failure_details.has_value());
+            const auto listed = service.list_media_analysis_jobs({});
+            REQUIRE(listed.media_analysis_jobs.size() == 2);
+            CHECK(listed.media_analysis_jobs.front() == got);
+            // The loaded job is shown as stored at every instant.
+            CHECK(listed.media_analysis_jobs.back() == make_job("loaded", 5));
+        }
+    }
+
+    TEST_CASE("scopes never see each other's jobs, and tokens are bound to their scope") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock);
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 3; ++i) {
+            jobs.push_back(make_job("default-" + std::to_string(i), 1000 + i));
+            MediaAnalysisJob account = make_job("account-" + std::to_string(i), 2000 + i);
+            account.scope = kOtherAccount;
+            jobs.push_back(account);
+            MediaAnalysisJob region = make_job("region-" + std::to_string(i), 3000 + i);
+            region.scope = kOtherRegion;
+            jobs.push_back(region);
+        }
+        store.put_all(jobs);
+        const auto started = service
+                                 .start_media_analysis_job(
+                                     start_request(std::nullopt, start_settings(), kOtherAccount))
+                                 .job_id;
+
+        const auto list = [&](const Scope& scope, std::optional<std::string> token,
+                              std::optional<std::int64_t> max) {
+            return service.list_media_analysis_jobs(
+                ListMediaAnalysisJobsRequest{scope, std::move(token), max});
+        };
+        CHECK(ids_of(list(Scope{}, std::nullopt, std::nullopt)) ==
+              std::vector<std::string>{"default-2", "default-1", "default-0"});
+        CHECK(ids_of(list(kOtherAccount, std::nullopt, std::nullopt)) ==
+              std::vector<std::string>{started, "account-2", "account-1", "account-0"});
+        CHECK(ids_of(list(kOtherRegion, std::nullopt, std::nullopt)) ==
+              std::vector<std::string>{"region-2", "region-1", "region-0"});
+        CHECK(list(Scope{"111122223333", "eu-west-1"}, std::nullopt, std::nullopt)
+                  .media_analysis_jobs.empty());
+
+        const auto page = list(Scope{}, std::nullopt, 1);
+        REQUIRE(page.next_token.has_value());
+        CHECK(ids_of(list(Scope{}, page.next_token, 10)) ==
+              std::vector<std::string>{"default-1", "default-0"});
+        for (const auto& scope : {kOtherAccount, kOtherRegion}) {
+            CAPTURE(scope.account);
+            CAPTURE(scope.region);
+            const auto error = error_of(
+                service, ListMediaAnalysisJobsRequest{scope, page.next_token, std::int64_t{10}});
+            REQUIRE(error.has_value());
+            CHECK(error->kind == ErrorKind::InvalidPaginationToken);
+        }
+        // And the other way round.
+        const auto other_page = list(kOtherRegion, std::nullopt, 1);
+        REQUIRE(other_page.next_token.has_value());
+        const auto error = error_of(service, ListMediaAnalysisJobsRequest{
+                                                 Scope{}, other_page.next_token, std::int64_t{10}});
+        REQUIRE(error.has_value());
+        CHECK(error->kind == ErrorKind::InvalidPaginationToken);
     }
 }

@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "test_jobs.hpp"
@@ -66,6 +69,42 @@ MediaAnalysisJob with_min_confidence(double value) {
     job.operations_config.detect_moderation_labels =
         MediaAnalysisDetectModerationLabelsConfig{value, std::nullopt};
     return job;
+}
+
+// The violations validate_job_settings finds in `job` (JobId is not a setting).
+std::vector<Violation> settings_violations(const MediaAnalysisJob& job,
+                                           const std::string& prefix = {}) {
+    std::vector<Violation> out;
+    rekmock::service::validate_job_settings(out, job, prefix);
+    return out;
+}
+
+// A start request's settings with every member set to a valid value.
+MediaAnalysisJob start_settings() {
+    MediaAnalysisJob job;
+    job.job_name = "job";
+    job.operations_config.detect_moderation_labels =
+        MediaAnalysisDetectModerationLabelsConfig{50.0, rekmock::testing::kProjectVersionArn};
+    job.input.s3_object = S3Object{"in-bucket", "manifests/a.jsonl", "v1"};
+    job.output_config = rekmock::MediaAnalysisOutputConfig{"out-bucket", "results/"};
+    job.kms_key_id = "alias/key";
+    return job;
+}
+
+struct SettingCase {
+    std::string label;
+    std::function<void(MediaAnalysisJob&)> change;
+    std::string member;  // "" when the change is valid
+};
+
+std::vector<Violation> token_violations(std::string_view token, bool job_id) {
+    std::vector<Violation> out;
+    if (job_id) {
+        rekmock::service::check_job_id(out, "JobId", token);
+    } else {
+        rekmock::service::check_client_request_token(out, "ClientRequestToken", token);
+    }
+    return out;
 }
 
 }  // namespace
@@ -406,5 +445,219 @@ TEST_SUITE("model_validation") {
                   "Input.S3Object.Name", "Input.S3Object.Version", "OutputConfig.S3Bucket",
                   "OutputConfig.S3KeyPrefix", "KmsKeyId"});
         CHECK(describe(violations).starts_with("10 validation errors detected: "));
+    }
+
+    TEST_CASE("check_job_id and check_client_request_token: 1..64 of [a-zA-Z0-9-_]") {
+        for (const bool job_id : {true, false}) {
+            const std::string member = job_id ? "JobId" : "ClientRequestToken";
+            CAPTURE(member);
+            for (const std::string& good :
+                 {std::string("a"), std::string(64, 'x'), std::string("Az09-_"), std::string("-"),
+                  std::string("_leading")}) {
+                CAPTURE(good);
+                CHECK(token_violations(good, job_id).empty());
+            }
+            const std::vector<std::pair<std::string, std::string>> bad{
+                {"", kLengthAtLeast + "1"},
+                {std::string(65, 'x'), kLengthAtMost + "64"},
+                {"a b", kPattern + "^[a-zA-Z0-9-_]+$"},
+                {"a.b", kPattern + "^[a-zA-Z0-9-_]+$"},
+                {"tok/1", kPattern + "^[a-zA-Z0-9-_]+$"},
+                {"caf\xc3\xa9", kPattern + "^[a-zA-Z0-9-_]+$"},
+                {"x\n", kPattern + "^[a-zA-Z0-9-_]+$"}};
+            for (const auto& [value, rule] : bad) {
+                CAPTURE(value);
+                const auto violations = token_violations(value, job_id);
+                REQUIRE(violations.size() == 1);
+                CHECK(violations.front().member == member);
+                CHECK(violations.front().rule == rule);
+                CHECK(describe(violations.front()).find("at '" + member + "'") !=
+                      std::string::npos);
+            }
+        }
+    }
+
+    TEST_CASE("validate_job_settings accepts and refuses each setting at its boundaries") {
+        REQUIRE(settings_violations(start_settings()).empty());
+        const std::string e_acute = "\xc3\xa9";
+        const std::string moderation = "OperationsConfig.DetectModerationLabels.";
+        const std::string arn_start = "arn:aws:rekognition:us-east-1:111122223333:project/p/";
+        const std::vector<SettingCase> cases{
+            {"JobName 1", [](MediaAnalysisJob& j) { j.job_name = "a"; }, ""},
+            {"JobName 64", [](MediaAnalysisJob& j) { j.job_name = std::string(64, 'n'); }, ""},
+            {"JobName 65", [](MediaAnalysisJob& j) { j.job_name = std::string(65, 'n'); },
+             "JobName"},
+            {"JobName empty", [](MediaAnalysisJob& j) { j.job_name = ""; }, "JobName"},
+            {"JobName space", [](MediaAnalysisJob& j) { j.job_name = "a b"; }, "JobName"},
+            {"KmsKeyId 2048", [](MediaAnalysisJob& j) { j.kms_key_id = std::string(2048, 'k'); },
+             ""},
+            {"KmsKeyId 2049", [](MediaAnalysisJob& j) { j.kms_key_id = std::string(2049, 'k'); },
+             "KmsKeyId"},
+            {"KmsKeyId leading dash", [](MediaAnalysisJob& j) { j.kms_key_id = "-key"; },
+             "KmsKeyId"},
+            {"MinConfidence 0",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->min_confidence = 0.0;
+             },
+             ""},
+            {"MinConfidence 100",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->min_confidence = 100.0;
+             },
+             ""},
+            {"MinConfidence -0.001",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->min_confidence = -0.001;
+             },
+             moderation + "MinConfidence"},
+            {"MinConfidence 100.001",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->min_confidence = 100.001;
+             },
+             moderation + "MinConfidence"},
+            {"DetectModerationLabels empty",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels =
+                     MediaAnalysisDetectModerationLabelsConfig{};
+             },
+             ""},
+            {"ProjectVersion valid",
+             [arn_start](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     arn_start + "version/v.1_x-y/1";
+             },
+             ""},
+            {"ProjectVersion other service",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     "arn:aws:s3:us-east-1:111122223333:project/p/version/v/1";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion 11-digit account",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     "arn:aws:rekognition:us-east-1:11112222333:project/p/version/v/1";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion no timestamp",
+             [arn_start](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     arn_start + "version/v/";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion letters in timestamp",
+             [arn_start](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     arn_start + "version/v/12a";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion missing version segment",
+             [arn_start](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version = arn_start + "1";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion uppercase region",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version =
+                     "arn:aws:rekognition:US-EAST-1:111122223333:project/p/version/v/1";
+             },
+             moderation + "ProjectVersion"},
+            {"ProjectVersion too short",
+             [](MediaAnalysisJob& j) {
+                 j.operations_config.detect_moderation_labels->project_version = "arn:";
+             },
+             moderation + "ProjectVersion"},
+            {"Bucket 3", [](MediaAnalysisJob& j) { j.input.s3_object.bucket = "abc"; }, ""},
+            {"Bucket 255",
+             [](MediaAnalysisJob& j) { j.input.s3_object.bucket = std::string(255, 'b'); }, ""},
+            {"Bucket 2", [](MediaAnalysisJob& j) { j.input.s3_object.bucket = "ab"; },
+             "Input.S3Object.Bucket"},
+            {"Bucket 256",
+             [](MediaAnalysisJob& j) { j.input.s3_object.bucket = std::string(256, 'b'); },
+             "Input.S3Object.Bucket"},
+            {"Bucket slash", [](MediaAnalysisJob& j) { j.input.s3_object.bucket = "in/bucket"; },
+             "Input.S3Object.Bucket"},
+            {"S3Bucket 3", [](MediaAnalysisJob& j) { j.output_config.s3_bucket = "abc"; }, ""},
+            {"S3Bucket 255",
+             [](MediaAnalysisJob& j) { j.output_config.s3_bucket = std::string(255, 'b'); }, ""},
+            {"S3Bucket 2", [](MediaAnalysisJob& j) { j.output_config.s3_bucket = "ab"; },
+             "OutputConfig.S3Bucket"},
+            {"S3Bucket 256",
+             [](MediaAnalysisJob& j) { j.output_config.s3_bucket = std::string(256, 'b'); },
+             "OutputConfig.S3Bucket"},
+            {"S3Bucket slash", [](MediaAnalysisJob& j) { j.output_config.s3_bucket = "o/b"; },
+             "OutputConfig.S3Bucket"},
+            {"S3Bucket empty", [](MediaAnalysisJob& j) { j.output_config.s3_bucket = ""; },
+             "OutputConfig.S3Bucket"},
+            {"Name 1", [](MediaAnalysisJob& j) { j.input.s3_object.name = "n"; }, ""},
+            {"Name 1024",
+             [](MediaAnalysisJob& j) { j.input.s3_object.name = std::string(1024, 'n'); }, ""},
+            {"Name 1024 e-acute",
+             [e_acute](MediaAnalysisJob& j) { j.input.s3_object.name = repeat(e_acute, 1024); },
+             ""},
+            {"Name 1025",
+             [](MediaAnalysisJob& j) { j.input.s3_object.name = std::string(1025, 'n'); },
+             "Input.S3Object.Name"},
+            {"Name 1025 e-acute",
+             [e_acute](MediaAnalysisJob& j) { j.input.s3_object.name = repeat(e_acute, 1025); },
+             "Input.S3Object.Name"},
+            {"Name empty", [](MediaAnalysisJob& j) { j.input.s3_object.name = ""; },
+             "Input.S3Object.Name"},
+            {"Version 1", [](MediaAnalysisJob& j) { j.input.s3_object.version = "v"; }, ""},
+            {"Version 1024",
+             [](MediaAnalysisJob& j) { j.input.s3_object.version = std::string(1024, 'v'); }, ""},
+            {"Version empty", [](MediaAnalysisJob& j) { j.input.s3_object.version = ""; },
+             "Input.S3Object.Version"},
+            {"Version 1025",
+             [](MediaAnalysisJob& j) { j.input.s3_object.version = std::string(1025, 'v'); },
+             "Input.S3Object.Version"},
+            {"S3KeyPrefix empty", [](MediaAnalysisJob& j) { j.output_config.s3_key_prefix = ""; },
+             ""},
+            {"S3KeyPrefix 800",
+             [](MediaAnalysisJob& j) { j.output_config.s3_key_prefix = std::string(800, 'p'); },
+             ""},
+            {"S3KeyPrefix 801",
+             [](MediaAnalysisJob& j) { j.output_config.s3_key_prefix = std::string(801, 'p'); },
+             "OutputConfig.S3KeyPrefix"},
+            {"S3KeyPrefix space",
+             [](MediaAnalysisJob& j) { j.output_config.s3_key_prefix = "a b"; },
+             "OutputConfig.S3KeyPrefix"},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.label);
+            MediaAnalysisJob job = start_settings();
+            c.change(job);
+            const auto violations = settings_violations(job);
+            if (c.member.empty()) {
+                CHECK_MESSAGE(violations.empty(), (violations.empty() ? "" : describe(violations)));
+                continue;
+            }
+            REQUIRE(violations.size() == 1);
+            CHECK(violations.front().member == c.member);
+            const std::string message = describe(violations);
+            CHECK(message.starts_with("1 validation error detected: Value '"));
+            CHECK(message.find("' at '" + c.member +
+                               "' failed to satisfy constraint: Member must ") !=
+                  std::string::npos);
+            // The same break under a prefix names the prefixed path.
+            const auto prefixed = settings_violations(job, "Start.");
+            REQUIRE(prefixed.size() == 1);
+            CHECK(prefixed.front().member == "Start." + c.member);
+        }
+    }
+
+    TEST_CASE("validate_job_settings ignores JobId and appends to what is already there") {
+        MediaAnalysisJob job = start_settings();
+        job.job_id = "";  // not a setting: the service assigns it
+        std::vector<Violation> out{Violation{"ClientRequestToken", "a b", "rule"}};
+        rekmock::service::validate_job_settings(out, job);
+        REQUIRE(out.size() == 1);
+        job.job_name = "a b";
+        job.kms_key_id = "-k";
+        rekmock::service::validate_job_settings(out, job);
+        REQUIRE(out.size() == 3);
+        CHECK(out[0].member == "ClientRequestToken");
+        CHECK(out[1].member == "JobName");
+        CHECK(out[2].member == "KmsKeyId");
     }
 }

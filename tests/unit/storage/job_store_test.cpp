@@ -78,6 +78,34 @@ std::vector<MediaAnalysisJob> tied_jobs() {
     return jobs;
 }
 
+const rekmock::Scope kOtherAccount{"111122223333", "us-east-1"};
+const rekmock::Scope kOtherRegion{"000000000000", "eu-west-1"};
+
+MediaAnalysisJob in_scope(MediaAnalysisJob job, const rekmock::Scope& scope) {
+    job.scope = scope;
+    return job;
+}
+
+// A job as StartMediaAnalysisJob stores it: scheduled, finishing at `completion_millis`.
+MediaAnalysisJob started_job(const std::string& id, std::int64_t creation_millis,
+                             std::int64_t completion_millis,
+                             const rekmock::Scope& scope = rekmock::Scope{}) {
+    MediaAnalysisJob job = make_job(id, creation_millis);
+    job.scope = scope;
+    job.status = MediaAnalysisJobStatus::Succeeded;
+    job.schedule = rekmock::LifecycleSchedule{rekmock::testing::at_millis(creation_millis + 1),
+                                              rekmock::testing::at_millis(creation_millis + 2)};
+    job.completion_timestamp = rekmock::testing::at_millis(completion_millis);
+    return job;
+}
+
+rekmock::storage::StartRequestKey key(const std::string& token, unsigned char digest) {
+    return rekmock::storage::StartRequestKey{token, std::vector<unsigned char>(32, digest)};
+}
+
+using Kind = rekmock::storage::StartOutcome::Kind;
+constexpr std::int64_t kNoLimit = 1000;
+
 }  // namespace
 
 TEST_SUITE("job_store") {
@@ -324,6 +352,230 @@ TEST_SUITE("job_store") {
             CHECK(plan[0] ==
                   "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_scope_creation "
                   "(account=? AND region=? AND (creation_ms,job_id)<(?,?))");
+        }
+    }
+
+    TEST_CASE("list_page and find see only the jobs of the given scope") {
+        JobStore store(":memory:");
+        store.put_all({make_job("d-1", 100), make_job("d-2", 300),
+                       in_scope(make_job("a-1", 200), kOtherAccount),
+                       in_scope(make_job("a-2", 400), kOtherAccount),
+                       in_scope(make_job("r-1", 500), kOtherRegion)});
+        CHECK(store.count() == 5);
+        CHECK(ids_of(store.list_page(std::nullopt, 10)) == std::vector<std::string>{"d-2", "d-1"});
+        CHECK(ids_of(store.list_page(std::nullopt, 10, rekmock::Scope{})) ==
+              std::vector<std::string>{"d-2", "d-1"});
+        CHECK(ids_of(store.list_page(std::nullopt, 10, kOtherAccount)) ==
+              std::vector<std::string>{"a-2", "a-1"});
+        CHECK(ids_of(store.list_page(std::nullopt, 10, kOtherRegion)) ==
+              std::vector<std::string>{"r-1"});
+        CHECK(
+            store.list_page(std::nullopt, 10, rekmock::Scope{"111122223333", "eu-west-1"}).empty());
+
+        SUBCASE("a cursor pages within the scope only") {
+            const auto first = store.list_page(std::nullopt, 1, kOtherAccount);
+            REQUIRE(ids_of(first) == std::vector<std::string>{"a-2"});
+            CHECK(ids_of(store.list_page(cursor_of(first.back()), 10, kOtherAccount)) ==
+                  std::vector<std::string>{"a-1"});
+        }
+        SUBCASE("listed jobs carry their scope") {
+            for (const auto& job : store.list_page(std::nullopt, 10, kOtherAccount)) {
+                CHECK(job.scope == kOtherAccount);
+            }
+        }
+        SUBCASE("find") {
+            const auto found = store.find(kOtherAccount, "a-1");
+            REQUIRE(found.has_value());
+            CHECK(*found == in_scope(make_job("a-1", 200), kOtherAccount));
+            CHECK(store.find(rekmock::Scope{}, "d-1").has_value());
+            CHECK_FALSE(store.find(rekmock::Scope{}, "a-1").has_value());
+            CHECK_FALSE(store.find(kOtherRegion, "a-1").has_value());
+            CHECK_FALSE(store.find(kOtherAccount, "d-1").has_value());
+            CHECK_FALSE(store.find(kOtherAccount, "r-1").has_value());
+            CHECK_FALSE(store.find(rekmock::Scope{}, "missing").has_value());
+            CHECK_FALSE(store.find(rekmock::Scope{}, "").has_value());
+        }
+    }
+
+    TEST_CASE("scope and schedule round-trip through put_all and start") {
+        JobStore store(":memory:");
+        const MediaAnalysisJob loaded = in_scope(make_job("loaded", 1000), kOtherRegion);
+        const MediaAnalysisJob started = started_job("started", 2000, 9000, kOtherRegion);
+        store.put_all({loaded});
+        const auto outcome =
+            store.start(started, key("t", 1), kNoLimit, rekmock::testing::at_millis(2000));
+        CHECK(outcome.kind == Kind::Created);
+        CHECK(outcome.job_id == "started");
+
+        const auto found_started = store.find(kOtherRegion, "started");
+        REQUIRE(found_started.has_value());
+        CHECK(*found_started == started);
+        REQUIRE(found_started->schedule.has_value());
+        CHECK(found_started->schedule->queued_at == rekmock::testing::at_millis(2001));
+        CHECK(found_started->schedule->in_progress_at == rekmock::testing::at_millis(2002));
+        const auto found_loaded = store.find(kOtherRegion, "loaded");
+        REQUIRE(found_loaded.has_value());
+        CHECK(*found_loaded == loaded);
+        CHECK_FALSE(found_loaded->schedule.has_value());
+        CHECK(store.list_page(std::nullopt, 10, kOtherRegion) ==
+              std::vector<MediaAnalysisJob>{started, loaded});
+
+        SUBCASE("put_all keeps a schedule too") {
+            const MediaAnalysisJob direct = started_job("direct", 3000, 4000, kOtherAccount);
+            store.put_all({direct});
+            const auto found = store.find(kOtherAccount, "direct");
+            REQUIRE(found.has_value());
+            CHECK(*found == direct);
+        }
+    }
+
+    TEST_CASE("start with a token: Created, then Replayed or Mismatch") {
+        JobStore store(":memory:");
+        const auto now = rekmock::testing::at_millis(1000);
+        const auto first =
+            store.start(started_job("first", 1000, 1000), key("tok", 7), kNoLimit, now);
+        CHECK(first.kind == Kind::Created);
+        CHECK(first.job_id == "first");
+        CHECK(store.count() == 1);
+
+        SUBCASE("same token, same fingerprint: the first job, nothing stored") {
+            const auto again =
+                store.start(started_job("second", 2000, 2000), key("tok", 7), kNoLimit, now);
+            CHECK(again.kind == Kind::Replayed);
+            CHECK(again.job_id == "first");
+            CHECK(store.count() == 1);
+            CHECK_FALSE(store.find(rekmock::Scope{}, "second").has_value());
+        }
+        SUBCASE("same token, other fingerprint: Mismatch naming the first job, nothing stored") {
+            const auto other =
+                store.start(started_job("second", 2000, 2000), key("tok", 8), kNoLimit, now);
+            CHECK(other.kind == Kind::Mismatch);
+            CHECK(other.job_id == "first");
+            CHECK(store.count() == 1);
+            CHECK_FALSE(store.find(rekmock::Scope{}, "second").has_value());
+            // The mismatch did not overwrite the recorded fingerprint.
+            CHECK(
+                store.start(started_job("third", 3000, 3000), key("tok", 7), kNoLimit, now).kind ==
+                Kind::Replayed);
+        }
+        SUBCASE("another token creates another job") {
+            const auto other =
+                store.start(started_job("second", 2000, 2000), key("tok2", 7), kNoLimit, now);
+            CHECK(other.kind == Kind::Created);
+            CHECK(other.job_id == "second");
+            CHECK(store.count() == 2);
+        }
+        SUBCASE("tokens are case-sensitive") {
+            CHECK(
+                store.start(started_job("second", 2000, 2000), key("TOK", 7), kNoLimit, now).kind ==
+                Kind::Created);
+        }
+        SUBCASE("the same token in another scope starts a separate job") {
+            for (const auto& scope : {kOtherAccount, kOtherRegion}) {
+                const std::string id = "other-" + scope.account + "-" + scope.region;
+                const auto other =
+                    store.start(started_job(id, 2000, 2000, scope), key("tok", 8), kNoLimit, now);
+                CHECK(other.kind == Kind::Created);
+                CHECK(other.job_id == id);
+                CHECK(store.find(scope, id).has_value());
+            }
+            CHECK(store.count() == 3);
+        }
+    }
+
+    TEST_CASE("start without a token always creates") {
+        JobStore store(":memory:");
+        const auto now = rekmock::testing::at_millis(1000);
+        for (int i = 0; i < 3; ++i) {
+            const std::string id = "job-" + std::to_string(i);
+            const auto outcome =
+                store.start(started_job(id, 1000 + i, 1000), std::nullopt, kNoLimit, now);
+            CHECK(outcome.kind == Kind::Created);
+            CHECK(outcome.job_id == id);
+        }
+        CHECK(store.count() == 3);
+    }
+
+    TEST_CASE("LimitReached counts the scope's unfinished jobs at `now`") {
+        JobStore store(":memory:");
+        const auto at = rekmock::testing::at_millis;
+
+        SUBCASE("loaded jobs with a non-terminal status count; terminal ones do not") {
+            MediaAnalysisJob created = make_job("l-created", 1);
+            created.status = MediaAnalysisJobStatus::Created;
+            MediaAnalysisJob queued = make_job("l-queued", 2);
+            queued.status = MediaAnalysisJobStatus::Queued;
+            MediaAnalysisJob running = make_job("l-running", 3);  // IN_PROGRESS
+            MediaAnalysisJob done = make_job("l-done", 4);
+            done.status = MediaAnalysisJobStatus::Succeeded;
+            MediaAnalysisJob failed = make_job("l-failed", 5);
+            failed.status = MediaAnalysisJobStatus::Failed;
+            store.put_all({created, queued, running, done, failed});
+            CHECK(store.start(started_job("s", 10, 20), std::nullopt, 3, at(10)).kind ==
+                  Kind::LimitReached);
+            CHECK(store.count() == 5);
+            CHECK(store.start(started_job("s", 10, 20), std::nullopt, 4, at(10)).kind ==
+                  Kind::Created);
+            CHECK(store.count() == 6);
+        }
+        SUBCASE("a loaded non-terminal job counts even when it carries a CompletionTimestamp") {
+            // The API shows a loaded job exactly as stored, so this one stays IN_PROGRESS
+            // forever: it is not finished at any `now`.
+            MediaAnalysisJob running = make_job("l-running", 3);
+            running.completion_timestamp = at(5);
+            store.put_all({running});
+            CHECK(store.start(started_job("s", 10, 20), std::nullopt, 1, at(10)).kind ==
+                  Kind::LimitReached);
+            CHECK(store.count() == 1);
+        }
+        SUBCASE("started jobs count until their CompletionTimestamp") {
+            REQUIRE(store.start(started_job("s1", 0, 1000), std::nullopt, 2, at(0)).kind ==
+                    Kind::Created);
+            REQUIRE(store.start(started_job("s2", 0, 2000), std::nullopt, 2, at(0)).kind ==
+                    Kind::Created);
+            CHECK(store.start(started_job("s3", 999, 5000), key("t", 1), 2, at(999)).kind ==
+                  Kind::LimitReached);
+            CHECK(store.count() == 2);
+            CHECK_FALSE(store.find(rekmock::Scope{}, "s3").has_value());
+            // At s1's CompletionTimestamp it is finished, and the token was not consumed.
+            const auto later = store.start(started_job("s3", 1000, 5000), key("t", 2), 2, at(1000));
+            CHECK(later.kind == Kind::Created);
+            CHECK(later.job_id == "s3");
+            CHECK(store.count() == 3);
+        }
+        SUBCASE("a started job with zero durations never counts") {
+            for (int i = 0; i < 3; ++i) {
+                CHECK(store
+                          .start(started_job("z" + std::to_string(i), 50, 50), std::nullopt, 1,
+                                 at(50))
+                          .kind == Kind::Created);
+            }
+        }
+        SUBCASE("max_unfinished 0 refuses every start") {
+            CHECK(store.start(started_job("s", 0, 0), key("t", 1), 0, at(0)).kind ==
+                  Kind::LimitReached);
+            CHECK(store.count() == 0);
+        }
+        SUBCASE("other scopes' unfinished jobs do not count") {
+            REQUIRE(store.start(started_job("mine", 0, 1000), std::nullopt, 1, at(0)).kind ==
+                    Kind::Created);
+            CHECK(store.start(started_job("mine-2", 0, 1000), std::nullopt, 1, at(0)).kind ==
+                  Kind::LimitReached);
+            CHECK(store.start(started_job("acct", 0, 1000, kOtherAccount), std::nullopt, 1, at(0))
+                      .kind == Kind::Created);
+            CHECK(store.start(started_job("region", 0, 1000, kOtherRegion), std::nullopt, 1, at(0))
+                      .kind == Kind::Created);
+            CHECK(store.count() == 3);
+        }
+        SUBCASE("a replay is answered even at the limit") {
+            REQUIRE(store.start(started_job("s1", 0, 1000), key("t", 1), 1, at(0)).kind ==
+                    Kind::Created);
+            const auto replay = store.start(started_job("s2", 0, 1000), key("t", 1), 1, at(0));
+            CHECK(replay.kind == Kind::Replayed);
+            CHECK(replay.job_id == "s1");
+            CHECK(store.start(started_job("s2", 0, 1000), key("t", 2), 1, at(0)).kind ==
+                  Kind::Mismatch);
+            CHECK(store.count() == 1);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,28 @@ TEST_SUITE("media_analysis_job") {
         }
         CHECK_FALSE(rekmock::parse_failure_code("Throttled").has_value());
         CHECK_FALSE(rekmock::parse_failure_code("THROTTLED ").has_value());
+    }
+
+    TEST_CASE("a job starts in the default scope with no lifecycle schedule") {
+        const rekmock::Scope scope;
+        CHECK(scope.account == "000000000000");
+        CHECK(scope.region == "us-east-1");
+        CHECK(scope == rekmock::Scope{"000000000000", "us-east-1"});
+        CHECK(scope != rekmock::Scope{"000000000000", "eu-west-1"});
+        CHECK(scope != rekmock::Scope{"111122223333", "us-east-1"});
+
+        const rekmock::MediaAnalysisJob job;
+        CHECK(job.scope == scope);
+        CHECK_FALSE(job.schedule.has_value());
+
+        rekmock::MediaAnalysisJob other = job;
+        other.scope.region = "eu-west-1";
+        CHECK(other != job);
+        other = job;
+        other.schedule = rekmock::LifecycleSchedule{};
+        CHECK(other != job);
+        rekmock::MediaAnalysisJob later = other;
+        later.schedule->in_progress_at += std::chrono::milliseconds(1);
+        CHECK(later != other);
     }
 }

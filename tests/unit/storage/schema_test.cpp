@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "job_store.hpp"
@@ -28,6 +31,75 @@ std::vector<unsigned char> stored_secret(Database& db) {
     Statement query(db, "SELECT value FROM store_meta WHERE key = 'pagination_token_secret'");
     REQUIRE(query.step());
     return query.column_blob(0);
+}
+
+// Schema version 1 exactly as the first migration of schema.cpp wrote it: stores on users'
+// volumes look like this, so it is copied here rather than derived from the product.
+constexpr std::string_view kVersion1Ddl = R"sql(
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO store_meta (key, value) VALUES ('pagination_token_secret', randomblob(32));
+
+CREATE TABLE media_analysis_jobs (
+    job_id              TEXT PRIMARY KEY NOT NULL,
+    creation_ms         INTEGER NOT NULL,
+    job_name            TEXT,
+    status              TEXT NOT NULL,
+    moderation_config   INTEGER NOT NULL,
+    min_confidence      REAL,
+    project_version     TEXT,
+    input_bucket        TEXT,
+    input_name          TEXT,
+    input_version       TEXT,
+    output_bucket       TEXT NOT NULL,
+    output_prefix       TEXT,
+    kms_key_id          TEXT,
+    completion_ms       INTEGER,
+    failure             INTEGER NOT NULL,
+    failure_code        TEXT,
+    failure_message     TEXT,
+    results             INTEGER NOT NULL,
+    results_s3          INTEGER NOT NULL,
+    results_bucket      TEXT,
+    results_name        TEXT,
+    results_version     TEXT,
+    results_models      INTEGER NOT NULL,
+    results_moderation  TEXT,
+    manifest            INTEGER NOT NULL,
+    manifest_s3         INTEGER NOT NULL,
+    manifest_bucket     TEXT,
+    manifest_name       TEXT,
+    manifest_version    TEXT
+);
+
+-- Serves the list order as a range scan: CreationTimestamp descending, ties by JobId descending.
+CREATE INDEX media_analysis_jobs_by_creation
+    ON media_analysis_jobs (creation_ms DESC, job_id DESC);
+)sql";
+
+// Two jobs as a version-1 build stored them: one IN_PROGRESS without completion, one FAILED.
+constexpr std::string_view kVersion1Jobs = R"sql(
+INSERT INTO media_analysis_jobs (job_id, creation_ms, job_name, status, moderation_config,
+    min_confidence, project_version, input_bucket, input_name, input_version, output_bucket,
+    output_prefix, kms_key_id, completion_ms, failure, failure_code, failure_message, results,
+    results_s3, results_bucket, results_name, results_version, results_models,
+    results_moderation, manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version)
+VALUES
+    ('v1-running', 1700000002000, 'old-job', 'IN_PROGRESS', 1, 55.5, NULL, 'in-bucket',
+     'manifests/a.jsonl', NULL, 'out-bucket', 'results/', NULL, NULL, 0, NULL, NULL, 0, 0, NULL,
+     NULL, NULL, 0, NULL, 0, 0, NULL, NULL, NULL),
+    ('v1-failed', 1700000001000, NULL, 'FAILED', 0, NULL, NULL, 'in-bucket', 'manifests/b.jsonl',
+     NULL, 'out-bucket', NULL, NULL, 1700000009000, 1, 'THROTTLED', 'slow down', 0, 0, NULL, NULL,
+     NULL, 0, NULL, 0, 0, NULL, NULL, NULL);
+)sql";
+
+std::int64_t count_of(Database& db, const std::string& sql) {
+    Statement query(db, sql);
+    REQUIRE(query.step());
+    return query.column_int64(0);
 }
 
 }  // namespace
@@ -86,5 +158,86 @@ TEST_SUITE("schema") {
         { JobStore store(path.str()); }
         Database db(path.str());
         CHECK(user_version(db) == current_schema_version());
+    }
+
+    TEST_CASE("a version-1 store migrates to version 2 keeping its jobs in the default scope") {
+        const rekmock::testing::TempPath path(".db");
+        std::vector<unsigned char> secret;
+        {
+            Database db(path.str());
+            db.exec(kVersion1Ddl);
+            db.exec(kVersion1Jobs);
+            db.exec("PRAGMA user_version = 1");
+            secret = stored_secret(db);
+        }
+        std::vector<rekmock::MediaAnalysisJob> listed;
+        {
+            JobStore store(path.str());
+            CHECK(store.pagination_secret() == secret);
+            CHECK(store.count() == 2);
+            listed = store.list_page(std::nullopt, 10);
+            CHECK(store.list_page(std::nullopt, 10, rekmock::Scope{"111122223333", "us-east-1"})
+                      .empty());
+            CHECK(store.list_page(std::nullopt, 10, rekmock::Scope{"000000000000", "eu-west-1"})
+                      .empty());
+            const auto found = store.find(rekmock::Scope{}, "v1-failed");
+            REQUIRE(found.has_value());
+            CHECK(found->status == rekmock::MediaAnalysisJobStatus::Failed);
+        }
+        REQUIRE(listed.size() == 2);
+        CHECK(listed[0].job_id == "v1-running");
+        CHECK(listed[0].scope == rekmock::Scope{});
+        CHECK(listed[0].scope.account == "000000000000");
+        CHECK(listed[0].scope.region == "us-east-1");
+        CHECK_FALSE(listed[0].schedule.has_value());
+        CHECK(listed[0].status == rekmock::MediaAnalysisJobStatus::InProgress);
+        CHECK(listed[0].job_name == "old-job");
+        CHECK(listed[0].output_config.s3_key_prefix == "results/");
+        REQUIRE(listed[0].operations_config.detect_moderation_labels.has_value());
+        CHECK(listed[0].operations_config.detect_moderation_labels->min_confidence == 55.5);
+        CHECK_FALSE(listed[0].completion_timestamp.has_value());
+        CHECK(listed[1].job_id == "v1-failed");
+        CHECK(listed[1].scope == rekmock::Scope{});
+        CHECK_FALSE(listed[1].schedule.has_value());
+        CHECK(listed[1].status == rekmock::MediaAnalysisJobStatus::Failed);
+        REQUIRE(listed[1].failure_details.has_value());
+        CHECK(listed[1].failure_details->code == rekmock::MediaAnalysisJobFailureCode::Throttled);
+        CHECK(listed[1].completion_timestamp == rekmock::testing::at_millis(1700000009000));
+
+        Database db(path.str());
+        CHECK(user_version(db) == 2);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
+                       "'media_analysis_jobs_by_scope_creation'") == 1);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
+                       "'media_analysis_jobs_by_creation'") == 0);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                       "'start_requests'") == 1);
+        CHECK(count_of(db, "SELECT count(*) FROM start_requests") == 0);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs WHERE account = '000000000000' "
+                       "AND region = 'us-east-1' AND queued_ms IS NULL AND in_progress_ms IS "
+                       "NULL") == 2);
+    }
+
+    TEST_CASE("migration 2 adds the scope and lifecycle columns and the start_requests table") {
+        Database db(":memory:");
+        migrate(db);
+        CHECK(current_schema_version() == 2);
+        for (const char* column : {"account", "region", "queued_ms", "in_progress_ms"}) {
+            INFO(std::string(column));
+            CHECK(count_of(db, std::string("SELECT count(*) FROM pragma_table_info("
+                                           "'media_analysis_jobs') WHERE name = '") +
+                                   column + "'") == 1);
+        }
+        for (const char* column :
+             {"account", "region", "client_request_token", "fingerprint", "job_id"}) {
+            INFO(std::string(column));
+            CHECK(count_of(db, std::string("SELECT count(*) FROM pragma_table_info("
+                                           "'start_requests') WHERE name = '") +
+                                   column + "'") == 1);
+        }
     }
 }

@@ -1,0 +1,211 @@
+#include "lifecycle.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "failure_triggers.hpp"
+#include "test_jobs.hpp"
+
+using rekmock::MediaAnalysisJob;
+using rekmock::MediaAnalysisJobFailureCode;
+using rekmock::MediaAnalysisJobStatus;
+using rekmock::Timestamp;
+using rekmock::service::job_at;
+using rekmock::service::LifecycleDurations;
+using rekmock::service::plan_lifecycle;
+using rekmock::testing::at_millis;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr std::int64_t kCreated = 1'700'000'000'000;
+
+// A just-started job as the service hands it to plan_lifecycle.
+MediaAnalysisJob fresh_job(const std::string& id = "0123abcd") {
+    MediaAnalysisJob job;
+    job.job_id = id;
+    job.job_name = "my-job";
+    job.operations_config.detect_moderation_labels =
+        rekmock::MediaAnalysisDetectModerationLabelsConfig{50.0, std::nullopt};
+    job.input.s3_object = rekmock::S3Object{"in-bucket", "manifests/a.jsonl", std::nullopt};
+    job.output_config = rekmock::MediaAnalysisOutputConfig{"out-bucket", "results/"};
+    return job;
+}
+
+MediaAnalysisJob planned(MediaAnalysisJob job, const LifecycleDurations& durations) {
+    plan_lifecycle(job, at_millis(kCreated), durations);
+    return job;
+}
+
+const LifecycleDurations kDurations{milliseconds(1000), milliseconds(2000), milliseconds(3000)};
+
+// What every non-terminal view must hide.
+void check_hidden(const MediaAnalysisJob& shown) {
+    CHECK_FALSE(shown.completion_timestamp.has_value());
+    CHECK_FALSE(shown.failure_details.has_value());
+    CHECK_FALSE(shown.results.has_value());
+    CHECK_FALSE(shown.manifest_summary.has_value());
+}
+
+}  // namespace
+
+TEST_SUITE("lifecycle") {
+    TEST_CASE("plan_lifecycle schedules each state and a SUCCEEDED outcome under OutputConfig") {
+        const MediaAnalysisJob job = planned(fresh_job(), kDurations);
+        CHECK(job.creation_timestamp == at_millis(kCreated));
+        REQUIRE(job.schedule.has_value());
+        CHECK(job.schedule->queued_at == at_millis(kCreated + 1000));
+        CHECK(job.schedule->in_progress_at == at_millis(kCreated + 3000));
+        CHECK(job.completion_timestamp == at_millis(kCreated + 6000));
+        CHECK(job.status == MediaAnalysisJobStatus::Succeeded);
+        CHECK_FALSE(job.failure_details.has_value());
+        REQUIRE(job.results.has_value());
+        CHECK(job.results->s3_object ==
+              rekmock::S3Object{"out-bucket", "results/0123abcd/results.jsonl", std::nullopt});
+        REQUIRE(job.results->model_versions.has_value());
+        CHECK(job.results->model_versions->moderation == "7.0");
+        REQUIRE(job.manifest_summary.has_value());
+        CHECK(job.manifest_summary->s3_object ==
+              rekmock::S3Object{"out-bucket", "results/0123abcd/manifest-summary.json",
+                                std::nullopt});
+        // The caller's settings are untouched.
+        const MediaAnalysisJob original = fresh_job();
+        CHECK(job.job_id == original.job_id);
+        CHECK(job.job_name == original.job_name);
+        CHECK(job.operations_config == original.operations_config);
+        CHECK(job.input == original.input);
+        CHECK(job.output_config == original.output_config);
+        CHECK(job.scope == original.scope);
+    }
+
+    TEST_CASE("output keys without a prefix, or with an empty one, start at the JobId") {
+        MediaAnalysisJob job = fresh_job("job-x");
+        SUBCASE("absent prefix") {
+            job.output_config.s3_key_prefix.reset();
+        }
+        SUBCASE("empty prefix") {
+            job.output_config.s3_key_prefix = "";
+        }
+        job = planned(job, kDurations);
+        REQUIRE(job.results.has_value());
+        REQUIRE(job.results->s3_object.has_value());
+        CHECK(job.results->s3_object->name == "job-x/results.jsonl");
+        CHECK(job.results->s3_object->bucket == "out-bucket");
+        REQUIRE(job.manifest_summary.has_value());
+        REQUIRE(job.manifest_summary->s3_object.has_value());
+        CHECK(job.manifest_summary->s3_object->name == "job-x/manifest-summary.json");
+    }
+
+    TEST_CASE("job_at shows each state from its boundary instant on") {
+        const MediaAnalysisJob stored = planned(fresh_job(), kDurations);
+        struct Instant {
+            std::int64_t offset;
+            MediaAnalysisJobStatus status;
+        };
+        const std::vector<Instant> instants{
+            {-1, MediaAnalysisJobStatus::Created},  // a clock that stepped back
+            {0, MediaAnalysisJobStatus::Created},
+            {999, MediaAnalysisJobStatus::Created},
+            {1000, MediaAnalysisJobStatus::Queued},
+            {2999, MediaAnalysisJobStatus::Queued},
+            {3000, MediaAnalysisJobStatus::InProgress},
+            {5999, MediaAnalysisJobStatus::InProgress},
+            {6000, MediaAnalysisJobStatus::Succeeded},
+            {6001, MediaAnalysisJobStatus::Succeeded},
+            {100'000'000, MediaAnalysisJobStatus::Succeeded},
+        };
+        for (const auto& [offset, status] : instants) {
+            CAPTURE(offset);
+            const MediaAnalysisJob shown = job_at(stored, at_millis(kCreated + offset));
+            CHECK(shown.status == status);
+            if (status == MediaAnalysisJobStatus::Succeeded) {
+                CHECK(shown == stored);
+            } else {
+                check_hidden(shown);
+                // Everything else is as stored.
+                MediaAnalysisJob expected = stored;
+                expected.status = status;
+                expected.completion_timestamp.reset();
+                expected.results.reset();
+                expected.manifest_summary.reset();
+                CHECK(shown == expected);
+            }
+        }
+    }
+
+    TEST_CASE("a triggered failure is FAILED at completion and hidden before it") {
+        MediaAnalysisJob job = fresh_job();
+        job.input.s3_object.name = "manifests/fail-invalid-manifest.jsonl";
+        const MediaAnalysisJob stored = planned(job, kDurations);
+        CHECK(stored.status == MediaAnalysisJobStatus::Failed);
+        REQUIRE(stored.failure_details.has_value());
+        CHECK(stored.failure_details->code == MediaAnalysisJobFailureCode::InvalidManifest);
+        REQUIRE(stored.failure_details->message.has_value());
+        CHECK(*stored.failure_details->message ==
+              rekmock::service::failure_message(MediaAnalysisJobFailureCode::InvalidManifest,
+                                                stored));
+        CHECK_FALSE(stored.results.has_value());
+        CHECK_FALSE(stored.manifest_summary.has_value());
+        CHECK(stored.completion_timestamp == at_millis(kCreated + 6000));
+
+        const MediaAnalysisJob running = job_at(stored, at_millis(kCreated + 5999));
+        CHECK(running.status == MediaAnalysisJobStatus::InProgress);
+        check_hidden(running);
+        CHECK(job_at(stored, at_millis(kCreated + 6000)) == stored);
+    }
+
+    TEST_CASE("zero durations make a job terminal at its creation") {
+        SUBCASE("succeeded") {
+            const MediaAnalysisJob stored = planned(fresh_job(), LifecycleDurations{});
+            CHECK(stored.completion_timestamp == at_millis(kCreated));
+            REQUIRE(stored.schedule.has_value());
+            CHECK(stored.schedule->queued_at == at_millis(kCreated));
+            CHECK(stored.schedule->in_progress_at == at_millis(kCreated));
+            CHECK(job_at(stored, at_millis(kCreated)) == stored);
+            CHECK(job_at(stored, at_millis(kCreated)).status == MediaAnalysisJobStatus::Succeeded);
+        }
+        SUBCASE("failed") {
+            MediaAnalysisJob job = fresh_job();
+            job.input.s3_object.name = "fail-throttled";
+            const MediaAnalysisJob stored = planned(job, LifecycleDurations{});
+            const MediaAnalysisJob shown = job_at(stored, at_millis(kCreated));
+            CHECK(shown.status == MediaAnalysisJobStatus::Failed);
+            REQUIRE(shown.failure_details.has_value());
+            CHECK(shown.failure_details->code == MediaAnalysisJobFailureCode::Throttled);
+        }
+        SUBCASE("only the in-progress time") {
+            const MediaAnalysisJob stored = planned(
+                fresh_job(), LifecycleDurations{milliseconds(0), milliseconds(0), milliseconds(5)});
+            CHECK(job_at(stored, at_millis(kCreated)).status == MediaAnalysisJobStatus::InProgress);
+            CHECK(job_at(stored, at_millis(kCreated + 5)).status ==
+                  MediaAnalysisJobStatus::Succeeded);
+        }
+        SUBCASE("only the created time") {
+            const MediaAnalysisJob stored = planned(
+                fresh_job(), LifecycleDurations{milliseconds(5), milliseconds(0), milliseconds(0)});
+            CHECK(job_at(stored, at_millis(kCreated + 4)).status ==
+                  MediaAnalysisJobStatus::Created);
+            CHECK(job_at(stored, at_millis(kCreated + 5)).status ==
+                  MediaAnalysisJobStatus::Succeeded);
+        }
+    }
+
+    TEST_CASE("loaded jobs (no schedule) are shown as stored at any instant") {
+        for (const auto& job : rekmock::testing::rich_jobs()) {
+            CAPTURE(job.job_id);
+            REQUIRE_FALSE(job.schedule.has_value());
+            for (const std::int64_t now :
+                 {std::int64_t{0}, std::int64_t{1'500'000'000'000}, std::int64_t{1'727'784'000'250},
+                  std::int64_t{4'000'000'000'000}}) {
+                CHECK(job_at(job, at_millis(now)) == job);
+            }
+        }
+        // Even one loaded as IN_PROGRESS with a CompletionTimestamp in the future.
+        MediaAnalysisJob odd = rekmock::testing::make_job("odd", kCreated);
+        odd.completion_timestamp = at_millis(kCreated + 1000);
+        CHECK(job_at(odd, at_millis(kCreated)) == odd);
+    }
+}
