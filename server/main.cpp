@@ -8,6 +8,7 @@
 #include "aws_json_router.hpp"
 #include "caller_scope.hpp"
 #include "fixture_loader.hpp"
+#include "front_door.hpp"
 #include "http_server.hpp"
 #include "job_description_json.hpp"
 #include "job_store.hpp"
@@ -53,15 +54,23 @@ int serve(const cli::Options& options) {
             Scope{options.default_account, std::string(protocol::kDefaultRegion)});
         storage::JobStore store(options.db);
         store.put_all(jobs);
-        const service::SystemClock clock;
+        service::SteerableClock clock;
         service::ServiceConfig config;
         config.durations = service::LifecycleDurations{milliseconds(options.created_duration),
                                                        milliseconds(options.queued_duration),
                                                        milliseconds(options.in_progress_duration)};
         config.max_unfinished_jobs = options.max_unfinished_jobs;
         service::MediaAnalysisService service(store, clock, config);
-        protocol::AwsJsonRouter router(service, log, options.default_account);
-        net::HttpServer server(options.host, options.port, router, net::ConnectionLimits{});
+        protocol::FaultInjector faults;
+        protocol::RequestJournal journal;
+        protocol::AwsJsonRouter aws(service, log, options.default_account,
+                                    protocol::RouterHooks{&faults, &journal});
+        service::MockControl mock_control(store, clock, jobs);
+        control::ControlRouter control(
+            mock_control, faults, journal,
+            control::ServerInfo{kVersion, store.location(), options.default_account});
+        FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
+        net::HttpServer server(options.host, options.port, front_door, net::ConnectionLimits{});
 
         const auto endpoint = server.local_endpoint();
         const unsigned threads = options.threads != 0
@@ -73,7 +82,8 @@ int serve(const cli::Options& options) {
                  {"store", store.location()},
                  {"jobs_loaded", jobs.size()},
                  {"jobs_stored", store.count()},
-                 {"threads", threads}});
+                 {"threads", threads},
+                 {"control_plane", options.control_plane}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;
 

@@ -1,5 +1,7 @@
 #include "job_store.hpp"
 
+#include <algorithm>
+
 #include "schema.hpp"
 #include "sqlite_database.hpp"
 
@@ -179,6 +181,11 @@ struct JobStore::Impl {
     Statement find;
     Statement count;
     Statement count_unfinished;
+    Statement erase_jobs;
+    Statement erase_jobs_in_scope;
+    Statement erase_requests;
+    Statement erase_requests_in_scope;
+    Statement count_by_scope;
     Statement find_start_request;
     Statement insert_start_request;
 
@@ -191,6 +198,15 @@ struct JobStore::Impl {
           find(db, kFindSql),
           count(db, "SELECT count(*) FROM media_analysis_jobs"),
           count_unfinished(db, kCountUnfinishedSql),
+          erase_jobs(db, "DELETE FROM media_analysis_jobs"),
+          erase_jobs_in_scope(db,
+                              "DELETE FROM media_analysis_jobs WHERE account = ?1 AND region = ?2"),
+          erase_requests(db, "DELETE FROM start_requests"),
+          erase_requests_in_scope(db,
+                                  "DELETE FROM start_requests WHERE account = ?1 AND region = ?2"),
+          count_by_scope(db,
+                         "SELECT account, region, count(*) FROM media_analysis_jobs "
+                         "GROUP BY account, region ORDER BY account, region"),
           find_start_request(db,
                              "SELECT fingerprint, job_id FROM start_requests WHERE account = ?1 "
                              "AND region = ?2 AND client_request_token = ?3"),
@@ -245,7 +261,7 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
     }
     query.bind(3, static_cast<std::int64_t>(limit));
     std::vector<MediaAnalysisJob> jobs;
-    jobs.reserve(limit);
+    jobs.reserve(std::min<std::size_t>(limit, 128));  // a dump asks for "all": do not trust limit
     while (query.step()) {
         jobs.push_back(read_job(query));
     }
@@ -308,6 +324,39 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     }
     transaction.commit();
     return {StartOutcome::Kind::Created, job.job_id};
+}
+
+std::int64_t JobStore::erase(const std::optional<Scope>& scope) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);
+    Statement& jobs = scope ? impl_->erase_jobs_in_scope : impl_->erase_jobs;
+    Statement& requests = scope ? impl_->erase_requests_in_scope : impl_->erase_requests;
+    std::int64_t deleted = 0;
+    for (Statement* statement : {&jobs, &requests}) {
+        StatementScope reset(*statement);
+        if (scope) {
+            statement->bind(1, std::string_view(scope->account));
+            statement->bind(2, std::string_view(scope->region));
+        }
+        statement->run();
+        if (statement == &jobs) {
+            deleted = impl_->db.changes();
+        }
+    }
+    transaction.commit();
+    return deleted;
+}
+
+std::vector<std::pair<Scope, std::int64_t>> JobStore::count_by_scope() {
+    std::lock_guard lock(mutex_);
+    StatementScope reset(impl_->count_by_scope);
+    std::vector<std::pair<Scope, std::int64_t>> counts;
+    while (impl_->count_by_scope.step()) {
+        counts.emplace_back(
+            Scope{impl_->count_by_scope.column_text(0), impl_->count_by_scope.column_text(1)},
+            impl_->count_by_scope.column_int64(2));
+    }
+    return counts;
 }
 
 std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {

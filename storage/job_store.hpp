@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "media_analysis_job.hpp"
@@ -60,6 +61,13 @@ class JobStore {
     // one token create one job.
     StartOutcome start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
                        std::int64_t max_unfinished, Timestamp now);
+
+    // Deletes every job and ClientRequestToken of `scope`, or of every scope when none is
+    // given; returns the number of jobs deleted.
+    std::int64_t erase(const std::optional<Scope>& scope);
+
+    // How many jobs each scope holds, scopes in (account, region) order; empty scopes omitted.
+    std::vector<std::pair<Scope, std::int64_t>> count_by_scope();
 
     // SQLite's plan for the page query (from the top, or after a cursor), one line per step:
     // how a test proves that the index serves every page as a range scan.

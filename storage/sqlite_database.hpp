@@ -31,6 +31,8 @@ class Database {
     // Runs one or more statements that take no parameters and return no rows (DDL, pragmas).
     void exec(std::string_view sql);
     sqlite3* handle() const noexcept { return db_; }
+    // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+    std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
 
   private:
     sqlite3* db_ = nullptr;

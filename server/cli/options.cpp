@@ -90,6 +90,10 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_MAX_UNFINISHED_JOBS")
         ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
         ->capture_default_str();
+    bool no_control_plane = false;
+    app.add_flag("--no-control-plane", no_control_plane,
+                 "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
+        ->envname("REKOGNITION_MOCK_NO_CONTROL_PLANE");
     app.add_option("--generate-fixtures", options.generate_fixtures,
                    "Print N synthetic valid jobs in the fixture format and exit")
         ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
@@ -115,6 +119,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
             }
         }
     }
+    options.control_plane = !no_control_plane;
     // IsMember above admits only names that parse.
     options.log_level = *logging::parse_log_level(log_level);
     return options;

@@ -28,6 +28,7 @@ struct Options {
     double queued_duration = 0;
     double in_progress_duration = 0;
     std::int64_t max_unfinished_jobs = 100;
+    bool control_plane = true;
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
     std::uint64_t seed = 1;
 };

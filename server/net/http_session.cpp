@@ -6,7 +6,11 @@ namespace rekmock::net {
 
 HttpSession::HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionRegistry& registry,
                          const ConnectionLimits& limits)
-    : stream_(std::move(socket)), handler_(handler), registry_(registry), limits_(limits) {}
+    : stream_(std::move(socket)),
+      delay_timer_(stream_.get_executor()),
+      handler_(handler),
+      registry_(registry),
+      limits_(limits) {}
 
 HttpSession::~HttpSession() {
     registry_.remove(id_);
@@ -70,7 +74,20 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
                              11));
         return;
     }
-    send(handler_.handle(parser_->get()));
+    send_after(handler_.handle(parser_->get()));
+}
+
+void HttpSession::send_after(HandlerResult&& result) {
+    if (result.delay <= std::chrono::milliseconds::zero()) {
+        send(std::move(result.response));
+        return;
+    }
+    // Hold the response on a timer, not a sleeping thread: other connections go on meanwhile.
+    auto response = std::make_shared<HttpResponse>(std::move(result.response));
+    delay_timer_.expires_after(result.delay);
+    delay_timer_.async_wait([self = shared_from_this(), response](beast::error_code) {
+        self->send(std::move(*response));
+    });
 }
 
 void HttpSession::send(HttpResponse&& response) {

@@ -30,11 +30,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void send(HttpResponse&& response);
+    void send_after(HandlerResult&& result);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
     void do_close();
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
+    asio::steady_timer delay_timer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<HttpResponse> response_;
     RequestHandler& handler_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "caller_scope.hpp"
+#include "clock.hpp"
 #include "error_response.hpp"
 #include "json_members.hpp"
 #include "operations.hpp"
@@ -36,6 +37,23 @@ net::HttpResponse make_error_response(const WireError& error, unsigned version, 
                                   error_body(error, new_request_id()));
     response.set("x-amzn-ErrorType", error.type);
     return response;
+}
+
+// The message an injected error carries: the one AWS sends for that error where there is a
+// well-known one.
+std::string injected_fault_message(service::ErrorKind kind) {
+    switch (kind) {
+        case service::ErrorKind::Throttling:
+            return "Rate exceeded";
+        case service::ErrorKind::ProvisionedThroughputExceeded:
+            return "Provisioned rate exceeded";
+        case service::ErrorKind::AccessDenied:
+            return "You are not authorized to perform this operation.";
+        case service::ErrorKind::InternalServerError:
+            return "Amazon Rekognition experienced a service issue. Try your call again.";
+        default:
+            return "Injected fault";
+    }
 }
 
 // The text of the exception in flight, for the log.
@@ -75,21 +93,32 @@ std::string unknown_operation_message(const net::HttpRequest& request,
 }  // namespace
 
 AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
-                                              const std::string& operation,
+                                              const std::string& operation, const Scope& caller,
                                               const std::string& request_id) {
+    std::chrono::milliseconds delay{0};
     try {
         const OperationFn fn = find_operation(operation);
         if (fn == nullptr) {
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,
                                 unknown_operation_message(request, operation));
         }
+        // Like AWS's throttling, injected faults strike before the request is even validated.
+        if (hooks_.faults != nullptr) {
+            if (const auto fault = hooks_.faults->decide(operation)) {
+                delay = fault->latency;
+                if (fault->error) {
+                    throw service::ServiceError(*fault->error,
+                                                injected_fault_message(*fault->error));
+                }
+            }
+        }
         const Json body = parse_json_object(request.body());
-        const Scope caller = caller_scope(request[http::field::authorization], default_account_);
         const auto output = fn(service_, body, caller);
         return {make_response(
                     http::status::ok, request.version(), request.keep_alive(), request_id,
                     output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)),
-                {}};
+                {},
+                delay};
     } catch (...) {
         const WireError error = to_wire_error(std::current_exception());
         if (error.status == http::status::internal_server_error) {
@@ -97,16 +126,22 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
                      {{"request_id", request_id}, {"error", describe_exception()}});
         }
         return {make_error_response(error, request.version(), request.keep_alive(), request_id),
-                error.type};
+                error.type, delay};
     }
 }
 
-net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcept {
+net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcept {
     try {
         const auto started = std::chrono::steady_clock::now();
         const std::string request_id = new_request_id();
         const std::string operation = operation_of(request);
-        Outcome outcome = respond(request, operation, request_id);
+        const Scope caller = caller_scope(request[http::field::authorization], default_account_);
+        Outcome outcome = respond(request, operation, caller, request_id);
+        if (hooks_.journal != nullptr) {
+            hooks_.journal->record(RequestRecord{service::system_clock().now(), request_id,
+                                                 operation, caller, outcome.response.result_int(),
+                                                 std::string(outcome.error_type)});
+        }
         if (log_.enabled(logging::LogLevel::Info)) {
             const std::chrono::duration<double, std::milli> latency =
                 std::chrono::steady_clock::now() - started;
@@ -119,13 +154,13 @@ net::HttpResponse AwsJsonRouter::handle(const net::HttpRequest& request) noexcep
             fields["latency_ms"] = std::round(latency.count() * 1000.0) / 1000.0;
             log_.log(logging::LogLevel::Info, "request", fields);
         }
-        return std::move(outcome.response);
+        return {std::move(outcome.response), outcome.delay};
     } catch (...) {
         // Only allocation failure gets here; answer with a bare 500 rather than drop the line.
         net::HttpResponse fallback{http::status::internal_server_error, request.version()};
         fallback.keep_alive(false);
         fallback.prepare_payload();
-        return fallback;
+        return {std::move(fallback), {}};
     }
 }
 

@@ -3,39 +3,60 @@
 // The AWS JSON 1.1 front door: POST / with X-Amz-Target: RekognitionService.<Operation>.
 // A pure function of the request (plus the service's state), so most tests need no socket.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
+#include "fault_injector.hpp"
 #include "http_types.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
+#include "request_journal.hpp"
 
 namespace rekmock::protocol {
 
-class AwsJsonRouter final : public net::RequestHandler {
+// Optional collaborators: a fault injector consulted before each operation and a journal of
+// answered requests. Both must outlive the router.
+struct RouterHooks {
+    FaultInjector* faults = nullptr;
+    RequestJournal* journal = nullptr;
+};
+
+class AwsJsonRouter {
   public:
     // Both must outlive the router. Callers whose access key id is not an account id act in
     // `default_account`.
     AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log,
-                  std::string default_account = "000000000000")
-        : service_(service), log_(log), default_account_(std::move(default_account)) {}
+                  std::string default_account = "000000000000", RouterHooks hooks = {})
+        : service_(service),
+          log_(log),
+          default_account_(std::move(default_account)),
+          hooks_(hooks) {}
 
-    net::HttpResponse handle(const net::HttpRequest& request) noexcept override;
+    // The response to one AWS request and how long to hold it (injected latency); never throws.
+    net::HandlerResult serve(const net::HttpRequest& request) noexcept;
+    // serve() without the delay, for callers that only want the bytes.
+    net::HttpResponse handle(const net::HttpRequest& request) noexcept {
+        return serve(request).response;
+    }
+    // The response to a request that could not be read (too large, malformed HTTP).
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
-                             unsigned http_version) noexcept override;
+                             unsigned http_version) noexcept;
 
   private:
     struct Outcome {
         net::HttpResponse response;
         std::string_view error_type;  // a static AWS error name; empty on success
+        std::chrono::milliseconds delay{0};
     };
     // The response for `operation` (possibly ""), errors included.
     Outcome respond(const net::HttpRequest& request, const std::string& operation,
-                    const std::string& request_id);
+                    const Scope& caller, const std::string& request_id);
 
     service::MediaAnalysisService& service_;
     logging::Logger& log_;
     std::string default_account_;
+    RouterHooks hooks_;
 };
 
 }  // namespace rekmock::protocol

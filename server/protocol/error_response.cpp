@@ -51,7 +51,32 @@ ErrorShape shape_of(ProtocolErrorKind kind) {
     return {"InternalServerError", status::internal_server_error};
 }
 
+constexpr service::ErrorKind kAllKinds[] = {
+    ErrorKind::AccessDenied,
+    ErrorKind::IdempotentParameterMismatch,
+    ErrorKind::InternalServerError,
+    ErrorKind::InvalidPaginationToken,
+    ErrorKind::InvalidParameter,
+    ErrorKind::LimitExceeded,
+    ErrorKind::ProvisionedThroughputExceeded,
+    ErrorKind::ResourceNotFound,
+    ErrorKind::Throttling,
+};
+
 }  // namespace
+
+std::string_view error_type_name(service::ErrorKind kind) {
+    return shape_of(kind).type;
+}
+
+std::optional<service::ErrorKind> error_kind_named(std::string_view type) {
+    for (const auto kind : kAllKinds) {
+        if (shape_of(kind).type == type) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
 
 WireError to_wire_error(const std::exception_ptr& error) {
     try {

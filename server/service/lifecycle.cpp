@@ -1,5 +1,7 @@
 #include "lifecycle.hpp"
 
+#include <algorithm>
+
 #include "failure_triggers.hpp"
 
 namespace rekmock::service {
@@ -14,6 +16,31 @@ S3Object output_object(const MediaAnalysisJob& job, std::string_view file) {
     return S3Object{job.output_config.s3_bucket, std::move(key), std::nullopt};
 }
 
+void succeed(MediaAnalysisJob& job) {
+    job.status = MediaAnalysisJobStatus::Succeeded;
+    job.failure_details.reset();
+    if (!job.results) {
+        job.results =
+            MediaAnalysisResults{output_object(job, "results.jsonl"),
+                                 MediaAnalysisModelVersions{std::string(kModerationModelVersion)}};
+    }
+    if (!job.manifest_summary) {
+        job.manifest_summary =
+            MediaAnalysisManifestSummary{output_object(job, "manifest-summary.json")};
+    }
+}
+
+void fail(MediaAnalysisJob& job, MediaAnalysisJobFailureDetails failure) {
+    job.status = MediaAnalysisJobStatus::Failed;
+    job.failure_details = std::move(failure);
+    job.results.reset();
+    job.manifest_summary.reset();
+}
+
+bool is_terminal(MediaAnalysisJobStatus status) {
+    return status == MediaAnalysisJobStatus::Succeeded || status == MediaAnalysisJobStatus::Failed;
+}
+
 }  // namespace
 
 void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations) {
@@ -24,16 +51,36 @@ void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDur
     job.completion_timestamp = in_progress + durations.in_progress;
 
     if (const auto code = triggered_failure(job.input.s3_object.name.value_or(""))) {
-        job.status = MediaAnalysisJobStatus::Failed;
-        job.failure_details = MediaAnalysisJobFailureDetails{*code, failure_message(*code, job)};
-        return;
+        fail(job, MediaAnalysisJobFailureDetails{*code, failure_message(*code, job)});
+    } else {
+        succeed(job);
     }
-    job.status = MediaAnalysisJobStatus::Succeeded;
-    job.results =
-        MediaAnalysisResults{output_object(job, "results.jsonl"),
-                             MediaAnalysisModelVersions{std::string(kModerationModelVersion)}};
-    job.manifest_summary =
-        MediaAnalysisManifestSummary{output_object(job, "manifest-summary.json")};
+}
+
+MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatus status,
+                           const std::optional<MediaAnalysisJobFailureDetails>& failure,
+                           Timestamp now) {
+    MediaAnalysisJob job = job_at(stored, now);
+    job.schedule.reset();
+    if (!is_terminal(status)) {
+        job.status = status;
+        job.completion_timestamp.reset();
+        job.failure_details.reset();
+        job.results.reset();
+        job.manifest_summary.reset();
+        return job;
+    }
+    if (!is_terminal(job.status) || !job.completion_timestamp) {
+        job.completion_timestamp = std::max(now, job.creation_timestamp);
+    }
+    if (status == MediaAnalysisJobStatus::Succeeded) {
+        succeed(job);
+    } else {
+        const auto code = MediaAnalysisJobFailureCode::InternalError;
+        fail(job,
+             failure.value_or(MediaAnalysisJobFailureDetails{code, failure_message(code, job)}));
+    }
+    return job;
 }
 
 MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now) {

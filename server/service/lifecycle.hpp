@@ -24,6 +24,14 @@ struct LifecycleDurations {
 // schedule of the states before it.
 void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations);
 
+// The job as it is at `now`, forced to `status` and then frozen there (no schedule): a
+// non-terminal status drops completion, failure and results; SUCCEEDED gains results and
+// ManifestSummary under its OutputConfig if it had none; FAILED takes `failure` (or an
+// INTERNAL_ERROR). A job that becomes terminal here completes at `now`.
+MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatus status,
+                           const std::optional<MediaAnalysisJobFailureDetails>& failure,
+                           Timestamp now);
+
 // The job as the API shows it at `now`: before its CompletionTimestamp a started job is
 // CREATED, QUEUED or IN_PROGRESS and shows no completion, failure or results. Loaded jobs
 // (no schedule) are shown as stored.

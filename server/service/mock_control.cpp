@@ -1,0 +1,58 @@
+#include "mock_control.hpp"
+
+#include <limits>
+
+#include "lifecycle.hpp"
+
+namespace rekmock::service {
+
+MockControl::MockControl(storage::JobStore& store, SteerableClock& clock,
+                         std::vector<MediaAnalysisJob> baseline)
+    : store_(store), clock_(clock), baseline_(std::move(baseline)) {}
+
+ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
+    ResetResult result;
+    result.jobs_deleted = store_.erase(scope);
+    if (reload_fixtures) {
+        std::vector<MediaAnalysisJob> jobs;
+        for (const auto& job : baseline_) {
+            if (!scope || job.scope == *scope) {
+                jobs.push_back(job);
+            }
+        }
+        store_.put_all(jobs);
+        result.jobs_loaded = static_cast<std::int64_t>(jobs.size());
+    }
+    return result;
+}
+
+void MockControl::seed(const std::vector<MediaAnalysisJob>& jobs) {
+    store_.put_all(jobs);
+}
+
+std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
+    auto jobs = store_.list_page(std::nullopt, std::numeric_limits<std::int32_t>::max(), scope);
+    const Timestamp now = clock_.now();
+    for (auto& job : jobs) {
+        job = job_at(job, now);
+    }
+    return jobs;
+}
+
+std::optional<MediaAnalysisJob> MockControl::set_status(
+    const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
+    const std::optional<MediaAnalysisJobFailureDetails>& failure) {
+    const auto stored = store_.find(scope, job_id);
+    if (!stored) {
+        return std::nullopt;
+    }
+    MediaAnalysisJob steered = steer_job(*stored, status, failure, clock_.now());
+    store_.put_all({steered});
+    return steered;
+}
+
+std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds by) {
+    return clock_.advance(by);
+}
+
+}  // namespace rekmock::service

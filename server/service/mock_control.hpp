@@ -1,0 +1,64 @@
+#pragma once
+
+// What test suites do to the mock beyond the AWS API: reset to a baseline, seed and dump jobs,
+// force a job's status, move the lifecycle clock. Typed values only; the control plane's HTTP
+// endpoints (control/control_router) are its wire.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clock.hpp"
+#include "job_store.hpp"
+#include "media_analysis_job.hpp"
+
+namespace rekmock::service {
+
+struct ResetResult {
+    std::int64_t jobs_deleted = 0;
+    std::int64_t jobs_loaded = 0;
+};
+
+class MockControl {
+  public:
+    // `baseline` is what reset re-applies: the jobs of the fixture files the server started with.
+    // The store and clock must outlive the control.
+    MockControl(storage::JobStore& store, SteerableClock& clock,
+                std::vector<MediaAnalysisJob> baseline);
+
+    // Deletes the jobs and idempotency tokens of `scope` (every scope if none), then, when
+    // `reload_fixtures`, stores the baseline jobs of that scope (of every scope) again.
+    ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
+
+    // Stores `jobs` (already validated), replacing jobs with the same JobId; all or nothing.
+    void seed(const std::vector<MediaAnalysisJob>& jobs);
+
+    // Every job of `scope` as the API shows it now, in list order.
+    std::vector<MediaAnalysisJob> dump(const Scope& scope);
+
+    // Forces the job to `status` from now on (see steer_job); std::nullopt if `scope` has no
+    // job `job_id`.
+    std::optional<MediaAnalysisJob> set_status(
+        const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
+        const std::optional<MediaAnalysisJobFailureDetails>& failure);
+
+    // Moves the lifecycle clock forward; returns the total offset from the system clock.
+    std::chrono::milliseconds advance_clock(std::chrono::milliseconds by);
+    // Puts the lifecycle clock back on the system clock.
+    void reset_clock() { clock_.reset(); }
+
+    // Jobs per scope.
+    std::vector<std::pair<Scope, std::int64_t>> job_counts() { return store_.count_by_scope(); }
+
+    const SteerableClock& clock() const noexcept { return clock_; }
+
+  private:
+    storage::JobStore& store_;
+    SteerableClock& clock_;
+    std::vector<MediaAnalysisJob> baseline_;
+};
+
+}  // namespace rekmock::service
