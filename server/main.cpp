@@ -9,6 +9,7 @@
 #include "caller_scope.hpp"
 #include "fixture_loader.hpp"
 #include "front_door.hpp"
+#include "healthcheck.hpp"
 #include "http_server.hpp"
 #include "job_description_json.hpp"
 #include "job_store.hpp"
@@ -104,6 +105,9 @@ int main(int argc, char** argv) {
         return *exit_code;
     }
     const auto& options = std::get<cli::Options>(parsed);
+    if (options.healthcheck) {
+        return probe_health(options.host, options.port) ? 0 : 1;
+    }
     if (options.generate_fixtures) {
         return print_synthetic_fixtures(*options.generate_fixtures, options.seed);
     }

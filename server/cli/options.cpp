@@ -94,6 +94,9 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     app.add_flag("--no-control-plane", no_control_plane,
                  "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
         ->envname("REKOGNITION_MOCK_NO_CONTROL_PLANE");
+    app.add_flag("--healthcheck", options.healthcheck,
+                 "Probe the server at --host/--port; exit 0 if it answers, 1 if not (for "
+                 "container HEALTHCHECKs)");
     app.add_option("--generate-fixtures", options.generate_fixtures,
                    "Print N synthetic valid jobs in the fixture format and exit")
         ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));

@@ -29,6 +29,7 @@ struct Options {
     double in_progress_duration = 0;
     std::int64_t max_unfinished_jobs = 100;
     bool control_plane = true;
+    bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
     std::uint64_t seed = 1;
 };

@@ -2,7 +2,11 @@
 
 // Namespace aliases for the network layer, in one place.
 
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+// clang-format off
 #include <boost/asio.hpp>
+// clang-format on
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
