@@ -40,10 +40,11 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_DB")
         ->capture_default_str();
     app.add_option("--fixtures", options.fixtures,
-                   "Fixture file to load at start; repeatable (env: comma-separated)")
+                   "Fixture file, or folder of *.json files, to load at start; repeatable "
+                   "(env: comma-separated)")
         ->envname("REKOGNITION_MOCK_FIXTURES")
         ->delimiter(',')
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingPath);
     app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
         ->check(non_empty)
         ->envname("REKOGNITION_MOCK_THREADS")

@@ -586,3 +586,37 @@ def start_request(name="manifests/input.jsonl", **extra):
     }
     body.update(extra)
     return body
+
+
+# --------------------------------------------------------------------------------------------
+# Control plane (added for the control-plane suites): plain JSON over HTTP under /_mock/
+
+def control(server, method, path, body=None, raw_body=None, headers=None, timeout=10):
+    """One control-plane request to `server` (a MockServer); returns a Response.
+
+    `body` is JSON-encoded; `raw_body` (bytes/str) is sent as is; with neither, no body."""
+    if raw_body is not None:
+        payload = raw_body.encode() if isinstance(raw_body, str) else raw_body
+    elif body is not None:
+        payload = json.dumps(body).encode()
+    else:
+        payload = None
+    hdrs = {"Content-Type": "application/json"} if payload is not None else {}
+    if headers:
+        hdrs.update(headers)
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
+    try:
+        conn.request(method, path, body=payload, headers=hdrs)
+        resp = conn.getresponse()
+        raw = resp.read()
+        return Response(resp.status, resp.headers, raw.decode("utf-8", "replace"))
+    finally:
+        conn.close()
+
+
+def control_ok(server, method, path, body=None, expect_status=200, **kwargs):
+    """A control-plane request that must answer `expect_status`; returns its JSON body."""
+    resp = control(server, method, path, body, **kwargs)
+    if resp.status != expect_status:
+        raise AssertionError(f"{method} {path} {body!r}: expected {expect_status}, got {resp!r}")
+    return resp.json
