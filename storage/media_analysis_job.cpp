@@ -83,4 +83,12 @@ std::vector<std::string_view> all_failure_code_names() {
     return names;
 }
 
+std::vector<MediaAnalysisJobFailureCode> all_failure_codes() {
+    std::vector<MediaAnalysisJobFailureCode> codes;
+    for (const auto& entry : kFailureCodeNames) {
+        codes.push_back(entry.first);
+    }
+    return codes;
+}
+
 }  // namespace rekmock

@@ -127,6 +127,8 @@ std::optional<MediaAnalysisJobFailureCode> parse_failure_code(std::string_view n
 // Every spelling in model order, for error messages that list the allowed values.
 std::vector<std::string_view> all_job_status_names();
 std::vector<std::string_view> all_failure_code_names();
+// Every failure code in model order.
+std::vector<MediaAnalysisJobFailureCode> all_failure_codes();
 
 // A position in the list order (CreationTimestamp descending, then JobId descending): the last
 // job a page returned. The next page starts strictly after it.

@@ -1,27 +1,11 @@
 #include "fault_injector.hpp"
 
 namespace rekmock::protocol {
-namespace {
-
-// SplitMix64 step: a fully specified generator, so a seed gives the same draws everywhere.
-std::uint64_t next_random(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-// A uniform draw in [0, 1) from the top 53 bits.
-double next_unit(std::uint64_t& state) {
-    return static_cast<double>(next_random(state) >> 11) * 0x1.0p-53;
-}
-
-}  // namespace
 
 std::string FaultInjector::add(const FaultRule& rule) {
     std::lock_guard lock(mutex_);
     std::string id = "fault-" + std::to_string(next_id_++);
-    rules_.push_back(Entry{FaultRuleState{id, rule, 0}, rule.seed});
+    rules_.push_back(Entry{FaultRuleState{id, rule, 0}, service::SplitMix64(rule.seed)});
     return id;
 }
 
@@ -58,7 +42,7 @@ std::optional<Fault> FaultInjector::decide(const std::string& operation) {
                 continue;
             }
             --*rule.count;
-        } else if (next_unit(it->random_state) >= rule.probability.value_or(1.0)) {
+        } else if (it->random.unit() >= rule.probability.value_or(1.0)) {
             continue;
         }
         ++it->state.fired;

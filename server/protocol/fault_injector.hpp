@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "service_error.hpp"
+#include "split_mix64.hpp"
 
 namespace rekmock::protocol {
 
@@ -53,7 +54,7 @@ class FaultInjector {
   private:
     struct Entry {
         FaultRuleState state;
-        std::uint64_t random_state;
+        service::SplitMix64 random;
     };
     mutable std::mutex mutex_;
     std::vector<Entry> rules_;

@@ -5,14 +5,6 @@
 namespace rekmock::service {
 namespace {
 
-constexpr std::array kCodes{
-    MediaAnalysisJobFailureCode::InternalError,    MediaAnalysisJobFailureCode::InvalidS3Object,
-    MediaAnalysisJobFailureCode::InvalidManifest,  MediaAnalysisJobFailureCode::InvalidOutputConfig,
-    MediaAnalysisJobFailureCode::InvalidKmsKey,    MediaAnalysisJobFailureCode::AccessDenied,
-    MediaAnalysisJobFailureCode::ResourceNotFound, MediaAnalysisJobFailureCode::ResourceNotReady,
-    MediaAnalysisJobFailureCode::Throttled,
-};
-
 std::string s3_uri(const std::optional<std::string>& bucket,
                    const std::optional<std::string>& key) {
     return "s3://" + bucket.value_or("") + "/" + key.value_or("");
@@ -32,7 +24,7 @@ std::string failure_trigger(MediaAnalysisJobFailureCode code) {
 std::optional<MediaAnalysisJobFailureCode> triggered_failure(std::string_view object_name) {
     std::optional<MediaAnalysisJobFailureCode> found;
     std::size_t found_at = std::string_view::npos;
-    for (const auto code : kCodes) {
+    for (const auto code : all_failure_codes()) {
         const std::size_t at = object_name.find(failure_trigger(code));
         // "fail-internal-error" and friends share no prefix, but the earliest match wins anyway
         // so that a name with two triggers has one documented answer.

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -10,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "fault_injector.hpp"
 #include "job_store.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
+#include "request_journal.hpp"
 #include "sqlite_database.hpp"
 #include "test_jobs.hpp"
 #include "uuid_check.hpp"
@@ -112,6 +116,47 @@ std::string check_error(const HttpResponse& response, std::string_view type,
     CHECK(body["Logref"].is_string());
     CHECK(body["Message"].is_string());
     return body.value("Message", "");
+}
+
+// A router with a fault injector and a request journal, over its own store.
+struct HookedHarness {
+    HookedHarness()
+        : log_file(std::tmpfile(), &std::fclose),
+          log(LogLevel::Info, log_file.get()),
+          store(":memory:"),
+          service(store),
+          router(service, log, "000000000000", rekmock::protocol::RouterHooks{&faults, &journal}) {
+        REQUIRE(log_file != nullptr);
+    }
+
+    std::unique_ptr<std::FILE, decltype(&std::fclose)> log_file;
+    Logger log;
+    JobStore store;
+    MediaAnalysisService service;
+    rekmock::protocol::FaultInjector faults;
+    rekmock::protocol::RequestJournal journal;
+    AwsJsonRouter router;
+};
+
+rekmock::protocol::FaultRule fault_rule(std::optional<rekmock::service::ErrorKind> error,
+                                        std::int64_t count, std::string operation = "*",
+                                        std::chrono::milliseconds latency = {}) {
+    rekmock::protocol::FaultRule rule;
+    rule.operation = std::move(operation);
+    rule.error = error;
+    rule.count = count;
+    rule.latency = latency;
+    return rule;
+}
+
+HttpRequest signed_request(std::string_view target, std::string body, const std::string& account,
+                           const std::string& region) {
+    HttpRequest request = make_request(target, std::move(body));
+    request.set(http::field::authorization, "AWS4-HMAC-SHA256 Credential=" + account +
+                                                "/20240101/" + region +
+                                                "/rekognition/aws4_request, "
+                                                "SignedHeaders=host, Signature=abc");
+    return request;
 }
 
 }  // namespace
@@ -399,8 +444,11 @@ TEST_SUITE("aws_json_router") {
         Harness h;
         std::vector<rekmock::MediaAnalysisJob> jobs;
         for (int i = 0; i < 3; ++i) {
-            rekmock::MediaAnalysisJob job =
-                rekmock::testing::make_job("j" + std::to_string(i), 1000 + i);
+            // Appended rather than "j" + to_string(i): GCC 12 at -O2 warns falsely
+            // (-Wrestrict) on operator+(const char*, string&&).
+            std::string id = "j";
+            id += std::to_string(i);
+            rekmock::MediaAnalysisJob job = rekmock::testing::make_job(id, 1000 + i);
             job.scope = rekmock::Scope{"111122223333", "us-east-1"};
             jobs.push_back(job);
         }
@@ -423,5 +471,169 @@ TEST_SUITE("aws_json_router") {
                     "InvalidPaginationTokenException");
         check_error(h.router.handle(make_request(kTarget, Json{{"NextToken", token}}.dump())),
                     "InvalidPaginationTokenException");
+    }
+
+    TEST_CASE("an injected error is answered exactly like a real one") {
+        HookedHarness h;
+        SUBCASE("ThrottlingException: 500") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+            const auto result = h.router.serve(make_request(kTarget, "{}"));
+            const std::string message = check_error(result.response, "ThrottlingException",
+                                                    http::status::internal_server_error);
+            CHECK(message == "Rate exceeded");
+            CHECK(header(result.response, "x-amzn-ErrorType") == "ThrottlingException");
+            CHECK(result.delay == std::chrono::milliseconds(0));
+        }
+        SUBCASE("AccessDeniedException: 400") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::AccessDenied, 1));
+            const auto result = h.router.serve(make_request(kTarget, "{}"));
+            check_error(result.response, "AccessDeniedException", http::status::bad_request);
+            CHECK(header(result.response, "x-amzn-ErrorType") == "AccessDeniedException");
+        }
+        SUBCASE("InternalServerError and ProvisionedThroughputExceededException") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::InternalServerError, 1));
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::ProvisionedThroughputExceeded, 1));
+            check_error(h.router.handle(make_request(kTarget, "{}")), "InternalServerError",
+                        http::status::internal_server_error);
+            check_error(h.router.handle(make_request(kTarget, "{}")),
+                        "ProvisionedThroughputExceededException", http::status::bad_request);
+        }
+        SUBCASE("the rule is spent: the next call succeeds") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+            CHECK(h.router.handle(make_request(kTarget, "{}")).result() ==
+                  http::status::internal_server_error);
+            CHECK(h.router.handle(make_request(kTarget, "{}")).result() == http::status::ok);
+        }
+        SUBCASE("keep-alive and version still mirror the request") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+            HttpRequest request = make_request(kTarget, "{}", 10);
+            const HttpResponse response = h.router.handle(request);
+            CHECK(response.version() == 10);
+            CHECK_FALSE(response.keep_alive());
+        }
+    }
+
+    TEST_CASE("injected latency is returned as the HandlerResult delay") {
+        HookedHarness h;
+        SUBCASE("latency only: a normal answer, held back") {
+            h.faults.add(fault_rule(std::nullopt, 1, "*", std::chrono::milliseconds(750)));
+            const auto result = h.router.serve(make_request(kTarget, "{}"));
+            CHECK(result.response.result() == http::status::ok);
+            CHECK(body_of(result.response).contains("MediaAnalysisJobs"));
+            CHECK(result.delay == std::chrono::milliseconds(750));
+        }
+        SUBCASE("latency with an error") {
+            h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1, "*",
+                                    std::chrono::milliseconds(120)));
+            const auto result = h.router.serve(make_request(kTarget, "{}"));
+            check_error(result.response, "ThrottlingException",
+                        http::status::internal_server_error);
+            CHECK(result.delay == std::chrono::milliseconds(120));
+        }
+        SUBCASE("latency with a bad body: the real error, still held back") {
+            h.faults.add(fault_rule(std::nullopt, 1, "*", std::chrono::milliseconds(30)));
+            const auto result = h.router.serve(make_request(kTarget, "not json"));
+            check_error(result.response, "SerializationException");
+            CHECK(result.delay == std::chrono::milliseconds(30));
+        }
+        SUBCASE("no fault: no delay") {
+            const auto result = h.router.serve(make_request(kTarget, "{}"));
+            CHECK(result.delay == std::chrono::milliseconds(0));
+        }
+    }
+
+    TEST_CASE("faults strike before validation") {
+        HookedHarness h;
+        h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 3));
+        check_error(h.router.handle(make_request(kTarget, "not json")), "ThrottlingException",
+                    http::status::internal_server_error);
+        check_error(h.router.handle(make_request(kTarget, R"({"MaxResults": "ten"})")),
+                    "ThrottlingException", http::status::internal_server_error);
+        check_error(h.router.handle(make_request("RekognitionService.GetMediaAnalysisJob",
+                                                 R"({"JobId": "no such job"})")),
+                    "ThrottlingException", http::status::internal_server_error);
+        // Spent: the real validation error again.
+        check_error(h.router.handle(make_request(kTarget, "not json")), "SerializationException");
+    }
+
+    TEST_CASE("unknown operations are not subject to faults") {
+        HookedHarness h;
+        h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+        check_error(h.router.handle(make_request("RekognitionService.DetectLabels", "{}")),
+                    "UnknownOperationException");
+        check_error(h.router.handle(make_request(std::nullopt, "{}")), "UnknownOperationException");
+        check_error(h.router.handle(make_request("Other.ListMediaAnalysisJobs", "{}")),
+                    "UnknownOperationException");
+        const auto rules = h.faults.list();
+        REQUIRE(rules.size() == 1);
+        CHECK(rules[0].fired == 0);
+        SUBCASE("a rule for another operation leaves this one alone") {
+            h.faults.clear();
+            h.faults.add(
+                fault_rule(rekmock::service::ErrorKind::Throttling, 1, "GetMediaAnalysisJob"));
+            CHECK(h.router.handle(make_request(kTarget, "{}")).result() == http::status::ok);
+            CHECK(h.faults.list().size() == 1);
+        }
+    }
+
+    TEST_CASE("the journal records every answered request") {
+        HookedHarness h;
+        const auto ok = h.router.serve(signed_request(kTarget, "{}", "111122223333", "eu-west-1"));
+        REQUIRE(ok.response.result() == http::status::ok);
+        h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+        const auto throttled = h.router.serve(signed_request(
+            "RekognitionService.GetMediaAnalysisJob", "{}", "444455556666", "ap-south-1"));
+        const auto bad = h.router.serve(make_request(kTarget, "[1]"));
+        const auto unknown = h.router.serve(make_request("RekognitionService.DetectLabels", "{}"));
+        const auto missing = h.router.serve(make_request(std::nullopt, "{}"));
+
+        const auto records = h.journal.recent(100);
+        REQUIRE(records.size() == 5);
+
+        CHECK(records[0].operation == "ListMediaAnalysisJobs");
+        CHECK(records[0].caller == rekmock::Scope{"111122223333", "eu-west-1"});
+        CHECK(records[0].status == 200);
+        CHECK(records[0].error_type.empty());
+        CHECK(records[0].request_id == header(ok.response, "x-amzn-RequestId"));
+
+        CHECK(records[1].operation == "GetMediaAnalysisJob");
+        CHECK(records[1].caller == rekmock::Scope{"444455556666", "ap-south-1"});
+        CHECK(records[1].status == 500);
+        CHECK(records[1].error_type == "ThrottlingException");
+        CHECK(records[1].request_id == header(throttled.response, "x-amzn-RequestId"));
+
+        CHECK(records[2].operation == "ListMediaAnalysisJobs");
+        CHECK(records[2].caller == rekmock::Scope{});
+        CHECK(records[2].status == 400);
+        CHECK(records[2].error_type == "SerializationException");
+        CHECK(records[2].request_id == header(bad.response, "x-amzn-RequestId"));
+
+        CHECK(records[3].operation == "DetectLabels");
+        CHECK(records[3].status == 400);
+        CHECK(records[3].error_type == "UnknownOperationException");
+        CHECK(records[3].request_id == header(unknown.response, "x-amzn-RequestId"));
+
+        CHECK(records[4].operation.empty());
+        CHECK(records[4].error_type == "UnknownOperationException");
+        CHECK(records[4].request_id == header(missing.response, "x-amzn-RequestId"));
+
+        for (const auto& record : records) {
+            CHECK(rekmock::testing::is_lowercase_uuid_v4(record.request_id));
+            CHECK(record.time.time_since_epoch().count() > 0);
+        }
+        // Times never go backwards.
+        for (std::size_t i = 1; i < records.size(); ++i) {
+            CHECK(records[i - 1].time <= records[i].time);
+        }
+    }
+
+    TEST_CASE("a router without hooks neither injects nor records") {
+        Harness h;
+        rekmock::protocol::FaultInjector faults;
+        faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+        const auto result = h.router.serve(make_request(kTarget, "{}"));
+        CHECK(result.response.result() == http::status::ok);
+        CHECK(result.delay == std::chrono::milliseconds(0));
+        CHECK(faults.list().size() == 1);
     }
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol_error.hpp"
@@ -112,5 +113,42 @@ TEST_SUITE("error_response") {
         const std::string body = error_body(error, "id");
         CHECK(nlohmann::json::parse(body).is_object());
         CHECK(nlohmann::json::parse(body)["Message"].get<std::string>().starts_with("Value 'caf"));
+    }
+
+    TEST_CASE("error_type_name and error_kind_named round-trip every ErrorKind") {
+        const std::vector<Expected> table{
+            {ErrorKind::AccessDenied, "AccessDeniedException", status::bad_request},
+            {ErrorKind::IdempotentParameterMismatch, "IdempotentParameterMismatchException",
+             status::bad_request},
+            {ErrorKind::InternalServerError, "InternalServerError", status::internal_server_error},
+            {ErrorKind::InvalidPaginationToken, "InvalidPaginationTokenException",
+             status::bad_request},
+            {ErrorKind::InvalidParameter, "InvalidParameterException", status::bad_request},
+            {ErrorKind::LimitExceeded, "LimitExceededException", status::bad_request},
+            {ErrorKind::ProvisionedThroughputExceeded, "ProvisionedThroughputExceededException",
+             status::bad_request},
+            {ErrorKind::ResourceNotFound, "ResourceNotFoundException", status::bad_request},
+            {ErrorKind::Throttling, "ThrottlingException", status::internal_server_error},
+        };
+        for (const auto& row : table) {
+            CAPTURE(row.type);
+            CHECK(rekmock::protocol::error_type_name(row.kind) == row.type);
+            CHECK(rekmock::protocol::error_kind_named(row.type) == row.kind);
+            CHECK(rekmock::protocol::error_kind_named(
+                      rekmock::protocol::error_type_name(row.kind)) == row.kind);
+            // The name is the one the wire carries.
+            CHECK(wire_of(ServiceError(row.kind, "m")).type ==
+                  rekmock::protocol::error_type_name(row.kind));
+        }
+    }
+
+    TEST_CASE("error_kind_named is nullopt for any other name") {
+        for (const std::string_view name :
+             {"", "Throttling", "throttlingexception", "THROTTLINGEXCEPTION",
+              "ThrottlingException ", " ThrottlingException", "SerializationException",
+              "UnknownOperationException", "InternalServerErrorException", "AccessDenied"}) {
+            CAPTURE(name);
+            CHECK_FALSE(rekmock::protocol::error_kind_named(name).has_value());
+        }
     }
 }

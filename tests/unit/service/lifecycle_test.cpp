@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ using rekmock::Timestamp;
 using rekmock::service::job_at;
 using rekmock::service::LifecycleDurations;
 using rekmock::service::plan_lifecycle;
+using rekmock::service::steer_job;
 using rekmock::testing::at_millis;
 using std::chrono::milliseconds;
 
@@ -48,6 +50,46 @@ void check_hidden(const MediaAnalysisJob& shown) {
     CHECK_FALSE(shown.failure_details.has_value());
     CHECK_FALSE(shown.results.has_value());
     CHECK_FALSE(shown.manifest_summary.has_value());
+}
+
+// The job a steer started from, by name, with the instant the steer happens at.
+struct SteerSource {
+    const char* name;
+    MediaAnalysisJob stored;
+    Timestamp now;
+};
+
+const rekmock::MediaAnalysisJob& rich_job(const std::string& id) {
+    static const std::vector<MediaAnalysisJob> jobs = rekmock::testing::rich_jobs();
+    for (const auto& job : jobs) {
+        if (job.job_id == id) {
+            return job;
+        }
+    }
+    FAIL("no rich job " << id);
+    return jobs.front();
+}
+
+// A started job that is IN_PROGRESS at the returned instant, one that is a SUCCEEDED fixture
+// (no schedule) and one that is a FAILED fixture.
+std::vector<SteerSource> steer_sources() {
+    return {
+        {"started and running", planned(fresh_job(), kDurations), at_millis(kCreated + 3500)},
+        {"succeeded fixture", rich_job("full-job"), at_millis(1'800'000'000'000)},
+        {"failed fixture", rich_job("failed_only-code"), at_millis(1'800'000'000'000)},
+    };
+}
+
+// The members a steer never touches.
+void check_caller_members_kept(const MediaAnalysisJob& steered, const MediaAnalysisJob& stored) {
+    CHECK(steered.scope == stored.scope);
+    CHECK(steered.job_id == stored.job_id);
+    CHECK(steered.job_name == stored.job_name);
+    CHECK(steered.operations_config == stored.operations_config);
+    CHECK(steered.creation_timestamp == stored.creation_timestamp);
+    CHECK(steered.input == stored.input);
+    CHECK(steered.output_config == stored.output_config);
+    CHECK(steered.kms_key_id == stored.kms_key_id);
 }
 
 }  // namespace
@@ -207,5 +249,204 @@ TEST_SUITE("lifecycle") {
         MediaAnalysisJob odd = rekmock::testing::make_job("odd", kCreated);
         odd.completion_timestamp = at_millis(kCreated + 1000);
         CHECK(job_at(odd, at_millis(kCreated)) == odd);
+    }
+
+    TEST_CASE("steer_job to a non-terminal status drops completion, outputs and schedule") {
+        for (const auto& source : steer_sources()) {
+            for (const auto status :
+                 {MediaAnalysisJobStatus::Created, MediaAnalysisJobStatus::Queued,
+                  MediaAnalysisJobStatus::InProgress}) {
+                CAPTURE(source.name);
+                CAPTURE(rekmock::to_string(status));
+                const MediaAnalysisJob steered =
+                    steer_job(source.stored, status, std::nullopt, source.now);
+                CHECK(steered.status == status);
+                check_hidden(steered);
+                CHECK_FALSE(steered.schedule.has_value());
+                check_caller_members_kept(steered, source.stored);
+                // Frozen: the view at any later instant is the steered job itself.
+                CHECK(job_at(steered, source.now + milliseconds(100'000'000)) == steered);
+            }
+        }
+        SUBCASE("FailureDetails given with a non-terminal status are ignored") {
+            const MediaAnalysisJob steered =
+                steer_job(planned(fresh_job(), kDurations), MediaAnalysisJobStatus::Queued,
+                          rekmock::MediaAnalysisJobFailureDetails{
+                              MediaAnalysisJobFailureCode::Throttled, "slow"},
+                          at_millis(kCreated + 3500));
+            CHECK(steered.status == MediaAnalysisJobStatus::Queued);
+            check_hidden(steered);
+        }
+    }
+
+    TEST_CASE("steer_job to SUCCEEDED") {
+        SUBCASE("a running job completes now with results under its OutputConfig") {
+            const MediaAnalysisJob stored = planned(fresh_job(), kDurations);
+            const Timestamp now = at_millis(kCreated + 3500);
+            const MediaAnalysisJob steered =
+                steer_job(stored, MediaAnalysisJobStatus::Succeeded, std::nullopt, now);
+            CHECK(steered.status == MediaAnalysisJobStatus::Succeeded);
+            CHECK(steered.completion_timestamp == now);
+            CHECK_FALSE(steered.schedule.has_value());
+            CHECK_FALSE(steered.failure_details.has_value());
+            REQUIRE(steered.results.has_value());
+            CHECK(steered.results->s3_object ==
+                  rekmock::S3Object{"out-bucket", "results/0123abcd/results.jsonl", std::nullopt});
+            REQUIRE(steered.results->model_versions.has_value());
+            CHECK(steered.results->model_versions->moderation == "7.0");
+            REQUIRE(steered.manifest_summary.has_value());
+            CHECK(steered.manifest_summary->s3_object ==
+                  rekmock::S3Object{"out-bucket", "results/0123abcd/manifest-summary.json",
+                                    std::nullopt});
+            check_caller_members_kept(steered, stored);
+            CHECK(job_at(steered, now + milliseconds(100'000'000)) == steered);
+        }
+        SUBCASE("a running job planned to fail succeeds instead") {
+            MediaAnalysisJob job = fresh_job();
+            job.input.s3_object.name = "manifests/fail-throttled.jsonl";
+            const MediaAnalysisJob stored = planned(job, kDurations);
+            REQUIRE(stored.status == MediaAnalysisJobStatus::Failed);
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Succeeded,
+                                                       std::nullopt, at_millis(kCreated + 10));
+            CHECK(steered.status == MediaAnalysisJobStatus::Succeeded);
+            CHECK(steered.completion_timestamp == at_millis(kCreated + 10));
+            CHECK_FALSE(steered.failure_details.has_value());
+            CHECK(steered.results.has_value());
+            CHECK(steered.manifest_summary.has_value());
+        }
+        SUBCASE("a SUCCEEDED fixture keeps its completion, results and manifest summary") {
+            const MediaAnalysisJob& stored = rich_job("full-job");
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Succeeded,
+                                                       std::nullopt, at_millis(1'800'000'000'000));
+            CHECK(steered == stored);
+        }
+        SUBCASE("existing empty Results and ManifestSummary are kept as they are") {
+            MediaAnalysisJob stored = rich_job("hollow");
+            stored.completion_timestamp = at_millis(1'400'000'000'500);
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Succeeded,
+                                                       std::nullopt, at_millis(1'800'000'000'000));
+            CHECK(steered == stored);
+        }
+        SUBCASE("a FAILED fixture keeps its completion, loses its failure and gains results") {
+            const MediaAnalysisJob& stored = rich_job("failed_only-code");
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Succeeded,
+                                                       std::nullopt, at_millis(1'800'000'000'000));
+            CHECK(steered.status == MediaAnalysisJobStatus::Succeeded);
+            CHECK(steered.completion_timestamp == stored.completion_timestamp);
+            CHECK_FALSE(steered.failure_details.has_value());
+            REQUIRE(steered.results.has_value());
+            // OutputConfig has an empty prefix: the keys start at the JobId.
+            CHECK(steered.results->s3_object == rekmock::S3Object{"output-bucket",
+                                                                  "failed_only-code/results.jsonl",
+                                                                  std::nullopt});
+            REQUIRE(steered.manifest_summary.has_value());
+            CHECK(steered.manifest_summary->s3_object ==
+                  rekmock::S3Object{"output-bucket", "failed_only-code/manifest-summary.json",
+                                    std::nullopt});
+            check_caller_members_kept(steered, stored);
+        }
+    }
+
+    TEST_CASE("steer_job to FAILED") {
+        const rekmock::MediaAnalysisJobFailureDetails given{
+            MediaAnalysisJobFailureCode::InvalidKmsKey, "the key is gone"};
+        SUBCASE("a running job with FailureDetails completes now with exactly those") {
+            const MediaAnalysisJob stored = planned(fresh_job(), kDurations);
+            const Timestamp now = at_millis(kCreated + 3500);
+            const MediaAnalysisJob steered =
+                steer_job(stored, MediaAnalysisJobStatus::Failed, given, now);
+            CHECK(steered.status == MediaAnalysisJobStatus::Failed);
+            CHECK(steered.failure_details == given);
+            CHECK(steered.completion_timestamp == now);
+            CHECK_FALSE(steered.schedule.has_value());
+            CHECK_FALSE(steered.results.has_value());
+            CHECK_FALSE(steered.manifest_summary.has_value());
+            check_caller_members_kept(steered, stored);
+            CHECK(job_at(steered, now + milliseconds(100'000'000)) == steered);
+        }
+        SUBCASE("without FailureDetails: INTERNAL_ERROR with a message") {
+            const MediaAnalysisJob stored = planned(fresh_job(), kDurations);
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Failed,
+                                                       std::nullopt, at_millis(kCreated + 3500));
+            REQUIRE(steered.failure_details.has_value());
+            CHECK(steered.failure_details->code == MediaAnalysisJobFailureCode::InternalError);
+            REQUIRE(steered.failure_details->message.has_value());
+            CHECK_FALSE(steered.failure_details->message->empty());
+            CHECK(*steered.failure_details->message ==
+                  rekmock::service::failure_message(MediaAnalysisJobFailureCode::InternalError,
+                                                    stored));
+        }
+        SUBCASE("FailureDetails with only a message are taken as given") {
+            const rekmock::MediaAnalysisJobFailureDetails message_only{std::nullopt, "why"};
+            const MediaAnalysisJob steered =
+                steer_job(planned(fresh_job(), kDurations), MediaAnalysisJobStatus::Failed,
+                          message_only, at_millis(kCreated + 3500));
+            CHECK(steered.failure_details == message_only);
+        }
+        SUBCASE("a SUCCEEDED fixture keeps its completion and drops its outputs") {
+            const MediaAnalysisJob& stored = rich_job("full-job");
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Failed,
+                                                       given, at_millis(1'800'000'000'000));
+            CHECK(steered.status == MediaAnalysisJobStatus::Failed);
+            CHECK(steered.failure_details == given);
+            CHECK(steered.completion_timestamp == stored.completion_timestamp);
+            CHECK_FALSE(steered.results.has_value());
+            CHECK_FALSE(steered.manifest_summary.has_value());
+            check_caller_members_kept(steered, stored);
+        }
+        SUBCASE("a FAILED fixture takes the new FailureDetails and keeps its completion") {
+            const MediaAnalysisJob& stored = rich_job("failed_only-code");
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Failed,
+                                                       given, at_millis(1'800'000'000'000));
+            CHECK(steered.failure_details == given);
+            CHECK(steered.completion_timestamp == stored.completion_timestamp);
+        }
+        SUBCASE("a FAILED fixture steered to FAILED without details gets INTERNAL_ERROR") {
+            const MediaAnalysisJob& stored = rich_job("failed_only-code");
+            const MediaAnalysisJob steered = steer_job(stored, MediaAnalysisJobStatus::Failed,
+                                                       std::nullopt, at_millis(1'800'000'000'000));
+            REQUIRE(steered.failure_details.has_value());
+            CHECK(steered.failure_details->code == MediaAnalysisJobFailureCode::InternalError);
+            CHECK(steered.completion_timestamp == stored.completion_timestamp);
+        }
+    }
+
+    TEST_CASE("a job that becomes terminal completes now but never before its creation") {
+        // The CompletionTimestamp steering each stored job to each terminal status at `now`.
+        const auto completions = [](const MediaAnalysisJob& stored, Timestamp now) {
+            std::vector<std::optional<Timestamp>> out;
+            for (const auto status :
+                 {MediaAnalysisJobStatus::Succeeded, MediaAnalysisJobStatus::Failed}) {
+                const MediaAnalysisJob steered = steer_job(stored, status, std::nullopt, now);
+                CHECK_FALSE(steered.schedule.has_value());
+                out.push_back(steered.completion_timestamp);
+            }
+            return out;
+        };
+        using Completions = std::vector<std::optional<Timestamp>>;
+        SUBCASE("a clock behind the CreationTimestamp") {
+            CHECK(completions(rekmock::testing::make_job("ahead", 5000), at_millis(4000)) ==
+                  Completions{at_millis(5000), at_millis(5000)});
+        }
+        SUBCASE("at the CreationTimestamp") {
+            CHECK(completions(rekmock::testing::make_job("same", 5000), at_millis(5000)) ==
+                  Completions{at_millis(5000), at_millis(5000)});
+        }
+        SUBCASE("a loaded IN_PROGRESS job with a stale CompletionTimestamp completes now") {
+            MediaAnalysisJob stored = rekmock::testing::make_job("stale", 5000);
+            stored.completion_timestamp = at_millis(6000);
+            CHECK(completions(stored, at_millis(9000)) ==
+                  Completions{at_millis(9000), at_millis(9000)});
+        }
+        SUBCASE("a started job already past its completion keeps it") {
+            CHECK(completions(planned(fresh_job(), kDurations), at_millis(kCreated + 9000)) ==
+                  Completions{at_millis(kCreated + 6000), at_millis(kCreated + 6000)});
+        }
+        SUBCASE("a terminal fixture without a CompletionTimestamp gets now") {
+            MediaAnalysisJob stored = rich_job("full-job");
+            stored.completion_timestamp.reset();
+            CHECK(completions(stored, at_millis(1'800'000'000'000)) ==
+                  Completions{at_millis(1'800'000'000'000), at_millis(1'800'000'000'000)});
+        }
     }
 }

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sqlite_database.hpp"
@@ -577,5 +579,126 @@ TEST_SUITE("job_store") {
                   Kind::Mismatch);
             CHECK(store.count() == 1);
         }
+    }
+
+    TEST_CASE("erase without a scope deletes every job of every scope") {
+        JobStore store(":memory:");
+        store.put_all({make_job("d-1", 100), make_job("d-2", 200),
+                       in_scope(make_job("a-1", 300), kOtherAccount),
+                       in_scope(make_job("r-1", 400), kOtherRegion)});
+        CHECK(store.erase(std::nullopt) == 4);
+        CHECK(store.count() == 0);
+        CHECK(store.count_by_scope().empty());
+        CHECK(store.erase(std::nullopt) == 0);
+    }
+
+    TEST_CASE("erase with a scope deletes that scope's jobs only") {
+        JobStore store(":memory:");
+        store.put_all({make_job("d-1", 100), make_job("d-2", 200),
+                       in_scope(make_job("a-1", 300), kOtherAccount),
+                       in_scope(make_job("a-2", 350), kOtherAccount),
+                       in_scope(make_job("a-3", 360), kOtherAccount),
+                       in_scope(make_job("r-1", 400), kOtherRegion)});
+        SUBCASE("another account") {
+            CHECK(store.erase(kOtherAccount) == 3);
+            CHECK(store.count() == 3);
+            CHECK(store.list_page(std::nullopt, 10, kOtherAccount).empty());
+            CHECK(ids_of(store.list_page(std::nullopt, 10)) ==
+                  std::vector<std::string>{"d-2", "d-1"});
+            CHECK(ids_of(store.list_page(std::nullopt, 10, kOtherRegion)) ==
+                  std::vector<std::string>{"r-1"});
+        }
+        SUBCASE("the default scope leaves the same account's other region alone") {
+            CHECK(store.erase(rekmock::Scope{}) == 2);
+            CHECK(store.count() == 4);
+            CHECK(store.find(kOtherRegion, "r-1").has_value());
+            CHECK(store.list_page(std::nullopt, 10).empty());
+        }
+        SUBCASE("a scope with no jobs deletes nothing") {
+            CHECK(store.erase(rekmock::Scope{"999999999999", "ap-south-1"}) == 0);
+            CHECK(store.count() == 6);
+        }
+    }
+
+    TEST_CASE("erase forgets the scope's ClientRequestTokens, so a token starts a new job") {
+        JobStore store(":memory:");
+        const auto now = rekmock::testing::at_millis(1000);
+        REQUIRE(store.start(started_job("first", 1000, 1000), key("tok", 7), kNoLimit, now).kind ==
+                Kind::Created);
+        REQUIRE(store
+                    .start(started_job("other-first", 1000, 1000, kOtherAccount), key("tok", 7),
+                           kNoLimit, now)
+                    .kind == Kind::Created);
+
+        SUBCASE("erase of that scope") {
+            CHECK(store.erase(rekmock::Scope{}) == 1);
+            // Even with another fingerprint the token is new again: Created, not Mismatch.
+            const auto again =
+                store.start(started_job("second", 2000, 2000), key("tok", 8), kNoLimit, now);
+            CHECK(again.kind == Kind::Created);
+            CHECK(again.job_id == "second");
+            // The other scope still remembers its token.
+            const auto other = store.start(started_job("other-second", 2000, 2000, kOtherAccount),
+                                           key("tok", 7), kNoLimit, now);
+            CHECK(other.kind == Kind::Replayed);
+            CHECK(other.job_id == "other-first");
+        }
+        SUBCASE("erase of every scope") {
+            CHECK(store.erase(std::nullopt) == 2);
+            CHECK(
+                store.start(started_job("second", 2000, 2000), key("tok", 7), kNoLimit, now).kind ==
+                Kind::Created);
+            CHECK(store
+                      .start(started_job("other-second", 2000, 2000, kOtherAccount), key("tok", 7),
+                             kNoLimit, now)
+                      .kind == Kind::Created);
+            CHECK(store.count() == 2);
+        }
+        SUBCASE("erase of another scope keeps this scope's token") {
+            CHECK(store.erase(kOtherRegion) == 0);
+            const auto replay =
+                store.start(started_job("second", 2000, 2000), key("tok", 7), kNoLimit, now);
+            CHECK(replay.kind == Kind::Replayed);
+            CHECK(replay.job_id == "first");
+        }
+    }
+
+    TEST_CASE("count_by_scope lists non-empty scopes in (account, region) order") {
+        JobStore store(":memory:");
+        CHECK(store.count_by_scope().empty());
+        const rekmock::Scope z_account{"999999999999", "af-south-1"};
+        const rekmock::Scope other_account_west{"111122223333", "us-west-2"};
+        store.put_all({in_scope(make_job("z-1", 1), z_account), make_job("d-1", 2),
+                       in_scope(make_job("r-1", 3), kOtherRegion), make_job("d-2", 4),
+                       in_scope(make_job("w-1", 5), other_account_west),
+                       in_scope(make_job("a-1", 6), kOtherAccount),
+                       in_scope(make_job("a-2", 7), kOtherAccount),
+                       in_scope(make_job("a-3", 8), kOtherAccount)});
+        using Counts = std::vector<std::pair<rekmock::Scope, std::int64_t>>;
+        CHECK(store.count_by_scope() == Counts{{kOtherRegion, 1},
+                                               {rekmock::Scope{}, 2},
+                                               {kOtherAccount, 3},
+                                               {other_account_west, 1},
+                                               {z_account, 1}});
+        SUBCASE("a scope emptied by erase is omitted") {
+            REQUIRE(store.erase(kOtherAccount) == 3);
+            CHECK(store.count_by_scope() == Counts{{kOtherRegion, 1},
+                                                   {rekmock::Scope{}, 2},
+                                                   {other_account_west, 1},
+                                                   {z_account, 1}});
+        }
+    }
+
+    TEST_CASE("list_page with a huge limit returns what the store holds") {
+        JobStore store(":memory:");
+        store.put_all({make_job("a", 1), make_job("b", 2), make_job("c", 3)});
+        const auto limit = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+        CHECK(ids_of(store.list_page(std::nullopt, limit)) ==
+              std::vector<std::string>{"c", "b", "a"});
+        CHECK(ids_of(store.list_page(JobCursor{rekmock::testing::at_millis(3), "c"}, limit)) ==
+              std::vector<std::string>{"b", "a"});
+        CHECK(store.list_page(std::nullopt, limit, kOtherAccount).empty());
+        JobStore empty(":memory:");
+        CHECK(empty.list_page(std::nullopt, limit).empty());
     }
 }

@@ -1,0 +1,766 @@
+#include "control_router.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fault_injector.hpp"
+#include "job_store.hpp"
+#include "lifecycle.hpp"
+#include "mock_control.hpp"
+#include "request_journal.hpp"
+#include "test_jobs.hpp"
+
+namespace http = boost::beast::http;
+using rekmock::MediaAnalysisJob;
+using rekmock::MediaAnalysisJobStatus;
+using rekmock::Scope;
+using rekmock::control::ControlRouter;
+using rekmock::control::ServerInfo;
+using rekmock::net::HttpRequest;
+using rekmock::net::HttpResponse;
+using rekmock::testing::make_job;
+using Json = nlohmann::json;
+
+namespace {
+
+const Scope kOther{"111122223333", "eu-west-1"};
+
+MediaAnalysisJob in_scope(MediaAnalysisJob job, const Scope& scope) {
+    job.scope = scope;
+    return job;
+}
+
+// The fixture set the server "started with": two jobs in the default scope, one in kOther.
+std::vector<MediaAnalysisJob> baseline() {
+    MediaAnalysisJob done = make_job("base-done", 1'700'000'000'000);
+    done.status = MediaAnalysisJobStatus::Succeeded;
+    done.completion_timestamp = rekmock::testing::at_millis(1'700'000'001'000);
+    return {done, make_job("base-running", 1'700'000'002'000),
+            in_scope(make_job("base-other", 1'700'000'003'000), kOther)};
+}
+
+struct Harness {
+    explicit Harness(std::string store_location = ":memory:")
+        : store(":memory:"),
+          control(store, clock, baseline()),
+          router(control, faults, journal,
+                 ServerInfo{"1.2.3", std::move(store_location), "000000000000",
+                            std::chrono::steady_clock::now()}) {
+        control.reset(std::nullopt, true);
+    }
+
+    // The response to `method target` with `body`.
+    HttpResponse call(http::verb method, std::string_view target, std::string body = {}) {
+        HttpRequest request{method, target, 11};
+        request.set(http::field::host, "localhost:4566");
+        if (!body.empty()) {
+            request.set(http::field::content_type, "application/json");
+        }
+        request.body() = std::move(body);
+        request.prepare_payload();
+        return router.handle(request);
+    }
+
+    rekmock::storage::JobStore store;
+    rekmock::service::SteerableClock clock;
+    rekmock::service::MockControl control;
+    rekmock::protocol::FaultInjector faults;
+    rekmock::protocol::RequestJournal journal;
+    ControlRouter router;
+};
+
+// The JSON body of a response, after checking what every control response carries.
+Json body_of(const HttpResponse& response) {
+    CHECK(response[http::field::content_type] == "application/json");
+    CHECK(response.body().ends_with("\n"));
+    const Json body = Json::parse(response.body(), nullptr, false);
+    CHECK_FALSE(body.is_discarded());
+    return body;
+}
+
+// Checks an error response: status and {"Error", "Message"}; returns the message.
+std::string check_error(const HttpResponse& response, http::status status, std::string_view code) {
+    CHECK(response.result() == status);
+    const Json body = body_of(response);
+    REQUIRE(body.is_object());
+    CHECK(body.size() == 2);
+    CHECK(body.value("Error", "") == code);
+    REQUIRE(body.contains("Message"));
+    REQUIRE(body["Message"].is_string());
+    const std::string message = body["Message"].get<std::string>();
+    CHECK_FALSE(message.empty());
+    return message;
+}
+
+std::string bad_request(const HttpResponse& response) {
+    return check_error(response, http::status::bad_request, "BadRequest");
+}
+
+Json ok_body(const HttpResponse& response, http::status status = http::status::ok) {
+    CHECK(response.result() == status);
+    return body_of(response);
+}
+
+std::vector<std::string> job_ids(const Json& dump) {
+    std::vector<std::string> ids;
+    for (const auto& job : dump.at("MediaAnalysisJobs")) {
+        ids.push_back(job.at("JobId").get<std::string>());
+    }
+    return ids;
+}
+
+bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
+// A job description as fixture files and POST /_mock/jobs take it.
+Json fixture_job(const std::string& id, double created = 1727784000.25) {
+    Json job = Json::parse(R"({
+        "OperationsConfig": {"DetectModerationLabels": {"MinConfidence": 50}},
+        "Status": "IN_PROGRESS",
+        "Input": {"S3Object": {"Bucket": "in-bucket", "Name": "manifests/a.jsonl"}},
+        "OutputConfig": {"S3Bucket": "out-bucket", "S3KeyPrefix": "out/"}
+    })");
+    job["JobId"] = id;
+    job["CreationTimestamp"] = created;
+    return job;
+}
+
+rekmock::protocol::RequestRecord journal_entry(const std::string& id, unsigned status,
+                                               const std::string& error_type = {}) {
+    return rekmock::protocol::RequestRecord{rekmock::testing::at_millis(1'700'000'000'250),
+                                            id,
+                                            "ListMediaAnalysisJobs",
+                                            kOther,
+                                            status,
+                                            error_type};
+}
+
+}  // namespace
+
+TEST_SUITE("control_router") {
+    TEST_CASE("claims the control paths and nothing else") {
+        for (const std::string_view target :
+             {"/_mock/health", "/_mock/jobs?AccountId=111122223333", "/_mock/", "/_mock",
+              "/_mock?x=1", "/_mock/anything/at/all", "/_localstack/health",
+              "/_localstack/health?reload"}) {
+            CAPTURE(target);
+            CHECK(ControlRouter::claims(target));
+        }
+        for (const std::string_view target :
+             {"/", "", "/_mockery", "/_mock_", "/_mocks/health", "/_localstack",
+              "/_localstack/healthz", "/_localstack/health/x", "/?/_mock/health", "_mock/health",
+              "/api/_mock/health", "/_MOCK/health"}) {
+            CAPTURE(target);
+            CHECK_FALSE(ControlRouter::claims(target));
+        }
+    }
+
+    TEST_CASE("GET /_localstack/health") {
+        Harness h;
+        const Json body = ok_body(h.call(http::verb::get, "/_localstack/health"));
+        CHECK(body["services"]["rekognition"] == "running");
+        CHECK(body["edition"] == "community");
+        CHECK(body["version"] == "rekognition-mock 1.2.3");
+        check_error(h.call(http::verb::post, "/_localstack/health"),
+                    http::status::method_not_allowed, "MethodNotAllowed");
+    }
+
+    TEST_CASE("GET /_mock/health reports version, store, clock and scopes") {
+        Harness h;
+        const Json body = ok_body(h.call(http::verb::get, "/_mock/health"));
+        CHECK(body["Status"] == "ready");
+        CHECK(body["Version"] == "1.2.3");
+        REQUIRE(body["UptimeSeconds"].is_number());
+        CHECK(body["UptimeSeconds"].get<double>() >= 0);
+        CHECK(body["Store"] == Json{{"Kind", "memory"}, {"Location", ":memory:"}});
+        CHECK(body["DefaultAccountId"] == "000000000000");
+        CHECK(body["ClockOffsetSeconds"] == 0);
+        CHECK(body["Scopes"] == Json::parse(R"([
+            {"AccountId": "000000000000", "Region": "us-east-1", "Jobs": 2},
+            {"AccountId": "111122223333", "Region": "eu-west-1", "Jobs": 1}
+        ])"));
+
+        SUBCASE("after advancing the clock and emptying a scope") {
+            h.control.advance_clock(std::chrono::milliseconds(1500));
+            h.control.reset(kOther, false);
+            const Json after = ok_body(h.call(http::verb::get, "/_mock/health"));
+            CHECK(after["ClockOffsetSeconds"] == 1.5);
+            CHECK(after["Scopes"].size() == 1);
+        }
+        SUBCASE("a file store") {
+            Harness file("/var/lib/rekmock/jobs.db");
+            const Json file_body = ok_body(file.call(http::verb::get, "/_mock/health"));
+            CHECK(file_body["Store"] ==
+                  Json{{"Kind", "file"}, {"Location", "/var/lib/rekmock/jobs.db"}});
+        }
+        SUBCASE("a query string is ignored") {
+            CHECK(h.call(http::verb::get, "/_mock/health?verbose=1").result() == http::status::ok);
+        }
+        SUBCASE("only GET") {
+            for (const auto method : {http::verb::post, http::verb::delete_, http::verb::put}) {
+                const std::string message =
+                    check_error(h.call(method, "/_mock/health"), http::status::method_not_allowed,
+                                "MethodNotAllowed");
+                CHECK(contains(message, "GET"));
+            }
+        }
+    }
+
+    TEST_CASE("POST /_mock/reset of everything") {
+        Harness h;
+        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
+        h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
+                                                  std::chrono::milliseconds(0), 1, std::nullopt,
+                                                  0});
+        h.journal.record(journal_entry("r1", 200));
+        h.control.advance_clock(std::chrono::milliseconds(60'000));
+
+        SUBCASE("an empty body reloads the fixtures and resets faults, requests and clock") {
+            const Json body = ok_body(h.call(http::verb::post, "/_mock/reset"));
+            CHECK(body == Json{{"JobsDeleted", 5}, {"JobsLoaded", 3}});
+            CHECK(h.store.count() == 3);
+            CHECK(h.faults.list().empty());
+            CHECK(h.journal.recent(10).empty());
+            CHECK(h.clock.offset() == std::chrono::milliseconds(0));
+        }
+        SUBCASE("{} is the same") {
+            CHECK(ok_body(h.call(http::verb::post, "/_mock/reset", "{}")) ==
+                  Json{{"JobsDeleted", 5}, {"JobsLoaded", 3}});
+            CHECK(h.faults.list().empty());
+        }
+        SUBCASE("ReloadFixtures false leaves the store empty") {
+            CHECK(
+                ok_body(h.call(http::verb::post, "/_mock/reset", R"({"ReloadFixtures":false})")) ==
+                Json{{"JobsDeleted", 5}, {"JobsLoaded", 0}});
+            CHECK(h.store.count() == 0);
+        }
+        SUBCASE("ReloadFixtures true and null members mean the whole store") {
+            CHECK(ok_body(h.call(http::verb::post, "/_mock/reset",
+                                 R"({"ReloadFixtures":true,"AccountId":null,"Region":null})")) ==
+                  Json{{"JobsDeleted", 5}, {"JobsLoaded", 3}});
+        }
+    }
+
+    TEST_CASE("POST /_mock/reset of one scope") {
+        Harness h;
+        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
+        h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
+                                                  std::chrono::milliseconds(0), 1, std::nullopt,
+                                                  0});
+        h.journal.record(journal_entry("r1", 200));
+
+        SUBCASE("AccountId and Region") {
+            const Json body =
+                ok_body(h.call(http::verb::post, "/_mock/reset",
+                               R"({"AccountId":"111122223333","Region":"eu-west-1"})"));
+            CHECK(body == Json{{"JobsDeleted", 2}, {"JobsLoaded", 1}});
+            CHECK(h.store.count() == 4);
+            // A scoped reset keeps the faults and the request log.
+            CHECK(h.faults.list().size() == 1);
+            CHECK(h.journal.recent(10).size() == 1);
+        }
+        SUBCASE("Region alone means the default account") {
+            const Json body =
+                ok_body(h.call(http::verb::post, "/_mock/reset", R"({"Region":"us-east-1"})"));
+            CHECK(body == Json{{"JobsDeleted", 3}, {"JobsLoaded", 2}});
+        }
+        SUBCASE("AccountId alone means us-east-1, an empty scope here") {
+            const Json body = ok_body(
+                h.call(http::verb::post, "/_mock/reset", R"({"AccountId":"111122223333"})"));
+            CHECK(body == Json{{"JobsDeleted", 0}, {"JobsLoaded", 0}});
+            CHECK(h.store.count() == 5);
+        }
+        SUBCASE("without reloading") {
+            const Json body = ok_body(h.call(
+                http::verb::post, "/_mock/reset",
+                R"({"AccountId":"111122223333","Region":"eu-west-1","ReloadFixtures":false})"));
+            CHECK(body == Json{{"JobsDeleted", 2}, {"JobsLoaded", 0}});
+        }
+    }
+
+    TEST_CASE("POST /_mock/reset refuses bad requests") {
+        Harness h;
+        for (const char* body :
+             {R"({"ReloadFixtures":"yes"})", R"({"ReloadFixtures":1})", R"({"AccountId":"123"})",
+              R"({"AccountId":"1111222233334"})", R"({"AccountId":"11112222333a"})",
+              R"({"AccountId":111122223333})", R"({"Region":"EU_WEST_1"})", R"({"Region":""})",
+              R"({"Region":"eu west 1"})", "[]", "not json", "\"text\"", "{"}) {
+            CAPTURE(body);
+            bad_request(h.call(http::verb::post, "/_mock/reset", body));
+        }
+        // Nothing was reset.
+        CHECK(h.store.count() == 3);
+        check_error(h.call(http::verb::get, "/_mock/reset"), http::status::method_not_allowed,
+                    "MethodNotAllowed");
+    }
+
+    TEST_CASE("GET /_mock/jobs dumps one scope in list order") {
+        Harness h;
+        SUBCASE("the default scope") {
+            const Json body = ok_body(h.call(http::verb::get, "/_mock/jobs"));
+            CHECK(body["AccountId"] == "000000000000");
+            CHECK(body["Region"] == "us-east-1");
+            CHECK(job_ids(body) == std::vector<std::string>{"base-running", "base-done"});
+            CHECK(body["MediaAnalysisJobs"][0]["Status"] == "IN_PROGRESS");
+            CHECK(body["MediaAnalysisJobs"][1]["Status"] == "SUCCEEDED");
+            CHECK(body["MediaAnalysisJobs"][1]["CompletionTimestamp"] == 1700000001.0);
+        }
+        SUBCASE("a scope from the query") {
+            const Json body = ok_body(
+                h.call(http::verb::get, "/_mock/jobs?AccountId=111122223333&Region=eu-west-1"));
+            CHECK(body["AccountId"] == "111122223333");
+            CHECK(body["Region"] == "eu-west-1");
+            CHECK(job_ids(body) == std::vector<std::string>{"base-other"});
+        }
+        SUBCASE("percent-encoded query names and values") {
+            const Json body = ok_body(h.call(
+                http::verb::get,
+                "/_mock/"
+                "jobs?%41ccountId=%31%31%31%31%32%32%32%32%33%33%33%33&Region=eu%2dwest%2D1"));
+            CHECK(body["AccountId"] == "111122223333");
+            CHECK(body["Region"] == "eu-west-1");
+            CHECK(job_ids(body) == std::vector<std::string>{"base-other"});
+        }
+        SUBCASE("unknown and valueless parameters are ignored") {
+            const Json body =
+                ok_body(h.call(http::verb::get, "/_mock/jobs?x=1&flag&&Region=eu-west-1"));
+            CHECK(body["AccountId"] == "000000000000");
+            CHECK(body["Region"] == "eu-west-1");
+            CHECK(body["MediaAnalysisJobs"].empty());
+        }
+        SUBCASE("an empty scope") {
+            const Json body =
+                ok_body(h.call(http::verb::get, "/_mock/jobs?AccountId=999999999999"));
+            CHECK(body["MediaAnalysisJobs"] == Json::array());
+        }
+        SUBCASE("the lifecycle view at the steered clock") {
+            MediaAnalysisJob started = make_job("started", 0);
+            rekmock::service::plan_lifecycle(
+                started, h.clock.now(),
+                rekmock::service::LifecycleDurations{std::chrono::milliseconds(3'600'000),
+                                                     std::chrono::milliseconds(0),
+                                                     std::chrono::milliseconds(0)});
+            h.control.seed({started});
+            CHECK(ok_body(h.call(http::verb::get,
+                                 "/_mock/jobs"))["MediaAnalysisJobs"][0]["Status"] == "CREATED");
+            h.control.advance_clock(std::chrono::milliseconds(7'200'000));
+            const Json later = ok_body(h.call(http::verb::get, "/_mock/jobs"));
+            CHECK(later["MediaAnalysisJobs"][0]["JobId"] == "started");
+            CHECK(later["MediaAnalysisJobs"][0]["Status"] == "SUCCEEDED");
+            CHECK(later["MediaAnalysisJobs"][0].contains("Results"));
+        }
+    }
+
+    TEST_CASE("GET /_mock/jobs refuses bad scopes and malformed percent-encoding") {
+        Harness h;
+        for (const char* target :
+             {"/_mock/jobs?AccountId=abc", "/_mock/jobs?AccountId=", "/_mock/jobs?AccountId",
+              "/_mock/jobs?AccountId=%31%31", "/_mock/jobs?Region=EU",
+              "/_mock/jobs?Region=", "/_mock/jobs?Region=eu+west+1", "/_mock/jobs?AccountId=%G1",
+              "/_mock/jobs?AccountId=%3", "/_mock/jobs?AccountId=11112222333%", "/_mock/jobs?%ZZ=1",
+              "/_mock/jobs%2"}) {
+            CAPTURE(target);
+            bad_request(h.call(http::verb::get, target));
+        }
+    }
+
+    TEST_CASE("POST /_mock/jobs seeds jobs") {
+        Harness h;
+        SUBCASE("a bare array goes to the default scope") {
+            Json jobs = Json::array({fixture_job("seed-1"), fixture_job("seed-2", 1727784001)});
+            const Json body = ok_body(h.call(http::verb::post, "/_mock/jobs", jobs.dump()));
+            CHECK(body == Json{{"JobsSeeded", 2}});
+            CHECK(h.store.find(Scope{}, "seed-1").has_value());
+            CHECK(h.store.find(Scope{}, "seed-2").has_value());
+            CHECK(h.store.count() == 5);
+        }
+        SUBCASE("the object form may name a scope") {
+            Json file{{"AccountId", "444455556666"},
+                      {"Region", "ap-south-1"},
+                      {"MediaAnalysisJobs", Json::array({fixture_job("seed-3")})}};
+            CHECK(ok_body(h.call(http::verb::post, "/_mock/jobs", file.dump())) ==
+                  Json{{"JobsSeeded", 1}});
+            CHECK(h.store.find(Scope{"444455556666", "ap-south-1"}, "seed-3").has_value());
+            const Json dump = ok_body(
+                h.call(http::verb::get, "/_mock/jobs?AccountId=444455556666&Region=ap-south-1"));
+            CHECK(job_ids(dump) == std::vector<std::string>{"seed-3"});
+        }
+        SUBCASE("an empty list seeds nothing") {
+            CHECK(ok_body(h.call(http::verb::post, "/_mock/jobs", R"({"MediaAnalysisJobs":[]})")) ==
+                  Json{{"JobsSeeded", 0}});
+        }
+        SUBCASE("a seeded job replaces one with the same JobId") {
+            Json job = fixture_job("base-running");
+            job["Status"] = "QUEUED";
+            ok_body(h.call(http::verb::post, "/_mock/jobs", Json::array({job}).dump()));
+            CHECK(h.store.find(Scope{}, "base-running")->status == MediaAnalysisJobStatus::Queued);
+            CHECK(h.store.count() == 3);
+        }
+    }
+
+    TEST_CASE("POST /_mock/jobs refuses invalid jobs and seeds nothing") {
+        Harness h;
+        Json bad_status = fixture_job("x");
+        bad_status["Status"] = "DONE";
+        Json bad_id = fixture_job("not a valid id!");
+        Json missing_input = fixture_job("y");
+        missing_input.erase("Input");
+        for (const std::string& body :
+             {std::string(), std::string("not json"), std::string("{}"), std::string("42"),
+              Json::array({fixture_job("ok"), bad_status}).dump(), Json::array({bad_id}).dump(),
+              Json::array({missing_input}).dump()}) {
+            CAPTURE(body);
+            bad_request(h.call(http::verb::post, "/_mock/jobs", body));
+        }
+        CHECK(h.store.count() == 3);
+        CHECK_FALSE(h.store.find(Scope{}, "ok").has_value());
+        for (const auto method : {http::verb::put, http::verb::delete_, http::verb::patch}) {
+            const std::string message =
+                check_error(h.call(method, "/_mock/jobs"), http::status::method_not_allowed,
+                            "MethodNotAllowed");
+            CHECK(contains(message, "POST"));
+        }
+    }
+
+    TEST_CASE("POST /_mock/jobs/{id}/status steers a job") {
+        Harness h;
+        SUBCASE("to SUCCEEDED") {
+            const Json job = ok_body(h.call(http::verb::post, "/_mock/jobs/base-running/status",
+                                            R"({"Status":"SUCCEEDED"})"));
+            CHECK(job["JobId"] == "base-running");
+            CHECK(job["Status"] == "SUCCEEDED");
+            CHECK(job.contains("CompletionTimestamp"));
+            CHECK(job.contains("Results"));
+            CHECK(job.contains("ManifestSummary"));
+            CHECK(h.store.find(Scope{}, "base-running")->status ==
+                  MediaAnalysisJobStatus::Succeeded);
+        }
+        SUBCASE("to FAILED with FailureDetails") {
+            const Json job = ok_body(h.call(
+                http::verb::post, "/_mock/jobs/base-done/status",
+                R"({"Status":"FAILED","FailureDetails":{"Code":"THROTTLED","Message":"slow"}})"));
+            CHECK(job["Status"] == "FAILED");
+            CHECK(job["FailureDetails"] == Json{{"Code", "THROTTLED"}, {"Message", "slow"}});
+            CHECK_FALSE(job.contains("Results"));
+            CHECK(job["CompletionTimestamp"] == 1700000001.0);
+        }
+        SUBCASE("to FAILED without FailureDetails: INTERNAL_ERROR") {
+            const Json job = ok_body(
+                h.call(http::verb::post, "/_mock/jobs/base-done/status", R"({"Status":"FAILED"})"));
+            CHECK(job["FailureDetails"]["Code"] == "INTERNAL_ERROR");
+            CHECK(job["FailureDetails"]["Message"].is_string());
+        }
+        SUBCASE("to QUEUED") {
+            const Json job = ok_body(
+                h.call(http::verb::post, "/_mock/jobs/base-done/status", R"({"Status":"QUEUED"})"));
+            CHECK(job["Status"] == "QUEUED");
+            CHECK_FALSE(job.contains("CompletionTimestamp"));
+            CHECK_FALSE(job.contains("Results"));
+            CHECK_FALSE(job.contains("ManifestSummary"));
+        }
+        SUBCASE("in another scope, named in the body") {
+            const Json job = ok_body(
+                h.call(http::verb::post, "/_mock/jobs/base-other/status",
+                       R"({"Status":"CREATED","AccountId":"111122223333","Region":"eu-west-1"})"));
+            CHECK(job["Status"] == "CREATED");
+            CHECK(h.store.find(kOther, "base-other")->status == MediaAnalysisJobStatus::Created);
+        }
+        SUBCASE("a percent-encoded JobId") {
+            const Json job = ok_body(h.call(http::verb::post, "/_mock/jobs/base%2Drunning/status",
+                                            R"({"Status":"QUEUED"})"));
+            CHECK(job["JobId"] == "base-running");
+        }
+        SUBCASE("the dump shows the steered job") {
+            ok_body(h.call(http::verb::post, "/_mock/jobs/base-running/status",
+                           R"({"Status":"QUEUED"})"));
+            const Json dump = ok_body(h.call(http::verb::get, "/_mock/jobs"));
+            CHECK(dump["MediaAnalysisJobs"][0]["Status"] == "QUEUED");
+        }
+    }
+
+    TEST_CASE("POST /_mock/jobs/{id}/status errors") {
+        Harness h;
+        SUBCASE("an unknown job is 404") {
+            const std::string message = check_error(
+                h.call(http::verb::post, "/_mock/jobs/nope/status", R"({"Status":"SUCCEEDED"})"),
+                http::status::not_found, "NotFound");
+            CHECK(contains(message, "nope"));
+        }
+        SUBCASE("a job of another scope is 404") {
+            check_error(h.call(http::verb::post, "/_mock/jobs/base-other/status",
+                               R"({"Status":"SUCCEEDED"})"),
+                        http::status::not_found, "NotFound");
+            check_error(h.call(http::verb::post, "/_mock/jobs/base-running/status",
+                               R"({"Status":"SUCCEEDED","AccountId":"111122223333"})"),
+                        http::status::not_found, "NotFound");
+            CHECK(h.store.find(Scope{}, "base-running")->status ==
+                  MediaAnalysisJobStatus::InProgress);
+        }
+        SUBCASE("bad bodies are 400") {
+            for (const char* body :
+                 {"", "{}", R"({"Status":"DONE"})", R"({"Status":"succeeded"})", R"({"Status":3})",
+                  R"({"Status":"SUCCEEDED","FailureDetails":{}})",
+                  R"({"Status":"FAILED","FailureDetails":"x"})",
+                  R"({"Status":"FAILED","FailureDetails":{"Code":"NOPE"}})",
+                  R"({"Status":"FAILED","FailureDetails":{"Code":5}})",
+                  R"({"Status":"FAILED","FailureDetails":{"Message":5}})",
+                  R"({"Status":"FAILED","AccountId":"12"})", "[]", "nope"}) {
+                CAPTURE(body);
+                bad_request(h.call(http::verb::post, "/_mock/jobs/base-running/status", body));
+            }
+            CHECK(h.store.find(Scope{}, "base-running")->status ==
+                  MediaAnalysisJobStatus::InProgress);
+        }
+        SUBCASE("only POST") {
+            check_error(h.call(http::verb::get, "/_mock/jobs/base-running/status"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::put, "/_mock/jobs/base-running/status",
+                               R"({"Status":"SUCCEEDED"})"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("POST /_mock/clock/advance") {
+        Harness h;
+        CHECK(ok_body(h.call(http::verb::post, "/_mock/clock/advance", R"({"Seconds":90})")) ==
+              Json{{"ClockOffsetSeconds", 90.0}});
+        CHECK(ok_body(h.call(http::verb::post, "/_mock/clock/advance", R"({"Seconds":0.5})")) ==
+              Json{{"ClockOffsetSeconds", 90.5}});
+        CHECK(ok_body(h.call(http::verb::post, "/_mock/clock/advance", R"({"Seconds":0})")) ==
+              Json{{"ClockOffsetSeconds", 90.5}});
+        CHECK(h.clock.offset() == std::chrono::milliseconds(90'500));
+        CHECK(ok_body(h.call(http::verb::get, "/_mock/health"))["ClockOffsetSeconds"] == 90.5);
+
+        SUBCASE("ten years is the most") {
+            CHECK(h.call(http::verb::post, "/_mock/clock/advance", R"({"Seconds":315360000})")
+                      .result() == http::status::ok);
+        }
+        SUBCASE("bad amounts are 400 and move nothing") {
+            for (const char* body :
+                 {"", "{}", R"({"Seconds":-1})", R"({"Seconds":"60"})", R"({"Seconds":null})",
+                  R"({"Seconds":315360001})", R"({"Seconds":1e300})", "[]"}) {
+                CAPTURE(body);
+                bad_request(h.call(http::verb::post, "/_mock/clock/advance", body));
+            }
+            CHECK(h.clock.offset() == std::chrono::milliseconds(90'500));
+        }
+        SUBCASE("only POST") {
+            check_error(h.call(http::verb::get, "/_mock/clock/advance"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("/_mock/faults: add, list, clear") {
+        Harness h;
+        const Json first = ok_body(
+            h.call(
+                http::verb::post, "/_mock/faults",
+                R"({"Operation":"GetMediaAnalysisJob","Error":"ThrottlingException","Count":2})"),
+            http::status::created);
+        CHECK(first == Json::parse(R"({"Id":"fault-1","Operation":"GetMediaAnalysisJob",
+            "Error":"ThrottlingException","LatencyMs":0,"RemainingCount":2,"Fired":0})"));
+        const Json second = ok_body(
+            h.call(
+                http::verb::post, "/_mock/faults",
+                R"({"Error":"AccessDeniedException","LatencyMs":250,"Probability":0.25,"Seed":7})"),
+            http::status::created);
+        CHECK(second == Json::parse(R"({"Id":"fault-2","Operation":"*",
+            "Error":"AccessDeniedException","LatencyMs":250,"Probability":0.25,"Seed":7,
+            "Fired":0})"));
+        const Json latency_only =
+            ok_body(h.call(http::verb::post, "/_mock/faults", R"({"LatencyMs":100,"Count":1})"),
+                    http::status::created);
+        CHECK_FALSE(latency_only.contains("Error"));
+        CHECK(latency_only["LatencyMs"] == 100);
+
+        // The rules reach the injector as given.
+        const auto rules = h.faults.list();
+        REQUIRE(rules.size() == 3);
+        CHECK(rules[0].rule.operation == "GetMediaAnalysisJob");
+        CHECK(rules[0].rule.error == rekmock::service::ErrorKind::Throttling);
+        CHECK(rules[0].rule.count == 2);
+        CHECK(rules[1].rule.probability == 0.25);
+        CHECK(rules[1].rule.seed == 7);
+        CHECK(rules[1].rule.latency == std::chrono::milliseconds(250));
+
+        REQUIRE(h.faults.decide("GetMediaAnalysisJob").has_value());
+        const Json listed = ok_body(h.call(http::verb::get, "/_mock/faults"));
+        REQUIRE(listed["Faults"].size() == 3);
+        CHECK(listed["Faults"][0]["Id"] == "fault-1");
+        CHECK(listed["Faults"][0]["RemainingCount"] == 1);
+        CHECK(listed["Faults"][0]["Fired"] == 1);
+        CHECK(listed["Faults"][1] == second);
+        CHECK(listed["Faults"][2]["Id"] == "fault-3");
+
+        SUBCASE("DELETE /_mock/faults clears them all") {
+            CHECK(ok_body(h.call(http::verb::delete_, "/_mock/faults")) ==
+                  Json{{"FaultsCleared", 3}});
+            CHECK(h.faults.list().empty());
+            CHECK(ok_body(h.call(http::verb::get, "/_mock/faults")) ==
+                  Json{{"Faults", Json::array()}});
+            CHECK(ok_body(h.call(http::verb::delete_, "/_mock/faults")) ==
+                  Json{{"FaultsCleared", 0}});
+        }
+        SUBCASE("DELETE /_mock/faults/{id} removes one") {
+            CHECK(ok_body(h.call(http::verb::delete_, "/_mock/faults/fault-2")) ==
+                  Json{{"FaultsCleared", 1}});
+            REQUIRE(h.faults.list().size() == 2);
+            CHECK(h.faults.list()[1].id == "fault-3");
+            const std::string message =
+                check_error(h.call(http::verb::delete_, "/_mock/faults/fault-2"),
+                            http::status::not_found, "NotFound");
+            CHECK(contains(message, "fault-2"));
+            check_error(h.call(http::verb::delete_, "/_mock/faults/"), http::status::not_found,
+                        "NotFound");
+        }
+        SUBCASE("wrong methods") {
+            check_error(h.call(http::verb::put, "/_mock/faults", "{}"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::get, "/_mock/faults/fault-1"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::post, "/_mock/faults/fault-1"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            CHECK(h.faults.list().size() == 3);
+        }
+    }
+
+    TEST_CASE("POST /_mock/faults refuses bad rules") {
+        Harness h;
+        for (const char* body :
+             {R"({"Operation":"DetectLabels","Error":"ThrottlingException","Count":1})",
+              R"({"Operation":5,"Error":"ThrottlingException","Count":1})",
+              R"({"Error":"ResourceNotFoundException","Count":1})",
+              R"({"Error":"InvalidParameterException","Count":1})",
+              R"({"Error":"Bogus","Count":1})",
+              R"({"Error":"throttlingexception","Count":1})",
+              R"({"Count":1})",
+              R"({"LatencyMs":0,"Count":1})",
+              R"({"Error":"ThrottlingException","LatencyMs":-1,"Count":1})",
+              R"({"Error":"ThrottlingException","LatencyMs":60001,"Count":1})",
+              R"({"Error":"ThrottlingException","LatencyMs":"5","Count":1})",
+              R"({"Error":"ThrottlingException"})",
+              R"({"Error":"ThrottlingException","Count":1,"Probability":0.5})",
+              R"({"Error":"ThrottlingException","Count":0})",
+              R"({"Error":"ThrottlingException","Count":-3})",
+              R"({"Error":"ThrottlingException","Count":1.5})",
+              R"({"Error":"ThrottlingException","Count":"2"})",
+              R"({"Error":"ThrottlingException","Probability":0})",
+              R"({"Error":"ThrottlingException","Probability":1.5})",
+              R"({"Error":"ThrottlingException","Probability":0.5,"Seed":-1})",
+              R"({"Error":"ThrottlingException","Probability":0.5,"Seed":1.5})",
+              R"({"Error":"ThrottlingException","Probability":0.5,"Seed":9007199254740992})",
+              "",
+              "[]",
+              "not json"}) {
+            CAPTURE(body);
+            bad_request(h.call(http::verb::post, "/_mock/faults", body));
+        }
+        CHECK(h.faults.list().empty());
+        SUBCASE("the limits themselves are accepted") {
+            for (
+                const char* body :
+                {R"({"Error":"ThrottlingException","LatencyMs":60000,"Count":1})",
+                 R"({"Error":"ProvisionedThroughputExceededException","Count":1000000000})",
+                 R"({"Error":"InternalServerError","Probability":1})",
+                 R"({"Error":"ThrottlingException","Probability":0.5,"Seed":9007199254740991})",
+                 R"({"Operation":"*","Error":"ThrottlingException","Count":1})",
+                 R"({"Operation":"StartMediaAnalysisJob","LatencyMs":1,"Count":1})",
+                 R"({"Operation":"ListMediaAnalysisJobs","Error":"AccessDeniedException","Count":1})"}) {
+                CAPTURE(body);
+                CHECK(h.call(http::verb::post, "/_mock/faults", body).result() ==
+                      http::status::created);
+            }
+            CHECK(h.faults.list().size() == 7);
+        }
+    }
+
+    TEST_CASE("/_mock/requests lists and clears the request journal") {
+        Harness h;
+        h.journal.record(journal_entry("r1", 200));
+        h.journal.record(journal_entry("r2", 500, "ThrottlingException"));
+        h.journal.record(journal_entry("r3", 400, "InvalidParameterException"));
+
+        const Json all = ok_body(h.call(http::verb::get, "/_mock/requests"));
+        REQUIRE(all["Requests"].size() == 3);
+        CHECK(all["Requests"][0] == Json::parse(R"({"Time":1700000000.25,"RequestId":"r1",
+            "Operation":"ListMediaAnalysisJobs","AccountId":"111122223333","Region":"eu-west-1",
+            "Status":200})"));
+        CHECK(all["Requests"][1]["ErrorType"] == "ThrottlingException");
+        CHECK(all["Requests"][1]["Status"] == 500);
+        CHECK(all["Requests"][2]["RequestId"] == "r3");
+
+        SUBCASE("Limit keeps the newest, oldest first") {
+            const Json two = ok_body(h.call(http::verb::get, "/_mock/requests?Limit=2"));
+            REQUIRE(two["Requests"].size() == 2);
+            CHECK(two["Requests"][0]["RequestId"] == "r2");
+            CHECK(two["Requests"][1]["RequestId"] == "r3");
+            CHECK(
+                ok_body(h.call(http::verb::get, "/_mock/requests?Limit=%31"))["Requests"].size() ==
+                1);
+            CHECK(
+                ok_body(h.call(http::verb::get, "/_mock/requests?Limit=1000"))["Requests"].size() ==
+                3);
+        }
+        SUBCASE("bad limits") {
+            for (const char* target :
+                 {"/_mock/requests?Limit=0", "/_mock/requests?Limit=1001",
+                  "/_mock/requests?Limit=99999", "/_mock/requests?Limit=-1",
+                  "/_mock/requests?Limit=abc", "/_mock/requests?Limit=", "/_mock/requests?Limit",
+                  "/_mock/requests?Limit=1.5", "/_mock/requests?Limit=+5"}) {
+                CAPTURE(target);
+                bad_request(h.call(http::verb::get, target));
+            }
+        }
+        SUBCASE("DELETE clears") {
+            CHECK(ok_body(h.call(http::verb::delete_, "/_mock/requests")) ==
+                  Json{{"RequestsCleared", true}});
+            CHECK(h.journal.recent(10).empty());
+            CHECK(ok_body(h.call(http::verb::get, "/_mock/requests")) ==
+                  Json{{"Requests", Json::array()}});
+        }
+        SUBCASE("wrong methods") {
+            check_error(h.call(http::verb::post, "/_mock/requests"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::put, "/_mock/requests"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("unknown control paths are 404") {
+        Harness h;
+        for (const char* target :
+             {"/_mock/nope", "/_mock/", "/_mock", "/_mock/jobs/base-running",
+              "/_mock/jobs/base-running/statuses", "/_mock/clock", "/_mock/clock/reset",
+              "/_mock/health/", "/_mock/Health", "/_mockery", "/"}) {
+            for (const auto method : {http::verb::get, http::verb::post}) {
+                CAPTURE(target);
+                CAPTURE(http::to_string(method));
+                const std::string message =
+                    check_error(h.call(method, target), http::status::not_found, "NotFound");
+                CHECK(contains(message, "no control endpoint"));
+            }
+        }
+    }
+
+    TEST_CASE("responses mirror the request's version and keep-alive") {
+        Harness h;
+        HttpRequest request{http::verb::get, "/_mock/health", 10};
+        request.keep_alive(false);
+        const HttpResponse response = h.router.handle(request);
+        CHECK(response.result() == http::status::ok);
+        CHECK(response.version() == 10);
+        CHECK_FALSE(response.keep_alive());
+        CHECK(response[http::field::content_length] == std::to_string(response.body().size()));
+        const HttpResponse error = h.call(http::verb::get, "/_mock/nope");
+        CHECK(error.version() == 11);
+        CHECK(error.keep_alive());
+    }
+}

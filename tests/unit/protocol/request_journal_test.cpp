@@ -1,0 +1,121 @@
+#include "request_journal.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_jobs.hpp"
+
+using rekmock::protocol::RequestJournal;
+using rekmock::protocol::RequestRecord;
+
+namespace {
+
+RequestRecord record(int n) {
+    RequestRecord entry;
+    entry.time = rekmock::testing::at_millis(1'700'000'000'000 + n);
+    entry.request_id = "req-" + std::to_string(n);
+    entry.operation = "ListMediaAnalysisJobs";
+    entry.caller = rekmock::Scope{"111122223333", "eu-west-1"};
+    entry.status = 200;
+    return entry;
+}
+
+std::vector<std::string> ids_of(const std::vector<RequestRecord>& records) {
+    std::vector<std::string> ids;
+    for (const auto& entry : records) {
+        ids.push_back(entry.request_id);
+    }
+    return ids;
+}
+
+}  // namespace
+
+TEST_SUITE("request_journal") {
+    TEST_CASE("an empty journal has no recent records") {
+        const RequestJournal journal;
+        CHECK(journal.recent(0).empty());
+        CHECK(journal.recent(10).empty());
+    }
+
+    TEST_CASE("recent(n) is the last n records, oldest first") {
+        RequestJournal journal;
+        for (int i = 1; i <= 5; ++i) {
+            journal.record(record(i));
+        }
+        CHECK(ids_of(journal.recent(3)) == std::vector<std::string>{"req-3", "req-4", "req-5"});
+        CHECK(ids_of(journal.recent(1)) == std::vector<std::string>{"req-5"});
+        CHECK(journal.recent(0).empty());
+        CHECK(ids_of(journal.recent(5)) ==
+              std::vector<std::string>{"req-1", "req-2", "req-3", "req-4", "req-5"});
+        CHECK(ids_of(journal.recent(1000)) ==
+              std::vector<std::string>{"req-1", "req-2", "req-3", "req-4", "req-5"});
+        SUBCASE("records keep every member") {
+            RequestRecord failed = record(6);
+            failed.status = 500;
+            failed.error_type = "ThrottlingException";
+            failed.operation = "";
+            journal.record(failed);
+            const auto last = journal.recent(1);
+            REQUIRE(last.size() == 1);
+            CHECK(last[0].time == failed.time);
+            CHECK(last[0].request_id == "req-6");
+            CHECK(last[0].operation.empty());
+            CHECK(last[0].caller == failed.caller);
+            CHECK(last[0].status == 500);
+            CHECK(last[0].error_type == "ThrottlingException");
+        }
+    }
+
+    TEST_CASE("the oldest records fall off beyond capacity") {
+        RequestJournal journal(3);
+        for (int i = 1; i <= 7; ++i) {
+            journal.record(record(i));
+        }
+        CHECK(ids_of(journal.recent(100)) == std::vector<std::string>{"req-5", "req-6", "req-7"});
+        SUBCASE("capacity 1") {
+            RequestJournal one(1);
+            one.record(record(1));
+            one.record(record(2));
+            CHECK(ids_of(one.recent(5)) == std::vector<std::string>{"req-2"});
+        }
+        SUBCASE("the default capacity is 1000") {
+            RequestJournal big;
+            for (int i = 0; i < 1005; ++i) {
+                big.record(record(i));
+            }
+            const auto all = big.recent(5000);
+            REQUIRE(all.size() == 1000);
+            CHECK(all.front().request_id == "req-5");
+            CHECK(all.back().request_id == "req-1004");
+        }
+    }
+
+    TEST_CASE("clear forgets every record") {
+        RequestJournal journal;
+        journal.record(record(1));
+        journal.record(record(2));
+        journal.clear();
+        CHECK(journal.recent(10).empty());
+        journal.record(record(3));
+        CHECK(ids_of(journal.recent(10)) == std::vector<std::string>{"req-3"});
+    }
+
+    TEST_CASE("concurrent records are all kept up to capacity") {
+        RequestJournal journal(10'000);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&journal, t] {
+                for (int i = 0; i < 500; ++i) {
+                    journal.record(record(t * 1000 + i));
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        CHECK(journal.recent(10'000).size() == 2000);
+    }
+}
