@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -64,8 +65,15 @@ int serve(const cli::Options& options) {
         service::MediaAnalysisService service(store, clock, config);
         protocol::FaultInjector faults;
         protocol::RequestJournal journal;
-        protocol::AwsJsonRouter aws(service, log, options.default_account,
-                                    protocol::RouterHooks{&faults, &journal});
+        std::map<std::string, std::string> secrets;
+        for (const auto& credential : options.credentials) {
+            const auto colon = credential.find(':');
+            secrets[credential.substr(0, colon)] = credential.substr(colon + 1);
+        }
+        const protocol::SigV4Verifier verifier(std::move(secrets));
+        protocol::AwsJsonRouter aws(
+            service, log, options.default_account,
+            protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr});
         service::MockControl mock_control(store, clock, jobs);
         control::ControlRouter control(
             mock_control, faults, journal,
@@ -84,7 +92,8 @@ int serve(const cli::Options& options) {
                  {"jobs_loaded", jobs.size()},
                  {"jobs_stored", store.count()},
                  {"threads", threads},
-                 {"control_plane", options.control_plane}});
+                 {"control_plane", options.control_plane},
+                 {"auth", options.auth_sigv4 ? "sigv4" : "none"}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;
 

@@ -91,6 +91,26 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_MAX_UNFINISHED_JOBS")
         ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
         ->capture_default_str();
+    std::string auth = "none";
+    app.add_option("--auth", auth,
+                   "none: accept any credentials; sigv4: verify AWS Signature V4 against "
+                   "--credential")
+        ->envname("REKOGNITION_MOCK_AUTH")
+        ->check(CLI::IsMember({"none", "sigv4"}))
+        ->capture_default_str();
+    app.add_option("--credential", options.credentials,
+                   "ACCESS_KEY_ID:SECRET_ACCESS_KEY accepted by --auth sigv4; repeatable (env: "
+                   "comma-separated)")
+        ->envname("REKOGNITION_MOCK_CREDENTIALS")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                const auto colon = value.find(':');
+                return colon == std::string::npos || colon == 0 || colon + 1 == value.size()
+                           ? std::string("must be ACCESS_KEY_ID:SECRET_ACCESS_KEY")
+                           : std::string();
+            },
+            "KEY:SECRET"));
     bool no_control_plane = false;
     app.add_flag("--no-control-plane", no_control_plane,
                  "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
@@ -124,6 +144,11 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         }
     }
     options.control_plane = !no_control_plane;
+    options.auth_sigv4 = auth == "sigv4";
+    if (options.auth_sigv4 && options.credentials.empty()) {
+        std::cerr << "--auth sigv4 needs at least one --credential ACCESS_KEY_ID:SECRET\n";
+        return kExitUsage;
+    }
     // IsMember above admits only names that parse.
     options.log_level = *logging::parse_log_level(log_level);
     return options;

@@ -29,7 +29,10 @@ struct Options {
     double in_progress_duration = 0;
     std::int64_t max_unfinished_jobs = 100;
     bool control_plane = true;
-    bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1
+    bool healthcheck = false;
+    bool auth_sigv4 = false;               // --auth sigv4
+    std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET  // probe the server at host:port
+                                           // and exit 0 (healthy) or 1
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
     std::uint64_t seed = 1;
 };

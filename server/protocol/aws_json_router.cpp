@@ -97,6 +97,10 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
                                               const std::string& request_id) {
     std::chrono::milliseconds delay{0};
     try {
+        // As in AWS, an unauthenticated caller learns nothing else, not even unknown operations.
+        if (hooks_.auth != nullptr) {
+            hooks_.auth->verify(request, std::chrono::system_clock::now());
+        }
         const OperationFn fn = find_operation(operation);
         if (fn == nullptr) {
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,

@@ -12,14 +12,16 @@
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
 #include "request_journal.hpp"
+#include "sigv4_verifier.hpp"
 
 namespace rekmock::protocol {
 
-// Optional collaborators: a fault injector consulted before each operation and a journal of
-// answered requests. Both must outlive the router.
+// Optional collaborators: a fault injector consulted before each operation, a journal of
+// answered requests and a signature verifier. All must outlive the router.
 struct RouterHooks {
     FaultInjector* faults = nullptr;
     RequestJournal* journal = nullptr;
+    const SigV4Verifier* auth = nullptr;  // null: signatures are not checked
 };
 
 class AwsJsonRouter {

@@ -47,6 +47,15 @@ ErrorShape shape_of(ProtocolErrorKind kind) {
             return {"SerializationException", status::bad_request};
         case ProtocolErrorKind::UnknownOperation:
             return {"UnknownOperationException", status::bad_request};
+        // Rekognition, like the other Coral JSON services, answers authentication faults 400.
+        case ProtocolErrorKind::MissingAuthenticationToken:
+            return {"MissingAuthenticationTokenException", status::bad_request};
+        case ProtocolErrorKind::IncompleteSignature:
+            return {"IncompleteSignatureException", status::bad_request};
+        case ProtocolErrorKind::UnrecognizedClient:
+            return {"UnrecognizedClientException", status::bad_request};
+        case ProtocolErrorKind::InvalidSignature:
+            return {"InvalidSignatureException", status::bad_request};
     }
     return {"InternalServerError", status::internal_server_error};
 }

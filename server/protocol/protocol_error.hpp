@@ -10,6 +10,11 @@ namespace rekmock::protocol {
 enum class ProtocolErrorKind {
     Serialization,     // malformed JSON, a body that is not an object, a member of the wrong type
     UnknownOperation,  // missing or unknown X-Amz-Target
+    // --auth sigv4 only:
+    MissingAuthenticationToken,  // no Authorization header
+    IncompleteSignature,         // an Authorization header that is not a whole SigV4 one
+    UnrecognizedClient,          // an access key id that is not configured
+    InvalidSignature,            // a wrong signature, or one older than 15 minutes
 };
 
 class ProtocolError : public std::runtime_error {
