@@ -12,6 +12,8 @@ struct ConnectionLimits {
     std::uint32_t header_limit = 16 * 1024;    // bytes, request line and headers together
     std::chrono::seconds request_timeout{30};  // to receive one whole request once it starts
     std::chrono::seconds idle_timeout{60};     // keep-alive wait for the next request
+    // Open connections at most; further clients wait in the listen backlog until one closes.
+    std::size_t max_connections = 4096;
 };
 
 }  // namespace rekmock::net

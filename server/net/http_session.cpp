@@ -45,6 +45,38 @@ void HttpSession::do_read() {
     stream_.expires_after(first_request_ ? limits_.request_timeout : limits_.idle_timeout);
     first_request_ = false;
     reading_ = true;
+    // The header first: a client that sends "Expect: 100-continue" waits for our go-ahead
+    // before it sends the body.
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::on_read_header, shared_from_this()));
+}
+
+void HttpSession::on_read_header(beast::error_code ec, std::size_t bytes) {
+    if (ec || parser_->is_done()) {
+        on_read(ec, bytes);
+        return;
+    }
+    const auto& header = parser_->get();
+    if (beast::iequals(header[http::field::expect], "100-continue") && header.version() >= 11) {
+        interim_ = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                      header.version());
+        http::async_write(stream_, *interim_,
+                          [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                              self->interim_.reset();
+                              if (write_ec) {
+                                  self->reading_ = false;
+                                  self->do_close();
+                                  return;
+                              }
+                              self->read_body();
+                          });
+        return;
+    }
+    read_body();
+}
+
+void HttpSession::read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }

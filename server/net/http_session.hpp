@@ -28,6 +28,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   private:
     void do_read();
+    void on_read_header(beast::error_code ec, std::size_t bytes);
+    void read_body();
     void on_read(beast::error_code ec, std::size_t bytes);
     void send(HttpResponse&& response);
     void send_after(HandlerResult&& result);
@@ -39,6 +41,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::steady_timer delay_timer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<HttpResponse> response_;
+    std::shared_ptr<http::response<http::empty_body>> interim_;  // 100 Continue in flight
     RequestHandler& handler_;
     SessionRegistry& registry_;
     ConnectionLimits limits_;

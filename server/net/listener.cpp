@@ -1,6 +1,7 @@
 #include "listener.hpp"
 
 #include "http_session.hpp"
+#include "session_registry.hpp"
 
 namespace rekmock::net {
 
@@ -8,6 +9,7 @@ Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Request
                    SessionRegistry& registry, const ConnectionLimits& limits)
     : ioc_(ioc),
       acceptor_(asio::make_strand(ioc)),
+      retry_(acceptor_.get_executor()),
       handler_(handler),
       registry_(registry),
       limits_(limits) {
@@ -24,11 +26,16 @@ void Listener::run() {
 void Listener::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
         beast::error_code ec;
+        self->retry_.cancel();
         self->acceptor_.close(ec);
     });
 }
 
 void Listener::do_accept() {
+    if (registry_.size() >= limits_.max_connections) {
+        accept_later();
+        return;
+    }
     acceptor_.async_accept(asio::make_strand(ioc_),
                            beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
@@ -37,12 +44,23 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
         return;
     }
-    if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<HttpSession>(std::move(socket), handler_, registry_, limits_)->run();
+    if (ec) {
+        // Out of file descriptors, most likely: pause instead of spinning on the error.
+        accept_later();
+        return;
     }
-    // A failed accept (e.g. too many open files) must not stop the server from accepting.
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<HttpSession>(std::move(socket), handler_, registry_, limits_)->run();
     do_accept();
+}
+
+void Listener::accept_later() {
+    retry_.expires_after(std::chrono::milliseconds(20));
+    retry_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec && self->acceptor_.is_open()) {
+            self->do_accept();
+        }
+    });
 }
 
 }  // namespace rekmock::net

@@ -27,10 +27,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   private:
     void do_accept();
+    void accept_later();
     void on_accept(beast::error_code ec, tcp::socket socket);
 
     asio::io_context& ioc_;
     tcp::acceptor acceptor_;
+    asio::steady_timer retry_;
     RequestHandler& handler_;
     SessionRegistry& registry_;
     ConnectionLimits limits_;

@@ -28,6 +28,11 @@ void SessionRegistry::remove(std::uint64_t id) {
     }
 }
 
+std::size_t SessionRegistry::size() {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+}
+
 void SessionRegistry::drain(std::function<void()> on_empty) {
     std::vector<std::shared_ptr<HttpSession>> open;
     {

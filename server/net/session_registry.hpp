@@ -18,6 +18,8 @@ class SessionRegistry {
     std::uint64_t add(const std::weak_ptr<HttpSession>& session);
     // Forgets a session; runs the on-empty callback if it was the last one during a drain.
     void remove(std::uint64_t id);
+    // How many sessions are open.
+    std::size_t size();
     // Asks every open session to finish its in-flight response and close; `on_empty` runs once
     // no session remains (at once if none is open).
     void drain(std::function<void()> on_empty);

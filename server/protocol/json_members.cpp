@@ -58,7 +58,19 @@ Json parse_json_object(std::string_view body) {
     if (body.empty()) {
         return Json::object();
     }
-    Json parsed = Json::parse(body.begin(), body.end(), nullptr, false);
+    // No request shape nests deeper than a few levels; a depth bound keeps hostile input from
+    // costing memory and time. nlohmann's parser is iterative, so the bound is not a stack guard.
+    bool too_deep = false;
+    const Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t, Json&) {
+        too_deep = too_deep || depth > kMaxJsonDepth;
+        return !too_deep;
+    };
+    Json parsed = Json::parse(body.begin(), body.end(), limit_depth, false);
+    if (too_deep) {
+        throw ProtocolError(
+            ProtocolErrorKind::Serialization,
+            "Request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    }
     if (parsed.is_discarded()) {
         throw ProtocolError(ProtocolErrorKind::Serialization, "Request body is not valid JSON");
     }

@@ -16,7 +16,11 @@ namespace rekmock::protocol {
 
 using Json = nlohmann::json;
 
-// Parses a request body; empty means {}. Throws SerializationException unless it is an object.
+// The deepest nesting a request body may have (the API's shapes need 4).
+inline constexpr int kMaxJsonDepth = 32;
+
+// Parses a request body; empty means {}. Throws SerializationException unless it is an object
+// nested at most kMaxJsonDepth deep.
 Json parse_json_object(std::string_view body);
 
 // `path` names the enclosing object in messages ("" at the top level, "Input." below it).
