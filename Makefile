@@ -46,6 +46,12 @@ test-deps: deps
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need; \
 	fi
+	@# Debian 12's own boto3/awscli predate the media analysis operations (2023): upgrade them
+	@# from PyPI when the installed botocore does not know StartMediaAnalysisJob.
+	@python3 -c "import botocore.session as s; s.get_session().get_service_model('rekognition').operation_model('StartMediaAnalysisJob')" 2>/dev/null || { \
+	  echo "botocore lacks the media analysis operations: installing current boto3 and awscli from PyPI"; \
+	  command -v pip3 >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; \
+	  $(SUDO) pip3 install --upgrade --break-system-packages boto3 awscli; }
 	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps

@@ -70,7 +70,7 @@ int serve(const cli::Options& options) {
             const auto colon = credential.find(':');
             secrets[credential.substr(0, colon)] = credential.substr(colon + 1);
         }
-        const protocol::SigV4Verifier verifier(std::move(secrets));
+        const protocol::SigV4Verifier verifier(std::move(secrets), "rekognition");
         protocol::AwsJsonRouter aws(
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr});

@@ -188,7 +188,8 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
     if (authorization.empty()) {
         reject(ProtocolErrorKind::MissingAuthenticationToken, "Missing Authentication Token");
     }
-    if (!authorization.starts_with(kAlgorithm)) {
+    if (!authorization.starts_with(kAlgorithm) ||
+        authorization.substr(kAlgorithm.size(), 1) != " ") {
         reject(ProtocolErrorKind::IncompleteSignature,
                "Authorization header requires the AWS4-HMAC-SHA256 algorithm");
     }
@@ -202,6 +203,15 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
                "parameters, with a credential scope of the form "
                "<key>/<date>/<region>/<service>/aws4_request.");
+    }
+    const std::vector<std::string> signed_names = split(signed_headers, ';');
+    if (std::find(signed_names.begin(), signed_names.end(), "host") == signed_names.end()) {
+        reject(ProtocolErrorKind::IncompleteSignature,
+               "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    if (service_ && scope[3] != *service_) {
+        reject(ProtocolErrorKind::InvalidSignature,
+               "Credential should be scoped to correct service: '" + *service_ + "'.");
     }
     const auto secret = secrets_.find(scope[0]);
     if (secret == secrets_.end()) {
@@ -233,7 +243,7 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
         canonical_query(question == std::string_view::npos ? std::string_view()
                                                            : target.substr(question + 1)) +
         "\n";
-    for (const std::string& name : split(signed_headers, ';')) {
+    for (const std::string& name : signed_names) {
         std::string value;
         for (const auto& field : request) {
             if (lower(field.name_string()) == name) {
@@ -242,9 +252,14 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
         }
         canonical += name + ":" + value + "\n";
     }
-    const std::string_view content_hash = request["X-Amz-Content-Sha256"];
-    canonical += "\n" + signed_headers + "\n" +
-                 (content_hash.empty() ? sha256_hex(request.body()) : std::string(content_hash));
+    // A client may state the payload's hash; it must then be the hash of what arrived.
+    const std::string body_hash = sha256_hex(request.body());
+    const std::string_view stated_hash = request["X-Amz-Content-Sha256"];
+    if (!stated_hash.empty() && stated_hash != body_hash) {
+        reject(ProtocolErrorKind::InvalidSignature,
+               "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    canonical += "\n" + signed_headers + "\n" + body_hash;
 
     const std::string credential_scope =
         scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];

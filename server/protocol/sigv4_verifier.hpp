@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "http_types.hpp"
@@ -14,9 +15,11 @@ namespace rekmock::protocol {
 
 class SigV4Verifier {
   public:
-    // `secrets` maps each accepted access key id to its secret access key.
-    explicit SigV4Verifier(std::map<std::string, std::string> secrets)
-        : secrets_(std::move(secrets)) {}
+    // `secrets` maps each accepted access key id to its secret access key; `service`, when
+    // given, is the only service name a credential scope may name ("rekognition").
+    explicit SigV4Verifier(std::map<std::string, std::string> secrets,
+                           std::optional<std::string> service = std::nullopt)
+        : secrets_(std::move(secrets)), service_(std::move(service)) {}
 
     // Throws ProtocolError (MissingAuthenticationToken, UnrecognizedClient, InvalidSignature,
     // IncompleteSignature) unless `request` carries a valid signature made at most 15 minutes
@@ -25,6 +28,7 @@ class SigV4Verifier {
 
   private:
     std::map<std::string, std::string> secrets_;
+    std::optional<std::string> service_;
 };
 
 }  // namespace rekmock::protocol
