@@ -106,7 +106,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
                              11));
         return;
     }
-    send_after(handler_.handle(parser_->get()));
+    HandlerResult result = handler_.handle(parser_->get());
+    if (parser_->get().method() == http::verb::head) {
+        // A response to HEAD has the headers of the full response and no body.
+        const auto length = result.response.body().size();
+        result.response.body().clear();
+        result.response.content_length(length);
+    }
+    send_after(std::move(result));
 }
 
 void HttpSession::send_after(HandlerResult&& result) {

@@ -79,6 +79,10 @@ std::string operation_of(const net::HttpRequest& request) {
 
 std::string unknown_operation_message(const net::HttpRequest& request,
                                       const std::string& operation) {
+    if (request.method() != http::verb::post) {
+        return "The AWS JSON protocol takes POST requests only, not " +
+               std::string(request.method_string());
+    }
     const std::string_view target = request["X-Amz-Target"];
     if (target.empty()) {
         return "Missing X-Amz-Target header; expected RekognitionService.<Operation>";
@@ -101,7 +105,9 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
         if (hooks_.auth != nullptr) {
             hooks_.auth->verify(request, std::chrono::system_clock::now());
         }
-        const OperationFn fn = find_operation(operation);
+        // AWS JSON 1.1 is POST only; any other method names no operation.
+        const OperationFn fn =
+            request.method() == http::verb::post ? find_operation(operation) : nullptr;
         if (fn == nullptr) {
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,
                                 unknown_operation_message(request, operation));

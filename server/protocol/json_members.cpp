@@ -62,7 +62,8 @@ Json parse_json_object(std::string_view body) {
     // costing memory and time. nlohmann's parser is iterative, so the bound is not a stack guard.
     bool too_deep = false;
     const Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t, Json&) {
-        too_deep = too_deep || depth > kMaxJsonDepth;
+        // The top-level object is depth 0: kMaxJsonDepth levels are depths 0..kMaxJsonDepth-1.
+        too_deep = too_deep || depth >= kMaxJsonDepth;
         return !too_deep;
     };
     Json parsed = Json::parse(body.begin(), body.end(), limit_depth, false);
