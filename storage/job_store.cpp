@@ -106,8 +106,7 @@ void bind_job(Statement& s, const MediaAnalysisJob& job) {
     const auto& manifest = job.manifest_summary;
     s.bind(25, flag(manifest.has_value()));
     bind_s3(s, 26, manifest ? manifest->s3_object : std::nullopt);
-    s.bind(30, std::string_view(job.scope.account));
-    s.bind(31, std::string_view(job.scope.region));
+    bind_scope(s, 30, job.scope);
     s.bind(32, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->queued_at))
                             : std::nullopt);
     s.bind(33, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->in_progress_at))
@@ -253,8 +252,7 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
     std::lock_guard lock(mutex_);
     Statement& query = after ? impl_->next_page : impl_->first_page;
     StatementScope reset(query);
-    query.bind(4, std::string_view(scope.account));
-    query.bind(5, std::string_view(scope.region));
+    bind_scope(query, 4, scope);
     if (after) {
         query.bind(1, to_millis(after->creation_timestamp));
         query.bind(2, std::string_view(after->job_id));
@@ -272,8 +270,7 @@ std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_v
     std::lock_guard lock(mutex_);
     StatementScope reset(impl_->find);
     impl_->find.bind(1, job_id);
-    impl_->find.bind(4, std::string_view(scope.account));
-    impl_->find.bind(5, std::string_view(scope.region));
+    bind_scope(impl_->find, 4, scope);
     if (!impl_->find.step()) {
         return std::nullopt;
     }
@@ -287,8 +284,7 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     if (key) {
         Statement& lookup = impl_->find_start_request;
         StatementScope reset(lookup);
-        lookup.bind(1, std::string_view(job.scope.account));
-        lookup.bind(2, std::string_view(job.scope.region));
+        bind_scope(lookup, 1, job.scope);
         lookup.bind(3, std::string_view(key->client_request_token));
         if (lookup.step()) {
             const bool same = lookup.column_blob(0) == key->fingerprint;
@@ -299,8 +295,7 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     {
         Statement& count = impl_->count_unfinished;
         StatementScope reset(count);
-        count.bind(1, std::string_view(job.scope.account));
-        count.bind(2, std::string_view(job.scope.region));
+        bind_scope(count, 1, job.scope);
         count.bind(3, to_millis(now));
         count.step();
         if (count.column_int64(0) >= max_unfinished) {
@@ -315,8 +310,7 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     if (key) {
         Statement& insert = impl_->insert_start_request;
         StatementScope reset(insert);
-        insert.bind(1, std::string_view(job.scope.account));
-        insert.bind(2, std::string_view(job.scope.region));
+        bind_scope(insert, 1, job.scope);
         insert.bind(3, std::string_view(key->client_request_token));
         insert.bind_blob(4, key->fingerprint);
         insert.bind(5, std::string_view(job.job_id));
@@ -335,8 +329,7 @@ std::int64_t JobStore::erase(const std::optional<Scope>& scope) {
     for (Statement* statement : {&jobs, &requests}) {
         StatementScope reset(*statement);
         if (scope) {
-            statement->bind(1, std::string_view(scope->account));
-            statement->bind(2, std::string_view(scope->region));
+            bind_scope(*statement, 1, *scope);
         }
         statement->run();
         if (statement == &jobs) {
@@ -364,8 +357,7 @@ std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
     Statement explain(impl_->db,
                       concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
     std::vector<std::string> steps;
-    explain.bind(4, std::string_view("000000000000"));
-    explain.bind(5, std::string_view("us-east-1"));
+    bind_scope(explain, 4, Scope{});
     while (explain.step()) {
         steps.push_back(explain.column_text(3));
     }
