@@ -48,6 +48,12 @@ std::int64_t flag(bool present) {
     return present ? 1 : 0;
 }
 
+// Binds a scope as (account, region) at `index` and `index + 1`.
+void bind_scope(Statement& s, int index, const Scope& scope) {
+    s.bind(index, std::string_view(scope.account));
+    s.bind(index + 1, std::string_view(scope.region));
+}
+
 // Binds an optional S3Object as (present, bucket, name, version) starting at `index`.
 void bind_s3(Statement& s, int index, const std::optional<S3Object>& object) {
     s.bind(index, flag(object.has_value()));
