@@ -24,7 +24,7 @@ define apt_install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps build run test format clean
+.PHONY: all deps test-deps build run test check format clean
 
 all: build
 
@@ -61,7 +61,13 @@ build: deps
 run: build
 	exec $(BINARY) --fixtures fixtures/default-jobs.json $(ARGS)
 
-test: test-deps build
+# Every test on the release build, then again on an AddressSanitizer + UBSan build: a test
+# double that crashes only under the sanitizers still crashes.
+test: check
+	$(MAKE) check PRESET=asan
+
+# Every test on one build (PRESET=release by default): the quick loop while developing.
+check: test-deps build
 	ctest --preset $(PRESET) -j $(JOBS)
 
 format:
