@@ -162,22 +162,35 @@ std::vector<std::string> split(std::string_view text, char separator) {
     }
 }
 
-// "20240101T120000Z" as a time point; std::nullopt when malformed.
-std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_view text) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z' ||
-        std::sscanf(std::string(text).c_str(), "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &s) !=
-            6) {
+// "20240101T120000Z" as whole seconds; std::nullopt when malformed. Seconds, not the system
+// clock's nanoseconds, so that no four-digit year can overflow.
+std::optional<std::chrono::sys_seconds> parse_amz_date(std::string_view text) {
+    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') {
         return std::nullopt;
     }
-    const std::chrono::year_month_day date{std::chrono::year(y),
-                                           std::chrono::month(static_cast<unsigned>(mo)),
-                                           std::chrono::day(static_cast<unsigned>(d))};
-    if (!date.ok() || h > 23 || mi > 59 || s > 60) {
+    const auto number = [&](std::size_t at, std::size_t digits) -> std::optional<int> {
+        int value = 0;
+        for (std::size_t i = at; i < at + digits; ++i) {
+            if (text[i] < '0' || text[i] > '9') {
+                return std::nullopt;
+            }
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    const auto y = number(0, 4), mo = number(4, 2), d = number(6, 2);
+    const auto h = number(9, 2), mi = number(11, 2), s = number(13, 2);
+    if (!y || !mo || !d || !h || !mi || !s) {
         return std::nullopt;
     }
-    return std::chrono::sys_days(date) + std::chrono::hours(h) + std::chrono::minutes(mi) +
-           std::chrono::seconds(s);
+    const std::chrono::year_month_day date{std::chrono::year(*y),
+                                           std::chrono::month(static_cast<unsigned>(*mo)),
+                                           std::chrono::day(static_cast<unsigned>(*d))};
+    if (!date.ok() || *h > 23 || *mi > 59 || *s > 60) {
+        return std::nullopt;
+    }
+    return std::chrono::sys_days(date) + std::chrono::hours(*h) + std::chrono::minutes(*mi) +
+           std::chrono::seconds(*s);
 }
 
 }  // namespace
@@ -225,7 +238,8 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
         reject(ProtocolErrorKind::IncompleteSignature,
                "Date in Credential scope does not match YYYYMMDD from X-Amz-Date.");
     }
-    if (*signed_at < now - kMaxSkew || *signed_at > now + kMaxSkew) {
+    const auto now_ms = std::chrono::time_point_cast<std::chrono::milliseconds>(now);
+    if (*signed_at < now_ms - kMaxSkew || *signed_at > now_ms + kMaxSkew) {
         reject(ProtocolErrorKind::InvalidSignature,
                "Signature expired: " + amz_date +
                    " is now earlier or later than the allowed 15 minutes from the server time.");
