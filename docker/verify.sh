@@ -58,6 +58,9 @@ runroot = "$work/run"
 graphroot = "$work/graph"
 EOF
 export BUILDAH_ISOLATION=chroot
+# buildah's own scratch files go under the work dir too, so cleanup removes them.
+mkdir -p "$work/tmp"
+export TMPDIR="$work/tmp"
 
 # --- the base image, bootstrapped once and cached as a tarball ---------------------------------
 mkdir -p "$cache"
