@@ -1,22 +1,16 @@
 // The AWS SDK for JavaScript v3, unmodified, against the real binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fixtureFile, startServer, stopServer } from './mock_server.mjs';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import path from 'node:path';
 import {
   RekognitionClient,
   ListMediaAnalysisJobsCommand,
 } from '@aws-sdk/client-rekognition';
 
-const binary = process.env.REKOGNITION_MOCK_BIN;
-const fixturesDir = process.env.REKOGNITION_MOCK_FIXTURES_DIR;
-assert.ok(binary, 'REKOGNITION_MOCK_BIN must name the rekognition-mock binary');
-assert.ok(fixturesDir, 'REKOGNITION_MOCK_FIXTURES_DIR must name the fixtures folder');
-const fixtureFile = path.join(fixturesDir, 'default-jobs.json');
 
 let server;
+let endpoint;
 let client;
 
 function millis(value) {
@@ -51,17 +45,9 @@ async function walk(pageSize) {
 }
 
 before(async () => {
-  server = spawn(binary, ['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', resolve);
-  });
-  const match = /listening on (http:\/\/\S+)/.exec(line);
-  assert.ok(match, `unexpected start-up line: ${line}`);
+  ({ server, endpoint } = await startServer(['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile]));
   client = new RekognitionClient({
-    endpoint: match[1],
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
@@ -70,11 +56,7 @@ before(async () => {
 
 after(async () => {
   client?.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0);
-  }
+  await stopServer(server);
 });
 
 test('full walks at several page sizes return every fixture job in order', async () => {

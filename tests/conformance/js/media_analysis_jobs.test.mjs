@@ -5,11 +5,9 @@
 // that starts jobs does so with a 12-digit access key, i.e. in an account of its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fixtureFile, startServer, stopServer } from './mock_server.mjs';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import path from 'node:path';
 import {
   RekognitionClient,
   StartMediaAnalysisJobCommand,
@@ -21,11 +19,6 @@ import {
   IdempotentParameterMismatchException,
 } from '@aws-sdk/client-rekognition';
 
-const binary = process.env.REKOGNITION_MOCK_BIN;
-const fixturesDir = process.env.REKOGNITION_MOCK_FIXTURES_DIR;
-assert.ok(binary, 'REKOGNITION_MOCK_BIN must name the rekognition-mock binary');
-assert.ok(fixturesDir, 'REKOGNITION_MOCK_FIXTURES_DIR must name the fixtures folder');
-const fixtureFile = path.join(fixturesDir, 'default-jobs.json');
 
 // 0.2 s per state; any wait is bounded far above that.
 const JOB_DURATION = '0.6';
@@ -100,27 +93,12 @@ function expectError(name, cls, messagePart) {
 }
 
 before(async () => {
-  server = spawn(
-    binary,
-    ['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile, '--job-duration', JOB_DURATION],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', resolve);
-  });
-  const match = /listening on (http:\/\/\S+)/.exec(line);
-  assert.ok(match, `unexpected start-up line: ${line}`);
-  endpoint = match[1];
+  ({ server, endpoint } = await startServer(['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile, '--job-duration', JOB_DURATION]));
 });
 
 after(async () => {
   for (const client of clients) client.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0);
-  }
+  await stopServer(server);
 });
 
 test('paginateListMediaAnalysisJobs with pageSize 7 yields every fixture job in order', async () => {

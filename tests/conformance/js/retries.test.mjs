@@ -3,9 +3,7 @@
 // strategy retries throttling and then succeeds, and with retries off surfaces the error.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import path from 'node:path';
+import { fixtureFile, startServer, stopServer } from './mock_server.mjs';
 import {
   RekognitionClient,
   ListMediaAnalysisJobsCommand,
@@ -14,11 +12,6 @@ import {
   AccessDeniedException,
 } from '@aws-sdk/client-rekognition';
 
-const binary = process.env.REKOGNITION_MOCK_BIN;
-const fixturesDir = process.env.REKOGNITION_MOCK_FIXTURES_DIR;
-assert.ok(binary, 'REKOGNITION_MOCK_BIN must name the rekognition-mock binary');
-assert.ok(fixturesDir, 'REKOGNITION_MOCK_FIXTURES_DIR must name the fixtures folder');
-const fixtureFile = path.join(fixturesDir, 'default-jobs.json');
 
 let server;
 let endpoint;
@@ -58,25 +51,12 @@ async function requestLog() {
 }
 
 before(async () => {
-  server = spawn(binary, ['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', resolve);
-  });
-  const match = /listening on (http:\/\/\S+)/.exec(line);
-  assert.ok(match, `unexpected start-up line: ${line}`);
-  endpoint = match[1];
+  ({ server, endpoint } = await startServer(['--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile]));
 });
 
 after(async () => {
   for (const client of clients) client.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0);
-  }
+  await stopServer(server);
 });
 
 beforeEach(async () => {

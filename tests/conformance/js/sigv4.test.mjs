@@ -3,9 +3,7 @@
 // InvalidSignatureException and an unknown access key UnrecognizedClientException.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import path from 'node:path';
+import { fixtureFile, startServer, stopServer } from './mock_server.mjs';
 import {
   RekognitionClient,
   ListMediaAnalysisJobsCommand,
@@ -13,11 +11,6 @@ import {
   GetMediaAnalysisJobCommand,
 } from '@aws-sdk/client-rekognition';
 
-const binary = process.env.REKOGNITION_MOCK_BIN;
-const fixturesDir = process.env.REKOGNITION_MOCK_FIXTURES_DIR;
-assert.ok(binary, 'REKOGNITION_MOCK_BIN must name the rekognition-mock binary');
-assert.ok(fixturesDir, 'REKOGNITION_MOCK_FIXTURES_DIR must name the fixtures folder');
-const fixtureFile = path.join(fixturesDir, 'default-jobs.json');
 
 const GOOD = { accessKeyId: 'AKIAJSGOODKEY', secretAccessKey: 'js/good+secret' };
 const ACCOUNT = { accessKeyId: '444455556666', secretAccessKey: 'js-account-secret' };
@@ -48,32 +41,17 @@ function startInput(name) {
 }
 
 before(async () => {
-  server = spawn(
-    binary,
-    [
+  ({ server, endpoint } = await startServer([
       '--port', '0', '--log-level', 'warn', '--fixtures', fixtureFile,
       '--auth', 'sigv4',
       '--credential', `${GOOD.accessKeyId}:${GOOD.secretAccessKey}`,
       '--credential', `${ACCOUNT.accessKeyId}:${ACCOUNT.secretAccessKey}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', resolve);
-  });
-  const match = /listening on (http:\/\/\S+)/.exec(line);
-  assert.ok(match, `unexpected start-up line: ${line}`);
-  endpoint = match[1];
+    ]));
 });
 
 after(async () => {
   for (const client of clients) client.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0);
-  }
+  await stopServer(server);
 });
 
 test('the right credentials pass List, Start and Get', async () => {
