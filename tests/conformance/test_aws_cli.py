@@ -6,32 +6,16 @@ import subprocess
 import unittest
 
 import mock_server
-from mock_server import (MockServer, ServerTestCase, default_fixtures, expected_from_file,
+from mock_server import (SharedServerTestCase, MockServer, ServerTestCase, default_fixtures, expected_from_file,
                          kill_leftovers, require_tool, to_ms)
 
 
-class AwsCliTestBase(ServerTestCase):
-    server = None
-
+class AwsCliTestBase(SharedServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.aws = require_tool("aws")
-        cls.server = MockServer("--fixtures", default_fixtures()).start()
         cls.expected = expected_from_file(default_fixtures())
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.server is not None:
-                cls.server.stop()
-        finally:
-            kill_leftovers()
-            super().tearDownClass()
-
-    def tearDown(self):
-        # Keep the class's shared server; servers a test starts stop through addCleanup.
-        unittest.TestCase.tearDown(self)
 
     def cli_env(self, config_text=""):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}

@@ -19,7 +19,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from mock_server import (CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, MockServer,
+from mock_server import (SharedServerTestCase, CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, MockServer,
                          ServerTestCase, call, control, default_fixtures, kill_leftovers,
                          require_tool, run_binary, scope_headers)
 
@@ -90,32 +90,19 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-class SigV4ServerTest(ServerTestCase):
+class SigV4ServerTest(SharedServerTestCase):
     """One server with --auth sigv4 and two credentials, shared by the class."""
 
-    server = None
+    @classmethod
+    def server_args(cls):
+        return ("--log-level", "warn", "--fixtures", default_fixtures(), "--auth", "sigv4",
+                "--credential", f"{GOOD_KEY}:{GOOD_SECRET}",
+                "--credential", f"{ACCOUNT_KEY}:{ACCOUNT_SECRET}")
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         _isolate_aws_config()
-        cls.server = MockServer("--log-level", "warn", "--fixtures", default_fixtures(),
-                                "--auth", "sigv4",
-                                "--credential", f"{GOOD_KEY}:{GOOD_SECRET}",
-                                "--credential", f"{ACCOUNT_KEY}:{ACCOUNT_SECRET}").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.server is not None:
-                cls.server.stop()
-        finally:
-            kill_leftovers()
-            super().tearDownClass()
-
-    def tearDown(self):
-        # Keep the shared server (ServerTestCase.tearDown would kill it).
-        unittest.TestCase.tearDown(self)
 
     def client(self, access_key=GOOD_KEY, secret=GOOD_SECRET, region="us-east-1", config=NO_RETRY,
                server=None):

@@ -14,29 +14,13 @@ import mock_server
 BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-class HttpTestBase(mock_server.ServerTestCase):
+class HttpTestBase(mock_server.SharedServerTestCase):
     """One server (default fixtures) shared by the whole class; it is never mutated."""
-
-    server = None
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = MockServer("--fixtures", default_fixtures()).start()
         cls.expected = expected_from_file(default_fixtures())
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.server is not None:
-                cls.server.stop()
-        finally:
-            kill_leftovers()
-            super().tearDownClass()
-
-    def tearDown(self):
-        # The shared server must survive individual tests: do not kill leftovers here.
-        unittest.TestCase.tearDown(self)
 
     def call(self, body=None, **kwargs):
         return self.server.call(body, **kwargs)

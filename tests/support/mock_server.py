@@ -538,6 +538,34 @@ class ServerTestCase(unittest.TestCase):
             self.assertEqual(got, want, f"{msg or ''} job {want['JobId']}")
 
 
+class SharedServerTestCase(ServerTestCase):
+    """One server for the whole class, started with server_args(); a test may start more."""
+
+    server = None
+
+    @classmethod
+    def server_args(cls):
+        return ("--fixtures", default_fixtures())
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MockServer(*cls.server_args()).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.server is not None:
+                cls.server.stop()
+        finally:
+            kill_leftovers()
+            super().tearDownClass()
+
+    def tearDown(self):
+        # Keep the class's shared server: servers a test starts itself stop through addCleanup.
+        unittest.TestCase.tearDown(self)
+
+
 def _quiet_stop(server):
     if server.proc is not None and server.proc.poll() is None:
         try:
