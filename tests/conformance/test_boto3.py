@@ -10,8 +10,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import mock_server
-from mock_server import (MockServer, UUID_RE, default_fixtures, expected_from_file,
-                         kill_leftovers, load_fixture_jobs, to_ms)
+from mock_server import (SharedServerTestCase, MockServer, UUID_RE, default_fixtures, expected_from_file,
+                         load_fixture_jobs, to_ms)
 
 NO_RETRY = {"max_attempts": 1, "mode": "standard"}
 
@@ -26,27 +26,14 @@ def _isolate_aws_config():
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
-class Boto3TestBase(unittest.TestCase):
-    maxDiff = None
-    server = None
-
+class Boto3TestBase(SharedServerTestCase):
     @classmethod
     def setUpClass(cls):
-        super().setUpClass()
         _isolate_aws_config()
-        cls.server = MockServer("--fixtures", default_fixtures()).start()
+        super().setUpClass()
         cls.expected = expected_from_file(default_fixtures())
         cls.client = cls.make_client()
         cls.strict = cls.make_client(retries=NO_RETRY)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.server is not None:
-                cls.server.stop()
-        finally:
-            kill_leftovers()
-            super().tearDownClass()
 
     @classmethod
     def make_client(cls, endpoint=None, **config):
