@@ -1,6 +1,7 @@
 // rekognition-mock: parse the command line, open the store, load fixtures, serve until a signal.
 
 #include <cmath>
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -109,6 +110,9 @@ int serve(const cli::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A store that outgrows the file-size limit (ulimit -f) must fail the write with EFBIG,
+    // which SQLite reports and the service answers as InternalServerError, not kill the server.
+    std::signal(SIGXFSZ, SIG_IGN);
     auto parsed = cli::parse_options(argc, argv);
     if (const int* exit_code = std::get_if<int>(&parsed)) {
         return *exit_code;

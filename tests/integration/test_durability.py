@@ -10,6 +10,9 @@
 4. Another process holding SQLite's write lock: Start waits for the store's 5 s busy_timeout,
    then fails cleanly (InternalServerError 500), the server survives, and works once the lock
    is gone.
+5. A store that cannot grow (the disk-full stand-in: the server's file-size limit lowered with
+   prlimit, which needs no root and no mount): Start answers InternalServerError, reads go on,
+   nothing half-written is left, and writes work again once the limit is lifted.
 
 Every loop is bounded in count and in time; everything is on loopback.  Figures measured along
 the way (kills, jobs verified, walks, latencies) are printed to stderr.
@@ -19,6 +22,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import sqlite3
@@ -499,6 +503,82 @@ class LockedStoreTest(ServerTestCase):
                f"{outcome['result']} after {outcome['elapsed']:.2f} s (lock held {self.HOLD} s); "
                f"a List sent 1 s into the wait answered after {reader['latency']:.2f} s; "
                "Start after release ok; integrity_check ok")
+
+
+# --------------------------------------------------------------------------------------------
+# 5. The store's files cannot grow (disk full)
+
+class FullStoreTest(ServerTestCase):
+    HEADROOM = 64 * 1024   # bytes the store may still grow by: a few dozen Starts
+    MAX_STARTS = 2000      # bound: the limit is hit long before this
+    FAILURES_WANTED = 3
+
+    def _start(self, client, token):
+        body = start_request(name=f"m/{token}.jsonl", JobName=f"full-{token}",
+                             ClientRequestToken=token)
+        try:
+            return body, ("ok", client.start_media_analysis_job(**body)["JobId"])
+        except ClientError as exc:
+            return body, ("error", exc.response["Error"]["Code"],
+                          exc.response["ResponseMetadata"]["HTTPStatusCode"])
+
+    def test_start_fails_cleanly_while_the_store_cannot_grow_and_recovers(self):
+        db = os.path.join(self.tmp, "store.sqlite")
+        server = self.start_server("--db", db, "--fixtures", default_fixtures(),
+                                   "--job-duration", "0")
+        client = boto3_client(server.endpoint)
+        fixture_ids = {job["JobId"] for job in dump_jobs(server)}
+        _, first = self._start(client, "before")
+        self.assertEqual(first[0], "ok", first)
+
+        # Fold the WAL into the main file so both files start near the limit's base.
+        with sqlite3.connect(db, timeout=5) as checkpoint:
+            checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        soft, hard = resource.prlimit(server.proc.pid, resource.RLIMIT_FSIZE)
+        limit = os.path.getsize(db) + self.HEADROOM
+        resource.prlimit(server.proc.pid, resource.RLIMIT_FSIZE, (limit, hard))
+
+        acked, failed = [], []
+        for n in range(self.MAX_STARTS):
+            body, outcome = self._start(client, f"t{n}")
+            if outcome[0] == "ok":
+                acked.append((body, outcome[1]))
+            else:
+                failed.append((body, outcome))
+                if len(failed) == self.FAILURES_WANTED:
+                    break
+        self.assertEqual(len(failed), self.FAILURES_WANTED,
+                         f"{len(acked)} Starts fitted under a {limit}-byte limit")
+        for body, outcome in failed:
+            self.assertEqual(outcome, ("error", "InternalServerError", 500))
+        self.assertIsNone(server.proc.poll(), "the server died when the store filled up")
+
+        # Reads go on while writes fail, and show no trace of the failed Starts.
+        listed = {job["JobId"] for job in dump_jobs(server)}
+        self.assertEqual(listed, fixture_ids | {first[1]} | {job_id for _, job_id in acked})
+        page = client.list_media_analysis_jobs(MaxResults=5)
+        self.assertEqual(len(page["MediaAnalysisJobs"]), 5)
+
+        # Space returns: the failed tokens start one job each, acknowledged ones replay theirs.
+        resource.prlimit(server.proc.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        retried = []
+        for body, _ in failed:
+            job_id = client.start_media_analysis_job(**body)["JobId"]
+            self.assertEqual(client.start_media_analysis_job(**body)["JobId"], job_id)
+            retried.append(job_id)
+        for body, job_id in acked:
+            self.assertEqual(client.start_media_analysis_job(**body)["JobId"], job_id)
+            got = client.get_media_analysis_job(JobId=job_id)
+            self.assertEqual((got["JobName"], got["Input"]), (body["JobName"], body["Input"]))
+        listed = {job["JobId"] for job in dump_jobs(server)}
+        self.assertEqual(listed, fixture_ids | {first[1]} | {job_id for _, job_id in acked}
+                         | set(retried))
+        self.assertEqual(server.stop(), 0, server.stderr_text()[-3000:])
+        self.assertEqual(integrity_check(db), ["ok"])
+        report(f"full store: {len(acked)} Starts fitted in {self.HEADROOM} bytes of headroom, "
+               f"then {len(failed)} answered InternalServerError 500 with reads still served; "
+               f"after the limit was lifted {len(retried)} retries and {len(acked)} replays "
+               "matched; integrity_check ok")
 
 
 if __name__ == "__main__":
