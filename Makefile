@@ -24,7 +24,10 @@ define apt_install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps build run test check format clean
+FUZZ_DIR     := build/fuzz
+FUZZ_TARGETS := fuzz_request_decoder fuzz_pagination_token fuzz_fixture_loader fuzz_http_router
+
+.PHONY: all deps test-deps build run test check fuzz format clean
 
 all: build
 
@@ -40,6 +43,9 @@ test-deps: deps
 	command -v node >/dev/null || need="$$need nodejs"; \
 	command -v npm >/dev/null || need="$$need npm"; \
 	command -v clang-format >/dev/null || need="$$need clang-format"; \
+	command -v clang++ >/dev/null || need="$$need clang"; \
+	dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || \
+	  need="$$need libclang-rt-14-dev"; \
 	command -v git >/dev/null || need="$$need git"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing test clients:$$need"; \
@@ -61,14 +67,25 @@ build: deps
 run: build
 	exec $(BINARY) --fixtures fixtures/default-jobs.json $(ARGS)
 
-# Every test on the release build, then again on an AddressSanitizer + UBSan build: a test
-# double that crashes only under the sanitizers still crashes.
+# Every test on the release build, then again on an AddressSanitizer + UBSan build (a test
+# double that crashes only under the sanitizers still crashes), the concurrency tests on a
+# ThreadSanitizer build, and a minute of fuzzing per libFuzzer target.
 test: check
 	$(MAKE) check PRESET=asan
+	$(MAKE) check PRESET=tsan CTEST_ARGS="-L concurrency"
+	$(MAKE) fuzz
 
 # Every test on one build (PRESET=release by default): the quick loop while developing.
 check: test-deps build
-	ctest --preset $(PRESET) -j $(JOBS)
+	ctest --preset $(PRESET) -j $(JOBS) $(CTEST_ARGS)
+
+# The libFuzzer targets (clang, their own build dir; see tests/fuzz/README.md), each fuzzing
+# a copy of its committed corpus for REKMOCK_FUZZ_SECONDS (60 by default).
+fuzz: test-deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DREKMOCK_FUZZ=ON -DREKMOCK_BUILD_TESTS=ON -DREKMOCK_WERROR=OFF
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
+	ctest --test-dir $(FUZZ_DIR) -L fuzz -j $(JOBS) --output-on-failure
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

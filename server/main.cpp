@@ -25,12 +25,18 @@ namespace {
 
 using namespace rekmock;
 
+// A fixture file with one compact job per line: large sets stay quick to write, read and diff.
 int print_synthetic_fixtures(std::size_t count, std::uint64_t seed) {
-    nlohmann::ordered_json jobs = nlohmann::ordered_json::array();
+    std::cout << "{\"MediaAnalysisJobs\": [";
+    std::string line;
+    std::size_t written = 0;
     for (const auto& job : fixtures::synthetic_jobs(count, seed)) {
-        jobs.push_back(protocol::encode_job_description(job));
+        line.assign(written++ == 0 ? "\n  " : ",\n  ");
+        protocol::JsonWriter out(line);
+        protocol::write_job_description(out, job);
+        std::cout << line;
     }
-    std::cout << nlohmann::ordered_json{{"MediaAnalysisJobs", std::move(jobs)}}.dump(2) << '\n';
+    std::cout << "\n]}\n";
     return std::cout.good() ? 0 : 1;
 }
 

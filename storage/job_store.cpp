@@ -168,12 +168,31 @@ const std::string kNextPageSql =
     concat(kSelectColumns, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
 const std::string kFindSql = concat(kSelectColumns, "AND job_id = ?1");
 
+// Only columns of the (account, region, creation_ms, job_id) index: SQLite answers from the
+// index alone, never touching the rows.
+constexpr std::string_view kSelectKeys =
+    "SELECT creation_ms, job_id FROM media_analysis_jobs WHERE account = ?4 AND region = ?5 ";
+const std::string kFirstKeysSql = concat(kSelectKeys, kOrderAndLimit);
+const std::string kNextKeysSql =
+    concat(kSelectKeys, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
+
 // Jobs that have not reached a terminal state at ?3: loaded (no schedule) with a non-terminal
 // status, or started and not yet at their CompletionTimestamp.
 constexpr std::string_view kCountUnfinishedSql =
     "SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
     "((queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) OR "
     "(queued_ms IS NOT NULL AND completion_ms > ?3))";
+
+// Binds a page query's parameters: the cursor (?1, ?2) if any, the limit (?3), the scope (?4, ?5).
+void bind_page(Statement& query, const std::optional<JobCursor>& after, std::size_t limit,
+               const Scope& scope) {
+    bind_scope(query, 4, scope);
+    if (after) {
+        query.bind(1, to_millis(after->creation_timestamp));
+        query.bind(2, std::string_view(after->job_id));
+    }
+    query.bind(3, static_cast<std::int64_t>(limit));
+}
 
 }  // namespace
 
@@ -183,6 +202,8 @@ struct JobStore::Impl {
     Statement upsert;
     Statement first_page;
     Statement next_page;
+    Statement first_keys;
+    Statement next_keys;
     Statement find;
     Statement count;
     Statement count_unfinished;
@@ -200,6 +221,8 @@ struct JobStore::Impl {
           upsert(db, kUpsert),
           first_page(db, kFirstPageSql),
           next_page(db, kNextPageSql),
+          first_keys(db, kFirstKeysSql),
+          next_keys(db, kNextKeysSql),
           find(db, kFindSql),
           count(db, "SELECT count(*) FROM media_analysis_jobs"),
           count_unfinished(db, kCountUnfinishedSql),
@@ -251,6 +274,7 @@ void JobStore::put_all(const std::vector<MediaAnalysisJob>& jobs) {
         impl_->upsert.run();
     }
     transaction.commit();
+    revision_.fetch_add(1, std::memory_order_release);  // after the commit: see revision()
 }
 
 std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>& after,
@@ -258,18 +282,27 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
     std::lock_guard lock(mutex_);
     Statement& query = after ? impl_->next_page : impl_->first_page;
     StatementScope reset(query);
-    bind_scope(query, 4, scope);
-    if (after) {
-        query.bind(1, to_millis(after->creation_timestamp));
-        query.bind(2, std::string_view(after->job_id));
-    }
-    query.bind(3, static_cast<std::int64_t>(limit));
+    bind_page(query, after, limit, scope);
     std::vector<MediaAnalysisJob> jobs;
     jobs.reserve(std::min<std::size_t>(limit, 128));  // a dump asks for "all": do not trust limit
     while (query.step()) {
         jobs.push_back(read_job(query));
     }
     return jobs;
+}
+
+std::vector<JobCursor> JobStore::list_keys(const std::optional<JobCursor>& after, std::size_t limit,
+                                           const Scope& scope) {
+    std::lock_guard lock(mutex_);
+    Statement& query = after ? impl_->next_keys : impl_->first_keys;
+    StatementScope reset(query);
+    bind_page(query, after, limit, scope);
+    std::vector<JobCursor> keys;
+    keys.reserve(std::min<std::size_t>(limit, 128));
+    while (query.step()) {
+        keys.push_back(JobCursor{from_millis(query.column_int64(0)), query.column_text(1)});
+    }
+    return keys;
 }
 
 std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_view job_id) {
@@ -343,6 +376,7 @@ std::int64_t JobStore::erase(const std::optional<Scope>& scope) {
         }
     }
     transaction.commit();
+    revision_.fetch_add(1, std::memory_order_release);
     return deleted;
 }
 

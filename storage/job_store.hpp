@@ -4,6 +4,7 @@
 // connection, its statements compiled once at open, every call serialized by a mutex. SQLite
 // answers these queries in microseconds, so the lock is never the bottleneck of an HTTP request.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -53,6 +54,11 @@ class JobStore {
     std::vector<MediaAnalysisJob> list_page(const std::optional<JobCursor>& after,
                                             std::size_t limit, const Scope& scope = {});
 
+    // The keys (CreationTimestamp, JobId) of the jobs list_page would return, read from the
+    // index alone.
+    std::vector<JobCursor> list_keys(const std::optional<JobCursor>& after, std::size_t limit,
+                                     const Scope& scope = {});
+
     // The job `job_id` if it belongs to `scope`.
     std::optional<MediaAnalysisJob> find(const Scope& scope, std::string_view job_id);
 
@@ -79,6 +85,11 @@ class JobStore {
     // The secret that keys pagination tokens; stable for the life of the store.
     const std::vector<unsigned char>& pagination_secret() const noexcept { return secret_; }
 
+    // Changes after every write that alters or removes stored jobs (put_all, erase), never for
+    // a started job, which is new. It moves after the write commits, so a reader that saw
+    // revision r before reading a job knows that job was as read for as long as r is current.
+    std::uint64_t revision() const noexcept { return revision_.load(std::memory_order_acquire); }
+
     // ":memory:" or the file path, for logs and health reports.
     const std::string& location() const noexcept { return location_; }
 
@@ -87,6 +98,7 @@ class JobStore {
     std::string location_;
     std::vector<unsigned char> secret_;
     std::mutex mutex_;
+    std::atomic<std::uint64_t> revision_{0};
     std::unique_ptr<Impl> impl_;
 };
 

@@ -173,15 +173,22 @@ double seconds(std::chrono::milliseconds ms) {
     return static_cast<double>(ms.count()) / 1000.0;
 }
 
-net::HttpResponse json_response(http::status status, const OJson& body,
+// `text` is compact JSON; a newline ends it, for curl users' terminals.
+net::HttpResponse json_response(http::status status, std::string text,
                                 const net::HttpRequest& request) {
     net::HttpResponse response{status, request.version()};
     response.set(http::field::content_type, "application/json");
     response.keep_alive(request.keep_alive());
-    response.body() = body.dump(-1, ' ', false, OJson::error_handler_t::replace);
+    response.body() = std::move(text);
     response.body().push_back('\n');
     response.prepare_payload();
     return response;
+}
+
+net::HttpResponse json_response(http::status status, const OJson& body,
+                                const net::HttpRequest& request) {
+    return json_response(status, body.dump(-1, ' ', false, OJson::error_handler_t::replace),
+                         request);
 }
 
 // The error types a fault rule may inject: the throttling, capacity, server and permission
@@ -348,13 +355,19 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
                     const Scope scope =
                         scope_of(query_value(target, "AccountId"), query_value(target, "Region"),
                                  info_.default_account);
-                    OJson jobs = OJson::array();
+                    std::string text;
+                    protocol::JsonWriter out(text);
+                    out.begin_object();
+                    out.member("AccountId", scope.account);
+                    out.member("Region", scope.region);
+                    out.key("MediaAnalysisJobs");
+                    out.begin_array();
                     for (const auto& job : control_.dump(scope)) {
-                        jobs.push_back(protocol::encode_job_description(job));
+                        protocol::write_job_description(out, job);
                     }
-                    OJson body = scope_json(scope);
-                    body["MediaAnalysisJobs"] = std::move(jobs);
-                    return ok(body);
+                    out.end_array();
+                    out.end_object();
+                    return json_response(http::status::ok, std::move(text), request);
                 }
                 only(http::verb::post);
                 std::vector<MediaAnalysisJob> jobs;
@@ -403,7 +416,8 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
                     not_found("no job '" + job_id + "' in account " + scope.account + ", " +
                               scope.region);
                 }
-                return ok(protocol::encode_job_description(*job));
+                return json_response(http::status::ok, protocol::encode_job_description(*job),
+                                     request);
             }
             if (path == "/_mock/clock/advance") {
                 only(http::verb::post);

@@ -123,10 +123,8 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
             }
         }
         const Json body = parse_json_object(request.body());
-        const auto output = fn(service_, body, caller);
-        return {make_response(
-                    http::status::ok, request.version(), request.keep_alive(), request_id,
-                    output.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)),
+        return {make_response(http::status::ok, request.version(), request.keep_alive(), request_id,
+                              fn(service_, body, caller)),
                 {},
                 delay};
     } catch (...) {

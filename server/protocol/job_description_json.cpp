@@ -7,21 +7,12 @@
 namespace rekmock::protocol {
 namespace {
 
-using OJson = nlohmann::ordered_json;
-
-template <typename T>
-void put(OJson& out, const char* name, const std::optional<T>& value) {
-    if (value) {
-        out[name] = *value;
-    }
-}
-
-OJson encode_s3_object(const S3Object& o) {
-    OJson out = OJson::object();
-    put(out, "Bucket", o.bucket);
-    put(out, "Name", o.name);
-    put(out, "Version", o.version);
-    return out;
+void write_s3_object(JsonWriter& out, const S3Object& o) {
+    out.begin_object();
+    out.member("Bucket", o.bucket);
+    out.member("Name", o.name);
+    out.member("Version", o.version);
+    out.end_object();
 }
 
 S3Object decode_s3_object(const Json& object, const std::string& path) {
@@ -82,57 +73,77 @@ void decode_settings(const Json& object, const std::string& path, MediaAnalysisJ
 
 }  // namespace
 
-OJson encode_job_description(const MediaAnalysisJob& job) {
-    OJson out = OJson::object();
-    out["JobId"] = job.job_id;
-    put(out, "JobName", job.job_name);
-    OJson operations = OJson::object();
+void write_job_description(JsonWriter& out, const MediaAnalysisJob& job) {
+    out.begin_object();
+    out.member("JobId", job.job_id);
+    out.member("JobName", job.job_name);
+    out.key("OperationsConfig");
+    out.begin_object();
     if (const auto& moderation = job.operations_config.detect_moderation_labels) {
-        OJson config = OJson::object();
-        put(config, "MinConfidence", moderation->min_confidence);
-        put(config, "ProjectVersion", moderation->project_version);
-        operations["DetectModerationLabels"] = std::move(config);
+        out.key("DetectModerationLabels");
+        out.begin_object();
+        out.member("MinConfidence", moderation->min_confidence);
+        out.member("ProjectVersion", moderation->project_version);
+        out.end_object();
     }
-    out["OperationsConfig"] = std::move(operations);
-    out["Status"] = to_string(job.status);
+    out.end_object();
+    out.member("Status", to_string(job.status));
     if (const auto& failure = job.failure_details) {
-        OJson details = OJson::object();
+        out.key("FailureDetails");
+        out.begin_object();
         if (failure->code) {
-            details["Code"] = to_string(*failure->code);
+            out.member("Code", to_string(*failure->code));
         }
-        put(details, "Message", failure->message);
-        out["FailureDetails"] = std::move(details);
+        out.member("Message", failure->message);
+        out.end_object();
     }
-    out["CreationTimestamp"] = to_epoch_seconds(job.creation_timestamp);
+    out.member("CreationTimestamp", to_epoch_seconds(job.creation_timestamp));
     if (job.completion_timestamp) {
-        out["CompletionTimestamp"] = to_epoch_seconds(*job.completion_timestamp);
+        out.member("CompletionTimestamp", to_epoch_seconds(*job.completion_timestamp));
     }
-    out["Input"] = OJson{{"S3Object", encode_s3_object(job.input.s3_object)}};
-    OJson output = OJson::object();
-    output["S3Bucket"] = job.output_config.s3_bucket;
-    put(output, "S3KeyPrefix", job.output_config.s3_key_prefix);
-    out["OutputConfig"] = std::move(output);
-    put(out, "KmsKeyId", job.kms_key_id);
+    out.key("Input");
+    out.begin_object();
+    out.key("S3Object");
+    write_s3_object(out, job.input.s3_object);
+    out.end_object();
+    out.key("OutputConfig");
+    out.begin_object();
+    out.member("S3Bucket", job.output_config.s3_bucket);
+    out.member("S3KeyPrefix", job.output_config.s3_key_prefix);
+    out.end_object();
+    out.member("KmsKeyId", job.kms_key_id);
     if (const auto& results = job.results) {
-        OJson r = OJson::object();
+        out.key("Results");
+        out.begin_object();
         if (results->s3_object) {
-            r["S3Object"] = encode_s3_object(*results->s3_object);
+            out.key("S3Object");
+            write_s3_object(out, *results->s3_object);
         }
         if (results->model_versions) {
-            OJson versions = OJson::object();
-            put(versions, "Moderation", results->model_versions->moderation);
-            r["ModelVersions"] = std::move(versions);
+            out.key("ModelVersions");
+            out.begin_object();
+            out.member("Moderation", results->model_versions->moderation);
+            out.end_object();
         }
-        out["Results"] = std::move(r);
+        out.end_object();
     }
     if (const auto& manifest = job.manifest_summary) {
-        OJson m = OJson::object();
+        out.key("ManifestSummary");
+        out.begin_object();
         if (manifest->s3_object) {
-            m["S3Object"] = encode_s3_object(*manifest->s3_object);
+            out.key("S3Object");
+            write_s3_object(out, *manifest->s3_object);
         }
-        out["ManifestSummary"] = std::move(m);
+        out.end_object();
     }
-    return out;
+    out.end_object();
+}
+
+std::string encode_job_description(const MediaAnalysisJob& job) {
+    std::string text;
+    JsonWriter out(text);
+    write_job_description(out, job);
+    return text;
 }
 
 MediaAnalysisJob decode_start_settings(const Json& object) {

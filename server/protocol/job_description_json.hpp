@@ -7,12 +7,16 @@
 #include <string>
 
 #include "json_members.hpp"
+#include "json_writer.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::protocol {
 
-// The wire form of one job.
-nlohmann::ordered_json encode_job_description(const MediaAnalysisJob& job);
+// Appends the wire form of one job to `out`.
+void write_job_description(JsonWriter& out, const MediaAnalysisJob& job);
+
+// The wire form of one job, as compact JSON text.
+std::string encode_job_description(const MediaAnalysisJob& job);
 
 // The typed job in `object`; `path` prefixes member names in errors. Throws ProtocolError for
 // wrong JSON types and ServiceError(InvalidParameter) for missing members or unknown enum values;

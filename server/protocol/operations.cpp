@@ -4,49 +4,68 @@
 #include <utility>
 
 #include "job_description_json.hpp"
+#include "json_writer.hpp"
 
 namespace rekmock::protocol {
 namespace {
 
-using OJson = nlohmann::ordered_json;
+// Writes a shown job: its remembered rendering, or its encoding, which the service may keep.
+void write_shown_job(service::MediaAnalysisService& service, JsonWriter& out,
+                     const service::ShownJob& shown) {
+    if (shown.rendering) {
+        out.raw_value(*shown.rendering);
+        return;
+    }
+    std::string rendering = encode_job_description(shown.job);
+    out.raw_value(rendering);
+    service.remember_rendering(shown, std::move(rendering));
+}
 
-OJson list_media_analysis_jobs(service::MediaAnalysisService& service, const Json& body,
-                               const Scope& caller) {
+std::string list_media_analysis_jobs(service::MediaAnalysisService& service, const Json& body,
+                                     const Scope& caller) {
     service::ListMediaAnalysisJobsRequest request;
     request.caller = caller;
     request.next_token = optional_string(body, "NextToken", "");
     request.max_results = optional_integer(body, "MaxResults", "");
 
-    const auto response = service.list_media_analysis_jobs(request);
-    OJson out = OJson::object();
-    OJson jobs = OJson::array();
-    for (const auto& job : response.media_analysis_jobs) {
-        jobs.push_back(encode_job_description(job));
+    const auto page = service.show_media_analysis_jobs(request);
+    std::string text;
+    JsonWriter out(text);
+    out.begin_object();
+    out.key("MediaAnalysisJobs");
+    out.begin_array();
+    for (const auto& shown : page.jobs) {
+        write_shown_job(service, out, shown);
     }
-    out["MediaAnalysisJobs"] = std::move(jobs);
-    if (response.next_token) {
-        out["NextToken"] = *response.next_token;
-    }
-    return out;
+    out.end_array();
+    out.member("NextToken", page.next_token);
+    out.end_object();
+    return text;
 }
 
-OJson get_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
-                             const Scope& caller) {
+std::string get_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
+                                   const Scope& caller) {
     service::GetMediaAnalysisJobRequest request;
     request.caller = caller;
     request.job_id = required_string(body, "JobId", "");
-    return encode_job_description(service.get_media_analysis_job(request));
+    std::string text;
+    JsonWriter out(text);
+    write_shown_job(service, out, service.show_media_analysis_job(request));
+    return text;
 }
 
-OJson start_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
-                               const Scope& caller) {
+std::string start_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
+                                     const Scope& caller) {
     service::StartMediaAnalysisJobRequest request;
     request.caller = caller;
     request.client_request_token = optional_string(body, "ClientRequestToken", "");
     request.job = decode_start_settings(body);
-    OJson out = OJson::object();
-    out["JobId"] = service.start_media_analysis_job(request).job_id;
-    return out;
+    std::string text;
+    JsonWriter out(text);
+    out.begin_object();
+    out.member("JobId", service.start_media_analysis_job(request).job_id);
+    out.end_object();
+    return text;
 }
 
 constexpr std::array kOperations{

@@ -4,6 +4,7 @@
 // after it; the router looks them up by the X-Amz-Target operation name.
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "json_members.hpp"
@@ -11,9 +12,9 @@
 
 namespace rekmock::protocol {
 
-// Decodes `body`, runs the operation for `caller`'s scope, encodes the output.
-using OperationFn = nlohmann::ordered_json (*)(service::MediaAnalysisService&, const Json& body,
-                                               const Scope& caller);
+// Decodes `body`, runs the operation for `caller`'s scope, returns the encoded output.
+using OperationFn = std::string (*)(service::MediaAnalysisService&, const Json& body,
+                                    const Scope& caller);
 
 // The function serving `operation` ("ListMediaAnalysisJobs"), or nullptr if there is none.
 OperationFn find_operation(std::string_view operation) noexcept;

@@ -83,8 +83,12 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
     return job;
 }
 
+bool settled_at(const MediaAnalysisJob& stored, Timestamp now) {
+    return !stored.schedule || !stored.completion_timestamp || now >= *stored.completion_timestamp;
+}
+
 MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now) {
-    if (!stored.schedule || !stored.completion_timestamp || now >= *stored.completion_timestamp) {
+    if (settled_at(stored, now)) {
         return stored;
     }
     MediaAnalysisJob shown = stored;

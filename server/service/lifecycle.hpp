@@ -37,4 +37,8 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
 // (no schedule) are shown as stored.
 MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now);
 
+// True when job_at(stored, t) == stored for every t >= now: the job will look the same from
+// now on (loaded jobs always; started ones from their CompletionTimestamp).
+bool settled_at(const MediaAnalysisJob& stored, Timestamp now);
+
 }  // namespace rekmock::service

@@ -26,10 +26,14 @@ void throw_if_invalid(const std::vector<Violation>& violations) {
 
 MediaAnalysisService::MediaAnalysisService(storage::JobStore& store, const Clock& clock,
                                            ServiceConfig config)
-    : store_(store), clock_(clock), config_(config), tokens_(store.pagination_secret()) {}
+    : store_(store), clock_(clock), config_(config), tokens_(store.pagination_secret()) {
+    if (config_.rendering_cache_bytes > 0) {
+        renderings_.emplace(config_.rendering_cache_bytes);
+    }
+}
 
-ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
-    const ListMediaAnalysisJobsRequest& request) {
+ShownPage MediaAnalysisService::page(const ListMediaAnalysisJobsRequest& request,
+                                     bool use_renderings) {
     std::vector<Violation> violations;
     const std::int64_t page_size = request.max_results.value_or(kDefaultMaxResults);
     check_range(violations, "MaxResults", page_size, 1, kMaxMaxResults);
@@ -45,23 +49,74 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
             throw ServiceError(ErrorKind::InvalidPaginationToken, "Invalid pagination token.");
         }
     }
-
     // One row more than the page tells whether another page follows, with no COUNT query.
-    ListMediaAnalysisJobsResponse response;
-    response.media_analysis_jobs =
-        store_.list_page(after, static_cast<std::size_t>(page_size) + 1, request.caller);
-    if (response.media_analysis_jobs.size() > static_cast<std::size_t>(page_size)) {
-        response.media_analysis_jobs.pop_back();
-        const MediaAnalysisJob& last = response.media_analysis_jobs.back();
-        response.next_token =
-            tokens_.encode(JobCursor{last.creation_timestamp, last.job_id}, context);
+    const auto size = static_cast<std::size_t>(page_size);
+    const auto next_token = [&](const JobCursor& last) { return tokens_.encode(last, context); };
+    // Read before any row, so a rendering remembered under it cannot outlive a later write.
+    const std::uint64_t revision = store_.revision();
+    ShownPage shown;
+
+    if (use_renderings && renderings_) {
+        // The index alone names the page; if every job on it has a rendering, no row is read.
+        const auto keys = store_.list_keys(after, size + 1, request.caller);
+        const std::size_t count = std::min(keys.size(), size);
+        for (std::size_t i = 0; i < count; ++i) {
+            auto rendering = renderings_->find(request.caller, keys[i].job_id, revision);
+            if (!rendering) {
+                break;
+            }
+            shown.jobs.push_back(ShownJob{std::move(rendering), {}, std::nullopt});
+        }
+        if (shown.jobs.size() == count) {
+            if (keys.size() > size) {
+                shown.next_token = next_token(keys[size - 1]);
+            }
+            return shown;
+        }
+        shown.jobs.clear();
+    }
+
+    auto jobs = store_.list_page(after, size + 1, request.caller);
+    if (jobs.size() > size) {
+        jobs.pop_back();
+        shown.next_token =
+            next_token(JobCursor{jobs.back().creation_timestamp, jobs.back().job_id});
     }
     // One instant for the whole page, so every job in it is shown as of the same moment.
     const Timestamp now = clock_.now();
-    for (auto& job : response.media_analysis_jobs) {
-        job = job_at(job, now);
+    shown.jobs.reserve(jobs.size());
+    for (const auto& job : jobs) {
+        const bool settled = renderings_ && settled_at(job, now);
+        shown.jobs.push_back(
+            ShownJob{nullptr, job_at(job, now), settled ? std::optional(revision) : std::nullopt});
     }
+    return shown;
+}
+
+ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
+    const ListMediaAnalysisJobsRequest& request) {
+    auto shown = page(request, false);
+    ListMediaAnalysisJobsResponse response;
+    response.media_analysis_jobs.reserve(shown.jobs.size());
+    for (auto& job : shown.jobs) {
+        response.media_analysis_jobs.push_back(std::move(job.job));
+    }
+    response.next_token = std::move(shown.next_token);
     return response;
+}
+
+ShownPage MediaAnalysisService::show_media_analysis_jobs(
+    const ListMediaAnalysisJobsRequest& request) {
+    return page(request, true);
+}
+
+MediaAnalysisJob MediaAnalysisService::stored_job(const GetMediaAnalysisJobRequest& request) {
+    auto job = store_.find(request.caller, request.job_id);
+    if (!job) {
+        throw ServiceError(ErrorKind::ResourceNotFound,
+                           "The media analysis job " + request.job_id + " does not exist.");
+    }
+    return std::move(*job);
 }
 
 MediaAnalysisJob MediaAnalysisService::get_media_analysis_job(
@@ -69,12 +124,30 @@ MediaAnalysisJob MediaAnalysisService::get_media_analysis_job(
     std::vector<Violation> violations;
     check_job_id(violations, "JobId", request.job_id);
     throw_if_invalid(violations);
-    const auto job = store_.find(request.caller, request.job_id);
-    if (!job) {
-        throw ServiceError(ErrorKind::ResourceNotFound,
-                           "The media analysis job " + request.job_id + " does not exist.");
+    return job_at(stored_job(request), clock_.now());
+}
+
+ShownJob MediaAnalysisService::show_media_analysis_job(const GetMediaAnalysisJobRequest& request) {
+    std::vector<Violation> violations;
+    check_job_id(violations, "JobId", request.job_id);
+    throw_if_invalid(violations);
+    const std::uint64_t revision = store_.revision();
+    if (renderings_) {
+        if (auto rendering = renderings_->find(request.caller, request.job_id, revision)) {
+            return ShownJob{std::move(rendering), {}, std::nullopt};
+        }
     }
-    return job_at(*job, clock_.now());
+    const MediaAnalysisJob stored = stored_job(request);
+    const Timestamp now = clock_.now();
+    const bool settled = renderings_ && settled_at(stored, now);
+    return ShownJob{nullptr, job_at(stored, now), settled ? std::optional(revision) : std::nullopt};
+}
+
+void MediaAnalysisService::remember_rendering(const ShownJob& shown, std::string rendering) {
+    if (renderings_ && shown.rememberable_at) {
+        renderings_->remember(shown.job.scope, shown.job.job_id, *shown.rememberable_at,
+                              std::make_shared<const std::string>(std::move(rendering)));
+    }
 }
 
 StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(

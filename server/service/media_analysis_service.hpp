@@ -13,6 +13,7 @@
 #include "lifecycle.hpp"
 #include "media_analysis_job.hpp"
 #include "pagination_token.hpp"
+#include "rendered_job_cache.hpp"
 
 namespace rekmock::service {
 
@@ -45,10 +46,27 @@ struct StartMediaAnalysisJobResponse {
     std::string job_id;
 };
 
+// One job of an answer for the protocol layer to encode: a rendering it gave the service
+// earlier, or the job as of now.
+struct ShownJob {
+    Rendering rendering;   // non-null: these bytes, as remembered
+    MediaAnalysisJob job;  // otherwise: this job
+    // Set when the job is settled: remember_rendering() may keep its encoding until the
+    // store's revision moves past this one.
+    std::optional<std::uint64_t> rememberable_at;
+};
+
+struct ShownPage {
+    std::vector<ShownJob> jobs;
+    std::optional<std::string> next_token;
+};
+
 struct ServiceConfig {
     LifecycleDurations durations;
     // LimitExceededException once a scope has this many jobs not yet SUCCEEDED or FAILED.
     std::int64_t max_unfinished_jobs = 100;
+    // Memory for remembered renderings of settled jobs; 0 turns remembering off.
+    std::size_t rendering_cache_bytes = std::size_t{32} << 20;
 };
 
 inline constexpr std::int64_t kDefaultMaxResults = 100;
@@ -69,16 +87,30 @@ class MediaAnalysisService {
     // ResourceNotFound for an id the caller's scope does not hold).
     MediaAnalysisJob get_media_analysis_job(const GetMediaAnalysisJobRequest& request);
 
+    // As list_media_analysis_jobs, but a job whose rendering is remembered comes as that
+    // rendering, when the whole page is.
+    ShownPage show_media_analysis_jobs(const ListMediaAnalysisJobsRequest& request);
+
+    // As get_media_analysis_job, but as its remembered rendering when there is one.
+    ShownJob show_media_analysis_job(const GetMediaAnalysisJobRequest& request);
+
+    // Keeps `rendering` of `shown.job` for later answers, if it is rememberable.
+    void remember_rendering(const ShownJob& shown, std::string rendering);
+
     // Starts a job, or returns the one its ClientRequestToken started before; throws
     // ServiceError (InvalidParameter, IdempotentParameterMismatch, LimitExceeded).
     StartMediaAnalysisJobResponse start_media_analysis_job(
         const StartMediaAnalysisJobRequest& request);
 
   private:
+    ShownPage page(const ListMediaAnalysisJobsRequest& request, bool use_renderings);
+    MediaAnalysisJob stored_job(const GetMediaAnalysisJobRequest& request);
+
     storage::JobStore& store_;
     const Clock& clock_;
     ServiceConfig config_;
     PaginationTokenCodec tokens_;
+    std::optional<RenderedJobCache> renderings_;
 };
 
 }  // namespace rekmock::service

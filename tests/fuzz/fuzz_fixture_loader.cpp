@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& job : jobs) {
-        list.push_back(protocol::encode_job_description(job));
+        list.push_back(nlohmann::ordered_json::parse(protocol::encode_job_description(job)));
     }
     document["MediaAnalysisJobs"] = std::move(list);
     const std::string reencoded = document.dump();

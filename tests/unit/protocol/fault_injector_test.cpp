@@ -265,7 +265,8 @@ TEST_SUITE("fault_injector") {
         CHECK(faults.list().empty());
     }
 
-    TEST_CASE("concurrent decide calls fire a count rule exactly Count times") {
+    TEST_CASE("concurrent decide calls fire a count rule exactly Count times" *
+              doctest::test_suite("concurrency")) {
         FaultInjector faults;
         faults.add(count_rule(1000));
         std::atomic<int> fired{0};

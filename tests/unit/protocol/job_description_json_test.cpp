@@ -47,7 +47,12 @@ bool contains_null(const OJson& value) {
 
 // The wire text of `job` read back as a request body would be.
 Json wire(const MediaAnalysisJob& job) {
-    return Json::parse(encode_job_description(job).dump());
+    return Json::parse(encode_job_description(job));
+}
+
+// The wire text of `job` read back in member order.
+OJson encoded(const MediaAnalysisJob& job) {
+    return OJson::parse(encode_job_description(job));
 }
 
 const MediaAnalysisJob& full_job() {
@@ -81,7 +86,7 @@ TEST_SUITE("job_description_json") {
         MediaAnalysisJob job = full_job();
         job.failure_details = rekmock::MediaAnalysisJobFailureDetails{
             rekmock::MediaAnalysisJobFailureCode::InternalError, "message"};
-        const OJson out = encode_job_description(job);
+        const OJson out = encoded(job);
         CHECK(keys_of(out) == std::vector<std::string>{"JobId", "JobName", "OperationsConfig",
                                                        "Status", "FailureDetails",
                                                        "CreationTimestamp", "CompletionTimestamp",
@@ -98,7 +103,7 @@ TEST_SUITE("job_description_json") {
     }
 
     TEST_CASE("a full job encodes every member with its value") {
-        const OJson out = encode_job_description(full_job());
+        const OJson out = encoded(full_job());
         const OJson expected = OJson::parse(R"({
             "JobId": "full-job",
             "JobName": "everything.set_here-1",
@@ -123,7 +128,7 @@ TEST_SUITE("job_description_json") {
 
     TEST_CASE("absent members are omitted and null is never emitted") {
         const MediaAnalysisJob minimal = make_job("j1", 1727784000250);
-        const OJson out = encode_job_description(minimal);
+        const OJson out = encoded(minimal);
         CHECK(keys_of(out) == std::vector<std::string>{"JobId", "OperationsConfig", "Status",
                                                        "CreationTimestamp", "Input",
                                                        "OutputConfig"});
@@ -131,36 +136,36 @@ TEST_SUITE("job_description_json") {
         CHECK(keys_of(out["OutputConfig"]) == std::vector<std::string>{"S3Bucket"});
         for (const auto& job : rekmock::testing::rich_jobs()) {
             CAPTURE(job.job_id);
-            const OJson encoded = encode_job_description(job);
-            CHECK_FALSE(contains_null(encoded));
-            CHECK(encoded.dump().find("null") == std::string::npos);
+            const OJson tree = encoded(job);
+            CHECK_FALSE(contains_null(tree));
+            CHECK(tree.dump().find("null") == std::string::npos);
         }
     }
 
     TEST_CASE("empty structs encode as empty objects") {
         const auto jobs = rekmock::testing::rich_jobs();
-        const OJson bare = encode_job_description(jobs[1]);
+        const OJson bare = encoded(jobs[1]);
         CHECK(bare["OperationsConfig"] == OJson::object());
         CHECK(bare["Input"] == OJson{{"S3Object", OJson::object()}});
 
-        const OJson failed = encode_job_description(jobs[2]);
+        const OJson failed = encoded(jobs[2]);
         CHECK(failed["OperationsConfig"] == OJson{{"DetectModerationLabels", OJson::object()}});
         CHECK(failed["FailureDetails"] == OJson{{"Code", "THROTTLED"}});
         CHECK(failed["Input"]["S3Object"] == OJson{{"Bucket", "only-bucket"}});
         CHECK(failed["OutputConfig"]["S3KeyPrefix"] == "");
 
-        const OJson models = encode_job_description(jobs[3]);
+        const OJson models = encoded(jobs[3]);
         CHECK(models["Results"] == OJson{{"ModelVersions", {{"Moderation", "7.0"}}}});
         CHECK(models["FailureDetails"] == OJson{{"Message", "only a message"}});
         CHECK(models["OperationsConfig"]["DetectModerationLabels"]["MinConfidence"] == 0.0);
 
-        const OJson empties = encode_job_description(jobs[4]);
+        const OJson empties = encoded(jobs[4]);
         CHECK(empties["FailureDetails"] == OJson::object());
         CHECK(empties["Results"] ==
               OJson{{"S3Object", OJson::object()}, {"ModelVersions", OJson::object()}});
         CHECK(empties["ManifestSummary"] == OJson{{"S3Object", OJson::object()}});
 
-        const OJson hollow = encode_job_description(jobs[5]);
+        const OJson hollow = encoded(jobs[5]);
         CHECK(hollow["Results"] == OJson::object());
         CHECK(hollow["ManifestSummary"] == OJson::object());
     }
@@ -168,7 +173,7 @@ TEST_SUITE("job_description_json") {
     TEST_CASE("timestamps are epoch seconds with milliseconds") {
         MediaAnalysisJob job = make_job("j", 1726994660878);
         job.completion_timestamp = at_millis(1735689600000);
-        const OJson out = encode_job_description(job);
+        const OJson out = encoded(job);
         CHECK(out["CreationTimestamp"].is_number());
         CHECK(out["CreationTimestamp"].get<double>() == 1726994660.878);
         CHECK(out["CompletionTimestamp"].get<double>() == 1735689600.0);
@@ -288,6 +293,18 @@ TEST_SUITE("job_description_json") {
                 "to satisfy constraint: Member must satisfy enum value set: [INTERNAL_ERROR, "
                 "INVALID_S3_OBJECT, INVALID_MANIFEST, INVALID_OUTPUT_CONFIG, INVALID_KMS_KEY, "
                 "ACCESS_DENIED, RESOURCE_NOT_FOUND, RESOURCE_NOT_READY, THROTTLED]");
+        }
+    }
+
+    TEST_CASE("the encoding is compact JSON, byte for byte what dump() writes for it") {
+        auto jobs = rekmock::testing::rich_jobs();
+        MediaAnalysisJob escapes = make_job("escapes", 1727784000001);
+        escapes.job_name = "tab\there \"quoted\" caf\xC3\xA9 \x01";
+        jobs.push_back(escapes);
+        for (const auto& job : jobs) {
+            CAPTURE(job.job_id);
+            const std::string text = encode_job_description(job);
+            CHECK(text == OJson::parse(text).dump());
         }
     }
 }

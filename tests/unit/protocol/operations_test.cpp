@@ -27,6 +27,20 @@ namespace {
 
 using OJson = nlohmann::ordered_json;
 
+// Runs operation `fn` and reads its output back into a tree.
+struct ParsedOperation {
+    OperationFn fn;
+    bool operator!=(std::nullptr_t) const { return fn != nullptr; }
+    OJson operator()(MediaAnalysisService& service, const Json& body,
+                     const rekmock::Scope& caller) const {
+        return OJson::parse(fn(service, body, caller));
+    }
+};
+
+ParsedOperation parsed_operation(std::string_view name) {
+    return ParsedOperation{find_operation(name)};
+}
+
 // A StartMediaAnalysisJob body with every member set.
 Json start_body() {
     return Json::parse(R"({
@@ -83,7 +97,7 @@ TEST_SUITE("operations") {
         }
         store.put_all(jobs);
         MediaAnalysisService service(store);
-        const OperationFn list = find_operation("ListMediaAnalysisJobs");
+        const ParsedOperation list = parsed_operation("ListMediaAnalysisJobs");
         REQUIRE((list != nullptr));
 
         const auto first = list(service, Json{{"MaxResults", 2}}, rekmock::Scope{});
@@ -121,15 +135,15 @@ TEST_SUITE("operations") {
         JobStore store(":memory:");
         MediaAnalysisService service(store);
         const auto out =
-            find_operation("ListMediaAnalysisJobs")(service, Json::object(), rekmock::Scope{});
+            parsed_operation("ListMediaAnalysisJobs")(service, Json::object(), rekmock::Scope{});
         CHECK(out.dump() == R"({"MediaAnalysisJobs":[]})");
     }
 
     TEST_CASE("StartMediaAnalysisJob returns only the JobId, GetMediaAnalysisJob describes it") {
         JobStore store(":memory:");
         MediaAnalysisService service(store);
-        const OperationFn start = find_operation("StartMediaAnalysisJob");
-        const OperationFn get = find_operation("GetMediaAnalysisJob");
+        const ParsedOperation start = parsed_operation("StartMediaAnalysisJob");
+        const ParsedOperation get = parsed_operation("GetMediaAnalysisJob");
         REQUIRE((start != nullptr));
         REQUIRE((get != nullptr));
         CHECK((find_operation("startMediaAnalysisJob") == nullptr));
@@ -164,7 +178,7 @@ TEST_SUITE("operations") {
               "results/" + id + "/manifest-summary.json");
         // It is the same document ListMediaAnalysisJobs shows.
         const OJson listed =
-            find_operation("ListMediaAnalysisJobs")(service, Json::object(), scope);
+            parsed_operation("ListMediaAnalysisJobs")(service, Json::object(), scope);
         REQUIRE(listed["MediaAnalysisJobs"].size() == 1);
         CHECK(listed["MediaAnalysisJobs"][0] == described);
 
@@ -185,8 +199,8 @@ TEST_SUITE("operations") {
             "OutputConfig": {"S3Bucket": "out-bucket"}
         })");
         const OJson started =
-            find_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{});
-        const OJson described = find_operation("GetMediaAnalysisJob")(
+            parsed_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{});
+        const OJson described = parsed_operation("GetMediaAnalysisJob")(
             service, Json{{"JobId", started["JobId"]}}, rekmock::Scope{});
         CHECK(described["OperationsConfig"].dump() == R"({"DetectModerationLabels":{}})");
         CHECK_FALSE(described.contains("JobName"));
@@ -198,16 +212,16 @@ TEST_SUITE("operations") {
         Json no_config = body;
         no_config["OperationsConfig"] = Json::object();
         const OJson other =
-            find_operation("StartMediaAnalysisJob")(service, no_config, rekmock::Scope{});
-        CHECK(find_operation("GetMediaAnalysisJob")(service, Json{{"JobId", other["JobId"]}},
-                                                    rekmock::Scope{})["OperationsConfig"]
+            parsed_operation("StartMediaAnalysisJob")(service, no_config, rekmock::Scope{});
+        CHECK(parsed_operation("GetMediaAnalysisJob")(service, Json{{"JobId", other["JobId"]}},
+                                                      rekmock::Scope{})["OperationsConfig"]
                   .dump() == "{}");
     }
 
     TEST_CASE("StartMediaAnalysisJob: a missing required member is InvalidParameter, not null") {
         JobStore store(":memory:");
         MediaAnalysisService service(store);
-        const OperationFn start = find_operation("StartMediaAnalysisJob");
+        const ParsedOperation start = parsed_operation("StartMediaAnalysisJob");
         for (const auto& [remove, member] : std::vector<std::pair<std::string, std::string>>{
                  {"/OperationsConfig", "OperationsConfig"},
                  {"/Input", "Input"},
@@ -241,7 +255,7 @@ TEST_SUITE("operations") {
     TEST_CASE("StartMediaAnalysisJob and GetMediaAnalysisJob: wrong JSON types are ProtocolError") {
         JobStore store(":memory:");
         MediaAnalysisService service(store);
-        const OperationFn start = find_operation("StartMediaAnalysisJob");
+        const ParsedOperation start = parsed_operation("StartMediaAnalysisJob");
         const std::vector<std::pair<std::string, Json>> changes{
             {"/ClientRequestToken", 5},
             {"/JobName", true},
@@ -267,7 +281,7 @@ TEST_SUITE("operations") {
         }
         CHECK(store.count() == 0);
 
-        const OperationFn get = find_operation("GetMediaAnalysisJob");
+        const ParsedOperation get = parsed_operation("GetMediaAnalysisJob");
         CHECK_THROWS_AS(get(service, Json{{"JobId", 5}}, rekmock::Scope{}), ProtocolError);
         CHECK_THROWS_AS(get(service, Json{{"JobId", Json::array()}}, rekmock::Scope{}),
                         ProtocolError);
@@ -295,14 +309,14 @@ TEST_SUITE("operations") {
         Json body = start_body();
         body["OutputConfig"]["S3KeyPrefix"] = "has space";
         const auto error = service_error_of(
-            [&] { find_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{}); });
+            [&] { parsed_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{}); });
         REQUIRE(error.has_value());
         CHECK(error->kind == ErrorKind::InvalidParameter);
         CHECK(error->message.find("'OutputConfig.S3KeyPrefix'") != std::string::npos);
         body = start_body();
         body["ClientRequestToken"] = "";
         const auto token = service_error_of(
-            [&] { find_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{}); });
+            [&] { parsed_operation("StartMediaAnalysisJob")(service, body, rekmock::Scope{}); });
         REQUIRE(token.has_value());
         CHECK(token->message.find("'ClientRequestToken'") != std::string::npos);
         CHECK(store.count() == 0);

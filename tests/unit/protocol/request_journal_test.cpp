@@ -103,7 +103,8 @@ TEST_SUITE("request_journal") {
         CHECK(ids_of(journal.recent(10)) == std::vector<std::string>{"req-3"});
     }
 
-    TEST_CASE("concurrent records are all kept up to capacity") {
+    TEST_CASE("concurrent records are all kept up to capacity" *
+              doctest::test_suite("concurrency")) {
         RequestJournal journal(10'000);
         std::vector<std::thread> threads;
         for (int t = 0; t < 4; ++t) {

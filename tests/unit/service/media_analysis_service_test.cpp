@@ -701,4 +701,74 @@ TEST_SUITE("media_analysis_service") {
         REQUIRE(error.has_value());
         CHECK(error->kind == ErrorKind::InvalidPaginationToken);
     }
+
+    TEST_CASE("show_* hand back remembered renderings of settled jobs until a write") {
+        JobStore store(":memory:");
+        ManualClock clock;
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        store.put_all({make_job("a", 5), make_job("b", 6)});
+        const auto t0 = clock.now();
+        const auto started = service.start_media_analysis_job(start_request("tok")).job_id;
+        // Loaded jobs are settled whatever their status; "=" marks a remembered rendering; a job
+        // read from the store is remembered as id:STATUS.
+        const auto render = [&](const rekmock::service::ShownJob& shown) {
+            if (shown.rendering) {
+                return "=" + *shown.rendering;
+            }
+            const std::string text =
+                shown.job.job_id + ":" + std::string(rekmock::to_string(shown.job.status));
+            service.remember_rendering(shown, text);
+            return text;
+        };
+        const auto show_page = [&] {
+            std::vector<std::string> out;
+            for (const auto& shown : service.show_media_analysis_jobs({}).jobs) {
+                out.push_back(render(shown));
+            }
+            return out;
+        };
+        using Strings = std::vector<std::string>;
+
+        // The started job is not settled: it is never remembered, so the page is always read.
+        CHECK(show_page() == Strings{started + ":CREATED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
+        clock.set(t0 + milliseconds(1500));
+        CHECK(show_page() == Strings{started + ":QUEUED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
+        clock.set(t0 + milliseconds(3000));
+        CHECK(show_page() == Strings{started + ":SUCCEEDED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
+        CHECK(show_page() ==
+              Strings{"=" + started + ":SUCCEEDED", "=b:IN_PROGRESS", "=a:IN_PROGRESS"});
+        CHECK(render(service.show_media_analysis_job({Scope{}, "a"})) == "=a:IN_PROGRESS");
+        // The typed API never sees renderings.
+        CHECK(ids_of(service.list_media_analysis_jobs({})) == Strings{started, "b", "a"});
+
+        SUBCASE("another scope gets nothing remembered in this one") {
+            const Scope other{"111122223333", "us-east-1"};
+            CHECK_THROWS_AS(service.show_media_analysis_job({other, "a"}), ServiceError);
+            CHECK(
+                service.show_media_analysis_jobs({other, std::nullopt, std::nullopt}).jobs.empty());
+        }
+        SUBCASE("a write to stored jobs forgets every rendering") {
+            MediaAnalysisJob failed = make_job("a", 5);
+            failed.status = MediaAnalysisJobStatus::Failed;
+            store.put_all({failed});
+            CHECK(show_page() == Strings{started + ":SUCCEEDED", "b:IN_PROGRESS", "a:FAILED"});
+            CHECK(render(service.show_media_analysis_job({Scope{}, "a"})) == "=a:FAILED");
+            store.erase(std::nullopt);
+            CHECK(show_page().empty());
+            CHECK_THROWS_AS(service.show_media_analysis_job({Scope{}, "a"}), ServiceError);
+        }
+        SUBCASE("a new job is read; the others stay remembered") {
+            clock.set(t0 + milliseconds(10'000));
+            const auto newer = service.start_media_analysis_job(start_request("tok2")).job_id;
+            CHECK(show_page() == Strings{newer + ":CREATED", started + ":SUCCEEDED",
+                                         "b:IN_PROGRESS", "a:IN_PROGRESS"});
+            CHECK(render(service.show_media_analysis_job({Scope{}, "b"})) == "=b:IN_PROGRESS");
+        }
+        SUBCASE("with rendering_cache_bytes 0 nothing is remembered") {
+            MediaAnalysisService plain(store, clock, ServiceConfig{kSecondEach, 100, 0});
+            const auto shown = plain.show_media_analysis_job({Scope{}, "a"});
+            CHECK_FALSE(shown.rendering);
+            CHECK_FALSE(shown.rememberable_at.has_value());
+        }
+    }
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@ using rekmock::JobCursor;
 using rekmock::MediaAnalysisJob;
 using rekmock::MediaAnalysisJobStatus;
 using rekmock::storage::JobStore;
+using rekmock::storage::StartOutcome;
 using rekmock::storage::StorageError;
 using rekmock::testing::make_job;
 
@@ -700,5 +702,109 @@ TEST_SUITE("job_store") {
         CHECK(store.list_page(std::nullopt, limit, kOtherAccount).empty());
         JobStore empty(":memory:");
         CHECK(empty.list_page(std::nullopt, limit).empty());
+    }
+
+    TEST_CASE("list_keys names the jobs list_page returns, in the same order") {
+        JobStore store(":memory:");
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 30; ++i) {
+            jobs.push_back(make_job("job-" + std::to_string(i), 1000 + i % 7));
+        }
+        jobs.push_back(in_scope(make_job("elsewhere", 5000), kOtherAccount));
+        store.put_all(jobs);
+        std::optional<JobCursor> after;
+        for (int page = 0; page < 5; ++page) {
+            const auto keys = store.list_keys(after, 7);
+            const auto full = store.list_page(after, 7);
+            REQUIRE(keys.size() == full.size());
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                CHECK(keys[i] == cursor_of(full[i]));
+            }
+            if (full.empty()) {
+                break;
+            }
+            after = cursor_of(full.back());
+        }
+        REQUIRE(store.list_keys(std::nullopt, 10, kOtherAccount).size() == 1);
+        CHECK(store.list_keys(std::nullopt, 10, kOtherAccount).front().job_id == "elsewhere");
+    }
+
+    TEST_CASE("revision moves with every write to stored jobs, not with a start") {
+        JobStore store(":memory:");
+        const auto initial = store.revision();
+        store.put_all({make_job("a", 1)});
+        const auto after_put = store.revision();
+        CHECK(after_put != initial);
+        store.start(started_job("s", 2000, 3000), key("t", 1), kNoLimit,
+                    rekmock::testing::at_millis(2000));
+        CHECK(store.revision() == after_put);
+        store.erase(kOtherAccount);
+        const auto after_erase = store.revision();
+        CHECK(after_erase != after_put);
+        store.erase(std::nullopt);
+        CHECK(store.revision() != after_erase);
+    }
+
+    // Run under TSan by `make test` (label "concurrency"): readers and writers on one store.
+    TEST_CASE("concurrent starts and page walks on a file store" *
+              doctest::test_suite("concurrency")) {
+        const rekmock::testing::TempPath path(".db");
+        JobStore store(path.str());
+        std::vector<MediaAnalysisJob> existing;
+        for (int i = 0; i < 200; ++i) {
+            existing.push_back(make_job("old-" + std::to_string(1000 + i), 1000 + i % 50));
+        }
+        store.put_all(existing);
+        const auto now = rekmock::testing::at_millis(5000);
+        constexpr int kWriters = 3;
+        constexpr int kStartsPerWriter = 60;
+        std::vector<std::vector<StartOutcome>> outcomes(kWriters);
+        std::vector<std::vector<MediaAnalysisJob>> walks(2);
+        std::vector<std::thread> threads;
+        for (int w = 0; w < kWriters; ++w) {
+            threads.emplace_back([&, w] {
+                for (int i = 0; i < kStartsPerWriter; ++i) {
+                    // Every writer also sends the shared token "same": one job must win it.
+                    const std::string token =
+                        i == 0 ? "same" : "w" + std::to_string(w) + "-" + std::to_string(i);
+                    const std::string id = "new-" + std::to_string(w) + "-" + std::to_string(i);
+                    outcomes[static_cast<std::size_t>(w)].push_back(
+                        store.start(started_job(id, 9000 + i, 9000), key(token, 1), kNoLimit, now));
+                }
+            });
+        }
+        for (auto& walked : walks) {
+            threads.emplace_back([&store, &walked] {
+                // Walk only below the writers' timestamps: every page is from `existing`.
+                std::optional<JobCursor> after = JobCursor{rekmock::testing::at_millis(2000), ""};
+                for (;;) {
+                    const auto page = store.list_page(after, 7);
+                    if (page.empty()) {
+                        break;
+                    }
+                    walked.insert(walked.end(), page.begin(), page.end());
+                    after = cursor_of(page.back());
+                    CHECK(store.find(rekmock::Scope{}, page.front().job_id).has_value());
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        for (const auto& walked : walks) {
+            CHECK(ids_of(walked) == ids_of(sorted(existing)));
+        }
+        int created = 0;
+        std::set<std::string> shared_token_ids;
+        for (const auto& writer : outcomes) {
+            REQUIRE(writer.size() == kStartsPerWriter);
+            shared_token_ids.insert(writer.front().job_id);
+            for (const auto& outcome : writer) {
+                created += outcome.kind == Kind::Created ? 1 : 0;
+            }
+        }
+        CHECK(shared_token_ids.size() == 1);
+        CHECK(created == kWriters * (kStartsPerWriter - 1) + 1);
+        CHECK(store.count() == static_cast<std::int64_t>(existing.size()) + created);
     }
 }

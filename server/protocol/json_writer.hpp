@@ -1,0 +1,55 @@
+#pragma once
+
+// Compact JSON appended straight into a string: response bodies are written into one buffer,
+// with no document tree in between. The bytes are those nlohmann::json::dump() would give for
+// the same members in the same order (same number format, same escapes), so switching an
+// encoder from a tree to this writer changes nothing on the wire.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rekmock::protocol {
+
+class JsonWriter {
+  public:
+    explicit JsonWriter(std::string& out) noexcept : out_(out) {}
+
+    void begin_object();
+    void end_object();
+    void begin_array();
+    void end_array();
+    // A member name; `name` must need no escaping (the model's member names never do).
+    void key(std::string_view name);
+
+    // A string, escaped; invalid UTF-8 becomes U+FFFD (the stored text was valid on the way in).
+    void value(std::string_view text);
+    void value(const std::string& text) { value(std::string_view(text)); }
+    void value(const char* text) { value(std::string_view(text)); }
+    // The shortest text that reads back as `number` (integral values keep a ".0").
+    void value(double number);
+    void value(std::int64_t number);
+    // An already encoded JSON value, copied as is.
+    void raw_value(std::string_view json);
+
+    // A member; an absent optional writes nothing, so absent members are omitted, never null.
+    template <typename T>
+    void member(std::string_view name, const T& v) {
+        key(name);
+        value(v);
+    }
+    template <typename T>
+    void member(std::string_view name, const std::optional<T>& v) {
+        if (v) {
+            member(name, *v);
+        }
+    }
+
+  private:
+    void separate();
+    std::string& out_;
+    bool need_comma_ = false;
+};
+
+}  // namespace rekmock::protocol

@@ -1,0 +1,94 @@
+#include "json_writer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+using rekmock::protocol::JsonWriter;
+using OJson = nlohmann::ordered_json;
+
+namespace {
+
+std::string string_value(std::string_view text) {
+    std::string out;
+    JsonWriter(out).value(text);
+    return out;
+}
+
+std::string number_value(double number) {
+    std::string out;
+    JsonWriter(out).value(number);
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("json_writer") {
+    TEST_CASE("nesting, commas and omitted optionals") {
+        std::string out;
+        JsonWriter w(out);
+        w.begin_object();
+        w.member("A", std::string("x"));
+        w.member("Absent", std::optional<std::string>{});
+        w.key("List");
+        w.begin_array();
+        w.begin_object();
+        w.end_object();
+        w.value(std::int64_t{-7});
+        w.raw_value(R"({"r":1})");
+        w.begin_array();
+        w.end_array();
+        w.end_array();
+        w.member("N", std::optional<double>{2.5});
+        w.end_object();
+        CHECK(out == R"({"A":"x","List":[{},-7,{"r":1},[]],"N":2.5})");
+    }
+
+    TEST_CASE("strings are escaped exactly as dump() escapes them") {
+        std::string all_bytes;
+        for (int c = 1; c < 0x80; ++c) {
+            all_bytes.push_back(static_cast<char>(c));
+        }
+        for (const std::string& text :
+             {std::string(""), std::string("plain"), all_bytes, std::string("nul\0mid", 7),
+              std::string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), std::string("\"\\/")}) {
+            CAPTURE(text);
+            CHECK(string_value(text) == OJson(text).dump());
+        }
+    }
+
+    TEST_CASE("invalid UTF-8 becomes U+FFFD, valid neighbours are kept") {
+        CHECK(string_value("a\xFF"
+                           "b") ==
+              "\"a\xEF\xBF\xBD"
+              "b\"");
+        CHECK(string_value("\xC3") == "\"\xEF\xBF\xBD\"");                  // truncated sequence
+        CHECK(string_value("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // overlong
+        CHECK(string_value("\xED\xA0\x80") ==
+              "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // a surrogate
+        CHECK(string_value("\xF4\x90\x80\x80") ==
+              "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");      // above U+10FFFF
+        CHECK(string_value("\xF4\x8F\xBF\xBF") == "\"\xF4\x8F\xBF\xBF\"");  // U+10FFFF itself
+    }
+
+    TEST_CASE("numbers are formatted exactly as dump() formats them") {
+        for (const double number :
+             {0.0, -0.0, 50.0, 50.5, 100.0, 1727784000.25, 1727784000.001, 1e-7, 1e21, 0.1,
+              253402300799.999, std::numeric_limits<double>::max(),
+              std::numeric_limits<double>::denorm_min()}) {
+            CAPTURE(number);
+            CHECK(number_value(number) == OJson(number).dump());
+        }
+        for (const std::int64_t number :
+             {std::int64_t{0}, std::int64_t{-1}, std::numeric_limits<std::int64_t>::min(),
+              std::numeric_limits<std::int64_t>::max()}) {
+            std::string out;
+            JsonWriter(out).value(number);
+            CHECK(out == OJson(number).dump());
+        }
+    }
+}
