@@ -1,5 +1,7 @@
 // rekognition-mock: parse the command line, open the store, load fixtures, serve until a signal.
 
+#include <malloc.h>
+
 #include <cmath>
 #include <csignal>
 #include <iostream>
@@ -57,12 +59,19 @@ std::string url_host(const net::tcp::endpoint& endpoint) {
 int serve(const cli::Options& options) {
     logging::Logger log(options.log_level);
     try {
+        const Scope default_scope{options.default_account, std::string(protocol::kDefaultRegion)};
+        // Read again by each reset that reloads fixtures, rather than kept in memory.
+        const service::BaselineLoader load_fixtures = [&options, default_scope] {
+            return fixtures::load_fixture_files(options.fixtures, default_scope);
+        };
         // Validate every file before touching the store: a bad set loads nothing.
-        const auto jobs = fixtures::load_fixture_files(
-            options.fixtures,
-            Scope{options.default_account, std::string(protocol::kDefaultRegion)});
+        auto jobs = load_fixtures();
         storage::JobStore store(options.db);
         store.put_all(jobs);
+        const std::size_t jobs_loaded = jobs.size();
+        // The parsed files took many times the memory the store does: give it back.
+        std::vector<MediaAnalysisJob>().swap(jobs);
+        malloc_trim(0);
         service::SteerableClock clock;
         service::ServiceConfig config;
         config.durations = service::LifecycleDurations{milliseconds(options.created_duration),
@@ -81,7 +90,7 @@ int serve(const cli::Options& options) {
         protocol::AwsJsonRouter aws(
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr});
-        service::MockControl mock_control(store, clock, jobs);
+        service::MockControl mock_control(store, clock, load_fixtures);
         control::ControlRouter control(
             mock_control, faults, journal,
             control::ServerInfo{kVersion, store.location(), options.default_account});
@@ -96,7 +105,7 @@ int serve(const cli::Options& options) {
                 {{"version", kVersion},
                  {"address", url_host(endpoint) + ":" + std::to_string(endpoint.port())},
                  {"store", store.location()},
-                 {"jobs_loaded", jobs.size()},
+                 {"jobs_loaded", jobs_loaded},
                  {"jobs_stored", store.count()},
                  {"threads", threads},
                  {"control_plane", options.control_plane},

@@ -339,14 +339,21 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
                 std::optional<Scope> scope;
                 if (account || region) {
                     scope = scope_of(account, region, info_.default_account);
-                } else {
+                }
+                service::ResetResult result;
+                try {
+                    result = control_.reset(scope, reload_fixtures);
+                } catch (const fixtures::FixtureError& e) {
+                    // The files were edited since start-up and no longer load: nothing changed.
+                    throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
+                }
+                if (!scope) {
                     // A whole reset is a return to the baseline: no faults, no request history,
                     // the lifecycle clock back on real time.
                     faults_.clear();
                     journal_.clear();
                     control_.reset_clock();
                 }
-                const auto result = control_.reset(scope, reload_fixtures);
                 return ok(OJson{{"JobsDeleted", result.jobs_deleted},
                                 {"JobsLoaded", result.jobs_loaded}});
             }

@@ -6,20 +6,19 @@
 
 namespace rekmock::service {
 
-MockControl::MockControl(storage::JobStore& store, SteerableClock& clock,
-                         std::vector<MediaAnalysisJob> baseline)
+MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, BaselineLoader baseline)
     : store_(store), clock_(clock), baseline_(std::move(baseline)) {}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
+    std::vector<MediaAnalysisJob> jobs;
+    if (reload_fixtures) {
+        jobs = baseline_();
+        std::erase_if(jobs,
+                      [&](const MediaAnalysisJob& job) { return scope && job.scope != *scope; });
+    }
     ResetResult result;
     result.jobs_deleted = store_.erase(scope);
     if (reload_fixtures) {
-        std::vector<MediaAnalysisJob> jobs;
-        for (const auto& job : baseline_) {
-            if (!scope || job.scope == *scope) {
-                jobs.push_back(job);
-            }
-        }
         store_.put_all(jobs);
         result.jobs_loaded = static_cast<std::int64_t>(jobs.size());
     }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,15 +23,18 @@ struct ResetResult {
     std::int64_t jobs_loaded = 0;
 };
 
+// The jobs reset re-applies (the fixture files the server started with, read again), or throws.
+using BaselineLoader = std::function<std::vector<MediaAnalysisJob>()>;
+
 class MockControl {
   public:
-    // `baseline` is what reset re-applies: the jobs of the fixture files the server started with.
-    // The store and clock must outlive the control.
-    MockControl(storage::JobStore& store, SteerableClock& clock,
-                std::vector<MediaAnalysisJob> baseline);
+    // The store and clock must outlive the control. The baseline is loaded only when a reset
+    // asks for it, so a large fixture set does not stay in memory twice (store and here).
+    MockControl(storage::JobStore& store, SteerableClock& clock, BaselineLoader baseline);
 
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none), then, when
-    // `reload_fixtures`, stores the baseline jobs of that scope (of every scope) again.
+    // `reload_fixtures`, stores the baseline jobs of that scope (of every scope) again. A
+    // baseline that fails to load throws before anything is deleted.
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
 
     // Stores `jobs` (already validated), replacing jobs with the same JobId; all or nothing.
@@ -58,7 +62,7 @@ class MockControl {
   private:
     storage::JobStore& store_;
     SteerableClock& clock_;
-    std::vector<MediaAnalysisJob> baseline_;
+    BaselineLoader baseline_;
 };
 
 }  // namespace rekmock::service

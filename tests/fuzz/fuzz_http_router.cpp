@@ -56,7 +56,7 @@ struct World {
                                 protocol::RouterHooks{&faults, &journal, nullptr}};
     protocol::AwsJsonRouter aws_sigv4{service, log, "000000000000",
                                       protocol::RouterHooks{&faults, &journal, &verifier}};
-    service::MockControl mock_control{store, clock, baseline};
+    service::MockControl mock_control{store, clock, [this] { return baseline; }};
     control::ControlRouter control{mock_control, faults, journal,
                                    control::ServerInfo{"fuzz", store.location(), "000000000000"}};
     FrontDoor front_door{aws, &control};

@@ -337,6 +337,35 @@ class ResetTest(ControlPlaneCase):
         # Nothing was reset by the refused calls.
         self.assertEqual(self.scope_counts(server), {(DEFAULT_ACCOUNT, DEFAULT_REGION): FIXTURE_COUNT})
 
+    def test_reset_rereads_the_fixture_files_and_refuses_ones_that_no_longer_load(self):
+        path = os.path.join(self.tmp, "fixtures.json")
+        with open(default_fixtures(), encoding="utf-8") as f:
+            original = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        server = self.start_server("--log-level", "warn", "--fixtures", path)
+        control_ok(server, "POST", "/_mock/faults",
+                   {"Operation": "*", "Error": "ThrottlingException", "Count": 100},
+                   expect_status=201)
+
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"MediaAnalysisJobs": [{"JobId": "broken"}]}')
+        resp = control(server, "POST", "/_mock/reset")
+        self.assertControlError(resp, 409, "FixturesNotLoadable")
+        self.assertIn("Status", resp.json["Message"])
+        # Nothing was reset: the jobs and the fault rule are still there.
+        self.assertEqual(self.scope_counts(server), {(DEFAULT_ACCOUNT, DEFAULT_REGION): FIXTURE_COUNT})
+        self.assertEqual(len(control_ok(server, "GET", "/_mock/faults")["Faults"]), 1)
+
+        # An edited file that loads is what the next reset applies.
+        edited = json.loads(original)
+        edited["MediaAnalysisJobs"] = edited["MediaAnalysisJobs"][:3]
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(edited, f)
+        self.assertEqual(control_ok(server, "POST", "/_mock/reset"),
+                         {"JobsDeleted": FIXTURE_COUNT, "JobsLoaded": 3})
+        self.assertEqual(control_ok(server, "GET", "/_mock/faults"), {"Faults": []})
+
 
 # ------------------------------------------------------------------------------------------------
 class SeedAndDumpTest(ControlPlaneCase):

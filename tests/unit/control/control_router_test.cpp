@@ -49,7 +49,7 @@ std::vector<MediaAnalysisJob> baseline() {
 struct Harness {
     explicit Harness(std::string store_location = ":memory:")
         : store(":memory:"),
-          control(store, clock, baseline()),
+          control(store, clock, [] { return baseline(); }),
           router(control, faults, journal,
                  ServerInfo{"1.2.3", std::move(store_location), "000000000000",
                             std::chrono::steady_clock::now()}) {

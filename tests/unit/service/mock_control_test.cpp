@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,7 +64,7 @@ MediaAnalysisJob started_job(const std::string& id, Timestamp now, const Scope& 
 }
 
 struct Harness {
-    Harness() : store(":memory:"), control(store, clock, baseline()) {}
+    Harness() : store(":memory:"), control(store, clock, [] { return baseline(); }) {}
     JobStore store;
     SteerableClock clock;
     MockControl control;
@@ -276,5 +277,29 @@ TEST_SUITE("mock_control") {
         h.control.reset(std::nullopt, true);
         CHECK(h.control.job_counts() ==
               std::vector<std::pair<Scope, std::int64_t>>{{Scope{}, 2}, {kOther, 1}});
+    }
+
+    TEST_CASE("the baseline is loaded at each reset, and a failing load changes nothing") {
+        JobStore store(":memory:");
+        SteerableClock clock;
+        int loads = 0;
+        bool broken = false;
+        MockControl control(store, clock, [&] {
+            ++loads;
+            if (broken) {
+                throw std::runtime_error("fixture file no longer parses");
+            }
+            return baseline();
+        });
+        CHECK(loads == 0);
+        control.reset(std::nullopt, false);
+        CHECK(loads == 0);
+        control.reset(std::nullopt, true);
+        CHECK(loads == 1);
+        const auto before = store.count();
+        REQUIRE(before > 0);
+        broken = true;
+        CHECK_THROWS_AS(control.reset(std::nullopt, true), std::runtime_error);
+        CHECK(store.count() == before);
     }
 }
