@@ -176,12 +176,17 @@ const std::string kFirstKeysSql = concat(kSelectKeys, kOrderAndLimit);
 const std::string kNextKeysSql =
     concat(kSelectKeys, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
 
-// Jobs that have not reached a terminal state at ?3: loaded (no schedule) with a non-terminal
-// status, or started and not yet at their CompletionTimestamp.
+// Jobs of the scope (?1, ?2) that have not reached a terminal state at ?3: loaded (no schedule)
+// with a non-terminal status, plus started ones not yet at their CompletionTimestamp. The two
+// kinds are disjoint (queued_ms IS NULL or not), so the sum counts each job once. Each subquery
+// repeats the WHERE of one partial index of schema migration 3 (SQLite uses a partial index only
+// when the query's WHERE implies the index's), so each is a range search over unfinished jobs
+// alone rather than a scan of every job of the scope; unfinished_count_plan() shows it.
 constexpr std::string_view kCountUnfinishedSql =
-    "SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "((queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) OR "
-    "(queued_ms IS NOT NULL AND completion_ms > ?3))";
+    "SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
+    "queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) + "
+    "(SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
+    "queued_ms IS NOT NULL AND completion_ms > ?3)";
 
 // Binds a page query's parameters: the cursor (?1, ?2) if any, the limit (?3), the scope (?4, ?5).
 void bind_page(Statement& query, const std::optional<JobCursor>& after, std::size_t limit,
@@ -356,6 +361,7 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
         insert.run();
     }
     transaction.commit();
+    insertions_.fetch_add(1, std::memory_order_release);
     return {StartOutcome::Kind::Created, job.job_id};
 }
 
@@ -398,6 +404,18 @@ std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
                       concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
     std::vector<std::string> steps;
     bind_scope(explain, 4, Scope{});
+    while (explain.step()) {
+        steps.push_back(explain.column_text(3));
+    }
+    return steps;
+}
+
+std::vector<std::string> JobStore::unfinished_count_plan() {
+    std::lock_guard lock(mutex_);
+    Statement explain(impl_->db, concat("EXPLAIN QUERY PLAN ", kCountUnfinishedSql));
+    std::vector<std::string> steps;
+    bind_scope(explain, 1, Scope{});
+    explain.bind(3, std::int64_t{0});
     while (explain.step()) {
         steps.push_back(explain.column_text(3));
     }

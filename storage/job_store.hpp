@@ -79,6 +79,10 @@ class JobStore {
     // how a test proves that the index serves every page as a range scan.
     std::vector<std::string> list_query_plan(bool after_cursor);
 
+    // SQLite's plan for the count of unfinished jobs that start() takes, one line per step: how a
+    // test proves that the count searches the partial indexes instead of scanning the scope.
+    std::vector<std::string> unfinished_count_plan();
+
     // The number of stored jobs.
     std::int64_t count();
 
@@ -90,6 +94,11 @@ class JobStore {
     // revision r before reading a job knows that job was as read for as long as r is current.
     std::uint64_t revision() const noexcept { return revision_.load(std::memory_order_acquire); }
 
+    // Counts the jobs start() has created; moves after each one commits, like revision().
+    std::uint64_t insertions() const noexcept {
+        return insertions_.load(std::memory_order_acquire);
+    }
+
     // ":memory:" or the file path, for logs and health reports.
     const std::string& location() const noexcept { return location_; }
 
@@ -99,6 +108,7 @@ class JobStore {
     std::vector<unsigned char> secret_;
     std::mutex mutex_;
     std::atomic<std::uint64_t> revision_{0};
+    std::atomic<std::uint64_t> insertions_{0};
     std::unique_ptr<Impl> impl_;
 };
 

@@ -9,7 +9,7 @@ namespace {
 
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -79,6 +79,24 @@ CREATE TABLE start_requests (
     job_id               TEXT NOT NULL,
     PRIMARY KEY (account, region, client_request_token)
 ) WITHOUT ROWID;
+)sql",
+    // 3: every Start counts its scope's unfinished jobs; these partial indexes hold only the
+    // candidates, so the count reads the unfinished jobs (plus a log N descent) instead of every
+    // job of the scope. Their WHERE clauses are repeated word for word by the count in
+    // job_store.cpp: SQLite uses a partial index only for a query whose WHERE implies the
+    // index's. A version-2 store's jobs are indexed as the indexes are created.
+    R"sql(
+-- Loaded jobs (no schedule) whose stored status is not terminal: unfinished at every `now`.
+-- queued_ms (NULL in every entry) and status ride along so the count reads the index alone.
+CREATE INDEX media_analysis_jobs_unfinished_loaded
+    ON media_analysis_jobs (account, region, queued_ms, status)
+    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED');
+
+-- Started jobs by CompletionTimestamp: those unfinished at `now` are the range completion_ms >
+-- now. queued_ms rides along so the count reads the index alone.
+CREATE INDEX media_analysis_jobs_started_by_completion
+    ON media_analysis_jobs (account, region, completion_ms, queued_ms)
+    WHERE queued_ms IS NOT NULL;
 )sql",
 };
 

@@ -110,6 +110,37 @@ rekmock::storage::StartRequestKey key(const std::string& token, unsigned char di
 using Kind = rekmock::storage::StartOutcome::Kind;
 constexpr std::int64_t kNoLimit = 1000;
 
+// Whether start() must count `job` as unfinished at `now`, decided without SQLite: a loaded job
+// (no schedule) by its stored status, a started one by its CompletionTimestamp.
+bool unfinished_at(const MediaAnalysisJob& job, std::int64_t now) {
+    if (!job.schedule) {
+        return job.status != MediaAnalysisJobStatus::Succeeded &&
+               job.status != MediaAnalysisJobStatus::Failed;
+    }
+    return job.completion_timestamp && *job.completion_timestamp > rekmock::testing::at_millis(now);
+}
+
+// The number of unfinished jobs start() counts in `scope` at `now`, read through start() itself:
+// it answers LimitReached while that number is at least max_unfinished, so the first max that
+// creates the probe is the number plus one. The probe (appended to `probes`) finishes at `now`,
+// so it counts at no `now` from then on.
+std::int64_t counted_unfinished(JobStore& store, const rekmock::Scope& scope, std::int64_t now,
+                                std::vector<MediaAnalysisJob>& probes) {
+    const MediaAnalysisJob probe =
+        started_job("probe-" + std::to_string(probes.size()), now, now, scope);
+    for (std::int64_t max = 0; max <= kNoLimit; ++max) {
+        const auto outcome =
+            store.start(probe, std::nullopt, max, rekmock::testing::at_millis(now));
+        if (outcome.kind == Kind::Created) {
+            probes.push_back(probe);
+            return max - 1;
+        }
+        REQUIRE(outcome.kind == Kind::LimitReached);
+    }
+    FAIL("start never created the probe");
+    return -1;
+}
+
 }  // namespace
 
 TEST_SUITE("job_store") {
@@ -583,6 +614,123 @@ TEST_SUITE("job_store") {
         }
     }
 
+    TEST_CASE("the unfinished count searches the partial indexes, never scanning the scope") {
+        JobStore store(":memory:");
+        const auto plan = store.unfinished_count_plan();
+        std::vector<std::string> searches;
+        for (const auto& step : plan) {
+            INFO(step);
+            CHECK(step.rfind("SCAN media_analysis_jobs", 0) != 0);
+            CHECK(step.find("TEMP B-TREE") == std::string::npos);
+            if (step.find("media_analysis_jobs") != std::string::npos) {
+                searches.push_back(step);
+            }
+        }
+        // One range search per kind of unfinished job, each answered by its index alone.
+        REQUIRE(searches.size() == 2);
+        CHECK(searches[0] ==
+              "SEARCH media_analysis_jobs USING COVERING INDEX "
+              "media_analysis_jobs_unfinished_loaded (account=? AND region=? AND queued_ms=?)");
+        CHECK(searches[1] ==
+              "SEARCH media_analysis_jobs USING COVERING INDEX "
+              "media_analysis_jobs_started_by_completion (account=? AND region=? AND "
+              "completion_ms>?)");
+    }
+
+    TEST_CASE("many terminal jobs and few unfinished: the count at each `now`, scope by scope") {
+        JobStore store(":memory:");
+        const auto at = rekmock::testing::at_millis;
+        const std::vector<rekmock::Scope> scopes{rekmock::Scope{}, kOtherAccount, kOtherRegion};
+        std::vector<MediaAnalysisJob> jobs;
+        for (std::size_t k = 0; k < scopes.size(); ++k) {
+            const rekmock::Scope& scope = scopes[k];
+            const std::string prefix = std::to_string(k) + "-";
+            // Terminal at every `now` probed below: loaded SUCCEEDED or FAILED (with and without
+            // a CompletionTimestamp), and started jobs that completed before the first `now`.
+            for (int i = 0; i < 1500; ++i) {
+                const std::string id = prefix + "terminal-" + std::to_string(i);
+                switch (i % 4) {
+                    case 0: {
+                        MediaAnalysisJob job = in_scope(make_job(id, i), scope);
+                        job.status = MediaAnalysisJobStatus::Succeeded;
+                        job.completion_timestamp = at(i + 1);
+                        jobs.push_back(job);
+                        break;
+                    }
+                    case 1: {
+                        MediaAnalysisJob job = in_scope(make_job(id, i), scope);
+                        job.status = MediaAnalysisJobStatus::Failed;
+                        jobs.push_back(job);
+                        break;
+                    }
+                    case 2:
+                        jobs.push_back(started_job(id, i % 900, i % 900 + 100, scope));
+                        break;
+                    default: {
+                        MediaAnalysisJob job = started_job(id, i % 900, 1000, scope);
+                        job.status = MediaAnalysisJobStatus::Failed;
+                        jobs.push_back(job);
+                        break;
+                    }
+                }
+            }
+            // Unfinished loaded jobs: k + 1 of them, one with a CompletionTimestamp it ignores.
+            const MediaAnalysisJobStatus unfinished[] = {MediaAnalysisJobStatus::Created,
+                                                         MediaAnalysisJobStatus::Queued,
+                                                         MediaAnalysisJobStatus::InProgress};
+            for (std::size_t i = 0; i <= k; ++i) {
+                MediaAnalysisJob job =
+                    in_scope(make_job(prefix + "loaded-" + std::to_string(i), 10), scope);
+                job.status = unfinished[i];
+                if (i == 0) {
+                    job.completion_timestamp = at(20);
+                }
+                jobs.push_back(job);
+            }
+        }
+        // Started jobs finishing at different times, differently per scope; the last one has no
+        // CompletionTimestamp (Start always sets one) and, as before migration 3, never counts.
+        const std::pair<std::size_t, std::int64_t> running[] = {
+            {0, 5000}, {0, 6000}, {0, 6000}, {0, 9000}, {1, 5000}, {1, 7000}, {2, 20000}};
+        for (const auto& [k, completion] : running) {
+            jobs.push_back(
+                started_job("running-" + std::to_string(jobs.size()), 2000, completion, scopes[k]));
+        }
+        MediaAnalysisJob no_completion = started_job("no-completion", 2000, 0);
+        no_completion.completion_timestamp.reset();
+        jobs.push_back(no_completion);
+        store.put_all(jobs);
+
+        std::vector<MediaAnalysisJob> probes;
+        // Ascending, so earlier probes (finished at their `now`) count at no later one; each
+        // completion above is probed exactly (not counted) and one millisecond before (counted).
+        for (const std::int64_t now :
+             {1000, 2000, 4999, 5000, 5999, 6000, 6999, 7000, 8999, 9000, 19999, 20000, 1000000}) {
+            for (std::size_t k = 0; k < scopes.size(); ++k) {
+                const rekmock::Scope& scope = scopes[k];
+                std::int64_t expected = 0;
+                for (const auto* set : {&jobs, &probes}) {
+                    for (const auto& job : *set) {
+                        expected += job.scope == scope && unfinished_at(job, now) ? 1 : 0;
+                    }
+                }
+                INFO("now=" << now << " scope=" << scope.account << "/" << scope.region);
+                CHECK(counted_unfinished(store, scope, now, probes) == expected);
+                // The oracle itself, worked out by hand from the jobs above at two `now`s: k + 1
+                // loaded ones plus the started ones still running.
+                const std::int64_t at_4999[] = {1 + 4, 2 + 2, 3 + 1};
+                const std::int64_t at_6000[] = {1 + 1, 2 + 1, 3 + 1};
+                if (now == 4999) {
+                    CHECK(expected == at_4999[k]);
+                }
+                if (now == 6000) {
+                    CHECK(expected == at_6000[k]);
+                }
+            }
+        }
+        CHECK(store.count() == static_cast<std::int64_t>(jobs.size() + probes.size()));
+    }
+
     TEST_CASE("erase without a scope deletes every job of every scope") {
         JobStore store(":memory:");
         store.put_all({make_job("d-1", 100), make_job("d-2", 200),
@@ -743,6 +891,22 @@ TEST_SUITE("job_store") {
         CHECK(after_erase != after_put);
         store.erase(std::nullopt);
         CHECK(store.revision() != after_erase);
+    }
+
+    TEST_CASE("insertions counts created jobs only") {
+        JobStore store(":memory:");
+        const auto now = rekmock::testing::at_millis(2000);
+        CHECK(store.insertions() == 0);
+        store.put_all({make_job("a", 1)});
+        CHECK(store.insertions() == 0);
+        store.start(started_job("s", 2000, 3000), key("t", 1), kNoLimit, now);
+        CHECK(store.insertions() == 1);
+        store.start(started_job("s2", 2000, 3000), key("t", 1), kNoLimit, now);  // replayed
+        store.start(started_job("s3", 2000, 3000), key("t", 2), kNoLimit, now);  // mismatch
+        store.start(started_job("s4", 2000, 3000), std::nullopt, 0, now);        // limit
+        CHECK(store.insertions() == 1);
+        store.start(started_job("s5", 2000, 3000), std::nullopt, kNoLimit, now);
+        CHECK(store.insertions() == 2);
     }
 
     // Run under TSan by `make test` (label "concurrency"): readers and writers on one store.

@@ -96,6 +96,68 @@ VALUES
      NULL, 0, NULL, 0, 0, NULL, NULL, NULL);
 )sql";
 
+// Migration 2 exactly as schema.cpp shipped it; with kVersion1Ddl it builds a version-2 store.
+constexpr std::string_view kVersion2Ddl = R"sql(
+ALTER TABLE media_analysis_jobs ADD COLUMN account TEXT NOT NULL DEFAULT '000000000000';
+ALTER TABLE media_analysis_jobs ADD COLUMN region TEXT NOT NULL DEFAULT 'us-east-1';
+ALTER TABLE media_analysis_jobs ADD COLUMN queued_ms INTEGER;
+ALTER TABLE media_analysis_jobs ADD COLUMN in_progress_ms INTEGER;
+
+DROP INDEX media_analysis_jobs_by_creation;
+CREATE INDEX media_analysis_jobs_by_scope_creation
+    ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
+
+-- One row per ClientRequestToken that started a job: the primary key makes a token start at
+-- most one job per scope, across threads and restarts.
+CREATE TABLE start_requests (
+    account              TEXT NOT NULL,
+    region               TEXT NOT NULL,
+    client_request_token TEXT NOT NULL,
+    fingerprint          BLOB NOT NULL,
+    job_id               TEXT NOT NULL,
+    PRIMARY KEY (account, region, client_request_token)
+) WITHOUT ROWID;
+)sql";
+
+// Jobs as a version-2 build stored them, beside kVersion1Jobs (loaded, default scope): two
+// started by StartMediaAnalysisJob (one per account, each with its schedule and completion), a
+// loaded QUEUED one in the other account, and the ClientRequestToken that started the first.
+constexpr std::string_view kVersion2Jobs = R"sql(
+INSERT INTO media_analysis_jobs (job_id, creation_ms, job_name, status, moderation_config,
+    min_confidence, project_version, input_bucket, input_name, input_version, output_bucket,
+    output_prefix, kms_key_id, completion_ms, failure, failure_code, failure_message, results,
+    results_s3, results_bucket, results_name, results_version, results_models,
+    results_moderation, manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version,
+    account, region, queued_ms, in_progress_ms)
+VALUES
+    ('v2-started', 1700000010000, NULL, 'SUCCEEDED', 0, NULL, NULL, 'in-bucket', 'c.jsonl', NULL,
+     'out-bucket', NULL, NULL, 1700000020000, 0, NULL, NULL, 1, 1, 'out-bucket', 'r.jsonl', NULL,
+     1, '7.0', 1, 1, 'out-bucket', 's.json', NULL, '000000000000', 'us-east-1', 1700000011000,
+     1700000012000),
+    ('v2-other-started', 1700000010000, NULL, 'FAILED', 0, NULL, NULL, 'in-bucket', 'd.jsonl',
+     NULL, 'out-bucket', NULL, NULL, 1700000030000, 1, 'INVALID_MANIFEST', 'bad', 0, 0, NULL,
+     NULL, NULL, 0, NULL, 0, 0, NULL, NULL, NULL, '111122223333', 'us-east-1', 1700000011000,
+     1700000012000),
+    ('v2-other-queued', 1700000000500, NULL, 'QUEUED', 0, NULL, NULL, 'in-bucket', 'e.jsonl',
+     NULL, 'out-bucket', NULL, NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0, 0,
+     NULL, NULL, NULL, '111122223333', 'us-east-1', NULL, NULL);
+
+INSERT INTO start_requests (account, region, client_request_token, fingerprint, job_id)
+VALUES ('000000000000', 'us-east-1', 'v2-token', zeroblob(32), 'v2-started');
+)sql";
+
+// A job as StartMediaAnalysisJob stores it in `scope`, finishing at `completion_millis`.
+rekmock::MediaAnalysisJob started_job(const std::string& id, std::int64_t creation_millis,
+                                      std::int64_t completion_millis, const rekmock::Scope& scope) {
+    auto job = rekmock::testing::make_job(id, creation_millis);
+    job.scope = scope;
+    job.status = rekmock::MediaAnalysisJobStatus::Succeeded;
+    job.schedule = rekmock::LifecycleSchedule{rekmock::testing::at_millis(creation_millis),
+                                              rekmock::testing::at_millis(creation_millis)};
+    job.completion_timestamp = rekmock::testing::at_millis(completion_millis);
+    return job;
+}
+
 std::int64_t count_of(Database& db, const std::string& sql) {
     Statement query(db, sql);
     REQUIRE(query.step());
@@ -205,7 +267,7 @@ TEST_SUITE("schema") {
         CHECK(listed[1].completion_timestamp == rekmock::testing::at_millis(1700000009000));
 
         Database db(path.str());
-        CHECK(user_version(db) == 2);
+        CHECK(user_version(db) == current_schema_version());
         CHECK(count_of(db,
                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
                        "'media_analysis_jobs_by_scope_creation'") == 1);
@@ -225,7 +287,7 @@ TEST_SUITE("schema") {
     TEST_CASE("migration 2 adds the scope and lifecycle columns and the start_requests table") {
         Database db(":memory:");
         migrate(db);
-        CHECK(current_schema_version() == 2);
+        CHECK(current_schema_version() >= 2);
         for (const char* column : {"account", "region", "queued_ms", "in_progress_ms"}) {
             INFO(std::string(column));
             CHECK(count_of(db, std::string("SELECT count(*) FROM pragma_table_info("
@@ -239,5 +301,98 @@ TEST_SUITE("schema") {
                                            "'start_requests') WHERE name = '") +
                                    column + "'") == 1);
         }
+    }
+
+    TEST_CASE("migration 3 adds the partial indexes that serve the unfinished count") {
+        Database db(":memory:");
+        migrate(db);
+        CHECK(current_schema_version() == 3);
+        for (const char* index : {"media_analysis_jobs_unfinished_loaded",
+                                  "media_analysis_jobs_started_by_completion"}) {
+            INFO(std::string(index));
+            CHECK(
+                count_of(db, std::string("SELECT count(*) FROM pragma_index_list("
+                                         "'media_analysis_jobs') WHERE partial = 1 AND name = '") +
+                                 index + "'") == 1);
+        }
+    }
+
+    TEST_CASE("a version-2 store migrates to version 3 keeping its jobs, tokens and counts") {
+        const rekmock::testing::TempPath path(".db");
+        const auto at = rekmock::testing::at_millis;
+        const rekmock::Scope other_account{"111122223333", "us-east-1"};
+        std::vector<unsigned char> secret;
+        {
+            Database db(path.str());
+            db.exec(kVersion1Ddl);
+            db.exec(kVersion1Jobs);
+            db.exec(kVersion2Ddl);
+            db.exec(kVersion2Jobs);
+            db.exec("PRAGMA user_version = 2");
+            secret = stored_secret(db);
+        }
+        {
+            JobStore store(path.str());
+            CHECK(store.pagination_secret() == secret);
+            CHECK(store.count() == 5);
+            const auto mine = store.list_page(std::nullopt, 10);
+            REQUIRE(mine.size() == 3);
+            CHECK(mine[0].job_id == "v2-started");
+            CHECK(mine[1].job_id == "v1-running");
+            CHECK(mine[2].job_id == "v1-failed");
+            REQUIRE(mine[0].schedule.has_value());
+            CHECK(mine[0].schedule->queued_at == at(1700000011000));
+            CHECK(mine[0].completion_timestamp == at(1700000020000));
+            CHECK(store.list_page(std::nullopt, 10, other_account).size() == 2);
+
+            // The token recorded by version 2 still names its job.
+            const auto replay = store.start(
+                started_job("new", 1700000015000, 1700000016000, rekmock::Scope{}),
+                rekmock::storage::StartRequestKey{"v2-token", std::vector<unsigned char>(32, 0)},
+                100, at(1700000015000));
+            CHECK(replay.kind == rekmock::storage::StartOutcome::Kind::Replayed);
+            CHECK(replay.job_id == "v2-started");
+
+            // Unfinished at 1700000015000: v1-running and v2-started in the default scope;
+            // v2-other-queued and v2-other-started in the other account.
+            using Kind = rekmock::storage::StartOutcome::Kind;
+            const auto now = at(1700000015000);
+            for (const auto& scope : {rekmock::Scope{}, other_account}) {
+                INFO(scope.account);
+                const auto job =
+                    started_job("new-" + scope.account, 1700000015000, 1700000015000, scope);
+                CHECK(store.start(job, std::nullopt, 2, now).kind == Kind::LimitReached);
+                CHECK(store.start(job, std::nullopt, 3, now).kind == Kind::Created);
+            }
+            // At v2-started's completion only v1-running is left in the default scope.
+            const auto later = at(1700000020000);
+            const auto job = started_job("later", 1700000020000, 1700000020000, rekmock::Scope{});
+            CHECK(store.start(job, std::nullopt, 1, later).kind == Kind::LimitReached);
+            CHECK(store.start(job, std::nullopt, 2, later).kind == Kind::Created);
+            CHECK(store.count() == 8);
+
+            // The migrated store's count uses the indexes migration 3 built, as a new store's does.
+            JobStore fresh(":memory:");
+            CHECK(store.unfinished_count_plan() == fresh.unfinished_count_plan());
+        }
+        Database db(path.str());
+        CHECK(user_version(db) == 3);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_index_list('media_analysis_jobs') WHERE "
+                       "partial = 1") == 2);
+        // Each index holds exactly the rows of its WHERE: the jobs that were there before too.
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs INDEXED BY "
+                       "media_analysis_jobs_unfinished_loaded WHERE account = '000000000000' AND "
+                       "region = 'us-east-1' AND queued_ms IS NULL AND status NOT IN "
+                       "('SUCCEEDED', 'FAILED')") == 1);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs INDEXED BY "
+                       "media_analysis_jobs_started_by_completion WHERE account = '111122223333' "
+                       "AND region = 'us-east-1' AND queued_ms IS NOT NULL AND completion_ms > "
+                       "0") == 2);
+        Statement check(db, "PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
     }
 }
