@@ -16,7 +16,7 @@ void write_shown_job(service::MediaAnalysisService& service, JsonWriter& out,
         out.raw_value(*shown.rendering);
         return;
     }
-    std::string rendering = encode_job_description(shown.job);
+    std::string rendering = encode_job_description(*shown.job);
     out.raw_value(rendering);
     service.remember_rendering(shown, std::move(rendering));
 }
@@ -30,6 +30,11 @@ std::string list_media_analysis_jobs(service::MediaAnalysisService& service, con
 
     const auto page = service.show_media_analysis_jobs(request);
     std::string text;
+    std::size_t remembered_bytes = 0;
+    for (const auto& shown : page.jobs) {
+        remembered_bytes += shown.rendering ? shown.rendering->size() + 1 : 0;
+    }
+    text.reserve(remembered_bytes + 256);  // one allocation when the page is all remembered
     JsonWriter out(text);
     out.begin_object();
     out.key("MediaAnalysisJobs");

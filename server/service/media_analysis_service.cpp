@@ -16,6 +16,10 @@ std::string list_context(const Scope& caller) {
     return context;
 }
 
+// Pages remembered at most: enough for pollers of a few scopes' first pages, and the few pages
+// a walk revisits; each holds references to up to 100 renderings.
+constexpr std::size_t kRememberedPages = 64;
+
 void throw_if_invalid(const std::vector<Violation>& violations) {
     if (!violations.empty()) {
         throw ServiceError(ErrorKind::InvalidParameter, describe(violations));
@@ -29,6 +33,7 @@ MediaAnalysisService::MediaAnalysisService(storage::JobStore& store, const Clock
     : store_(store), clock_(clock), config_(config), tokens_(store.pagination_secret()) {
     if (config_.rendering_cache_bytes > 0) {
         renderings_.emplace(config_.rendering_cache_bytes);
+        pages_.emplace(kRememberedPages);
     }
 }
 
@@ -52,28 +57,44 @@ ShownPage MediaAnalysisService::page(const ListMediaAnalysisJobsRequest& request
     // One row more than the page tells whether another page follows, with no COUNT query.
     const auto size = static_cast<std::size_t>(page_size);
     const auto next_token = [&](const JobCursor& last) { return tokens_.encode(last, context); };
-    // Read before any row, so a rendering remembered under it cannot outlive a later write.
-    const std::uint64_t revision = store_.revision();
+    // Read before any row, so what is remembered under it cannot outlive a later write.
+    const StoreVersion version{store_.revision(), store_.insertions()};
+    const std::uint64_t revision = version.revision;
     ShownPage shown;
 
     if (use_renderings && renderings_) {
+        const auto show = [&shown](const std::vector<Rendering>& renderings) {
+            shown.jobs.reserve(renderings.size());
+            for (const auto& rendering : renderings) {
+                shown.jobs.push_back(ShownJob{rendering, std::nullopt, std::nullopt});
+            }
+        };
+        std::string page_key = RenderedPageCache::key(request.caller, after, size);
+        if (auto page = pages_->find(page_key, version)) {
+            show(page->renderings);
+            shown.next_token = std::move(page->next_token);
+            return shown;
+        }
         // The index alone names the page; if every job on it has a rendering, no row is read.
         const auto keys = store_.list_keys(after, size + 1, request.caller);
-        const std::size_t count = std::min(keys.size(), size);
-        for (std::size_t i = 0; i < count; ++i) {
+        RenderedPage page;
+        page.renderings.reserve(std::min(keys.size(), size));
+        for (std::size_t i = 0; i < keys.size() && i < size; ++i) {
             auto rendering = renderings_->find(request.caller, keys[i].job_id, revision);
             if (!rendering) {
                 break;
             }
-            shown.jobs.push_back(ShownJob{std::move(rendering), {}, std::nullopt});
+            page.renderings.push_back(std::move(rendering));
         }
-        if (shown.jobs.size() == count) {
+        if (page.renderings.size() == std::min(keys.size(), size)) {
             if (keys.size() > size) {
-                shown.next_token = next_token(keys[size - 1]);
+                page.next_token = next_token(keys[size - 1]);
             }
+            show(page.renderings);
+            shown.next_token = page.next_token;
+            pages_->remember(std::move(page_key), version, std::move(page));
             return shown;
         }
-        shown.jobs.clear();
     }
 
     auto jobs = store_.list_page(after, size + 1, request.caller);
@@ -99,7 +120,7 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
     ListMediaAnalysisJobsResponse response;
     response.media_analysis_jobs.reserve(shown.jobs.size());
     for (auto& job : shown.jobs) {
-        response.media_analysis_jobs.push_back(std::move(job.job));
+        response.media_analysis_jobs.push_back(std::move(*job.job));
     }
     response.next_token = std::move(shown.next_token);
     return response;
@@ -134,7 +155,7 @@ ShownJob MediaAnalysisService::show_media_analysis_job(const GetMediaAnalysisJob
     const std::uint64_t revision = store_.revision();
     if (renderings_) {
         if (auto rendering = renderings_->find(request.caller, request.job_id, revision)) {
-            return ShownJob{std::move(rendering), {}, std::nullopt};
+            return ShownJob{std::move(rendering), std::nullopt, std::nullopt};
         }
     }
     const MediaAnalysisJob stored = stored_job(request);
@@ -145,7 +166,7 @@ ShownJob MediaAnalysisService::show_media_analysis_job(const GetMediaAnalysisJob
 
 void MediaAnalysisService::remember_rendering(const ShownJob& shown, std::string rendering) {
     if (renderings_ && shown.rememberable_at) {
-        renderings_->remember(shown.job.scope, shown.job.job_id, *shown.rememberable_at,
+        renderings_->remember(shown.job->scope, shown.job->job_id, *shown.rememberable_at,
                               std::make_shared<const std::string>(std::move(rendering)));
     }
 }

@@ -14,6 +14,7 @@
 #include "media_analysis_job.hpp"
 #include "pagination_token.hpp"
 #include "rendered_job_cache.hpp"
+#include "rendered_page_cache.hpp"
 
 namespace rekmock::service {
 
@@ -49,8 +50,8 @@ struct StartMediaAnalysisJobResponse {
 // One job of an answer for the protocol layer to encode: a rendering it gave the service
 // earlier, or the job as of now.
 struct ShownJob {
-    Rendering rendering;   // non-null: these bytes, as remembered
-    MediaAnalysisJob job;  // otherwise: this job
+    Rendering rendering;                  // non-null: these bytes, as remembered
+    std::optional<MediaAnalysisJob> job;  // otherwise: this job
     // Set when the job is settled: remember_rendering() may keep its encoding until the
     // store's revision moves past this one.
     std::optional<std::uint64_t> rememberable_at;
@@ -88,7 +89,7 @@ class MediaAnalysisService {
     MediaAnalysisJob get_media_analysis_job(const GetMediaAnalysisJobRequest& request);
 
     // As list_media_analysis_jobs, but a job whose rendering is remembered comes as that
-    // rendering, when the whole page is.
+    // rendering, when the whole page is (and such a page is remembered too).
     ShownPage show_media_analysis_jobs(const ListMediaAnalysisJobsRequest& request);
 
     // As get_media_analysis_job, but as its remembered rendering when there is one.
@@ -111,6 +112,7 @@ class MediaAnalysisService {
     ServiceConfig config_;
     PaginationTokenCodec tokens_;
     std::optional<RenderedJobCache> renderings_;
+    std::optional<RenderedPageCache> pages_;
 };
 
 }  // namespace rekmock::service

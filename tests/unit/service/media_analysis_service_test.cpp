@@ -716,7 +716,7 @@ TEST_SUITE("media_analysis_service") {
                 return "=" + *shown.rendering;
             }
             const std::string text =
-                shown.job.job_id + ":" + std::string(rekmock::to_string(shown.job.status));
+                shown.job->job_id + ":" + std::string(rekmock::to_string(shown.job->status));
             service.remember_rendering(shown, text);
             return text;
         };
