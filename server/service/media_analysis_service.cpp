@@ -44,37 +44,46 @@ ShownPage MediaAnalysisService::page(const ListMediaAnalysisJobsRequest& request
     check_range(violations, "MaxResults", page_size, 1, kMaxMaxResults);
     throw_if_invalid(violations);
     const std::string context = list_context(request.caller);
-
-    std::optional<JobCursor> after;
     // An empty token is treated as absent, as AWS's list APIs do: a client that echoes back
     // an empty string starts from the top rather than failing.
-    if (request.next_token && !request.next_token->empty()) {
-        after = tokens_.decode(*request.next_token, context);
-        if (!after) {
-            throw ServiceError(ErrorKind::InvalidPaginationToken, "Invalid pagination token.");
-        }
-    }
-    // One row more than the page tells whether another page follows, with no COUNT query.
+    const std::string_view token =
+        request.next_token ? std::string_view(*request.next_token) : std::string_view();
     const auto size = static_cast<std::size_t>(page_size);
-    const auto next_token = [&](const JobCursor& last) { return tokens_.encode(last, context); };
     // Read before any row, so what is remembered under it cannot outlive a later write.
     const StoreVersion version{store_.revision(), store_.insertions()};
     const std::uint64_t revision = version.revision;
+    const bool remembering = use_renderings && renderings_;
     ShownPage shown;
+    const auto show = [&shown](const std::vector<Rendering>& renderings) {
+        shown.jobs.reserve(renderings.size());
+        for (const auto& rendering : renderings) {
+            shown.jobs.push_back(ShownJob{rendering, std::nullopt, std::nullopt});
+        }
+    };
 
-    if (use_renderings && renderings_) {
-        const auto show = [&shown](const std::vector<Rendering>& renderings) {
-            shown.jobs.reserve(renderings.size());
-            for (const auto& rendering : renderings) {
-                shown.jobs.push_back(ShownJob{rendering, std::nullopt, std::nullopt});
-            }
-        };
-        std::string page_key = RenderedPageCache::key(request.caller, after, size);
+    // Keyed by the token as sent, so a page asked for again skips even the token's decryption;
+    // only a token that decoded gets a page remembered under it.
+    std::string page_key;
+    if (remembering) {
+        page_key = RenderedPageCache::key(request.caller, token, size);
         if (auto page = pages_->find(page_key, version)) {
             show(page->renderings);
             shown.next_token = std::move(page->next_token);
             return shown;
         }
+    }
+
+    std::optional<JobCursor> after;
+    if (!token.empty()) {
+        after = tokens_.decode(token, context);
+        if (!after) {
+            throw ServiceError(ErrorKind::InvalidPaginationToken, "Invalid pagination token.");
+        }
+    }
+    // One row more than the page tells whether another page follows, with no COUNT query.
+    const auto next_token = [&](const JobCursor& last) { return tokens_.encode(last, context); };
+
+    if (remembering) {
         // The index alone names the page; if every job on it has a rendering, no row is read.
         const auto keys = store_.list_keys(after, size + 1, request.caller);
         RenderedPage page;

@@ -1,21 +1,15 @@
 #include "rendered_page_cache.hpp"
 
-#include <chrono>
 #include <mutex>
 
 namespace rekmock::service {
 
-std::string RenderedPageCache::key(const Scope& scope, const std::optional<JobCursor>& after,
+std::string RenderedPageCache::key(const Scope& scope, std::string_view next_token,
                                    std::size_t size) {
-    // Newlines cannot occur in accounts, regions or JobIds, so the parts cannot run together.
+    // Only the last part, the token as sent, may hold a newline: keys cannot collide.
     std::string key = scope.account;
     key.append("\n").append(scope.region).append("\n").append(std::to_string(size));
-    if (after) {
-        const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                after->creation_timestamp.time_since_epoch())
-                                .count();
-        key.append("\n").append(std::to_string(millis)).append("\n").append(after->job_id);
-    }
+    key.append("\n").append(next_token);
     return key;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,9 +36,8 @@ class RenderedPageCache {
   public:
     explicit RenderedPageCache(std::size_t max_pages) : max_pages_(max_pages) {}
 
-    // The key of the page of `size` jobs of `scope` after `after` (from the top if none).
-    static std::string key(const Scope& scope, const std::optional<JobCursor>& after,
-                           std::size_t size);
+    // The key of the page of `size` jobs of `scope` that `next_token` names ("" for the first).
+    static std::string key(const Scope& scope, std::string_view next_token, std::size_t size);
 
     // The page remembered under `key` at `version`, if any.
     std::optional<RenderedPage> find(const std::string& key, const StoreVersion& version) const;

@@ -764,6 +764,23 @@ TEST_SUITE("media_analysis_service") {
                                          "b:IN_PROGRESS", "a:IN_PROGRESS"});
             CHECK(render(service.show_media_analysis_job({Scope{}, "b"})) == "=b:IN_PROGRESS");
         }
+        SUBCASE("remembered pages never make a bad or foreign token valid") {
+            const ListMediaAnalysisJobsRequest first{Scope{}, std::nullopt, std::int64_t{1}};
+            const auto token = service.show_media_analysis_jobs(first).next_token;
+            REQUIRE(token.has_value());
+            const ListMediaAnalysisJobsRequest second{Scope{}, token, std::int64_t{1}};
+            for (int i = 0; i < 3; ++i) {  // read, remembered, answered from memory
+                CHECK(service.show_media_analysis_jobs(second).jobs.size() == 1);
+            }
+            const Scope other{"111122223333", "us-east-1"};
+            CHECK_THROWS_AS(service.show_media_analysis_jobs({other, token, std::int64_t{1}}),
+                            ServiceError);
+            CHECK_THROWS_AS(
+                service.show_media_analysis_jobs({Scope{}, *token + "x", std::int64_t{1}}),
+                ServiceError);
+            CHECK_THROWS_AS(service.show_media_analysis_jobs({Scope{}, token, std::int64_t{0}}),
+                            ServiceError);
+        }
         SUBCASE("with rendering_cache_bytes 0 nothing is remembered") {
             MediaAnalysisService plain(store, clock, ServiceConfig{kSecondEach, 100, 0});
             const auto shown = plain.show_media_analysis_job({Scope{}, "a"});
