@@ -141,6 +141,9 @@ ShownPage MediaAnalysisService::show_media_analysis_jobs(
 }
 
 MediaAnalysisJob MediaAnalysisService::stored_job(const GetMediaAnalysisJobRequest& request) {
+    std::vector<Violation> violations;
+    check_job_id(violations, "JobId", request.job_id);
+    throw_if_invalid(violations);
     auto job = store_.find(request.caller, request.job_id);
     if (!job) {
         throw ServiceError(ErrorKind::ResourceNotFound,
@@ -151,17 +154,12 @@ MediaAnalysisJob MediaAnalysisService::stored_job(const GetMediaAnalysisJobReque
 
 MediaAnalysisJob MediaAnalysisService::get_media_analysis_job(
     const GetMediaAnalysisJobRequest& request) {
-    std::vector<Violation> violations;
-    check_job_id(violations, "JobId", request.job_id);
-    throw_if_invalid(violations);
     return job_at(stored_job(request), clock_.now());
 }
 
 ShownJob MediaAnalysisService::show_media_analysis_job(const GetMediaAnalysisJobRequest& request) {
-    std::vector<Violation> violations;
-    check_job_id(violations, "JobId", request.job_id);
-    throw_if_invalid(violations);
     const std::uint64_t revision = store_.revision();
+    // Only stored (so valid) JobIds are remembered: a malformed one misses, then is refused.
     if (renderings_) {
         if (auto rendering = renderings_->find(request.caller, request.job_id, revision)) {
             return ShownJob{std::move(rendering), std::nullopt, std::nullopt};

@@ -105,6 +105,7 @@ class MediaAnalysisService {
 
   private:
     ShownPage page(const ListMediaAnalysisJobsRequest& request, bool use_renderings);
+    // The stored job the request names; throws InvalidParameter or ResourceNotFound.
     MediaAnalysisJob stored_job(const GetMediaAnalysisJobRequest& request);
 
     storage::JobStore& store_;
