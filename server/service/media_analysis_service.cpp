@@ -68,7 +68,7 @@ ShownPage MediaAnalysisService::page(const ListMediaAnalysisJobsRequest& request
         page_key = RenderedPageCache::key(request.caller, token, size);
         if (auto page = pages_->find(page_key, version)) {
             show(page->renderings);
-            shown.next_token = std::move(page->next_token);
+            shown.next_token = page->next_token;
             return shown;
         }
     }

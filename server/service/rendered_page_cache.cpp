@@ -13,12 +13,12 @@ std::string RenderedPageCache::key(const Scope& scope, std::string_view next_tok
     return key;
 }
 
-std::optional<RenderedPage> RenderedPageCache::find(const std::string& key,
-                                                    const StoreVersion& version) const {
+std::shared_ptr<const RenderedPage> RenderedPageCache::find(const std::string& key,
+                                                            const StoreVersion& version) const {
     std::shared_lock lock(mutex_);
     const auto it = entries_.find(key);
     if (it == entries_.end() || !(it->second.version == version)) {
-        return std::nullopt;
+        return nullptr;
     }
     return it->second.page;
 }
@@ -28,7 +28,8 @@ void RenderedPageCache::remember(std::string key, const StoreVersion& version, R
     if (entries_.size() >= max_pages_ && entries_.find(key) == entries_.end()) {
         entries_.clear();  // bounded and simple; pages come back on the next reads
     }
-    entries_.insert_or_assign(std::move(key), Entry{version, std::move(page)});
+    entries_.insert_or_assign(
+        std::move(key), Entry{version, std::make_shared<const RenderedPage>(std::move(page))});
 }
 
 }  // namespace rekmock::service

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -39,8 +40,9 @@ class RenderedPageCache {
     // The key of the page of `size` jobs of `scope` that `next_token` names ("" for the first).
     static std::string key(const Scope& scope, std::string_view next_token, std::size_t size);
 
-    // The page remembered under `key` at `version`, if any.
-    std::optional<RenderedPage> find(const std::string& key, const StoreVersion& version) const;
+    // The page remembered under `key` at `version`, or nullptr; shared, so a hit copies nothing.
+    std::shared_ptr<const RenderedPage> find(const std::string& key,
+                                             const StoreVersion& version) const;
 
     // Remembers `page`, read at `version`.
     void remember(std::string key, const StoreVersion& version, RenderedPage page);
@@ -48,7 +50,7 @@ class RenderedPageCache {
   private:
     struct Entry {
         StoreVersion version;
-        RenderedPage page;
+        std::shared_ptr<const RenderedPage> page;
     };
     const std::size_t max_pages_;
     mutable std::shared_mutex mutex_;

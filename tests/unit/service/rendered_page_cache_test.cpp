@@ -42,16 +42,16 @@ TEST_SUITE("rendered_page_cache") {
         RenderedPageCache cache(8);
         const auto key = RenderedPageCache::key(Scope{}, "", 100);
         const StoreVersion v1{3, 7};
-        CHECK_FALSE(cache.find(key, v1).has_value());
+        CHECK_FALSE(cache.find(key, v1));
         cache.remember(key, v1, page_of("p", "token"));
         const auto found = cache.find(key, v1);
-        REQUIRE(found.has_value());
+        REQUIRE(found);
         CHECK(*found->renderings.front() == "p");
         CHECK(found->next_token == "token");
-        CHECK_FALSE(cache.find(key, StoreVersion{4, 7}).has_value());  // a job changed
-        CHECK_FALSE(cache.find(key, StoreVersion{3, 8}).has_value());  // a job was started
+        CHECK_FALSE(cache.find(key, StoreVersion{4, 7}));  // a job changed
+        CHECK_FALSE(cache.find(key, StoreVersion{3, 8}));  // a job was started
         cache.remember(key, StoreVersion{3, 8}, page_of("q"));
-        CHECK_FALSE(cache.find(key, v1).has_value());
+        CHECK_FALSE(cache.find(key, v1));
         CHECK(*cache.find(key, StoreVersion{3, 8})->renderings.front() == "q");
     }
 
@@ -70,6 +70,6 @@ TEST_SUITE("rendered_page_cache") {
         }
         CHECK(kept >= 1);
         CHECK(kept <= 4);
-        CHECK(cache.find(RenderedPageCache::key(Scope{}, "", 9), v).has_value());
+        CHECK(cache.find(RenderedPageCache::key(Scope{}, "", 9), v));
     }
 }
