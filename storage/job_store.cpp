@@ -368,6 +368,13 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
 std::int64_t JobStore::erase(const std::optional<Scope>& scope) {
     std::lock_guard lock(mutex_);
     Transaction transaction(impl_->db);
+    const std::int64_t deleted = erase_locked(scope);
+    transaction.commit();
+    revision_.fetch_add(1, std::memory_order_release);
+    return deleted;
+}
+
+std::int64_t JobStore::erase_locked(const std::optional<Scope>& scope) {
     Statement& jobs = scope ? impl_->erase_jobs_in_scope : impl_->erase_jobs;
     Statement& requests = scope ? impl_->erase_requests_in_scope : impl_->erase_requests;
     std::int64_t deleted = 0;
@@ -381,9 +388,45 @@ std::int64_t JobStore::erase(const std::optional<Scope>& scope) {
             deleted = impl_->db.changes();
         }
     }
+    return deleted;
+}
+
+LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_scope,
+                          const JobSource& source) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);
+    LoadResult result;
+    if (erase_first) {
+        result.jobs_deleted = erase_locked(erase_scope);
+    }
+    // Into an empty store, rows then indexes: building an index sorts once, where inserting
+    // a million random keys into it walks the B-tree a million times. Rolled back with the rest.
+    std::vector<std::string> deferred_indexes;
+    if (Statement any(impl_->db, "SELECT 1 FROM media_analysis_jobs LIMIT 1"); !any.step()) {
+        Statement indexes(impl_->db,
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                          "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL ORDER BY name");
+        std::vector<std::string> names;
+        while (indexes.step()) {
+            names.push_back(indexes.column_text(0));
+            deferred_indexes.push_back(indexes.column_text(1));
+        }
+        for (const auto& name : names) {
+            impl_->db.exec("DROP INDEX \"" + name + "\"");  // our own names, never input
+        }
+    }
+    source([&](const MediaAnalysisJob& job) {
+        StatementScope reset(impl_->upsert);
+        bind_job(impl_->upsert, job);
+        impl_->upsert.run();
+        ++result.jobs_loaded;
+    });
+    for (const auto& sql : deferred_indexes) {
+        impl_->db.exec(sql);
+    }
     transaction.commit();
     revision_.fetch_add(1, std::memory_order_release);
-    return deleted;
+    return result;
 }
 
 std::vector<std::pair<Scope, std::int64_t>> JobStore::count_by_scope() {

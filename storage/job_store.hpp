@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,15 @@ struct StartOutcome {
     std::string job_id;
 };
 
+// What a load erased and stored.
+struct LoadResult {
+    std::int64_t jobs_deleted = 0;
+    std::int64_t jobs_loaded = 0;
+};
+
+// Hands each job of a load to `put`, in order; throws to abandon the load.
+using JobSource = std::function<void(const std::function<void(const MediaAnalysisJob&)>& put)>;
+
 class JobStore {
   public:
     // Opens the store at `path` (":memory:" for an embedded private store; a file uses WAL) and
@@ -48,6 +58,14 @@ class JobStore {
 
     // Inserts every job, replacing any stored job with the same JobId; all or nothing.
     void put_all(const std::vector<MediaAnalysisJob>& jobs);
+
+    // Stores every job of `source` as put_all does, in one transaction that also first erases
+    // `erase_scope`'s jobs and tokens (every scope when it holds std::nullopt; nothing when
+    // `erase_first` is false): if `source` throws, the store is as it was. The source's JobIds
+    // must be distinct: into an empty store the rows go first and the indexes are built after
+    // them, and a repeated JobId then fails the load with StorageError.
+    LoadResult load(bool erase_first, const std::optional<Scope>& erase_scope,
+                    const JobSource& source);
 
     // Up to `limit` jobs of `scope` in list order, starting strictly after `after` (from the top
     // if none).
@@ -104,6 +122,7 @@ class JobStore {
 
   private:
     struct Impl;
+    std::int64_t erase_locked(const std::optional<Scope>& scope);
     std::string location_;
     std::vector<unsigned char> secret_;
     std::mutex mutex_;

@@ -9,7 +9,7 @@ namespace {
 
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it.
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -94,6 +94,75 @@ CREATE INDEX media_analysis_jobs_unfinished_loaded
 
 -- Started jobs by CompletionTimestamp: those unfinished at `now` are the range completion_ms >
 -- now. queued_ms rides along so the count reads the index alone.
+CREATE INDEX media_analysis_jobs_started_by_completion
+    ON media_analysis_jobs (account, region, completion_ms, queued_ms)
+    WHERE queued_ms IS NOT NULL;
+)sql",
+    // 4: JobId is kept unique by an index instead of the PRIMARY KEY. A primary key's index
+    // cannot be dropped, and every index must be droppable for a bulk load into an empty store
+    // to build them after the rows (a sort per index, about 5x cheaper than a million random
+    // B-tree insertions). SQLite cannot drop a primary key, so the table is rebuilt, rowids kept.
+    R"sql(
+CREATE TABLE media_analysis_jobs_v4 (
+    job_id              TEXT NOT NULL,
+    creation_ms         INTEGER NOT NULL,
+    job_name            TEXT,
+    status              TEXT NOT NULL,
+    moderation_config   INTEGER NOT NULL,
+    min_confidence      REAL,
+    project_version     TEXT,
+    input_bucket        TEXT,
+    input_name          TEXT,
+    input_version       TEXT,
+    output_bucket       TEXT NOT NULL,
+    output_prefix       TEXT,
+    kms_key_id          TEXT,
+    completion_ms       INTEGER,
+    failure             INTEGER NOT NULL,
+    failure_code        TEXT,
+    failure_message     TEXT,
+    results             INTEGER NOT NULL,
+    results_s3          INTEGER NOT NULL,
+    results_bucket      TEXT,
+    results_name        TEXT,
+    results_version     TEXT,
+    results_models      INTEGER NOT NULL,
+    results_moderation  TEXT,
+    manifest            INTEGER NOT NULL,
+    manifest_s3         INTEGER NOT NULL,
+    manifest_bucket     TEXT,
+    manifest_name       TEXT,
+    manifest_version    TEXT,
+    account             TEXT NOT NULL DEFAULT '000000000000',
+    region              TEXT NOT NULL DEFAULT 'us-east-1',
+    queued_ms           INTEGER,
+    in_progress_ms      INTEGER
+);
+
+INSERT INTO media_analysis_jobs_v4 (rowid, job_id, creation_ms, job_name, status,
+    moderation_config, min_confidence, project_version, input_bucket, input_name, input_version,
+    output_bucket, output_prefix, kms_key_id, completion_ms, failure, failure_code,
+    failure_message, results, results_s3, results_bucket, results_name, results_version,
+    results_models, results_moderation, manifest, manifest_s3, manifest_bucket, manifest_name,
+    manifest_version, account, region, queued_ms, in_progress_ms)
+SELECT rowid, job_id, creation_ms, job_name, status, moderation_config, min_confidence,
+    project_version, input_bucket, input_name, input_version, output_bucket, output_prefix,
+    kms_key_id, completion_ms, failure, failure_code, failure_message, results, results_s3,
+    results_bucket, results_name, results_version, results_models, results_moderation, manifest,
+    manifest_s3, manifest_bucket, manifest_name, manifest_version, account, region, queued_ms,
+    in_progress_ms
+FROM media_analysis_jobs;
+
+DROP TABLE media_analysis_jobs;
+ALTER TABLE media_analysis_jobs_v4 RENAME TO media_analysis_jobs;
+
+-- The indexes, as migrations 2 and 3 defined them, and JobStore's bulk load recreates them.
+CREATE UNIQUE INDEX media_analysis_jobs_by_id ON media_analysis_jobs (job_id);
+CREATE INDEX media_analysis_jobs_by_scope_creation
+    ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
+CREATE INDEX media_analysis_jobs_unfinished_loaded
+    ON media_analysis_jobs (account, region, queued_ms, status)
+    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED');
 CREATE INDEX media_analysis_jobs_started_by_completion
     ON media_analysis_jobs (account, region, completion_ms, queued_ms)
     WHERE queued_ms IS NOT NULL;

@@ -312,6 +312,91 @@ TEST_SUITE("job_store") {
         CHECK(store.count() == 2);
     }
 
+    TEST_CASE("load into an empty store builds the same indexes after the rows") {
+        JobStore store(":memory:");
+        const auto plan_before = store.list_query_plan(true);
+        const auto count_plan_before = store.unfinished_count_plan();
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 500; ++i) {
+            jobs.push_back(make_job("job-" + std::to_string(i), 1000 + (i * 7919) % 500));
+        }
+        const auto result = store.load(false, std::nullopt, [&](const auto& put) {
+            for (const auto& job : jobs) {
+                put(job);
+            }
+        });
+        CHECK(result.jobs_loaded == 500);
+        CHECK(result.jobs_deleted == 0);
+        CHECK(store.list_query_plan(true) == plan_before);
+        CHECK(store.unfinished_count_plan() == count_plan_before);
+        CHECK(ids_of(walk(store, 37)) == ids_of(sorted(jobs)));
+        CHECK(store.find(rekmock::Scope{}, "job-123") == jobs[123]);
+        // The rebuilt unique index still keeps one job per JobId.
+        store.put_all({make_job("job-7", 5)});
+        CHECK(store.count() == 500);
+    }
+
+    TEST_CASE("load refuses a repeated JobId into an empty store and leaves it as it was") {
+        JobStore store(":memory:");
+        CHECK_THROWS_AS(store.load(false, std::nullopt,
+                                   [](const auto& put) {
+                                       put(make_job("a", 100));
+                                       put(make_job("a", 200));
+                                   }),
+                        StorageError);
+        CHECK(store.count() == 0);
+        store.put_all({make_job("b", 100), make_job("b", 200)});  // indexes are back
+        CHECK(store.count() == 1);
+    }
+
+    TEST_CASE("load into a store with jobs replaces by JobId and keeps the rest") {
+        JobStore store(":memory:");
+        store.put_all({make_job("a", 100), make_job("b", 200)});
+        MediaAnalysisJob replacement = make_job("a", 300);
+        replacement.job_name = "replaced";
+        const auto result = store.load(false, std::nullopt, [&](const auto& put) {
+            put(replacement);
+            put(make_job("c", 50));
+        });
+        CHECK(result.jobs_loaded == 2);
+        CHECK(ids_of(store.list_page(std::nullopt, 10)) == std::vector<std::string>{"a", "b", "c"});
+        CHECK(store.list_page(std::nullopt, 10).front() == replacement);
+    }
+
+    TEST_CASE("load erases first when asked, and a throwing source changes nothing") {
+        JobStore store(":memory:");
+        store.put_all({make_job("d-1", 100), in_scope(make_job("a-1", 300), kOtherAccount)});
+        const auto revision = store.revision();
+        SUBCASE("a throwing source") {
+            for (const bool empties : {false, true}) {
+                const std::optional<rekmock::Scope> scope =
+                    empties ? std::nullopt : std::optional<rekmock::Scope>(kOtherAccount);
+                CHECK_THROWS_AS(store.load(true, scope,
+                                           [](const auto& put) {
+                                               put(make_job("new", 500));
+                                               throw std::runtime_error("bad fixture");
+                                           }),
+                                std::runtime_error);
+                CHECK(store.count() == 2);
+                CHECK(store.find(kOtherAccount, "a-1").has_value());
+                CHECK_FALSE(store.find(rekmock::Scope{}, "new").has_value());
+            }
+            CHECK(store.revision() == revision);
+            CHECK(store.list_query_plan(false).size() == 1);
+        }
+        SUBCASE("one scope erased, the others kept") {
+            const auto result = store.load(true, kOtherAccount, [](const auto& put) {
+                put(in_scope(make_job("a-2", 400), kOtherAccount));
+            });
+            CHECK(result.jobs_deleted == 1);
+            CHECK(result.jobs_loaded == 1);
+            CHECK(ids_of(store.list_page(std::nullopt, 10, kOtherAccount)) ==
+                  std::vector<std::string>{"a-2"});
+            CHECK(store.find(rekmock::Scope{}, "d-1").has_value());
+            CHECK(store.revision() != revision);
+        }
+    }
+
     TEST_CASE("every member of a job round-trips exactly") {
         JobStore store(":memory:");
         const auto jobs = rekmock::testing::rich_jobs();
