@@ -11,6 +11,7 @@
 
 #include "aws_json_router.hpp"
 #include "caller_scope.hpp"
+#include "fixture_import.hpp"
 #include "fixture_loader.hpp"
 #include "front_door.hpp"
 #include "healthcheck.hpp"
@@ -64,13 +65,11 @@ int serve(const cli::Options& options) {
         const service::BaselineLoader load_fixtures = [&options, default_scope] {
             return fixtures::load_fixture_files(options.fixtures, default_scope);
         };
-        // Validate every file before touching the store: a bad set loads nothing.
-        auto jobs = load_fixtures();
         storage::JobStore store(options.db);
-        store.put_all(jobs);
-        const std::size_t jobs_loaded = jobs.size();
-        // The parsed files took many times the memory the store does: give it back.
-        std::vector<MediaAnalysisJob>().swap(jobs);
+        // One transaction: a bad set loads nothing.
+        const auto jobs_loaded =
+            fixtures::import_fixture_files(store, options.fixtures, default_scope).jobs_loaded;
+        // Reading the files took many times the memory the store keeps: give it back.
         malloc_trim(0);
         service::SteerableClock clock;
         service::ServiceConfig config;

@@ -1,17 +1,22 @@
 // Fuzzes fixture files: bytes -> fixtures::parse_fixture, whose only acceptable failure is a
 // FixtureError. Whatever it accepts must round-trip: re-encoded with the API's own wire form
 // (protocol::encode_job_description, as `aws rekognition list-media-analysis-jobs` would print
-// it) and parsed again, the jobs come back equal.
+// it) and parsed again, the jobs come back equal. The fast reader (fixtures::scan_fixture),
+// given the input and the re-encoded text, either gives up or yields what parse_fixture yields:
+// it never accepts a file parse_fixture refuses.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "fixture_loader.hpp"
+#include "fixture_scanner.hpp"
 #include "job_description_json.hpp"
 #include "media_analysis_job.hpp"
 
@@ -26,6 +31,42 @@ using namespace rekmock;
     std::abort();
 }
 
+// The fast reader's jobs, or std::nullopt when it gives up or they repeat a JobId (which
+// import_fixture_files also leaves to the reference reader).
+std::optional<std::vector<MediaAnalysisJob>> scan(const std::string& text) {
+    std::vector<MediaAnalysisJob> jobs;
+    const bool read = fixtures::scan_fixture(
+        text,
+        [](std::optional<std::string_view> account,
+           std::optional<std::string_view> region) -> std::optional<Scope> {
+            try {
+                return fixtures::resolve_fixture_scope(account, region, "fuzz", Scope{});
+            } catch (const fixtures::FixtureError&) {
+                return std::nullopt;
+            }
+        },
+        [&](MediaAnalysisJob&& job) { jobs.push_back(std::move(job)); });
+    std::set<std::string> ids;
+    for (const auto& job : jobs) {
+        if (!ids.insert(job.job_id).second) {
+            return std::nullopt;
+        }
+    }
+    return read ? std::optional(std::move(jobs)) : std::nullopt;
+}
+
+// The fast reader agrees with the reference reader's `expected` (std::nullopt: refused).
+void check_fast_reader(const std::string& text,
+                       const std::optional<std::vector<MediaAnalysisJob>>& expected) {
+    const auto fast = scan(text);
+    if (fast && !expected) {
+        fail("the fast reader accepted a fixture the reference reader refuses", text, "");
+    }
+    if (fast && *fast != *expected) {
+        fail("the fast reader read other jobs than the reference reader", text, "");
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -34,8 +75,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         jobs = fixtures::parse_fixture(text, "fuzz");
     } catch (const fixtures::FixtureError&) {
+        check_fast_reader(text, std::nullopt);
         return 0;
     }
+    check_fast_reader(text, jobs);
 
     // One file holds one scope: name it, so jobs of a non-default scope come back in it.
     nlohmann::ordered_json document = nlohmann::ordered_json::object();
@@ -59,5 +102,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (again != jobs) {
         fail("the re-encoded fixture parsed to different jobs", text, reencoded);
     }
+    check_fast_reader(reencoded, again);
     return 0;
 }
