@@ -54,14 +54,15 @@ void bind_scope(Statement& s, int index, const Scope& scope) {
     s.bind(index + 1, std::string_view(scope.region));
 }
 
-// Binds an optional S3Object as (present, bucket, name, version) starting at `index`.
+// Binds an optional S3Object as (present, bucket, name, version) starting at `index`; the
+// object must outlive the statement's reset.
 void bind_s3(Statement& s, int index, const std::optional<S3Object>& object) {
     s.bind(index, flag(object.has_value()));
-    const S3Object empty;
-    const S3Object& o = object ? *object : empty;
-    s.bind(index + 1, o.bucket);
-    s.bind(index + 2, o.name);
-    s.bind(index + 3, o.version);
+    static const S3Object kEmpty;
+    const S3Object& o = object ? *object : kEmpty;
+    s.bind_borrowed(index + 1, o.bucket);
+    s.bind_borrowed(index + 2, o.name);
+    s.bind_borrowed(index + 3, o.version);
 }
 
 std::optional<S3Object> read_s3(const Statement& s, int column) {
@@ -80,39 +81,47 @@ Enum parse_stored(std::optional<Enum> parsed, std::string_view column) {
     return *parsed;
 }
 
+// Binds every column of `job`, which must outlive the statement's reset: text is not copied
+// (a bulk load binds a million jobs).
 void bind_job(Statement& s, const MediaAnalysisJob& job) {
-    s.bind(1, std::string_view(job.job_id));
+    s.bind_borrowed(1, std::string_view(job.job_id));
     s.bind(2, to_millis(job.creation_timestamp));
-    s.bind(3, job.job_name);
-    s.bind(4, to_string(job.status));
+    s.bind_borrowed(3, job.job_name);
+    s.bind_borrowed(4, to_string(job.status));  // static text
     const auto& moderation = job.operations_config.detect_moderation_labels;
     s.bind(5, flag(moderation.has_value()));
     s.bind(6, moderation ? moderation->min_confidence : std::nullopt);
-    s.bind(7, moderation ? moderation->project_version : std::nullopt);
-    s.bind(8, job.input.s3_object.bucket);
-    s.bind(9, job.input.s3_object.name);
-    s.bind(10, job.input.s3_object.version);
-    s.bind(11, std::string_view(job.output_config.s3_bucket));
-    s.bind(12, job.output_config.s3_key_prefix);
-    s.bind(13, job.kms_key_id);
+    static const std::optional<std::string> kAbsent;
+    s.bind_borrowed(7, moderation ? moderation->project_version : kAbsent);
+    s.bind_borrowed(8, job.input.s3_object.bucket);
+    s.bind_borrowed(9, job.input.s3_object.name);
+    s.bind_borrowed(10, job.input.s3_object.version);
+    s.bind_borrowed(11, std::string_view(job.output_config.s3_bucket));
+    s.bind_borrowed(12, job.output_config.s3_key_prefix);
+    s.bind_borrowed(13, job.kms_key_id);
     s.bind(14, job.completion_timestamp
                    ? std::optional<std::int64_t>(to_millis(*job.completion_timestamp))
                    : std::nullopt);
     const auto& failure = job.failure_details;
     s.bind(15, flag(failure.has_value()));
-    s.bind(16, failure && failure->code ? std::optional<std::string>(to_string(*failure->code))
-                                        : std::nullopt);
-    s.bind(17, failure ? failure->message : std::nullopt);
+    if (failure && failure->code) {
+        s.bind_borrowed(16, to_string(*failure->code));  // static text
+    } else {
+        s.bind_null(16);
+    }
+    s.bind_borrowed(17, failure ? failure->message : kAbsent);
     const auto& results = job.results;
     s.bind(18, flag(results.has_value()));
-    bind_s3(s, 19, results ? results->s3_object : std::nullopt);
+    static const std::optional<S3Object> kNoObject;
+    bind_s3(s, 19, results ? results->s3_object : kNoObject);
     s.bind(23, flag(results && results->model_versions));
-    s.bind(24,
-           results && results->model_versions ? results->model_versions->moderation : std::nullopt);
+    s.bind_borrowed(
+        24, results && results->model_versions ? results->model_versions->moderation : kAbsent);
     const auto& manifest = job.manifest_summary;
     s.bind(25, flag(manifest.has_value()));
-    bind_s3(s, 26, manifest ? manifest->s3_object : std::nullopt);
-    bind_scope(s, 30, job.scope);
+    bind_s3(s, 26, manifest ? manifest->s3_object : kNoObject);
+    s.bind_borrowed(30, std::string_view(job.scope.account));
+    s.bind_borrowed(31, std::string_view(job.scope.region));
     s.bind(32, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->queued_at))
                             : std::nullopt);
     s.bind(33, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->in_progress_at))
@@ -250,6 +259,9 @@ struct JobStore::Impl {
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");
+        // Lets the sorter that builds an index after a bulk load sort on a helper thread while
+        // it reads the rows.
+        db.exec("PRAGMA threads = 2");
         if (path != ":memory:") {
             // WAL lets another process (sqlite3 CLI, a backup) read while we write.
             db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
@@ -400,12 +412,16 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
         result.jobs_deleted = erase_locked(erase_scope);
     }
     // Into an empty store, rows then indexes: building an index sorts once, where inserting
-    // a million random keys into it walks the B-tree a million times. Rolled back with the rest.
+    // a million random keys into it walks the B-tree a million times. Partial indexes stay:
+    // they hold few of the loaded jobs, and building one would read every row once more.
+    // Rolled back with the rest.
     std::vector<std::string> deferred_indexes;
     if (Statement any(impl_->db, "SELECT 1 FROM media_analysis_jobs LIMIT 1"); !any.step()) {
         Statement indexes(impl_->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                          "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL ORDER BY name");
+                          "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL AND name IN "
+                          "(SELECT name FROM pragma_index_list('media_analysis_jobs') WHERE "
+                          "partial = 0) ORDER BY name");
         std::vector<std::string> names;
         while (indexes.step()) {
             names.push_back(indexes.column_text(0));
@@ -421,6 +437,7 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
         impl_->upsert.run();
         ++result.jobs_loaded;
     });
+
     for (const auto& sql : deferred_indexes) {
         impl_->db.exec(sql);
     }

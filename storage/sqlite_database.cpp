@@ -19,6 +19,10 @@ int checked_length(std::size_t size) {
 }  // namespace
 
 Database::Database(const std::string& path) {
+    // Before SQLite's first use: memory statistics, which nothing reads, take a global mutex
+    // in every allocation (a bulk load makes millions). Later calls are refused; harmless.
+    static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    static_cast<void>(configured);
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string message = "cannot open database '" + path + "'";
@@ -90,6 +94,15 @@ void Statement::bind(int index, const std::optional<double>& value) {
 
 void Statement::bind(int index, const std::optional<std::int64_t>& value) {
     value ? bind(index, *value) : bind_null(index);
+}
+
+void Statement::bind_borrowed(int index, std::string_view value) {
+    check_bind(
+        sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()), SQLITE_STATIC));
+}
+
+void Statement::bind_borrowed(int index, const std::optional<std::string>& value) {
+    value ? bind_borrowed(index, std::string_view(*value)) : bind_null(index);
 }
 
 void Statement::bind_null(int index) {

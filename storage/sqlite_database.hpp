@@ -55,6 +55,9 @@ class Statement {
     void bind(int index, const std::optional<double>& value);
     void bind(int index, const std::optional<std::int64_t>& value);
     void bind_null(int index);
+    // The same for text, without copying it: it must stay valid until reset().
+    void bind_borrowed(int index, std::string_view value);
+    void bind_borrowed(int index, const std::optional<std::string>& value);
 
     // Advances to the next row; false when the statement is done.
     bool step();
