@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "job_key.hpp"
 #include "schema.hpp"
 #include "sqlite_database.hpp"
 
@@ -20,15 +21,22 @@ constexpr std::string_view kSelectColumns =
 
 constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
 
-constexpr std::string_view kUpsert =
-    "INSERT OR REPLACE INTO media_analysis_jobs (job_id, creation_ms, job_name, status, "
+// JobIds stay unique because every write that may repeat one (put_all, a load into a store
+// with jobs) first deletes the job it replaces (kDeleteJob); start() inserts fresh 256-bit ids;
+// a bulk load into an empty store is checked after its indexes are built.
+constexpr std::string_view kInsert =
+    "INSERT INTO media_analysis_jobs (job_id, creation_ms, job_name, status, "
     "moderation_config, min_confidence, project_version, input_bucket, input_name, "
     "input_version, output_bucket, output_prefix, kms_key_id, completion_ms, failure, "
     "failure_code, failure_message, results, results_s3, results_bucket, results_name, "
     "results_version, results_models, results_moderation, manifest, manifest_s3, "
     "manifest_bucket, manifest_name, manifest_version, account, region, queued_ms, "
-    "in_progress_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-    "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+    "in_progress_ms, job_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
+    "?32, ?33, ?34)";
+
+constexpr std::string_view kDeleteJob =
+    "DELETE FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2";
 
 std::string concat(std::string_view a, std::string_view b, std::string_view c = {}) {
     std::string sql;
@@ -126,6 +134,7 @@ void bind_job(Statement& s, const MediaAnalysisJob& job) {
                             : std::nullopt);
     s.bind(33, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->in_progress_at))
                             : std::nullopt);
+    s.bind(34, job_key(job.job_id));
 }
 
 MediaAnalysisJob read_job(const Statement& s) {
@@ -175,7 +184,7 @@ MediaAnalysisJob read_job(const Statement& s) {
 const std::string kFirstPageSql = concat(kSelectColumns, kOrderAndLimit);
 const std::string kNextPageSql =
     concat(kSelectColumns, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
-const std::string kFindSql = concat(kSelectColumns, "AND job_id = ?1");
+const std::string kFindSql = concat(kSelectColumns, "AND job_key = ?2 AND job_id = ?1");
 
 // Only columns of the (account, region, creation_ms, job_id) index: SQLite answers from the
 // index alone, never touching the rows.
@@ -213,7 +222,8 @@ void bind_page(Statement& query, const std::optional<JobCursor>& after, std::siz
 struct JobStore::Impl {
     Database db;
     bool ready;  // set once pragmas and migrations ran: statements below need the tables
-    Statement upsert;
+    Statement insert;
+    Statement delete_job;
     Statement first_page;
     Statement next_page;
     Statement first_keys;
@@ -232,7 +242,8 @@ struct JobStore::Impl {
     explicit Impl(const std::string& path)
         : db(path),
           ready(prepare(db, path)),
-          upsert(db, kUpsert),
+          insert(db, kInsert),
+          delete_job(db, kDeleteJob),
           first_page(db, kFirstPageSql),
           next_page(db, kNextPageSql),
           first_keys(db, kFirstKeysSql),
@@ -282,13 +293,42 @@ JobStore::JobStore(const std::string& path) : location_(path), impl_(std::make_u
 
 JobStore::~JobStore() = default;
 
+void JobStore::insert_locked(const MediaAnalysisJob& job) {
+    StatementScope reset(impl_->insert);
+    bind_job(impl_->insert, job);
+    impl_->insert.run();
+}
+
+void JobStore::replace_locked(const MediaAnalysisJob& job) {
+    {
+        StatementScope reset(impl_->delete_job);
+        impl_->delete_job.bind(1, job_key(job.job_id));
+        impl_->delete_job.bind(2, std::string_view(job.job_id));
+        impl_->delete_job.run();
+    }
+    insert_locked(job);
+}
+
+void JobStore::refuse_repeated_ids_locked() {
+    // Keys seen twice, read from the key index alone; then whether their JobIds repeat too.
+    Statement keys(impl_->db,
+                   "SELECT job_key FROM media_analysis_jobs GROUP BY job_key HAVING count(*) > 1");
+    while (keys.step()) {
+        Statement ids(impl_->db,
+                      "SELECT job_id FROM media_analysis_jobs WHERE job_key = ?1 GROUP BY job_id "
+                      "HAVING count(*) > 1");
+        ids.bind(1, keys.column_int64(0));
+        if (ids.step()) {
+            throw StorageError("JobId '" + ids.column_text(0) + "' loaded twice");
+        }
+    }
+}
+
 void JobStore::put_all(const std::vector<MediaAnalysisJob>& jobs) {
     std::lock_guard lock(mutex_);
     Transaction transaction(impl_->db);
     for (const auto& job : jobs) {
-        StatementScope scope(impl_->upsert);
-        bind_job(impl_->upsert, job);
-        impl_->upsert.run();
+        replace_locked(job);
     }
     transaction.commit();
     revision_.fetch_add(1, std::memory_order_release);  // after the commit: see revision()
@@ -326,6 +366,7 @@ std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_v
     std::lock_guard lock(mutex_);
     StatementScope reset(impl_->find);
     impl_->find.bind(1, job_id);
+    impl_->find.bind(2, job_key(job_id));
     bind_scope(impl_->find, 4, scope);
     if (!impl_->find.step()) {
         return std::nullopt;
@@ -358,11 +399,7 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
             return {StartOutcome::Kind::LimitReached, {}};
         }
     }
-    {
-        StatementScope reset(impl_->upsert);
-        bind_job(impl_->upsert, job);
-        impl_->upsert.run();
-    }
+    insert_locked(job);
     if (key) {
         Statement& insert = impl_->insert_start_request;
         StatementScope reset(insert);
@@ -431,15 +468,16 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
             impl_->db.exec("DROP INDEX \"" + name + "\"");  // our own names, never input
         }
     }
+    const bool bulk = !deferred_indexes.empty();
     source([&](const MediaAnalysisJob& job) {
-        StatementScope reset(impl_->upsert);
-        bind_job(impl_->upsert, job);
-        impl_->upsert.run();
+        bulk ? insert_locked(job) : replace_locked(job);
         ++result.jobs_loaded;
     });
-
     for (const auto& sql : deferred_indexes) {
         impl_->db.exec(sql);
+    }
+    if (bulk) {
+        refuse_repeated_ids_locked();
     }
     transaction.commit();
     revision_.fetch_add(1, std::memory_order_release);
@@ -464,6 +502,16 @@ std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
                       concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
     std::vector<std::string> steps;
     bind_scope(explain, 4, Scope{});
+    while (explain.step()) {
+        steps.push_back(explain.column_text(3));
+    }
+    return steps;
+}
+
+std::vector<std::string> JobStore::find_query_plan() {
+    std::lock_guard lock(mutex_);
+    Statement explain(impl_->db, concat("EXPLAIN QUERY PLAN ", kFindSql));
+    std::vector<std::string> steps;
     while (explain.step()) {
         steps.push_back(explain.column_text(3));
     }

@@ -97,6 +97,10 @@ class JobStore {
     // how a test proves that the index serves every page as a range scan.
     std::vector<std::string> list_query_plan(bool after_cursor);
 
+    // SQLite's plan for find(), one line per step: how a test proves that it searches the key
+    // index.
+    std::vector<std::string> find_query_plan();
+
     // SQLite's plan for the count of unfinished jobs that start() takes, one line per step: how a
     // test proves that the count searches the partial indexes instead of scanning the scope.
     std::vector<std::string> unfinished_count_plan();
@@ -123,6 +127,11 @@ class JobStore {
   private:
     struct Impl;
     std::int64_t erase_locked(const std::optional<Scope>& scope);
+    void insert_locked(const MediaAnalysisJob& job);
+    // Inserts `job`, deleting the stored job with its JobId first.
+    void replace_locked(const MediaAnalysisJob& job);
+    // StorageError if a JobId is stored twice (a bulk load that was given one twice).
+    void refuse_repeated_ids_locked();
     std::string location_;
     std::vector<unsigned char> secret_;
     std::mutex mutex_;

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "job_key.hpp"
+
 namespace rekmock::storage {
 namespace {
 
@@ -98,10 +100,12 @@ CREATE INDEX media_analysis_jobs_started_by_completion
     ON media_analysis_jobs (account, region, completion_ms, queued_ms)
     WHERE queued_ms IS NOT NULL;
 )sql",
-    // 4: JobId is kept unique by an index instead of the PRIMARY KEY. A primary key's index
-    // cannot be dropped, and every index must be droppable for a bulk load into an empty store
-    // to build them after the rows (a sort per index, about 5x cheaper than a million random
-    // B-tree insertions). SQLite cannot drop a primary key, so the table is rebuilt, rowids kept.
+    // 4: jobs are found by an integer key (storage/job_key.hpp, a hash of the JobId) instead of
+    // the JobId PRIMARY KEY. A bulk load into an empty store builds every index after the rows
+    // (a sort per index, about 5x cheaper than a million random B-tree insertions), and a
+    // primary key's index cannot be dropped; an index of integers also builds in half the
+    // time. JobStore keeps JobIds unique: it replaces by (job_key, job_id) and checks a bulk
+    // load. SQLite cannot drop a primary key, so the table is rebuilt, rowids kept.
     R"sql(
 CREATE TABLE media_analysis_jobs_v4 (
     job_id              TEXT NOT NULL,
@@ -136,7 +140,8 @@ CREATE TABLE media_analysis_jobs_v4 (
     account             TEXT NOT NULL DEFAULT '000000000000',
     region              TEXT NOT NULL DEFAULT 'us-east-1',
     queued_ms           INTEGER,
-    in_progress_ms      INTEGER
+    in_progress_ms      INTEGER,
+    job_key             INTEGER NOT NULL
 );
 
 INSERT INTO media_analysis_jobs_v4 (rowid, job_id, creation_ms, job_name, status,
@@ -144,20 +149,20 @@ INSERT INTO media_analysis_jobs_v4 (rowid, job_id, creation_ms, job_name, status
     output_bucket, output_prefix, kms_key_id, completion_ms, failure, failure_code,
     failure_message, results, results_s3, results_bucket, results_name, results_version,
     results_models, results_moderation, manifest, manifest_s3, manifest_bucket, manifest_name,
-    manifest_version, account, region, queued_ms, in_progress_ms)
+    manifest_version, account, region, queued_ms, in_progress_ms, job_key)
 SELECT rowid, job_id, creation_ms, job_name, status, moderation_config, min_confidence,
     project_version, input_bucket, input_name, input_version, output_bucket, output_prefix,
     kms_key_id, completion_ms, failure, failure_code, failure_message, results, results_s3,
     results_bucket, results_name, results_version, results_models, results_moderation, manifest,
     manifest_s3, manifest_bucket, manifest_name, manifest_version, account, region, queued_ms,
-    in_progress_ms
+    in_progress_ms, rekmock_job_key(job_id)
 FROM media_analysis_jobs;
 
 DROP TABLE media_analysis_jobs;
 ALTER TABLE media_analysis_jobs_v4 RENAME TO media_analysis_jobs;
 
 -- The indexes, as migrations 2 and 3 defined them, and JobStore's bulk load recreates them.
-CREATE UNIQUE INDEX media_analysis_jobs_by_id ON media_analysis_jobs (job_id);
+CREATE INDEX media_analysis_jobs_by_key ON media_analysis_jobs (job_key);
 CREATE INDEX media_analysis_jobs_by_scope_creation
     ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
 CREATE INDEX media_analysis_jobs_unfinished_loaded
@@ -182,6 +187,7 @@ int current_schema_version() noexcept {
 }
 
 void migrate(Database& db) {
+    define_job_key_function(db);
     for (int version = read_user_version(db); version < current_schema_version(); ++version) {
         Transaction transaction(db);
         db.exec(kMigrations[static_cast<std::size_t>(version)]);

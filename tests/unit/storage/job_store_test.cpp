@@ -475,6 +475,14 @@ TEST_SUITE("job_store") {
         }
     }
 
+    TEST_CASE("find searches the key index") {
+        JobStore store(":memory:");
+        const auto plan = store.find_query_plan();
+        REQUIRE(plan.size() == 1);
+        CHECK(plan[0] ==
+              "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_key (job_key=?)");
+    }
+
     TEST_CASE("list_page and find see only the jobs of the given scope") {
         JobStore store(":memory:");
         store.put_all({make_job("d-1", 100), make_job("d-2", 300),

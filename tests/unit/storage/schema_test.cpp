@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "job_key.hpp"
 #include "job_store.hpp"
 #include "sqlite_database.hpp"
 #include "test_jobs.hpp"
@@ -317,7 +318,7 @@ TEST_SUITE("schema") {
         }
     }
 
-    TEST_CASE("migration 4 keeps JobId unique by a droppable index, not a primary key") {
+    TEST_CASE("migration 4 finds jobs by an integer key index, not a JobId primary key") {
         Database db(":memory:");
         migrate(db);
         CHECK(current_schema_version() == 4);
@@ -328,8 +329,8 @@ TEST_SUITE("schema") {
                        "SELECT count(*) FROM pragma_index_list('media_analysis_jobs') "
                        "WHERE origin = 'pk' OR origin = 'u'") == 0);
         CHECK(count_of(db,
-                       "SELECT count(*) FROM pragma_index_list('media_analysis_jobs') "
-                       "WHERE \"unique\" = 1 AND name = 'media_analysis_jobs_by_id'") == 1);
+                       "SELECT count(*) FROM pragma_index_info('media_analysis_jobs_by_key') "
+                       "WHERE name = 'job_key'") == 1);
         CHECK(count_of(db,
                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
                        "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL") == 4);
@@ -395,10 +396,14 @@ TEST_SUITE("schema") {
         }
         Database db(path.str());
         CHECK(user_version(db) == current_schema_version());
-        // Migration 4 rebuilt the table: JobIds are still unique.
-        CHECK_THROWS_AS(db.exec("INSERT INTO media_analysis_jobs SELECT * FROM "
-                                "media_analysis_jobs LIMIT 1"),
-                        StorageError);
+        // Migration 4 rebuilt the table and keyed every job as JobStore keys new ones.
+        Statement keys(db, "SELECT job_id, job_key FROM media_analysis_jobs");
+        int keyed = 0;
+        while (keys.step()) {
+            CHECK(keys.column_int64(1) == rekmock::storage::job_key(keys.column_text(0)));
+            ++keyed;
+        }
+        CHECK(keyed == 8);  // the 5 migrated, the 3 started since
         CHECK(count_of(db,
                        "SELECT count(*) FROM pragma_index_list('media_analysis_jobs') WHERE "
                        "partial = 1") == 2);
