@@ -294,7 +294,7 @@ JobStore::JobStore(const std::string& path) : location_(path), impl_(std::make_u
 JobStore::~JobStore() = default;
 
 void JobStore::insert_locked(const MediaAnalysisJob& job) {
-    StatementScope reset(impl_->insert);
+    StatementScope reset(impl_->insert, StatementScope::Bindings::Keep);  // bind_job binds all
     bind_job(impl_->insert, job);
     impl_->insert.run();
 }

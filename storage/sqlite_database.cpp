@@ -131,6 +131,10 @@ void Statement::reset() noexcept {
     sqlite3_clear_bindings(stmt_);
 }
 
+void Statement::rewind() noexcept {
+    sqlite3_reset(stmt_);
+}
+
 bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

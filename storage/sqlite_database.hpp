@@ -65,6 +65,9 @@ class Statement {
     void run();
     // Resets for re-execution and clears bindings; call before each reuse.
     void reset() noexcept;
+    // Resets for re-execution keeping the bindings, for a statement whose every parameter is
+    // bound again before each step (clearing them costs a bulk insert a few percent).
+    void rewind() noexcept;
 
     bool is_null(int column) const;
     std::int64_t column_int64(int column) const;
@@ -84,13 +87,16 @@ class Statement {
 // Resets a statement when the scope ends, so an exception never leaves it mid-execution.
 class StatementScope {
   public:
-    explicit StatementScope(Statement& statement) noexcept : statement_(statement) {}
-    ~StatementScope() { statement_.reset(); }
+    enum class Bindings { Clear, Keep };
+    explicit StatementScope(Statement& statement, Bindings bindings = Bindings::Clear) noexcept
+        : statement_(statement), bindings_(bindings) {}
+    ~StatementScope() { bindings_ == Bindings::Clear ? statement_.reset() : statement_.rewind(); }
     StatementScope(const StatementScope&) = delete;
     StatementScope& operator=(const StatementScope&) = delete;
 
   private:
     Statement& statement_;
+    Bindings bindings_;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
