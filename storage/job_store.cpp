@@ -217,6 +217,17 @@ void bind_page(Statement& query, const std::optional<JobCursor>& after, std::siz
     query.bind(3, static_cast<std::int64_t>(limit));
 }
 
+// SQLite's plan for `sql`, one line per step. Parameters stay unbound: without STAT4 tables
+// the plan does not depend on their values.
+std::vector<std::string> query_plan(Database& db, std::string_view sql) {
+    Statement explain(db, concat("EXPLAIN QUERY PLAN ", sql));
+    std::vector<std::string> steps;
+    while (explain.step()) {
+        steps.push_back(explain.column_text(3));
+    }
+    return steps;
+}
+
 }  // namespace
 
 struct JobStore::Impl {
@@ -498,36 +509,17 @@ std::vector<std::pair<Scope, std::int64_t>> JobStore::count_by_scope() {
 
 std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
     std::lock_guard lock(mutex_);
-    Statement explain(impl_->db,
-                      concat("EXPLAIN QUERY PLAN ", after_cursor ? kNextPageSql : kFirstPageSql));
-    std::vector<std::string> steps;
-    bind_scope(explain, 4, Scope{});
-    while (explain.step()) {
-        steps.push_back(explain.column_text(3));
-    }
-    return steps;
+    return query_plan(impl_->db, after_cursor ? kNextPageSql : kFirstPageSql);
 }
 
 std::vector<std::string> JobStore::find_query_plan() {
     std::lock_guard lock(mutex_);
-    Statement explain(impl_->db, concat("EXPLAIN QUERY PLAN ", kFindSql));
-    std::vector<std::string> steps;
-    while (explain.step()) {
-        steps.push_back(explain.column_text(3));
-    }
-    return steps;
+    return query_plan(impl_->db, kFindSql);
 }
 
 std::vector<std::string> JobStore::unfinished_count_plan() {
     std::lock_guard lock(mutex_);
-    Statement explain(impl_->db, concat("EXPLAIN QUERY PLAN ", kCountUnfinishedSql));
-    std::vector<std::string> steps;
-    bind_scope(explain, 1, Scope{});
-    explain.bind(3, std::int64_t{0});
-    while (explain.step()) {
-        steps.push_back(explain.column_text(3));
-    }
-    return steps;
+    return query_plan(impl_->db, kCountUnfinishedSql);
 }
 
 std::int64_t JobStore::count() {
