@@ -36,16 +36,7 @@ using namespace rekmock;
 std::optional<std::vector<MediaAnalysisJob>> scan(const std::string& text) {
     std::vector<MediaAnalysisJob> jobs;
     const bool read = fixtures::scan_fixture(
-        text,
-        [](std::optional<std::string_view> account,
-           std::optional<std::string_view> region) -> std::optional<Scope> {
-            try {
-                return fixtures::resolve_fixture_scope(account, region, "fuzz", Scope{});
-            } catch (const fixtures::FixtureError&) {
-                return std::nullopt;
-            }
-        },
-        [&](MediaAnalysisJob&& job) { jobs.push_back(std::move(job)); });
+        text, Scope{}, [&](MediaAnalysisJob&& job) { jobs.push_back(std::move(job)); });
     std::set<std::string> ids;
     for (const auto& job : jobs) {
         if (!ids.insert(job.job_id).second) {
