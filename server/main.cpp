@@ -12,7 +12,6 @@
 #include "aws_json_router.hpp"
 #include "caller_scope.hpp"
 #include "fixture_import.hpp"
-#include "fixture_loader.hpp"
 #include "front_door.hpp"
 #include "healthcheck.hpp"
 #include "http_server.hpp"
@@ -61,14 +60,11 @@ int serve(const cli::Options& options) {
     logging::Logger log(options.log_level);
     try {
         const Scope default_scope{options.default_account, std::string(protocol::kDefaultRegion)};
-        // Read again by each reset that reloads fixtures, rather than kept in memory.
-        const service::BaselineLoader load_fixtures = [&options, default_scope] {
-            return fixtures::load_fixture_files(options.fixtures, default_scope);
-        };
         storage::JobStore store(options.db);
         // One transaction: a bad set loads nothing.
         const auto jobs_loaded =
-            fixtures::import_fixture_files(store, options.fixtures, default_scope).jobs_loaded;
+            fixtures::load_fixtures(store, fixtures::fixture_files(options.fixtures), default_scope)
+                .jobs_loaded;
         // Reading the files took many times the memory the store keeps: give it back.
         malloc_trim(0);
         service::SteerableClock clock;
@@ -86,10 +82,14 @@ int serve(const cli::Options& options) {
             secrets[credential.substr(0, colon)] = credential.substr(colon + 1);
         }
         const protocol::SigV4Verifier verifier(std::move(secrets), "rekognition");
+        protocol::EncodedAnswers answers;
         protocol::AwsJsonRouter aws(
             service, log, options.default_account,
-            protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr});
-        service::MockControl mock_control(store, clock, load_fixtures);
+            protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
+                                  &answers});
+        // Read again by each reset that reloads fixtures, rather than kept in memory.
+        fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope);
+        service::MockControl mock_control(store, clock, fixture_files);
         control::ControlRouter control(
             mock_control, faults, journal,
             control::ServerInfo{kVersion, store.location(), options.default_account});

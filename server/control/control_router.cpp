@@ -7,7 +7,7 @@
 
 #include "caller_scope.hpp"
 #include "error_response.hpp"
-#include "fixture_loader.hpp"
+#include "fixture_reader.hpp"
 #include "job_description_json.hpp"
 #include "operations.hpp"
 #include "timestamp_json.hpp"
@@ -377,16 +377,13 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
                     return json_response(http::status::ok, std::move(text), request);
                 }
                 only(http::verb::post);
-                std::vector<MediaAnalysisJob> jobs;
+                std::int64_t seeded = 0;
                 try {
-                    jobs = fixtures::parse_fixture(
-                        request.body(), "request body",
-                        Scope{info_.default_account, std::string(protocol::kDefaultRegion)});
+                    seeded = control_.seed(request.body());
                 } catch (const fixtures::FixtureError& e) {
                     bad_request(e.what());
                 }
-                control_.seed(jobs);
-                return ok(OJson{{"JobsSeeded", jobs.size()}});
+                return ok(OJson{{"JobsSeeded", seeded}});
             }
             if (path.starts_with("/_mock/jobs/") && path.ends_with("/status")) {
                 only(http::verb::post);

@@ -123,8 +123,9 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
             }
         }
         const Json body = parse_json_object(request.body());
+        OperationContext context{service_, hooks_.answers};
         return {make_response(http::status::ok, request.version(), request.keep_alive(), request_id,
-                              fn(service_, body, caller)),
+                              fn(context, body, caller)),
                 {},
                 delay};
     } catch (...) {

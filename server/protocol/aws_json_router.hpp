@@ -11,17 +11,20 @@
 #include "http_types.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
+#include "operations.hpp"
 #include "request_journal.hpp"
 #include "sigv4_verifier.hpp"
 
 namespace rekmock::protocol {
 
 // Optional collaborators: a fault injector consulted before each operation, a journal of
-// answered requests and a signature verifier. All must outlive the router.
+// answered requests, a signature verifier and the encoded answers of settled jobs. All must
+// outlive the router.
 struct RouterHooks {
     FaultInjector* faults = nullptr;
     RequestJournal* journal = nullptr;
     const SigV4Verifier* auth = nullptr;  // null: signatures are not checked
+    EncodedAnswers* answers = nullptr;    // null: every answer is read and encoded anew
 };
 
 class AwsJsonRouter {

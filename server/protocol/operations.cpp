@@ -9,57 +9,89 @@
 namespace rekmock::protocol {
 namespace {
 
-// Writes a shown job: its remembered rendering, or its encoding, which the service may keep.
-void write_shown_job(service::MediaAnalysisService& service, JsonWriter& out,
-                     const service::ShownJob& shown) {
-    if (shown.rendering) {
-        out.raw_value(*shown.rendering);
-        return;
+void write_page(JsonWriter& out, const EncodedPage& page) {
+    out.begin_object();
+    out.key("MediaAnalysisJobs");
+    out.begin_array();
+    for (const auto& job : page.jobs) {
+        out.raw_value(*job);
     }
-    std::string rendering = encode_job_description(*shown.job);
-    out.raw_value(rendering);
-    service.remember_rendering(shown, std::move(rendering));
+    out.end_array();
+    out.member("NextToken", page.next_token);
+    out.end_object();
 }
 
-std::string list_media_analysis_jobs(service::MediaAnalysisService& service, const Json& body,
+std::string list_media_analysis_jobs(OperationContext& context, const Json& body,
                                      const Scope& caller) {
     service::ListMediaAnalysisJobsRequest request;
     request.caller = caller;
     request.next_token = optional_string(body, "NextToken", "");
     request.max_results = optional_integer(body, "MaxResults", "");
-
-    const auto page = service.show_media_analysis_jobs(request);
+    // Read before the service reads anything, so nothing kept under it outlives a later write.
+    const auto version = context.service.store_version();
+    EncodedAnswers* answers = context.answers;
     std::string text;
-    std::size_t remembered_bytes = 0;
-    for (const auto& shown : page.jobs) {
-        remembered_bytes += shown.rendering ? shown.rendering->size() + 1 : 0;
-    }
-    text.reserve(remembered_bytes + 256);  // one allocation when the page is all remembered
     JsonWriter out(text);
-    out.begin_object();
-    out.key("MediaAnalysisJobs");
-    out.begin_array();
-    for (const auto& shown : page.jobs) {
-        write_shown_job(service, out, shown);
+    // Keyed by the request as sent: a page asked for again skips even the token's decryption.
+    const std::string key =
+        EncodedPageCache::key(caller, request.next_token.value_or(""), request.max_results);
+    if (answers != nullptr) {
+        if (const auto page = answers->pages.find(key, version)) {
+            std::size_t bytes = 256;
+            for (const auto& job : page->jobs) {
+                bytes += job->size() + 1;
+            }
+            text.reserve(bytes);  // one allocation
+            write_page(out, *page);
+            return text;
+        }
     }
-    out.end_array();
-    out.member("NextToken", page.next_token);
-    out.end_object();
+    auto listed = context.service.list_media_analysis_jobs(request);
+    const bool keep = answers != nullptr && listed.settled;
+    EncodedPage page;
+    page.jobs.reserve(listed.media_analysis_jobs.size());
+    for (const auto& job : listed.media_analysis_jobs) {
+        EncodedJob encoded =
+            keep ? answers->jobs.find(caller, job.job_id, version.revision) : nullptr;
+        if (!encoded) {
+            encoded = std::make_shared<const std::string>(encode_job_description(job));
+            if (keep) {
+                answers->jobs.remember(caller, job.job_id, version.revision, encoded);
+            }
+        }
+        page.jobs.push_back(std::move(encoded));
+    }
+    page.next_token = std::move(listed.next_token);
+    write_page(out, page);
+    if (keep) {
+        answers->pages.remember(key, version, std::move(page));
+    }
     return text;
 }
 
-std::string get_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
+std::string get_media_analysis_job(OperationContext& context, const Json& body,
                                    const Scope& caller) {
     service::GetMediaAnalysisJobRequest request;
     request.caller = caller;
     request.job_id = required_string(body, "JobId", "");
-    std::string text;
-    JsonWriter out(text);
-    write_shown_job(service, out, service.show_media_analysis_job(request));
+    const std::uint64_t revision = context.service.store_version().revision;
+    EncodedAnswers* answers = context.answers;
+    // Only stored (so valid) JobIds are kept: a malformed one misses, then is refused.
+    if (answers != nullptr) {
+        if (const auto encoded = answers->jobs.find(caller, request.job_id, revision)) {
+            return *encoded;
+        }
+    }
+    const auto answer = context.service.get_media_analysis_job(request);
+    std::string text = encode_job_description(answer.job);
+    if (answers != nullptr && answer.settled) {
+        answers->jobs.remember(caller, request.job_id, revision,
+                               std::make_shared<const std::string>(text));
+    }
     return text;
 }
 
-std::string start_media_analysis_job(service::MediaAnalysisService& service, const Json& body,
+std::string start_media_analysis_job(OperationContext& context, const Json& body,
                                      const Scope& caller) {
     service::StartMediaAnalysisJobRequest request;
     request.caller = caller;
@@ -68,7 +100,7 @@ std::string start_media_analysis_job(service::MediaAnalysisService& service, con
     std::string text;
     JsonWriter out(text);
     out.begin_object();
-    out.member("JobId", service.start_media_analysis_job(request).job_id);
+    out.member("JobId", context.service.start_media_analysis_job(request).job_id);
     out.end_object();
     return text;
 }

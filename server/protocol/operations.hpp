@@ -7,14 +7,27 @@
 #include <string>
 #include <string_view>
 
+#include "encoded_job_cache.hpp"
+#include "encoded_page_cache.hpp"
 #include "json_members.hpp"
 #include "media_analysis_service.hpp"
 
 namespace rekmock::protocol {
 
+// The wire form of settled jobs and pages, kept between requests (see encoded_*_cache.hpp).
+struct EncodedAnswers {
+    EncodedJobCache jobs{std::size_t{32} << 20};
+    EncodedPageCache pages{64};
+};
+
+// What an operation runs against: the service, and the encoded answers (null: none are kept).
+struct OperationContext {
+    service::MediaAnalysisService& service;
+    EncodedAnswers* answers = nullptr;
+};
+
 // Decodes `body`, runs the operation for `caller`'s scope, returns the encoded output.
-using OperationFn = std::string (*)(service::MediaAnalysisService&, const Json& body,
-                                    const Scope& caller);
+using OperationFn = std::string (*)(OperationContext&, const Json& body, const Scope& caller);
 
 // The function serving `operation` ("ListMediaAnalysisJobs"), or nullptr if there is none.
 OperationFn find_operation(std::string_view operation) noexcept;

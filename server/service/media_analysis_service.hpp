@@ -1,7 +1,7 @@
 #pragma once
 
 // The operations' semantics on typed values (the "provider"): validation per the API model,
-// pagination and, later, idempotency and lifecycle. Knows nothing of HTTP or JSON.
+// pagination, idempotency and lifecycle. Knows nothing of HTTP or JSON.
 
 #include <cstdint>
 #include <optional>
@@ -13,8 +13,6 @@
 #include "lifecycle.hpp"
 #include "media_analysis_job.hpp"
 #include "pagination_token.hpp"
-#include "rendered_job_cache.hpp"
-#include "rendered_page_cache.hpp"
 
 namespace rekmock::service {
 
@@ -28,11 +26,19 @@ struct ListMediaAnalysisJobsRequest {
 struct ListMediaAnalysisJobsResponse {
     std::vector<MediaAnalysisJob> media_analysis_jobs;
     std::optional<std::string> next_token;
+    // Every job shown is settled (lifecycle.hpp): the answer holds until the store changes.
+    bool settled = false;
 };
 
 struct GetMediaAnalysisJobRequest {
     Scope caller;
     std::string job_id;
+};
+
+struct GetMediaAnalysisJobResponse {
+    MediaAnalysisJob job;
+    // The job is settled (lifecycle.hpp): the answer holds until the store changes.
+    bool settled = false;
 };
 
 // The caller-chosen members of the job to start travel in `job` (JobName, OperationsConfig,
@@ -47,27 +53,18 @@ struct StartMediaAnalysisJobResponse {
     std::string job_id;
 };
 
-// One job of an answer for the protocol layer to encode: a rendering it gave the service
-// earlier, or the job as of now.
-struct ShownJob {
-    Rendering rendering;                  // non-null: these bytes, as remembered
-    std::optional<MediaAnalysisJob> job;  // otherwise: this job
-    // Set when the job is settled: remember_rendering() may keep its encoding until the
-    // store's revision moves past this one.
-    std::optional<std::uint64_t> rememberable_at;
-};
-
-struct ShownPage {
-    std::vector<ShownJob> jobs;
-    std::optional<std::string> next_token;
+// What the store held when an answer was read: its revision() and insertions(). An answer that
+// shows only settled jobs holds while both are unchanged (a page), or the revision alone (a job).
+struct StoreVersion {
+    std::uint64_t revision = 0;
+    std::uint64_t insertions = 0;
+    bool operator==(const StoreVersion&) const = default;
 };
 
 struct ServiceConfig {
     LifecycleDurations durations;
     // LimitExceededException once a scope has this many jobs not yet SUCCEEDED or FAILED.
     std::int64_t max_unfinished_jobs = 100;
-    // Memory for remembered renderings of settled jobs; 0 turns remembering off.
-    std::size_t rendering_cache_bytes = std::size_t{32} << 20;
 };
 
 inline constexpr std::int64_t kDefaultMaxResults = 100;
@@ -86,34 +83,21 @@ class MediaAnalysisService {
 
     // The job as it is now; throws ServiceError (InvalidParameter for a malformed id,
     // ResourceNotFound for an id the caller's scope does not hold).
-    MediaAnalysisJob get_media_analysis_job(const GetMediaAnalysisJobRequest& request);
-
-    // As list_media_analysis_jobs, but a job whose rendering is remembered comes as that
-    // rendering, when the whole page is (and such a page is remembered too).
-    ShownPage show_media_analysis_jobs(const ListMediaAnalysisJobsRequest& request);
-
-    // As get_media_analysis_job, but as its remembered rendering when there is one.
-    ShownJob show_media_analysis_job(const GetMediaAnalysisJobRequest& request);
-
-    // Keeps `rendering` of `shown.job` for later answers, if it is rememberable.
-    void remember_rendering(const ShownJob& shown, std::string rendering);
+    GetMediaAnalysisJobResponse get_media_analysis_job(const GetMediaAnalysisJobRequest& request);
 
     // Starts a job, or returns the one its ClientRequestToken started before; throws
     // ServiceError (InvalidParameter, IdempotentParameterMismatch, LimitExceeded).
     StartMediaAnalysisJobResponse start_media_analysis_job(
         const StartMediaAnalysisJobRequest& request);
 
-  private:
-    ShownPage page(const ListMediaAnalysisJobsRequest& request, bool use_renderings);
-    // The stored job the request names; throws InvalidParameter or ResourceNotFound.
-    MediaAnalysisJob stored_job(const GetMediaAnalysisJobRequest& request);
+    // The store as it is now; read it before an answer to know how long the answer holds.
+    StoreVersion store_version() const noexcept { return {store_.revision(), store_.insertions()}; }
 
+  private:
     storage::JobStore& store_;
     const Clock& clock_;
     ServiceConfig config_;
     PaginationTokenCodec tokens_;
-    std::optional<RenderedJobCache> renderings_;
-    std::optional<RenderedPageCache> pages_;
 };
 
 }  // namespace rekmock::service

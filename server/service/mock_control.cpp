@@ -6,27 +6,19 @@
 
 namespace rekmock::service {
 
-MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, BaselineLoader baseline)
-    : store_(store), clock_(clock), baseline_(std::move(baseline)) {}
+MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures)
+    : store_(store), clock_(clock), fixtures_(fixtures) {}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
-    std::vector<MediaAnalysisJob> jobs;
-    if (reload_fixtures) {
-        jobs = baseline_();
-        std::erase_if(jobs,
-                      [&](const MediaAnalysisJob& job) { return scope && job.scope != *scope; });
+    if (!reload_fixtures) {
+        return ResetResult{store_.erase(scope), 0};
     }
-    ResetResult result;
-    result.jobs_deleted = store_.erase(scope);
-    if (reload_fixtures) {
-        store_.put_all(jobs);
-        result.jobs_loaded = static_cast<std::int64_t>(jobs.size());
-    }
-    return result;
+    const auto loaded = fixtures_.reload(scope);
+    return ResetResult{loaded.jobs_deleted, loaded.jobs_loaded};
 }
 
-void MockControl::seed(const std::vector<MediaAnalysisJob>& jobs) {
-    store_.put_all(jobs);
+std::int64_t MockControl::seed(std::string_view text) {
+    return fixtures_.seed(text).jobs_loaded;
 }
 
 std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {

@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,22 +23,34 @@ struct ResetResult {
     std::int64_t jobs_loaded = 0;
 };
 
-// The jobs reset re-applies (the fixture files the server started with, read again), or throws.
-using BaselineLoader = std::function<std::vector<MediaAnalysisJob>()>;
+// Fixture documents loaded into the store, each load one transaction of the store's (the
+// fixtures layer implements it).
+class FixtureSource {
+  public:
+    virtual ~FixtureSource() = default;
+    // Replaces the jobs and idempotency tokens of `scope` (of every scope) with the jobs the
+    // fixture files the server started with hold for it, read again; throws, changing nothing,
+    // when they no longer load.
+    virtual storage::LoadResult reload(const std::optional<Scope>& scope) = 0;
+    // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all
+    // or nothing.
+    virtual storage::LoadResult seed(std::string_view text) = 0;
+};
 
 class MockControl {
   public:
-    // The store and clock must outlive the control. The baseline is loaded only when a reset
-    // asks for it, so a large fixture set does not stay in memory twice (store and here).
-    MockControl(storage::JobStore& store, SteerableClock& clock, BaselineLoader baseline);
+    // All three must outlive the control.
+    MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures);
 
-    // Deletes the jobs and idempotency tokens of `scope` (every scope if none), then, when
-    // `reload_fixtures`, stores the baseline jobs of that scope (of every scope) again. A
-    // baseline that fails to load throws before anything is deleted.
+    // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
+    // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
+    // transaction: readers see the jobs before or after, never none. Fixtures that fail to load
+    // throw, and nothing changes.
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
 
-    // Stores `jobs` (already validated), replacing jobs with the same JobId; all or nothing.
-    void seed(const std::vector<MediaAnalysisJob>& jobs);
+    // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
+    // nothing. Returns how many were stored.
+    std::int64_t seed(std::string_view text);
 
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);
@@ -62,7 +74,7 @@ class MockControl {
   private:
     storage::JobStore& store_;
     SteerableClock& clock_;
-    BaselineLoader baseline_;
+    FixtureSource& fixtures_;
 };
 
 }  // namespace rekmock::service

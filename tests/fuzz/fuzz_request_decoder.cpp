@@ -48,6 +48,8 @@ struct World {
     storage::JobStore store{":memory:"};
     FuzzClock clock;
     service::MediaAnalysisService service{store, clock, fuzz_config()};
+    protocol::EncodedAnswers answers;
+    protocol::OperationContext context{service, &answers};
     World() { store.put_all(fixtures::synthetic_jobs(25, 1)); }
 };
 
@@ -85,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         try {
             // The encoders write the body directly: it must be valid JSON.
-            if (!nlohmann::json::accept(operation(world->service, request, caller))) {
+            if (!nlohmann::json::accept(operation(world->context, request, caller))) {
                 __builtin_trap();
             }
         } catch (const protocol::ProtocolError&) {

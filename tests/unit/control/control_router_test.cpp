@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "fault_injector.hpp"
+#include "fixture_import.hpp"
 #include "job_store.hpp"
 #include "lifecycle.hpp"
+#include "listed_fixtures.hpp"
 #include "mock_control.hpp"
 #include "request_journal.hpp"
 #include "test_jobs.hpp"
@@ -46,10 +48,21 @@ std::vector<MediaAnalysisJob> baseline() {
             in_scope(make_job("base-other", 1'700'000'003'000), kOther)};
 }
 
+// The baseline as listed jobs; request bodies read as the server reads them.
+class Fixtures final : public rekmock::testing::ListedFixtures {
+  public:
+    explicit Fixtures(rekmock::storage::JobStore& store)
+        : ListedFixtures(store, [] { return baseline(); }) {}
+    rekmock::storage::LoadResult seed(std::string_view text) override {
+        return rekmock::fixtures::load_fixtures(store_, {{"request body", text}}, Scope{});
+    }
+};
+
 struct Harness {
     explicit Harness(std::string store_location = ":memory:")
         : store(":memory:"),
-          control(store, clock, [] { return baseline(); }),
+          fixtures(store),
+          control(store, clock, fixtures),
           router(control, faults, journal,
                  ServerInfo{"1.2.3", std::move(store_location), "000000000000",
                             std::chrono::steady_clock::now()}) {
@@ -70,6 +83,7 @@ struct Harness {
 
     rekmock::storage::JobStore store;
     rekmock::service::SteerableClock clock;
+    Fixtures fixtures;
     rekmock::service::MockControl control;
     rekmock::protocol::FaultInjector faults;
     rekmock::protocol::RequestJournal journal;
@@ -216,7 +230,7 @@ TEST_SUITE("control_router") {
 
     TEST_CASE("POST /_mock/reset of everything") {
         Harness h;
-        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
+        h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
         h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
                                                   std::chrono::milliseconds(0), 1, std::nullopt,
                                                   0});
@@ -251,7 +265,7 @@ TEST_SUITE("control_router") {
 
     TEST_CASE("POST /_mock/reset of one scope") {
         Harness h;
-        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
+        h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
         h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
                                                   std::chrono::milliseconds(0), 1, std::nullopt,
                                                   0});
@@ -348,7 +362,7 @@ TEST_SUITE("control_router") {
                 rekmock::service::LifecycleDurations{std::chrono::milliseconds(3'600'000),
                                                      std::chrono::milliseconds(0),
                                                      std::chrono::milliseconds(0)});
-            h.control.seed({started});
+            h.store.put_all({started});
             CHECK(ok_body(h.call(http::verb::get,
                                  "/_mock/jobs"))["MediaAnalysisJobs"][0]["Status"] == "CREATED");
             h.control.advance_clock(std::chrono::milliseconds(7'200'000));

@@ -33,7 +33,8 @@ struct ParsedOperation {
     bool operator!=(std::nullptr_t) const { return fn != nullptr; }
     OJson operator()(MediaAnalysisService& service, const Json& body,
                      const rekmock::Scope& caller) const {
-        return OJson::parse(fn(service, body, caller));
+        rekmock::protocol::OperationContext context{service, nullptr};
+        return OJson::parse(fn(context, body, caller));
     }
 };
 

@@ -425,8 +425,10 @@ TEST_SUITE("media_analysis_service") {
         const auto response =
             service.start_media_analysis_job(start_request("tok", start_settings(), kOtherRegion));
         CHECK(is_job_id(response.job_id));
-        const auto job = service.get_media_analysis_job(
-            GetMediaAnalysisJobRequest{kOtherRegion, response.job_id});
+        const auto job =
+            service
+                .get_media_analysis_job(GetMediaAnalysisJobRequest{kOtherRegion, response.job_id})
+                .job;
         CHECK(job.job_id == response.job_id);
         CHECK(job.scope == kOtherRegion);
         CHECK(job.status == MediaAnalysisJobStatus::Succeeded);
@@ -454,11 +456,11 @@ TEST_SUITE("media_analysis_service") {
                             .start_media_analysis_job(start_request(
                                 std::nullopt, start_settings("in/fail-access-denied.jsonl")))
                             .job_id;
-        const auto running = service.get_media_analysis_job({Scope{}, id});
+        const auto running = service.get_media_analysis_job({Scope{}, id}).job;
         CHECK(running.status == MediaAnalysisJobStatus::Created);
         CHECK_FALSE(running.failure_details.has_value());
         clock.advance(milliseconds(3000));
-        const auto done = service.get_media_analysis_job({Scope{}, id});
+        const auto done = service.get_media_analysis_job({Scope{}, id}).job;
         CHECK(done.status == MediaAnalysisJobStatus::Failed);
         REQUIRE(done.failure_details.has_value());
         CHECK(done.failure_details->code == rekmock::MediaAnalysisJobFailureCode::AccessDenied);
@@ -568,7 +570,7 @@ TEST_SUITE("media_analysis_service") {
         const auto third = service.start_media_analysis_job(start_request("third")).job_id;
         CHECK(is_job_id(third));
         CHECK(store.count() == 5);
-        CHECK(service.get_media_analysis_job({Scope{}, third}).status ==
+        CHECK(service.get_media_analysis_job({Scope{}, third}).job.status ==
               MediaAnalysisJobStatus::Created);
     }
 
@@ -578,16 +580,16 @@ TEST_SUITE("media_analysis_service") {
         MediaAnalysisService service(store, clock);
         store.put_all({make_job("loaded-job", 1000)});
         const auto started = service.start_media_analysis_job(start_request(std::nullopt)).job_id;
-        CHECK(service.get_media_analysis_job({Scope{}, "loaded-job"}) ==
+        CHECK(service.get_media_analysis_job({Scope{}, "loaded-job"}).job ==
               make_job("loaded-job", 1000));
-        CHECK(service.get_media_analysis_job({Scope{}, started}).job_id == started);
+        CHECK(service.get_media_analysis_job({Scope{}, started}).job.job_id == started);
 
         SUBCASE("malformed ids") {
             for (const std::string& id :
                  {std::string(), std::string("a b"), std::string(65, 'a'), std::string("job/1")}) {
                 CAPTURE(id);
                 const auto error = service_error_of([&] {
-                    service.get_media_analysis_job({Scope{}, id});
+                    service.get_media_analysis_job({Scope{}, id}).job;
                 });
                 REQUIRE(error.has_value());
                 CHECK(error->kind == ErrorKind::InvalidParameter);
@@ -604,7 +606,7 @@ TEST_SUITE("media_analysis_service") {
                 CAPTURE(scope.region);
                 CAPTURE(id);
                 const auto error = service_error_of([&] {
-                    service.get_media_analysis_job({scope, id});
+                    service.get_media_analysis_job({scope, id}).job;
                 });
                 REQUIRE(error.has_value());
                 CHECK(error->kind == ErrorKind::ResourceNotFound);
@@ -631,7 +633,7 @@ TEST_SUITE("media_analysis_service") {
         for (const auto& [offset, status] : instants) {
             CAPTURE(offset);
             clock.set(t0 + milliseconds(offset));
-            const auto got = service.get_media_analysis_job({Scope{}, id});
+            const auto got = service.get_media_analysis_job({Scope{}, id}).job;
             CHECK(got.status == status);
             CHECK(got.creation_timestamp == t0);
             const bool terminal = status == MediaAnalysisJobStatus::Succeeded;
@@ -702,90 +704,30 @@ TEST_SUITE("media_analysis_service") {
         CHECK(error->kind == ErrorKind::InvalidPaginationToken);
     }
 
-    TEST_CASE("show_* hand back remembered renderings of settled jobs until a write") {
+    TEST_CASE("answers say whether they hold until the store changes") {
         JobStore store(":memory:");
         ManualClock clock;
         MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
         store.put_all({make_job("a", 5), make_job("b", 6)});
         const auto t0 = clock.now();
+        const auto v0 = service.store_version();
+        // Loaded jobs are settled whatever their status.
+        CHECK(service.list_media_analysis_jobs({}).settled);
+        CHECK(service.get_media_analysis_job({Scope{}, "a"}).settled);
+
         const auto started = service.start_media_analysis_job(start_request("tok")).job_id;
-        // Loaded jobs are settled whatever their status; "=" marks a remembered rendering; a job
-        // read from the store is remembered as id:STATUS.
-        const auto render = [&](const rekmock::service::ShownJob& shown) {
-            if (shown.rendering) {
-                return "=" + *shown.rendering;
-            }
-            const std::string text =
-                shown.job->job_id + ":" + std::string(rekmock::to_string(shown.job->status));
-            service.remember_rendering(shown, text);
-            return text;
-        };
-        const auto show_page = [&] {
-            std::vector<std::string> out;
-            for (const auto& shown : service.show_media_analysis_jobs({}).jobs) {
-                out.push_back(render(shown));
-            }
-            return out;
-        };
-        using Strings = std::vector<std::string>;
-
-        // The started job is not settled: it is never remembered, so the page is always read.
-        CHECK(show_page() == Strings{started + ":CREATED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
-        clock.set(t0 + milliseconds(1500));
-        CHECK(show_page() == Strings{started + ":QUEUED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
+        const auto v1 = service.store_version();
+        CHECK(v1.revision == v0.revision);  // a started job is new: no stored job changed
+        CHECK(v1.insertions == v0.insertions + 1);
+        // A started job is settled from its CompletionTimestamp on.
+        CHECK_FALSE(service.list_media_analysis_jobs({}).settled);
+        CHECK_FALSE(service.get_media_analysis_job({Scope{}, started}).settled);
+        CHECK(service.get_media_analysis_job({Scope{}, "b"}).settled);
         clock.set(t0 + milliseconds(3000));
-        CHECK(show_page() == Strings{started + ":SUCCEEDED", "b:IN_PROGRESS", "a:IN_PROGRESS"});
-        CHECK(show_page() ==
-              Strings{"=" + started + ":SUCCEEDED", "=b:IN_PROGRESS", "=a:IN_PROGRESS"});
-        CHECK(render(service.show_media_analysis_job({Scope{}, "a"})) == "=a:IN_PROGRESS");
-        // The typed API never sees renderings.
-        CHECK(ids_of(service.list_media_analysis_jobs({})) == Strings{started, "b", "a"});
+        CHECK(service.list_media_analysis_jobs({}).settled);
+        CHECK(service.get_media_analysis_job({Scope{}, started}).settled);
 
-        SUBCASE("another scope gets nothing remembered in this one") {
-            const Scope other{"111122223333", "us-east-1"};
-            CHECK_THROWS_AS(service.show_media_analysis_job({other, "a"}), ServiceError);
-            CHECK(
-                service.show_media_analysis_jobs({other, std::nullopt, std::nullopt}).jobs.empty());
-        }
-        SUBCASE("a write to stored jobs forgets every rendering") {
-            MediaAnalysisJob failed = make_job("a", 5);
-            failed.status = MediaAnalysisJobStatus::Failed;
-            store.put_all({failed});
-            CHECK(show_page() == Strings{started + ":SUCCEEDED", "b:IN_PROGRESS", "a:FAILED"});
-            CHECK(render(service.show_media_analysis_job({Scope{}, "a"})) == "=a:FAILED");
-            store.erase(std::nullopt);
-            CHECK(show_page().empty());
-            CHECK_THROWS_AS(service.show_media_analysis_job({Scope{}, "a"}), ServiceError);
-        }
-        SUBCASE("a new job is read; the others stay remembered") {
-            clock.set(t0 + milliseconds(10'000));
-            const auto newer = service.start_media_analysis_job(start_request("tok2")).job_id;
-            CHECK(show_page() == Strings{newer + ":CREATED", started + ":SUCCEEDED",
-                                         "b:IN_PROGRESS", "a:IN_PROGRESS"});
-            CHECK(render(service.show_media_analysis_job({Scope{}, "b"})) == "=b:IN_PROGRESS");
-        }
-        SUBCASE("remembered pages never make a bad or foreign token valid") {
-            const ListMediaAnalysisJobsRequest first{Scope{}, std::nullopt, std::int64_t{1}};
-            const auto token = service.show_media_analysis_jobs(first).next_token;
-            REQUIRE(token.has_value());
-            const ListMediaAnalysisJobsRequest second{Scope{}, token, std::int64_t{1}};
-            for (int i = 0; i < 3; ++i) {  // read, remembered, answered from memory
-                CHECK(service.show_media_analysis_jobs(second).jobs.size() == 1);
-            }
-            const Scope other{"111122223333", "us-east-1"};
-            CHECK_THROWS_AS(service.show_media_analysis_jobs({other, token, std::int64_t{1}}),
-                            ServiceError);
-            CHECK_THROWS_AS(
-                service.show_media_analysis_jobs({Scope{}, *token + "x", std::int64_t{1}}),
-                ServiceError);
-            CHECK_THROWS_AS(service.show_media_analysis_jobs({Scope{}, token, std::int64_t{0}}),
-                            ServiceError);
-        }
-        SUBCASE("with rendering_cache_bytes 0 nothing is remembered") {
-            MediaAnalysisService plain(store, clock, ServiceConfig{kSecondEach, 100, 0});
-            const auto shown = plain.show_media_analysis_job({Scope{}, "a"});
-            CHECK_FALSE(shown.rendering);
-            CHECK_FALSE(shown.rememberable_at.has_value());
-        }
+        store.put_all({make_job("c", 7)});
+        CHECK(service.store_version().revision != v1.revision);
     }
 }

@@ -12,6 +12,7 @@
 
 #include "job_store.hpp"
 #include "lifecycle.hpp"
+#include "listed_fixtures.hpp"
 #include "test_jobs.hpp"
 
 using rekmock::MediaAnalysisJob;
@@ -64,9 +65,13 @@ MediaAnalysisJob started_job(const std::string& id, Timestamp now, const Scope& 
 }
 
 struct Harness {
-    Harness() : store(":memory:"), control(store, clock, [] { return baseline(); }) {}
+    Harness()
+        : store(":memory:"),
+          fixtures(store, [] { return baseline(); }),
+          control(store, clock, fixtures) {}
     JobStore store;
     SteerableClock clock;
+    rekmock::testing::ListedFixtures fixtures;
     MockControl control;
 };
 
@@ -80,7 +85,7 @@ TEST_SUITE("mock_control") {
         CHECK(first.jobs_loaded == 3);
         CHECK(h.store.count() == 3);
 
-        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
+        h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
         REQUIRE(h.control.set_status(Scope{}, "base-running", MediaAnalysisJobStatus::Failed,
                                      std::nullopt));
         REQUIRE(h.store.count() == 5);
@@ -107,8 +112,8 @@ TEST_SUITE("mock_control") {
     TEST_CASE("reset of one scope touches only that scope and reloads only its baseline") {
         Harness h;
         REQUIRE(h.control.reset(std::nullopt, true).jobs_loaded == 3);
-        h.control.seed({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther),
-                        in_scope(make_job("extra-other-2", 7), kOther)});
+        h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther),
+                         in_scope(make_job("extra-other-2", 7), kOther)});
 
         SUBCASE("the other scope, with reload") {
             const auto result = h.control.reset(kOther, true);
@@ -137,7 +142,7 @@ TEST_SUITE("mock_control") {
         }
         SUBCASE("a scope without baseline jobs loads none") {
             const Scope empty{"999999999999", "ap-south-1"};
-            h.control.seed({in_scope(make_job("lonely", 8), empty)});
+            h.store.put_all({in_scope(make_job("lonely", 8), empty)});
             const auto result = h.control.reset(empty, true);
             CHECK(result.jobs_deleted == 1);
             CHECK(result.jobs_loaded == 0);
@@ -145,24 +150,11 @@ TEST_SUITE("mock_control") {
         }
     }
 
-    TEST_CASE("seed stores jobs, replacing ones with the same JobId") {
-        Harness h;
-        h.control.seed({make_job("a", 1), make_job("b", 2), in_scope(make_job("c", 3), kOther)});
-        CHECK(h.store.count() == 3);
-        MediaAnalysisJob replaced = make_job("a", 9);
-        replaced.job_name = "renamed";
-        h.control.seed({replaced});
-        CHECK(h.store.count() == 3);
-        CHECK(h.store.find(Scope{}, "a") == replaced);
-        h.control.seed({});
-        CHECK(h.store.count() == 3);
-    }
-
     TEST_CASE("dump lists the scope's jobs in list order as the API shows them now") {
         Harness h;
         const Timestamp now = h.clock.now();
-        h.control.seed({make_job("old", 100), started_job("started", now), make_job("mid", 200),
-                        make_job("tie-a", 200), in_scope(make_job("other", 300), kOther)});
+        h.store.put_all({make_job("old", 100), started_job("started", now), make_job("mid", 200),
+                         make_job("tie-a", 200), in_scope(make_job("other", 300), kOther)});
         const auto jobs = h.control.dump(Scope{});
         REQUIRE(ids_of(jobs) == std::vector<std::string>{"started", "tie-a", "mid", "old"});
         CHECK(jobs[0].status == MediaAnalysisJobStatus::Created);
@@ -201,7 +193,7 @@ TEST_SUITE("mock_control") {
 
     TEST_CASE("set_status is nullopt for an unknown job or a job of another scope") {
         Harness h;
-        h.control.seed({make_job("mine", 1), in_scope(make_job("theirs", 2), kOther)});
+        h.store.put_all({make_job("mine", 1), in_scope(make_job("theirs", 2), kOther)});
         CHECK_FALSE(
             h.control
                 .set_status(Scope{}, "missing", MediaAnalysisJobStatus::Succeeded, std::nullopt)
@@ -221,7 +213,7 @@ TEST_SUITE("mock_control") {
     TEST_CASE("set_status stores the steered job and freezes it there") {
         Harness h;
         const Timestamp now = h.clock.now();
-        h.control.seed({started_job("started", now), started_job("theirs", now, kOther)});
+        h.store.put_all({started_job("started", now), started_job("theirs", now, kOther)});
 
         SUBCASE("to IN_PROGRESS: stays IN_PROGRESS however far the clock moves") {
             const auto steered = h.control.set_status(
@@ -284,13 +276,14 @@ TEST_SUITE("mock_control") {
         SteerableClock clock;
         int loads = 0;
         bool broken = false;
-        MockControl control(store, clock, [&] {
+        rekmock::testing::ListedFixtures fixtures(store, [&] {
             ++loads;
             if (broken) {
                 throw std::runtime_error("fixture file no longer parses");
             }
             return baseline();
         });
+        MockControl control(store, clock, fixtures);
         CHECK(loads == 0);
         control.reset(std::nullopt, false);
         CHECK(loads == 0);
