@@ -90,6 +90,9 @@ int serve(const cli::Options& options) {
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr});
         service::MockControl mock_control(store, clock, load_fixtures);
+        // A full reset is a return to the baseline: no fault rules, no request history.
+        mock_control.on_full_reset([&faults] { faults.clear(); });
+        mock_control.on_full_reset([&journal] { journal.clear(); });
         control::ControlRouter control(
             mock_control, faults, journal,
             control::ServerInfo{kVersion, store.location(), options.default_account});

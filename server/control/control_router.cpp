@@ -347,13 +347,6 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
                     // The files were edited since start-up and no longer load: nothing changed.
                     throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
                 }
-                if (!scope) {
-                    // A whole reset is a return to the baseline: no faults, no request history,
-                    // the lifecycle clock back on real time.
-                    faults_.clear();
-                    journal_.clear();
-                    control_.reset_clock();
-                }
                 return ok(OJson{{"JobsDeleted", result.jobs_deleted},
                                 {"JobsLoaded", result.jobs_loaded}});
             }

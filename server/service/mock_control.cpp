@@ -22,6 +22,12 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
         store_.put_all(jobs);
         result.jobs_loaded = static_cast<std::int64_t>(jobs.size());
     }
+    if (!scope) {
+        clock_.reset();
+        for (const auto& hook : full_reset_hooks_) {
+            hook();
+        }
+    }
     return result;
 }
 

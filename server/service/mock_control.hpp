@@ -34,8 +34,13 @@ class MockControl {
 
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none), then, when
     // `reload_fixtures`, stores the baseline jobs of that scope (of every scope) again. A
-    // baseline that fails to load throws before anything is deleted.
+    // baseline that fails to load throws before anything is deleted. A reset of every scope is
+    // a return to the baseline: the clock goes back to real time and the full-reset hooks run.
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
+
+    // Adds what a reset of every scope also clears (state kept outside the service layer, such
+    // as fault rules and the request journal); hooks run in the order added.
+    void on_full_reset(std::function<void()> hook) { full_reset_hooks_.push_back(std::move(hook)); }
 
     // Stores `jobs` (already validated), replacing jobs with the same JobId; all or nothing.
     void seed(const std::vector<MediaAnalysisJob>& jobs);
@@ -63,6 +68,7 @@ class MockControl {
     storage::JobStore& store_;
     SteerableClock& clock_;
     BaselineLoader baseline_;
+    std::vector<std::function<void()>> full_reset_hooks_;
 };
 
 }  // namespace rekmock::service

@@ -61,7 +61,11 @@ struct World {
                                    control::ServerInfo{"fuzz", store.location(), "000000000000"}};
     FrontDoor front_door{aws, &control};
 
-    World() { store.put_all(baseline); }
+    World() {
+        store.put_all(baseline);
+        mock_control.on_full_reset([this] { faults.clear(); });
+        mock_control.on_full_reset([this] { journal.clear(); });
+    }
     ~World() { std::fclose(log_file); }
     World(const World&) = delete;
     World& operator=(const World&) = delete;
