@@ -90,6 +90,9 @@ int serve(const cli::Options& options) {
         // Read again by each reset that reloads fixtures, rather than kept in memory.
         fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope);
         service::MockControl mock_control(store, clock, fixture_files);
+        // A full reset is a return to the baseline: no fault rules, no request history.
+        mock_control.on_full_reset([&faults] { faults.clear(); });
+        mock_control.on_full_reset([&journal] { journal.clear(); });
         control::ControlRouter control(
             mock_control, faults, journal,
             control::ServerInfo{kVersion, store.location(), options.default_account});

@@ -4,24 +4,12 @@
 // AWS JSON protocol, always POST /, can never use), plus LocalStack's /_localstack/health for
 // tools that probe it. Unauthenticated by design; --no-control-plane turns it off.
 
-#include <chrono>
-#include <string>
 #include <string_view>
 
-#include "fault_injector.hpp"
+#include "control_endpoints.hpp"
 #include "http_types.hpp"
-#include "mock_control.hpp"
-#include "request_journal.hpp"
 
 namespace rekmock::control {
-
-// What the health endpoint reports besides live counts.
-struct ServerInfo {
-    std::string version;
-    std::string store_location;  // ":memory:" or a file path
-    std::string default_account;
-    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-};
 
 class ControlRouter {
   public:
@@ -36,10 +24,11 @@ class ControlRouter {
     net::HttpResponse handle(const net::HttpRequest& request) noexcept;
 
   private:
-    service::MockControl& control_;
-    protocol::FaultInjector& faults_;
-    protocol::RequestJournal& journal_;
-    ServerInfo info_;
+    // The endpoint's reply to `request`, or its error as a reply.
+    Reply reply_to(const net::HttpRequest& request);
+
+    ControlState state_;
+    RouteTable<Endpoint> routes_;
 };
 
 }  // namespace rekmock::control

@@ -10,11 +10,20 @@ MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, Fixtur
     : store_(store), clock_(clock), fixtures_(fixtures) {}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
-    if (!reload_fixtures) {
-        return ResetResult{store_.erase(scope), 0};
+    ResetResult result;
+    if (reload_fixtures) {
+        const auto loaded = fixtures_.reload(scope);
+        result = ResetResult{loaded.jobs_deleted, loaded.jobs_loaded};
+    } else {
+        result.jobs_deleted = store_.erase(scope);
     }
-    const auto loaded = fixtures_.reload(scope);
-    return ResetResult{loaded.jobs_deleted, loaded.jobs_loaded};
+    if (!scope) {
+        clock_.reset();
+        for (const auto& hook : full_reset_hooks_) {
+            hook();
+        }
+    }
+    return result;
 }
 
 std::int64_t MockControl::seed(std::string_view text) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,8 +46,13 @@ class MockControl {
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
     // transaction: readers see the jobs before or after, never none. Fixtures that fail to load
-    // throw, and nothing changes.
+    // throw, and nothing changes. A reset of every scope is a return to the baseline: the clock
+    // goes back to real time and the full-reset hooks run.
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
+
+    // Adds what a reset of every scope also clears (state kept outside the service layer, such
+    // as fault rules and the request journal); hooks run in the order added.
+    void on_full_reset(std::function<void()> hook) { full_reset_hooks_.push_back(std::move(hook)); }
 
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
     // nothing. Returns how many were stored.
@@ -75,6 +81,7 @@ class MockControl {
     storage::JobStore& store_;
     SteerableClock& clock_;
     FixtureSource& fixtures_;
+    std::vector<std::function<void()>> full_reset_hooks_;
 };
 
 }  // namespace rekmock::service

@@ -24,6 +24,7 @@
 #include "connection_limits.hpp"
 #include "control_router.hpp"
 #include "fault_injector.hpp"
+#include "fixture_import.hpp"
 #include "front_door.hpp"
 #include "job_store.hpp"
 #include "logger.hpp"
@@ -52,16 +53,23 @@ struct World {
     protocol::SigV4Verifier verifier{
         {{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}, {"111122223333", "secret"}},
         "rekognition"};
+    protocol::EncodedAnswers answers;
     protocol::AwsJsonRouter aws{service, log, "000000000000",
-                                protocol::RouterHooks{&faults, &journal, nullptr}};
+                                protocol::RouterHooks{&faults, &journal, nullptr, &answers}};
     protocol::AwsJsonRouter aws_sigv4{service, log, "000000000000",
                                       protocol::RouterHooks{&faults, &journal, &verifier}};
-    service::MockControl mock_control{store, clock, [this] { return baseline; }};
+    // No fixture files: a reset that reloads empties the store; seeds are read for real.
+    fixtures::FixtureFiles fixture_files{store, {}, Scope{}};
+    service::MockControl mock_control{store, clock, fixture_files};
     control::ControlRouter control{mock_control, faults, journal,
                                    control::ServerInfo{"fuzz", store.location(), "000000000000"}};
     FrontDoor front_door{aws, &control};
 
-    World() { store.put_all(baseline); }
+    World() {
+        store.put_all(baseline);
+        mock_control.on_full_reset([this] { faults.clear(); });
+        mock_control.on_full_reset([this] { journal.clear(); });
+    }
     ~World() { std::fclose(log_file); }
     World(const World&) = delete;
     World& operator=(const World&) = delete;

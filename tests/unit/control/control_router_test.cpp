@@ -66,6 +66,9 @@ struct Harness {
           router(control, faults, journal,
                  ServerInfo{"1.2.3", std::move(store_location), "000000000000",
                             std::chrono::steady_clock::now()}) {
+        // As server/main.cpp wires it: a full reset also clears fault rules and requests.
+        control.on_full_reset([this] { faults.clear(); });
+        control.on_full_reset([this] { journal.clear(); });
         control.reset(std::nullopt, true);
     }
 

@@ -295,4 +295,36 @@ TEST_SUITE("mock_control") {
         CHECK_THROWS_AS(control.reset(std::nullopt, true), std::runtime_error);
         CHECK(store.count() == before);
     }
+
+    TEST_CASE("a reset of every scope returns to the baseline: real time, full-reset hooks") {
+        Harness h;
+        std::vector<std::string> ran;
+        h.control.on_full_reset([&] { ran.push_back("faults"); });
+        h.control.on_full_reset([&] { ran.push_back("journal"); });
+        h.control.advance_clock(kHour);
+
+        SUBCASE("a scoped reset keeps the clock and runs no hook") {
+            h.control.reset(kOther, true);
+            CHECK(h.clock.offset() == kHour);
+            CHECK(ran.empty());
+        }
+        SUBCASE("a full reset, with or without reloading, runs the hooks in order") {
+            h.control.reset(std::nullopt, false);
+            CHECK(h.clock.offset() == milliseconds(0));
+            CHECK(ran == std::vector<std::string>{"faults", "journal"});
+            h.control.reset(std::nullopt, true);
+            CHECK(ran.size() == 4);
+        }
+        SUBCASE("a baseline that fails to load leaves clock and hooked state alone") {
+            rekmock::testing::ListedFixtures unloadable(
+                h.store, []() -> std::vector<MediaAnalysisJob> {
+                    throw std::runtime_error("fixture file no longer parses");
+                });
+            MockControl broken(h.store, h.clock, unloadable);
+            broken.on_full_reset([&] { ran.push_back("faults"); });
+            CHECK_THROWS_AS(broken.reset(std::nullopt, true), std::runtime_error);
+            CHECK(h.clock.offset() == kHour);
+            CHECK(ran.empty());
+        }
+    }
 }

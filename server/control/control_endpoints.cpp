@@ -1,0 +1,316 @@
+#include "control_endpoints.hpp"
+
+#include <cmath>
+
+#include "caller_scope.hpp"
+#include "error_response.hpp"
+#include "fixture_reader.hpp"
+#include "job_description_json.hpp"
+#include "operations.hpp"
+#include "timestamp_json.hpp"
+
+namespace rekmock::control {
+namespace {
+
+namespace http = boost::beast::http;
+using OJson = nlohmann::ordered_json;
+
+// The scope named by AccountId and Region (each defaulting), validated: the control plane's one
+// scope check.
+Scope scope_of(const std::optional<std::string>& account, const std::optional<std::string>& region,
+               const std::string& default_account) {
+    Scope scope{account.value_or(default_account),
+                region.value_or(std::string(protocol::kDefaultRegion))};
+    if (scope.account.size() != 12 ||
+        scope.account.find_first_not_of("0123456789") != std::string::npos) {
+        bad_request("AccountId must be 12 digits, not '" + scope.account + "'");
+    }
+    if (scope.region.empty() || scope.region.size() > 32 ||
+        scope.region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+            std::string::npos) {
+        bad_request("Region must be a region name such as eu-west-1, not '" + scope.region + "'");
+    }
+    return scope;
+}
+
+// The error types a fault rule may inject: the throttling, capacity, server and permission
+// errors every Rekognition operation can answer.
+std::optional<service::ErrorKind> injectable_error(const std::string& type) {
+    const auto kind = protocol::error_kind_named(type);
+    if (kind == service::ErrorKind::Throttling ||
+        kind == service::ErrorKind::ProvisionedThroughputExceeded ||
+        kind == service::ErrorKind::InternalServerError ||
+        kind == service::ErrorKind::AccessDenied) {
+        return kind;
+    }
+    return std::nullopt;
+}
+
+protocol::FaultRule parse_fault_rule(const JsonObject& body) {
+    protocol::FaultRule rule;
+    rule.operation = body.string("Operation").value_or("*");
+    if (rule.operation != "*" && protocol::find_operation(rule.operation) == nullptr) {
+        bad_request(
+            "Operation must be \"*\" or one of GetMediaAnalysisJob, ListMediaAnalysisJobs, "
+            "StartMediaAnalysisJob, not '" +
+            rule.operation + "'");
+    }
+    if (const auto error = body.string("Error")) {
+        rule.error = injectable_error(*error);
+        if (!rule.error) {
+            bad_request(
+                "Error must be one of ThrottlingException, "
+                "ProvisionedThroughputExceededException, InternalServerError, "
+                "AccessDeniedException, not '" +
+                *error + "'");
+        }
+    }
+    const double latency = body.number("LatencyMs").value_or(0);
+    if (!(latency >= 0 && latency <= 60'000)) {
+        bad_request("LatencyMs must be between 0 and 60000");
+    }
+    rule.latency = std::chrono::milliseconds(static_cast<std::int64_t>(latency));
+    if (!rule.error && rule.latency.count() == 0) {
+        bad_request("a fault rule needs an Error, a LatencyMs above 0, or both");
+    }
+    const auto count = body.number("Count");
+    const auto probability = body.number("Probability");
+    if (count.has_value() == probability.has_value()) {
+        bad_request("a fault rule needs exactly one of Count and Probability");
+    }
+    if (count) {
+        if (!(*count >= 1 && *count <= 1e9) || std::floor(*count) != *count) {
+            bad_request("Count must be a whole number from 1");
+        }
+        rule.count = static_cast<std::int64_t>(*count);
+    } else {
+        if (!(*probability > 0 && *probability <= 1)) {
+            bad_request("Probability must be above 0 and at most 1");
+        }
+        rule.probability = *probability;
+        const double seed = body.number("Seed").value_or(0);
+        if (!(seed >= 0 && seed <= 9007199254740991.0) || std::floor(seed) != seed) {
+            bad_request("Seed must be a whole number from 0 to 2^53-1");
+        }
+        rule.seed = static_cast<std::uint64_t>(seed);
+    }
+    return rule;
+}
+
+OJson fault_json(const protocol::FaultRuleState& state) {
+    OJson out{{"Id", state.id}, {"Operation", state.rule.operation}};
+    if (state.rule.error) {
+        out["Error"] = protocol::error_type_name(*state.rule.error);
+    }
+    out["LatencyMs"] = state.rule.latency.count();
+    if (state.rule.count) {
+        out["RemainingCount"] = *state.rule.count;
+    } else {
+        out["Probability"] = state.rule.probability.value_or(1.0);
+        out["Seed"] = state.rule.seed;
+    }
+    out["Fired"] = state.fired;
+    return out;
+}
+
+Reply localstack_health(ControlState& state, const ControlRequest&) {
+    return reply(OJson{{"services", {{"rekognition", "running"}}},
+                       {"edition", "community"},
+                       {"version", "rekognition-mock " + state.info.version}});
+}
+
+Reply mock_health(ControlState& state, const ControlRequest&) {
+    OJson scopes = OJson::array();
+    for (const auto& [scope, jobs] : state.control.job_counts()) {
+        scopes.push_back(
+            OJson{{"AccountId", scope.account}, {"Region", scope.region}, {"Jobs", jobs}});
+    }
+    const std::chrono::duration<double> uptime =
+        std::chrono::steady_clock::now() - state.info.started;
+    OJson body{{"Status", "ready"}, {"Version", state.info.version}};
+    body["UptimeSeconds"] = std::round(uptime.count() * 1000.0) / 1000.0;
+    body["Store"] = OJson{{"Kind", state.info.store_location == ":memory:" ? "memory" : "file"},
+                          {"Location", state.info.store_location}};
+    body["DefaultAccountId"] = state.info.default_account;
+    body["ClockOffsetSeconds"] =
+        std::chrono::duration<double>(state.control.clock().offset()).count();
+    body["Scopes"] = std::move(scopes);
+    return reply(body);
+}
+
+Reply reset(ControlState& state, const ControlRequest& request) {
+    const JsonObject body = request.body();
+    const auto account = body.string("AccountId");
+    const auto region = body.string("Region");
+    const bool reload_fixtures = body.flag("ReloadFixtures").value_or(true);
+    std::optional<Scope> scope;
+    if (account || region) {
+        scope = scope_of(account, region, state.info.default_account);
+    }
+    try {
+        const service::ResetResult result = state.control.reset(scope, reload_fixtures);
+        return reply(
+            OJson{{"JobsDeleted", result.jobs_deleted}, {"JobsLoaded", result.jobs_loaded}});
+    } catch (const fixtures::FixtureError& e) {
+        // The files were edited since start-up and no longer load: nothing changed.
+        throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
+    }
+}
+
+Reply dump_jobs(ControlState& state, const ControlRequest& request) {
+    const Scope scope =
+        scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    std::string text;
+    protocol::JsonWriter out(text);
+    out.begin_object();
+    out.member("AccountId", scope.account);
+    out.member("Region", scope.region);
+    out.key("MediaAnalysisJobs");
+    out.begin_array();
+    for (const auto& job : state.control.dump(scope)) {
+        protocol::write_job_description(out, job);
+    }
+    out.end_array();
+    out.end_object();
+    return Reply{http::status::ok, std::move(text)};
+}
+
+Reply seed_jobs(ControlState& state, const ControlRequest& request) {
+    std::int64_t seeded = 0;
+    try {
+        seeded = state.control.seed(request.http.body());
+    } catch (const fixtures::FixtureError& e) {
+        bad_request(e.what());
+    }
+    return reply(OJson{{"JobsSeeded", seeded}});
+}
+
+Reply set_job_status(ControlState& state, const ControlRequest& request) {
+    const std::string& job_id = request.params.at("JobId");
+    const JsonObject body = request.body();
+    const Scope scope =
+        scope_of(body.string("AccountId"), body.string("Region"), state.info.default_account);
+    const auto status_name = body.string("Status");
+    const auto status = status_name ? parse_job_status(*status_name) : std::nullopt;
+    if (!status) {
+        bad_request("Status must be one of CREATED, QUEUED, IN_PROGRESS, SUCCEEDED, FAILED");
+    }
+    std::optional<MediaAnalysisJobFailureDetails> failure;
+    if (const auto details = body.object("FailureDetails")) {
+        if (*status != MediaAnalysisJobStatus::Failed) {
+            bad_request("FailureDetails must be an object, and only with Status FAILED");
+        }
+        failure.emplace();
+        if (const auto code = details->string("Code")) {
+            failure->code = parse_failure_code(*code);
+            if (!failure->code) {
+                bad_request("FailureDetails.Code '" + *code +
+                            "' is not a MediaAnalysisJobFailureCode");
+            }
+        }
+        failure->message = details->string("Message");
+    }
+    const auto job = state.control.set_status(scope, job_id, *status, failure);
+    if (!job) {
+        not_found("no job '" + job_id + "' in account " + scope.account + ", " + scope.region);
+    }
+    return Reply{http::status::ok, protocol::encode_job_description(*job)};
+}
+
+Reply advance_clock(ControlState& state, const ControlRequest& request) {
+    const auto by = request.body().number("Seconds");
+    if (!by || !(*by >= 0 && *by <= 10.0 * 365 * 86400)) {
+        bad_request("Seconds must be a number from 0 to ten years");
+    }
+    const auto offset = state.control.advance_clock(
+        std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(*by * 1000))));
+    return reply(OJson{{"ClockOffsetSeconds", std::chrono::duration<double>(offset).count()}});
+}
+
+Reply list_faults(ControlState& state, const ControlRequest&) {
+    OJson rules = OJson::array();
+    for (const auto& rule : state.faults.list()) {
+        rules.push_back(fault_json(rule));
+    }
+    return reply(OJson{{"Faults", std::move(rules)}});
+}
+
+Reply add_fault(ControlState& state, const ControlRequest& request) {
+    const std::string id = state.faults.add(parse_fault_rule(request.body()));
+    for (const auto& rule : state.faults.list()) {
+        if (rule.id == id) {
+            return reply(fault_json(rule), boost::beast::http::status::created);
+        }
+    }
+    // Already spent or removed by a concurrent call.
+    return reply(OJson{{"Id", id}}, boost::beast::http::status::created);
+}
+
+Reply clear_faults(ControlState& state, const ControlRequest&) {
+    const auto removed = state.faults.list().size();
+    state.faults.clear();
+    return reply(OJson{{"FaultsCleared", removed}});
+}
+
+Reply remove_fault(ControlState& state, const ControlRequest& request) {
+    const std::string& id = request.params.at("Id");
+    if (!state.faults.remove(id)) {
+        not_found("no fault rule '" + id + "'");
+    }
+    return reply(OJson{{"FaultsCleared", 1}});
+}
+
+Reply list_requests(ControlState& state, const ControlRequest& request) {
+    std::size_t limit = 100;
+    if (const auto text = request.query("Limit")) {
+        const bool digits = !text->empty() && text->size() <= 4 &&
+                            text->find_first_not_of("0123456789") == std::string::npos;
+        limit = digits ? std::stoul(*text) : 0;
+        if (limit < 1 || limit > 1000) {
+            bad_request("Limit must be a whole number from 1 to 1000");
+        }
+    }
+    OJson records = OJson::array();
+    for (const auto& record : state.journal.recent(limit)) {
+        OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
+                    {"RequestId", record.request_id},
+                    {"Operation", record.operation},
+                    {"AccountId", record.caller.account},
+                    {"Region", record.caller.region},
+                    {"Status", record.status}};
+        if (!record.error_type.empty()) {
+            entry["ErrorType"] = record.error_type;
+        }
+        records.push_back(std::move(entry));
+    }
+    return reply(OJson{{"Requests", std::move(records)}});
+}
+
+Reply clear_requests(ControlState& state, const ControlRequest&) {
+    state.journal.clear();
+    return reply(OJson{{"RequestsCleared", true}});
+}
+
+}  // namespace
+
+RouteTable<Endpoint> control_routes() {
+    using http::verb;
+    // Where a path takes several methods, a wrong one is told to use the last row's.
+    return RouteTable<Endpoint>({
+        {verb::get, "/_localstack/health", &localstack_health},
+        {verb::get, "/_mock/health", &mock_health},
+        {verb::post, "/_mock/reset", &reset},
+        {verb::get, "/_mock/jobs", &dump_jobs},
+        {verb::post, "/_mock/jobs", &seed_jobs},
+        {verb::post, "/_mock/jobs/{JobId}/status", &set_job_status},
+        {verb::post, "/_mock/clock/advance", &advance_clock},
+        {verb::get, "/_mock/faults", &list_faults},
+        {verb::delete_, "/_mock/faults", &clear_faults},
+        {verb::post, "/_mock/faults", &add_fault},
+        {verb::delete_, "/_mock/faults/{Id}", &remove_fault},
+        {verb::delete_, "/_mock/requests", &clear_requests},
+        {verb::get, "/_mock/requests", &list_requests},
+    });
+}
+
+}  // namespace rekmock::control

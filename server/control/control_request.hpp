@@ -1,0 +1,77 @@
+#pragma once
+
+// What a control endpoint deals in: the request, with its JSON members read type-checked, its
+// reply, and the error that refuses it (which the router answers as {"Error", "Message"}).
+
+#include <boost/beast/http/status.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "http_types.hpp"
+#include "route_table.hpp"
+
+namespace rekmock::control {
+
+class ControlError : public std::runtime_error {
+  public:
+    ControlError(boost::beast::http::status status, std::string code, const std::string& message)
+        : std::runtime_error(message), status_(status), code_(std::move(code)) {}
+    boost::beast::http::status status() const noexcept { return status_; }
+    const std::string& code() const noexcept { return code_; }
+
+  private:
+    boost::beast::http::status status_;
+    std::string code_;
+};
+
+// Throws 400 BadRequest / 404 NotFound.
+[[noreturn]] void bad_request(const std::string& message);
+[[noreturn]] void not_found(const std::string& message);
+
+// A JSON object read member by member, so endpoints hold no JSON type tests of their own: a
+// member of the wrong type is a BadRequest naming it.
+class JsonObject {
+  public:
+    // Parses a request body: empty is {}, anything but a JSON object is a BadRequest.
+    static JsonObject parse(std::string_view text);
+
+    // Absent or null: std::nullopt (clients send null for members they leave unset).
+    std::optional<std::string> string(std::string_view name) const;
+    std::optional<double> number(std::string_view name) const;
+    // Absent: std::nullopt; present, it must be a boolean / an object (null has always been
+    // refused here: clients that send it meant something, not the default).
+    std::optional<bool> flag(std::string_view name) const;
+    std::optional<JsonObject> object(std::string_view name) const;
+
+  private:
+    explicit JsonObject(nlohmann::json value) : value_(std::move(value)) {}
+
+    nlohmann::json value_;
+};
+
+struct ControlRequest {
+    const net::HttpRequest& http;
+    const RequestTarget& target;
+    const Params& params;  // the path's
+
+    // The query parameter `name`; std::nullopt when absent.
+    std::optional<std::string> query(std::string_view name) const;
+    // The JSON body, as JsonObject::parse reads it.
+    JsonObject body() const { return JsonObject::parse(http.body()); }
+};
+
+// An endpoint's answer: a status and compact JSON text.
+struct Reply {
+    boost::beast::http::status status;
+    std::string json;
+};
+
+// `body` as a Reply.
+Reply reply(const nlohmann::ordered_json& body,
+            boost::beast::http::status status = boost::beast::http::status::ok);
+
+}  // namespace rekmock::control
