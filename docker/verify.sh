@@ -68,7 +68,7 @@ base_tar="$cache/debian-bookworm-minbase.tar"
 if [ ! -s "$base_tar" ]; then
     mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
     [ -n "$mirror" ] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+    [ -n "$mirror" ] || fail "no Debian mirror in apt's configuration (/etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list): debootstrap needs one"
     log "bootstrapping debian bookworm (minbase) from $mirror"
     start=$(date +%s)
     debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \

@@ -1,7 +1,7 @@
 #pragma once
 
-// The time the lifecycle is computed at. An interface so tests (and, later, a control endpoint)
-// can move time without sleeping.
+// The time the lifecycle is computed at. An interface so tests and the control plane's
+// /_mock/clock/advance can move time without sleeping.
 
 #include <atomic>
 #include <chrono>

@@ -2,7 +2,7 @@
 
 // Opaque, tamper-proof pagination tokens. A token carries a keyset position (the last job a page
 // returned), encrypted so that no id or timestamp can be read from it, and authenticated with
-// HMAC-SHA256 over the position and a context string (operation, later the caller's scope), so
+// HMAC-SHA256 over the position and a context string (the operation and the caller's scope), so
 // a token is only accepted by the listing that issued it. Keys derive from the store's secret,
 // so tokens from a file-backed store survive a restart.
 //
