@@ -49,13 +49,14 @@ const std::string kNextKeysSql =
 // with a non-terminal status, plus started ones not yet at their CompletionTimestamp. The two
 // kinds are disjoint (queued_ms IS NULL or not), so the sum counts each job once. Each subquery
 // repeats the WHERE of one partial index of schema migration 3 (SQLite uses a partial index only
-// when the query's WHERE implies the index's), so each is a range search over unfinished jobs
-// alone rather than a scan of every job of the scope; unfinished_count_plan() shows it.
-constexpr std::string_view kCountUnfinishedSql =
-    "SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) + "
-    "(SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "queued_ms IS NOT NULL AND completion_ms > ?3)";
+// when the query's WHERE implies the index's, and a bound status would not imply it), so each is
+// a range search over unfinished jobs alone rather than a scan of every job of the scope;
+// unfinished_count_plan() shows it.
+const std::string kCountUnfinishedSql = concat(
+    {"SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND ",
+     unfinished_loaded_condition(),
+     ") + (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
+     "queued_ms IS NOT NULL AND completion_ms > ?3)"});
 
 // Binds a page query's parameters: the cursor (?1, ?2) if any, the limit (?3), the scope (?4, ?5).
 void bind_page(Statement& query, const std::optional<JobCursor>& after, std::size_t limit,
