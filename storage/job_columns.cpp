@@ -135,19 +135,11 @@ constexpr auto kManifestS3 = [](auto& j) {
     return in(&j.manifest_summary, &MediaAnalysisManifestSummary::s3_object);
 };
 
-// A schedule is stored as both instants or neither, and read only when both are there; a NULL
-// queued_ms marks a loaded job to the partial indexes too.
+// A schedule is stored as both instants or neither: a NULL queued_ms means none (to the partial
+// indexes too), and the schedule it creates takes in_progress_ms next.
 void read_queued(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job) {
     if (!s.is_null(index)) {
         read_value(s, index, column, job.schedule.emplace().queued_at);
-    }
-}
-void read_in_progress(const Statement& s, int index, std::string_view column,
-                      MediaAnalysisJob& job) {
-    if (s.is_null(index)) {
-        job.schedule.reset();
-    } else if (job.schedule) {
-        read_value(s, index, column, job.schedule->in_progress_at);
     }
 }
 
@@ -190,10 +182,8 @@ constexpr std::array kColumns{
     column(
         "queued_ms", [](auto& j) { return in(&j.schedule, &LifecycleSchedule::queued_at); },
         &read_queued),
-    column(
-        "in_progress_ms",
-        [](auto& j) { return in(&j.schedule, &LifecycleSchedule::in_progress_at); },
-        &read_in_progress),
+    column("in_progress_ms",
+           [](auto& j) { return in(&j.schedule, &LifecycleSchedule::in_progress_at); }),
     JobColumn{"job_key",
               [](Statement& s, int index, const MediaAnalysisJob& job) {
                   s.bind(index, job_key(job.job_id));
@@ -222,30 +212,32 @@ void read_columns(const Statement& row, MediaAnalysisJob& job, std::index_sequen
      ...);
 }
 
+// The columns' names, comma-separated: every one, or only those read back.
+std::string column_names(bool with_derived) {
+    std::string names;
+    for (const auto& c : kColumns) {
+        if (with_derived || c.read != nullptr) {
+            names.append(names.empty() ? "" : ", ").append(c.name);
+        }
+    }
+    return names;
+}
+
 }  // namespace
 
 const std::string& job_select_list() {
-    static const std::string list = [] {
-        std::string names;
-        for (const auto& c : kColumns) {
-            if (c.read != nullptr) {
-                names.append(names.empty() ? "" : ", ").append(c.name);
-            }
-        }
-        return names;
-    }();
+    static const std::string list = column_names(false);
     return list;
 }
 
 const std::string& job_insert_sql() {
     static const std::string sql = [] {
-        std::string names;
-        std::string parameters;
-        for (const auto& c : kColumns) {
-            names.append(names.empty() ? "" : ", ").append(c.name);
-            parameters.append(parameters.empty() ? "?" : ", ?");
+        std::string parameters = "?";
+        for (std::size_t i = 1; i < kColumns.size(); ++i) {
+            parameters += ", ?";
         }
-        return "INSERT INTO media_analysis_jobs (" + names + ") VALUES (" + parameters + ")";
+        return "INSERT INTO media_analysis_jobs (" + column_names(true) + ") VALUES (" +
+               parameters + ")";
     }();
     return sql;
 }
