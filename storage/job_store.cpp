@@ -1,7 +1,9 @@
 #include "job_store.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
+#include "job_columns.hpp"
 #include "job_key.hpp"
 #include "schema.hpp"
 #include "sqlite_database.hpp"
@@ -9,51 +11,21 @@
 namespace rekmock::storage {
 namespace {
 
-// Column order shared by the SELECTs below and read_job(); INSERT binds the same order.
-constexpr std::string_view kSelectColumns =
-    "SELECT job_id, creation_ms, job_name, status, moderation_config, min_confidence, "
-    "project_version, input_bucket, input_name, input_version, output_bucket, output_prefix, "
-    "kms_key_id, completion_ms, failure, failure_code, failure_message, results, results_s3, "
-    "results_bucket, results_name, results_version, results_models, results_moderation, "
-    "manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version, account, region, "
-    "queued_ms, in_progress_ms "
-    "FROM media_analysis_jobs WHERE account = ?4 AND region = ?5 ";
-
+// A page of a scope's jobs (?4, ?5), in list order, from the top or after the cursor (?1, ?2).
+constexpr std::string_view kInScope =
+    " FROM media_analysis_jobs WHERE account = ?4 AND region = ?5 ";
+constexpr std::string_view kAfterCursor = "AND (creation_ms, job_id) < (?1, ?2)";
 constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
-
-// JobIds stay unique because every write that may repeat one (put_all, a load into a store
-// with jobs) first deletes the job it replaces (kDeleteJob); start() inserts fresh 256-bit ids;
-// a bulk load into an empty store is checked after its indexes are built.
-constexpr std::string_view kInsert =
-    "INSERT INTO media_analysis_jobs (job_id, creation_ms, job_name, status, "
-    "moderation_config, min_confidence, project_version, input_bucket, input_name, "
-    "input_version, output_bucket, output_prefix, kms_key_id, completion_ms, failure, "
-    "failure_code, failure_message, results, results_s3, results_bucket, results_name, "
-    "results_version, results_models, results_moderation, manifest, manifest_s3, "
-    "manifest_bucket, manifest_name, manifest_version, account, region, queued_ms, "
-    "in_progress_ms, job_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
-    "?32, ?33, ?34)";
 
 constexpr std::string_view kDeleteJob =
     "DELETE FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2";
 
-std::string concat(std::string_view a, std::string_view b, std::string_view c = {}) {
+std::string concat(std::initializer_list<std::string_view> parts) {
     std::string sql;
-    sql.reserve(a.size() + b.size() + c.size());
-    sql.append(a).append(b).append(c);
+    for (const auto part : parts) {
+        sql.append(part);
+    }
     return sql;
-}
-
-std::int64_t to_millis(Timestamp t) {
-    return t.time_since_epoch().count();
-}
-Timestamp from_millis(std::int64_t ms) {
-    return Timestamp(std::chrono::milliseconds(ms));
-}
-
-std::int64_t flag(bool present) {
-    return present ? 1 : 0;
 }
 
 // Binds a scope as (account, region) at `index` and `index + 1`.
@@ -62,149 +34,29 @@ void bind_scope(Statement& s, int index, const Scope& scope) {
     s.bind(index + 1, std::string_view(scope.region));
 }
 
-// Binds an optional S3Object as (present, bucket, name, version) starting at `index`; the
-// object must outlive the statement's reset.
-void bind_s3(Statement& s, int index, const std::optional<S3Object>& object) {
-    s.bind(index, flag(object.has_value()));
-    static const S3Object kEmpty;
-    const S3Object& o = object ? *object : kEmpty;
-    s.bind_borrowed(index + 1, o.bucket);
-    s.bind_borrowed(index + 2, o.name);
-    s.bind_borrowed(index + 3, o.version);
-}
-
-std::optional<S3Object> read_s3(const Statement& s, int column) {
-    if (s.column_int64(column) == 0) {
-        return std::nullopt;
-    }
-    return S3Object{s.column_optional_text(column + 1), s.column_optional_text(column + 2),
-                    s.column_optional_text(column + 3)};
-}
-
-template <typename Enum>
-Enum parse_stored(std::optional<Enum> parsed, std::string_view column) {
-    if (!parsed) {
-        throw StorageError("corrupt store: unknown value in column " + std::string(column));
-    }
-    return *parsed;
-}
-
-// Binds every column of `job`, which must outlive the statement's reset: text is not copied
-// (a bulk load binds a million jobs).
-void bind_job(Statement& s, const MediaAnalysisJob& job) {
-    s.bind_borrowed(1, std::string_view(job.job_id));
-    s.bind(2, to_millis(job.creation_timestamp));
-    s.bind_borrowed(3, job.job_name);
-    s.bind_borrowed(4, to_string(job.status));  // static text
-    const auto& moderation = job.operations_config.detect_moderation_labels;
-    s.bind(5, flag(moderation.has_value()));
-    s.bind(6, moderation ? moderation->min_confidence : std::nullopt);
-    static const std::optional<std::string> kAbsent;
-    s.bind_borrowed(7, moderation ? moderation->project_version : kAbsent);
-    s.bind_borrowed(8, job.input.s3_object.bucket);
-    s.bind_borrowed(9, job.input.s3_object.name);
-    s.bind_borrowed(10, job.input.s3_object.version);
-    s.bind_borrowed(11, std::string_view(job.output_config.s3_bucket));
-    s.bind_borrowed(12, job.output_config.s3_key_prefix);
-    s.bind_borrowed(13, job.kms_key_id);
-    s.bind(14, job.completion_timestamp
-                   ? std::optional<std::int64_t>(to_millis(*job.completion_timestamp))
-                   : std::nullopt);
-    const auto& failure = job.failure_details;
-    s.bind(15, flag(failure.has_value()));
-    if (failure && failure->code) {
-        s.bind_borrowed(16, to_string(*failure->code));  // static text
-    } else {
-        s.bind_null(16);
-    }
-    s.bind_borrowed(17, failure ? failure->message : kAbsent);
-    const auto& results = job.results;
-    s.bind(18, flag(results.has_value()));
-    static const std::optional<S3Object> kNoObject;
-    bind_s3(s, 19, results ? results->s3_object : kNoObject);
-    s.bind(23, flag(results && results->model_versions));
-    s.bind_borrowed(
-        24, results && results->model_versions ? results->model_versions->moderation : kAbsent);
-    const auto& manifest = job.manifest_summary;
-    s.bind(25, flag(manifest.has_value()));
-    bind_s3(s, 26, manifest ? manifest->s3_object : kNoObject);
-    s.bind_borrowed(30, std::string_view(job.scope.account));
-    s.bind_borrowed(31, std::string_view(job.scope.region));
-    s.bind(32, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->queued_at))
-                            : std::nullopt);
-    s.bind(33, job.schedule ? std::optional<std::int64_t>(to_millis(job.schedule->in_progress_at))
-                            : std::nullopt);
-    s.bind(34, job_key(job.job_id));
-}
-
-MediaAnalysisJob read_job(const Statement& s) {
-    MediaAnalysisJob job;
-    job.job_id = s.column_text(0);
-    job.creation_timestamp = from_millis(s.column_int64(1));
-    job.job_name = s.column_optional_text(2);
-    job.status = parse_stored(parse_job_status(s.column_text(3)), "status");
-    if (s.column_int64(4) != 0) {
-        job.operations_config.detect_moderation_labels = MediaAnalysisDetectModerationLabelsConfig{
-            s.column_optional_double(5), s.column_optional_text(6)};
-    }
-    job.input.s3_object =
-        S3Object{s.column_optional_text(7), s.column_optional_text(8), s.column_optional_text(9)};
-    job.output_config = MediaAnalysisOutputConfig{s.column_text(10), s.column_optional_text(11)};
-    job.kms_key_id = s.column_optional_text(12);
-    if (const auto completion = s.column_optional_int64(13)) {
-        job.completion_timestamp = from_millis(*completion);
-    }
-    if (s.column_int64(14) != 0) {
-        MediaAnalysisJobFailureDetails failure;
-        if (const auto code = s.column_optional_text(15)) {
-            failure.code = parse_stored(parse_failure_code(*code), "failure_code");
-        }
-        failure.message = s.column_optional_text(16);
-        job.failure_details = std::move(failure);
-    }
-    if (s.column_int64(17) != 0) {
-        MediaAnalysisResults results;
-        results.s3_object = read_s3(s, 18);
-        if (s.column_int64(22) != 0) {
-            results.model_versions = MediaAnalysisModelVersions{s.column_optional_text(23)};
-        }
-        job.results = std::move(results);
-    }
-    if (s.column_int64(24) != 0) {
-        job.manifest_summary = MediaAnalysisManifestSummary{read_s3(s, 25)};
-    }
-    job.scope = Scope{s.column_text(29), s.column_text(30)};
-    if (!s.is_null(31) && !s.is_null(32)) {
-        job.schedule =
-            LifecycleSchedule{from_millis(s.column_int64(31)), from_millis(s.column_int64(32))};
-    }
-    return job;
-}
-
-const std::string kFirstPageSql = concat(kSelectColumns, kOrderAndLimit);
-const std::string kNextPageSql =
-    concat(kSelectColumns, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
-const std::string kFindSql = concat(kSelectColumns, "AND job_key = ?2 AND job_id = ?1");
+const std::string kSelectJobs = concat({"SELECT ", job_select_list(), kInScope});
+const std::string kFirstPageSql = concat({kSelectJobs, kOrderAndLimit});
+const std::string kNextPageSql = concat({kSelectJobs, kAfterCursor, kOrderAndLimit});
+const std::string kFindSql = concat({kSelectJobs, "AND job_key = ?2 AND job_id = ?1"});
 
 // Only columns of the (account, region, creation_ms, job_id) index: SQLite answers from the
 // index alone, never touching the rows.
-constexpr std::string_view kSelectKeys =
-    "SELECT creation_ms, job_id FROM media_analysis_jobs WHERE account = ?4 AND region = ?5 ";
-const std::string kFirstKeysSql = concat(kSelectKeys, kOrderAndLimit);
+const std::string kFirstKeysSql = concat({"SELECT creation_ms, job_id", kInScope, kOrderAndLimit});
 const std::string kNextKeysSql =
-    concat(kSelectKeys, "AND (creation_ms, job_id) < (?1, ?2)", kOrderAndLimit);
+    concat({"SELECT creation_ms, job_id", kInScope, kAfterCursor, kOrderAndLimit});
 
 // Jobs of the scope (?1, ?2) that have not reached a terminal state at ?3: loaded (no schedule)
 // with a non-terminal status, plus started ones not yet at their CompletionTimestamp. The two
 // kinds are disjoint (queued_ms IS NULL or not), so the sum counts each job once. Each subquery
 // repeats the WHERE of one partial index of schema migration 3 (SQLite uses a partial index only
-// when the query's WHERE implies the index's), so each is a range search over unfinished jobs
-// alone rather than a scan of every job of the scope; unfinished_count_plan() shows it.
-constexpr std::string_view kCountUnfinishedSql =
-    "SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')) + "
-    "(SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
-    "queued_ms IS NOT NULL AND completion_ms > ?3)";
+// when the query's WHERE implies the index's, and a bound status would not imply it), so each is
+// a range search over unfinished jobs alone rather than a scan of every job of the scope;
+// unfinished_count_plan() shows it.
+const std::string kCountUnfinishedSql = concat(
+    {"SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND ",
+     unfinished_loaded_condition(),
+     ") + (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND "
+     "queued_ms IS NOT NULL AND completion_ms > ?3)"});
 
 // Binds a page query's parameters: the cursor (?1, ?2) if any, the limit (?3), the scope (?4, ?5).
 void bind_page(Statement& query, const std::optional<JobCursor>& after, std::size_t limit,
@@ -220,7 +72,7 @@ void bind_page(Statement& query, const std::optional<JobCursor>& after, std::siz
 // SQLite's plan for `sql`, one line per step. Parameters stay unbound: without STAT4 tables
 // the plan does not depend on their values.
 std::vector<std::string> query_plan(Database& db, std::string_view sql) {
-    Statement explain(db, concat("EXPLAIN QUERY PLAN ", sql));
+    Statement explain(db, concat({"EXPLAIN QUERY PLAN ", sql}));
     std::vector<std::string> steps;
     while (explain.step()) {
         steps.push_back(explain.column_text(3));
@@ -253,7 +105,7 @@ struct JobStore::Impl {
     explicit Impl(const std::string& path)
         : db(path),
           ready(prepare(db, path)),
-          insert(db, kInsert),
+          insert(db, job_insert_sql()),
           delete_job(db, kDeleteJob),
           first_page(db, kFirstPageSql),
           next_page(db, kNextPageSql),
@@ -304,6 +156,9 @@ JobStore::JobStore(const std::string& path) : location_(path), impl_(std::make_u
 
 JobStore::~JobStore() = default;
 
+// JobIds stay unique because every write that may repeat one (put_all, a load into a store with
+// jobs) first deletes the job it replaces (kDeleteJob); start() inserts fresh 256-bit ids; a bulk
+// load into an empty store is checked after its indexes are built.
 void JobStore::insert_locked(const MediaAnalysisJob& job) {
     StatementScope reset(impl_->insert, StatementScope::Bindings::Keep);  // bind_job binds all
     bind_job(impl_->insert, job);

@@ -2,16 +2,17 @@
 
 #include <array>
 #include <string>
-#include <string_view>
 
 #include "job_key.hpp"
+#include "media_analysis_job.hpp"
 
 namespace rekmock::storage {
 namespace {
 
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
-// because stores on users' volumes were written by it.
-constexpr std::array<std::string_view, 4> kMigrations{
+// because stores on users' volumes were written by it. The status spellings they take from the
+// model are the API's, which never change.
+const std::array<std::string, 4> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -84,15 +85,16 @@ CREATE TABLE start_requests (
 )sql",
     // 3: every Start counts its scope's unfinished jobs; these partial indexes hold only the
     // candidates, so the count reads the unfinished jobs (plus a log N descent) instead of every
-    // job of the scope. Their WHERE clauses are repeated word for word by the count in
-    // job_store.cpp: SQLite uses a partial index only for a query whose WHERE implies the
-    // index's. A version-2 store's jobs are indexed as the indexes are created.
+    // job of the scope. The count in job_store.cpp repeats their WHERE clauses word for word
+    // (the first is unfinished_loaded_condition()): SQLite uses a partial index only for a query
+    // whose WHERE implies the index's. A version-2 store's jobs are indexed as they are created.
     R"sql(
 -- Loaded jobs (no schedule) whose stored status is not terminal: unfinished at every `now`.
 -- queued_ms (NULL in every entry) and status ride along so the count reads the index alone.
 CREATE INDEX media_analysis_jobs_unfinished_loaded
     ON media_analysis_jobs (account, region, queued_ms, status)
-    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED');
+    WHERE )sql" +
+        unfinished_loaded_condition() + R"sql(;
 
 -- Started jobs by CompletionTimestamp: those unfinished at `now` are the range completion_ms >
 -- now. queued_ms rides along so the count reads the index alone.
@@ -167,7 +169,8 @@ CREATE INDEX media_analysis_jobs_by_scope_creation
     ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
 CREATE INDEX media_analysis_jobs_unfinished_loaded
     ON media_analysis_jobs (account, region, queued_ms, status)
-    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED');
+    WHERE )sql" +
+        unfinished_loaded_condition() + R"sql(;
 CREATE INDEX media_analysis_jobs_started_by_completion
     ON media_analysis_jobs (account, region, completion_ms, queued_ms)
     WHERE queued_ms IS NOT NULL;
@@ -181,6 +184,15 @@ int read_user_version(Database& db) {
 }
 
 }  // namespace
+
+const std::string& unfinished_loaded_condition() {
+    static const std::string condition = std::string("queued_ms IS NULL AND status NOT IN ('")
+                                             .append(to_string(MediaAnalysisJobStatus::Succeeded))
+                                             .append("', '")
+                                             .append(to_string(MediaAnalysisJobStatus::Failed))
+                                             .append("')");
+    return condition;
+}
 
 int current_schema_version() noexcept {
     return static_cast<int>(kMigrations.size());

@@ -318,6 +318,18 @@ TEST_SUITE("schema") {
         }
     }
 
+    TEST_CASE("the partial index of unfinished loaded jobs is as migrations 3 and 4 wrote it") {
+        Database db(":memory:");
+        migrate(db);
+        Statement index(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1");
+        index.bind(1, std::string_view("media_analysis_jobs_unfinished_loaded"));
+        REQUIRE(index.step());
+        CHECK(index.column_text(0) ==
+              "CREATE INDEX media_analysis_jobs_unfinished_loaded\n"
+              "    ON media_analysis_jobs (account, region, queued_ms, status)\n"
+              "    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')");
+    }
+
     TEST_CASE("migration 4 finds jobs by an integer key index, not a JobId primary key") {
         Database db(":memory:");
         migrate(db);
