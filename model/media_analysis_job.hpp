@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scope.hpp"
+
 namespace rekmock {
 
 // Milliseconds since the Unix epoch: the API's timestamps carry millisecond precision.
@@ -81,14 +83,6 @@ struct MediaAnalysisResults {
 struct MediaAnalysisManifestSummary {
     std::optional<S3Object> s3_object;
     bool operator==(const MediaAnalysisManifestSummary&) const = default;
-};
-
-// Where a job lives: callers see only the jobs, idempotency tokens and pagination tokens of
-// their own (account, region).
-struct Scope {
-    std::string account = "000000000000";
-    std::string region = "us-east-1";
-    bool operator==(const Scope&) const = default;
 };
 
 // When a started job enters each state; it reaches its terminal state (the stored status) at

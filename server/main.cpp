@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "aws_json_router.hpp"
-#include "caller_scope.hpp"
 #include "fixture_import.hpp"
 #include "front_door.hpp"
 #include "healthcheck.hpp"
@@ -59,7 +58,7 @@ std::string url_host(const net::tcp::endpoint& endpoint) {
 int serve(const cli::Options& options) {
     logging::Logger log(options.log_level);
     try {
-        const Scope default_scope{options.default_account, std::string(protocol::kDefaultRegion)};
+        const Scope default_scope{options.default_account, std::string(kDefaultRegion)};
         storage::JobStore store(options.db);
         // One transaction: a bad set loads nothing.
         const auto jobs_loaded =

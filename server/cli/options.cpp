@@ -60,9 +60,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_DEFAULT_ACCOUNT")
         ->check(CLI::Validator(
             [](const std::string& value) {
-                const bool ok = value.size() == 12 &&
-                                value.find_first_not_of("0123456789") == std::string::npos;
-                return ok ? std::string() : "must be 12 digits";
+                return is_account_id(value) ? std::string() : "must be 12 digits";
             },
             "ACCOUNT"))
         ->capture_default_str();

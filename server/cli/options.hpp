@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "logger.hpp"
+#include "scope.hpp"
 
 namespace rekmock::cli {
 
@@ -22,7 +23,7 @@ struct Options {
     std::vector<std::string> fixtures;
     unsigned threads = 0;  // 0: one per core
     logging::LogLevel log_level = logging::LogLevel::Info;
-    std::string default_account = "000000000000";
+    std::string default_account = std::string(kDefaultAccount);
     // Seconds a started job spends in CREATED, QUEUED and IN_PROGRESS.
     double created_duration = 0;
     double queued_duration = 0;

@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "caller_scope.hpp"
 #include "error_response.hpp"
 #include "fixture_reader.hpp"
 #include "job_description_json.hpp"
@@ -15,22 +14,14 @@ namespace {
 namespace http = boost::beast::http;
 using OJson = nlohmann::ordered_json;
 
-// The scope named by AccountId and Region (each defaulting), validated: the control plane's one
-// scope check.
+// The scope named by AccountId and Region (each defaulting); a BadRequest when one is invalid.
 Scope scope_of(const std::optional<std::string>& account, const std::optional<std::string>& region,
                const std::string& default_account) {
-    Scope scope{account.value_or(default_account),
-                region.value_or(std::string(protocol::kDefaultRegion))};
-    if (scope.account.size() != 12 ||
-        scope.account.find_first_not_of("0123456789") != std::string::npos) {
-        bad_request("AccountId must be 12 digits, not '" + scope.account + "'");
+    try {
+        return parse_scope(account, region, Scope{default_account, std::string(kDefaultRegion)});
+    } catch (const InvalidScope& e) {
+        bad_request(e.what());
     }
-    if (scope.region.empty() || scope.region.size() > 32 ||
-        scope.region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
-            std::string::npos) {
-        bad_request("Region must be a region name such as eu-west-1, not '" + scope.region + "'");
-    }
-    return scope;
 }
 
 // The error types a fault rule may inject: the throttling, capacity, server and permission

@@ -96,14 +96,14 @@ std::string unknown_operation_message(const net::HttpRequest& request,
 
 }  // namespace
 
-AwsJsonRouter::Outcome AwsJsonRouter::respond(const net::HttpRequest& request,
-                                              const std::string& operation, const Scope& caller,
-                                              const std::string& request_id) {
+AwsJsonRouter::Outcome AwsJsonRouter::respond(
+    const net::HttpRequest& request, const std::optional<SigV4Authorization>& authorization,
+    const std::string& operation, const Scope& caller, const std::string& request_id) {
     std::chrono::milliseconds delay{0};
     try {
         // As in AWS, an unauthenticated caller learns nothing else, not even unknown operations.
         if (hooks_.auth != nullptr) {
-            hooks_.auth->verify(request, std::chrono::system_clock::now());
+            hooks_.auth->verify(request, authorization, std::chrono::system_clock::now());
         }
         // AWS JSON 1.1 is POST only; any other method names no operation.
         const OperationFn fn =
@@ -144,8 +144,10 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
         const auto started = std::chrono::steady_clock::now();
         const std::string request_id = new_request_id();
         const std::string operation = operation_of(request);
-        const Scope caller = caller_scope(request[http::field::authorization], default_account_);
-        Outcome outcome = respond(request, operation, caller, request_id);
+        // Parsed once: the signature check and the caller's scope read the same credential.
+        const auto authorization = parse_sigv4_authorization(request[http::field::authorization]);
+        const Scope caller = caller_scope(authorization, defaults_);
+        Outcome outcome = respond(request, authorization, operation, caller, request_id);
         if (hooks_.journal != nullptr) {
             hooks_.journal->record(RequestRecord{service::system_clock().now(), request_id,
                                                  operation, caller, outcome.response.result_int(),

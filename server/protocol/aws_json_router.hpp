@@ -32,10 +32,11 @@ class AwsJsonRouter {
     // Both must outlive the router. Callers whose access key id is not an account id act in
     // `default_account`.
     AwsJsonRouter(service::MediaAnalysisService& service, logging::Logger& log,
-                  std::string default_account = "000000000000", RouterHooks hooks = {})
+                  std::string default_account = std::string(kDefaultAccount),
+                  RouterHooks hooks = {})
         : service_(service),
           log_(log),
-          default_account_(std::move(default_account)),
+          defaults_{std::move(default_account), std::string(kDefaultRegion)},
           hooks_(hooks) {}
 
     // The response to one AWS request and how long to hold it (injected latency); never throws.
@@ -55,12 +56,14 @@ class AwsJsonRouter {
         std::chrono::milliseconds delay{0};
     };
     // The response for `operation` (possibly ""), errors included.
-    Outcome respond(const net::HttpRequest& request, const std::string& operation,
-                    const Scope& caller, const std::string& request_id);
+    Outcome respond(const net::HttpRequest& request,
+                    const std::optional<SigV4Authorization>& authorization,
+                    const std::string& operation, const Scope& caller,
+                    const std::string& request_id);
 
     service::MediaAnalysisService& service_;
     logging::Logger& log_;
-    std::string default_account_;
+    Scope defaults_;  // of callers whose credential names no account or region
     RouterHooks hooks_;
 };
 

@@ -18,7 +18,6 @@
 namespace rekmock::protocol {
 namespace {
 
-constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr auto kMaxSkew = std::chrono::minutes(15);
 
 [[noreturn]] void reject(ProtocolErrorKind kind, const std::string& message) {
@@ -135,33 +134,6 @@ std::string canonical_query(std::string_view query) {
     return out;
 }
 
-// The value of `name=` in the Authorization header's comma-separated parameters.
-std::string parameter(std::string_view header, std::string_view name) {
-    std::size_t at = 0;
-    while ((at = header.find(name, at)) != std::string_view::npos) {
-        const bool starts = at == 0 || header[at - 1] == ' ' || header[at - 1] == ',';
-        if (starts && header.substr(at + name.size(), 1) == "=") {
-            std::string_view value = header.substr(at + name.size() + 1);
-            return std::string(value.substr(0, value.find_first_of(", ")));
-        }
-        at += name.size();
-    }
-    return {};
-}
-
-std::vector<std::string> split(std::string_view text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = text.find(separator, start);
-        parts.emplace_back(text.substr(start, end - start));
-        if (end == std::string_view::npos) {
-            return parts;
-        }
-        start = end + 1;
-    }
-}
-
 // "20240101T120000Z" as whole seconds; std::nullopt when malformed. Seconds, not the system
 // clock's nanoseconds, so that no four-digit year can overflow.
 std::optional<std::chrono::sys_seconds> parse_amz_date(std::string_view text) {
@@ -197,36 +169,39 @@ std::optional<std::chrono::sys_seconds> parse_amz_date(std::string_view text) {
 
 void SigV4Verifier::verify(const net::HttpRequest& request,
                            std::chrono::system_clock::time_point now) const {
+    verify(request, parse_sigv4_authorization(request[boost::beast::http::field::authorization]),
+           now);
+}
+
+void SigV4Verifier::verify(const net::HttpRequest& request,
+                           const std::optional<SigV4Authorization>& parsed,
+                           std::chrono::system_clock::time_point now) const {
     const std::string_view authorization = request[boost::beast::http::field::authorization];
     if (authorization.empty()) {
         reject(ProtocolErrorKind::MissingAuthenticationToken, "Missing Authentication Token");
     }
-    if (!authorization.starts_with(kAlgorithm) ||
-        authorization.substr(kAlgorithm.size(), 1) != " ") {
+    if (!authorization.starts_with(kSigV4Algorithm) ||
+        authorization.substr(kSigV4Algorithm.size(), 1) != " ") {
         reject(ProtocolErrorKind::IncompleteSignature,
                "Authorization header requires the AWS4-HMAC-SHA256 algorithm");
     }
-    const std::string credential = parameter(authorization, "Credential");
-    const std::string signed_headers = parameter(authorization, "SignedHeaders");
-    const std::string signature = parameter(authorization, "Signature");
-    const std::vector<std::string> scope = split(credential, '/');
-    if (credential.empty() || signed_headers.empty() || signature.empty() || scope.size() != 5 ||
-        scope[4] != "aws4_request") {
+    if (!parsed) {
         reject(ProtocolErrorKind::IncompleteSignature,
                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
-               "parameters, with a credential scope of the form "
+               "parameters, each once, with a credential scope of the form "
                "<key>/<date>/<region>/<service>/aws4_request.");
     }
-    const std::vector<std::string> signed_names = split(signed_headers, ';');
-    if (std::find(signed_names.begin(), signed_names.end(), "host") == signed_names.end()) {
+    const SigV4Authorization& auth = *parsed;
+    if (std::find(auth.signed_headers.begin(), auth.signed_headers.end(), "host") ==
+        auth.signed_headers.end()) {
         reject(ProtocolErrorKind::IncompleteSignature,
                "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
-    if (service_ && scope[3] != *service_) {
+    if (service_ && auth.service != *service_) {
         reject(ProtocolErrorKind::InvalidSignature,
                "Credential should be scoped to correct service: '" + *service_ + "'.");
     }
-    const auto secret = secrets_.find(scope[0]);
+    const auto secret = secrets_.find(auth.access_key_id);
     if (secret == secrets_.end()) {
         reject(ProtocolErrorKind::UnrecognizedClient,
                "The security token included in the request is invalid.");
@@ -234,7 +209,7 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
 
     std::string amz_date(request["X-Amz-Date"]);
     const auto signed_at = parse_amz_date(amz_date);
-    if (!signed_at || amz_date.substr(0, 8) != scope[1]) {
+    if (!signed_at || amz_date.substr(0, 8) != auth.date) {
         reject(ProtocolErrorKind::IncompleteSignature,
                "Date in Credential scope does not match YYYYMMDD from X-Amz-Date.");
     }
@@ -257,7 +232,7 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
         canonical_query(question == std::string_view::npos ? std::string_view()
                                                            : target.substr(question + 1)) +
         "\n";
-    for (const std::string& name : signed_names) {
+    for (const std::string& name : auth.signed_headers) {
         std::string value;
         for (const auto& field : request) {
             if (lower(field.name_string()) == name) {
@@ -273,21 +248,19 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
         reject(ProtocolErrorKind::InvalidSignature,
                "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
-    canonical += "\n" + signed_headers + "\n" + body_hash;
+    canonical += "\n" + auth.signed_headers_text + "\n" + body_hash;
 
-    const std::string credential_scope =
-        scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];
-    const std::string string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" +
-                                       credential_scope + "\n" + sha256_hex(canonical);
-    std::string key = hmac("AWS4" + secret->second, scope[1]);
-    key = hmac(key, scope[2]);
-    key = hmac(key, scope[3]);
+    const std::string string_to_sign = std::string(kSigV4Algorithm) + "\n" + amz_date + "\n" +
+                                       auth.credential_scope() + "\n" + sha256_hex(canonical);
+    std::string key = hmac("AWS4" + secret->second, auth.date);
+    key = hmac(key, auth.region);
+    key = hmac(key, auth.service);
     key = hmac(key, "aws4_request");
     const std::string expected = hmac(key, string_to_sign);
     const std::string expected_hex =
         hex(reinterpret_cast<const unsigned char*>(expected.data()), expected.size());
-    if (expected_hex.size() != signature.size() ||
-        CRYPTO_memcmp(expected_hex.data(), signature.data(), signature.size()) != 0) {
+    if (expected_hex.size() != auth.signature.size() ||
+        CRYPTO_memcmp(expected_hex.data(), auth.signature.data(), auth.signature.size()) != 0) {
         reject(ProtocolErrorKind::InvalidSignature,
                "The request signature we calculated does not match the signature you provided. "
                "Check your AWS Secret Access Key and signing method. Consult the service "

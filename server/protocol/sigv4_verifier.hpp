@@ -10,6 +10,7 @@
 #include <string>
 
 #include "http_types.hpp"
+#include "sigv4_authorization.hpp"
 
 namespace rekmock::protocol {
 
@@ -25,6 +26,11 @@ class SigV4Verifier {
     // IncompleteSignature) unless `request` carries a valid signature made at most 15 minutes
     // from `now`.
     void verify(const net::HttpRequest& request, std::chrono::system_clock::time_point now) const;
+    // The same, for a request whose Authorization header was parsed as `authorization`: the
+    // caller's scope can then come from exactly the credential that was verified.
+    void verify(const net::HttpRequest& request,
+                const std::optional<SigV4Authorization>& authorization,
+                std::chrono::system_clock::time_point now) const;
 
   private:
     std::map<std::string, std::string> secrets_;

@@ -6,9 +6,14 @@
 #include <vector>
 
 using rekmock::Scope;
-using rekmock::protocol::caller_scope;
 
 namespace {
+
+// The scope of a request with `header`, for callers of `default_account` by default.
+Scope caller_scope(const std::string& header, const std::string& default_account) {
+    return rekmock::protocol::caller_scope(rekmock::protocol::parse_sigv4_authorization(header),
+                                           Scope{default_account, "us-east-1"});
+}
 
 const std::string kDefaultAccount = "000000000000";
 
@@ -41,8 +46,7 @@ TEST_SUITE("caller_scope") {
               Scope{"111122223333", "eu-west-1"});
         CHECK(caller_scope(authorization("000000000001", "us-east-1"), kDefaultAccount) ==
               Scope{"000000000001", "us-east-1"});
-        for (const char* key : {"11112222333", "1111222233334", "11112222333a", "", "-11122223333",
-                                "１１１１２２２２３３３３"}) {
+        for (const char* key : {"11112222333", "1111222233334", "11112222333a", "-11122223333"}) {
             INFO(std::string(key));
             CHECK(caller_scope(authorization(key, "eu-west-1"), kDefaultAccount) ==
                   Scope{kDefaultAccount, "eu-west-1"});
@@ -52,16 +56,25 @@ TEST_SUITE("caller_scope") {
     TEST_CASE("a missing or unreadable header is the default account in us-east-1") {
         const Scope expected{kDefaultAccount, "us-east-1"};
         for (const std::string& header : std::vector<std::string>{
-                 "",
-                 "garbage",
-                 "Bearer abc.def",
-                 "AWS4-HMAC-SHA256",
-                 "AWS4-HMAC-SHA256 Credential=",
-                 "AWS4-HMAC-SHA256 Credential=111122223333",
+                 "", "garbage", "Bearer abc.def", "AWS4-HMAC-SHA256",
+                 "AWS4-HMAC-SHA256 Credential=", "AWS4-HMAC-SHA256 Credential=111122223333",
                  "AWS4-HMAC-SHA256 Credential=AKID/20240101",
                  "AWS4-HMAC-SHA256 Credential=111122223333/20240101/eu-west-1",
                  "AWS4-HMAC-SHA256 Credential=111122223333/20240101/eu-west-1/rekognition",
                  "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1, SignedHeaders=host/a/b",
+                 // Not exactly one Credential, SignedHeaders and Signature: an account named in
+                 // an extra or repeated parameter must never become the caller's.
+                 "AWS4-HMAC-SHA256 XCredential=111122223333/20240101/eu-west-1/rekognition/"
+                 "aws4_request, Credential=AKID/20240101/eu-west-1/rekognition/aws4_request, "
+                 "SignedHeaders=host, Signature=abc",
+                 "AWS4-HMAC-SHA256 Credential=111122223333/20240101/eu-west-1/rekognition/"
+                 "aws4_request, Credential=AKID/20240101/eu-west-1/rekognition/aws4_request, "
+                 "SignedHeaders=host, Signature=abc",
+                 "AWS4-HMAC-SHA256 Credential=/20240101/eu-west-1/rekognition/aws4_request, "
+                 "SignedHeaders=host, Signature=abc",
+                 "AWS4-HMAC-SHA256 Credential=111122223333/20240101/eu-west-1/rekognition/"
+                 "aws4_request, SignedHeaders=host, Signature=abc, Extra=1",
+                 authorization("１１１１２２２２３３３３", "eu-west-1"),  // not ASCII
              }) {
             CAPTURE(header);
             CHECK(caller_scope(header, kDefaultAccount) == expected);
