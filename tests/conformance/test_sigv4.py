@@ -247,6 +247,48 @@ class SigV4ServerTest(SharedServerTestCase):
         status, headers, body = send(self.server, request)
         self.assertAwsError(status, headers, body, "InvalidSignatureException")
 
+    def test_authorization_header_reshaped_after_signing_verifies_as_signed_or_is_refused(self):
+        """The Authorization header is not itself signed: every reshaping of its parameters
+        (another account's credential before or after the real one, duplicates, unknown
+        parameters, odd spacing and commas) either verifies as exactly the signed credential,
+        in the signer's scope, or is refused. Never does it act in another account."""
+        account_job = self.client(ACCOUNT_KEY, ACCOUNT_SECRET).start_media_analysis_job(
+            **start_kwargs("manifests/spoof-target.jsonl"))["JobId"]
+        request = signed_request(self.server, {"JobId": account_job}, target=GET_TARGET)
+        auth = request.headers["Authorization"]
+        algorithm, params = auth.split(" ", 1)
+        credential, signed, signature = [p.strip() for p in params.split(",")]
+        spoof = f"Credential={ACCOUNT_KEY}/" + credential.split("/", 1)[1]
+        shapes = {
+            "prefixed spoof": f"{algorithm} X{spoof}, {params}",
+            "spoof glued before": f"{algorithm} X{spoof} {params}",
+            "spoof first, duplicate": f"{algorithm} {spoof}, {params}",
+            "spoof last, duplicate": f"{algorithm} {params}, {spoof}",
+            "unknown parameter": f"{algorithm} {params}, Extra=1",
+            "trailing comma": f"{algorithm} {params},",
+            "double comma": f"{algorithm} {credential},, {signed}, {signature}",
+            "repeated signature": f"{algorithm} {params}, {signature}",
+            "no spaces": f"{algorithm} {credential},{signed},{signature}",
+            "reordered": f"{algorithm} {signature}, {credential}, {signed}",
+            "extra spaces": f"{algorithm} {credential} ,  {signed} ,   {signature}",
+        }
+        for name, header in shapes.items():
+            with self.subTest(name):
+                request.headers.replace_header("Authorization", header)
+                status, headers, body = send(self.server, request)
+                if status == 200:
+                    # Verified as the signer (GOOD_KEY, default account): the account's job is
+                    # not there for it.
+                    self.fail(f"{name}: a spoofed header read another account's job: {body}")
+                self.assertEqual(status, 400, body)
+                self.assertIn(body["__type"], ("IncompleteSignatureException",
+                                               "ResourceNotFoundException"), body)
+        # The signer's own, well-formed variants verify, in the signer's scope.
+        for header in (shapes["no spaces"], shapes["reordered"], shapes["extra spaces"]):
+            request.headers.replace_header("Authorization", header)
+            status, _, body = send(self.server, request)
+            self.assertEqual((status, body["__type"]), (400, "ResourceNotFoundException"), body)
+
     # -- control plane --------------------------------------------------------------------------
     def test_control_plane_needs_no_signature(self):
         resp = control(self.server, "GET", "/_mock/health")
