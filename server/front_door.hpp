@@ -1,13 +1,19 @@
 #pragma once
 
 // Splits the one port between the AWS API (everything else) and the control plane (/_mock/...,
-// /_localstack/health) when it is enabled.
+// /_localstack/health) when it is enabled. The liveness probe (GET /_mock/ping) is answered here,
+// always: it is no AWS operation (never logged, journaled, faulted or authenticated) and no
+// control endpoint (it works with the control plane off), so a container's health check cannot
+// disturb what a test observes.
 
 #include "aws_json_router.hpp"
 #include "control_router.hpp"
 #include "http_types.hpp"
 
 namespace rekmock {
+
+// The liveness probe's path (GET); its answer is {"Status": "ready"}.
+inline constexpr std::string_view kPingPath = "/_mock/ping";
 
 class FrontDoor final : public net::RequestHandler {
   public:
@@ -17,6 +23,9 @@ class FrontDoor final : public net::RequestHandler {
         : aws_(aws), control_(control) {}
 
     net::HandlerResult handle(const net::HttpRequest& request) noexcept override {
+        if (request.method() == boost::beast::http::verb::get && request.target() == kPingPath) {
+            return {ping(request), {}};
+        }
         if (control_ != nullptr && control::ControlRouter::claims(request.target())) {
             return {control_->handle(request), {}};
         }
@@ -29,6 +38,15 @@ class FrontDoor final : public net::RequestHandler {
     }
 
   private:
+    static net::HttpResponse ping(const net::HttpRequest& request) noexcept {
+        net::HttpResponse response{boost::beast::http::status::ok, request.version()};
+        response.set(boost::beast::http::field::content_type, "application/json");
+        response.keep_alive(request.keep_alive());
+        response.body() = "{\"Status\":\"ready\"}\n";
+        response.prepare_payload();
+        return response;
+    }
+
     protocol::AwsJsonRouter& aws_;
     control::ControlRouter* control_;
 };

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "front_door.hpp"
 #include "net.hpp"
 
 namespace rekmock {
@@ -17,11 +18,8 @@ bool probe_health(const std::string& host, unsigned short port) {
         }
         asio::io_context ioc;
         beast::tcp_stream stream(ioc);
-        http::request<http::string_body> request{http::verb::post, "/", 11};
+        http::request<http::string_body> request{http::verb::get, kPingPath, 11};
         request.set(http::field::host, host);
-        request.set(http::field::content_type, "application/x-amz-json-1.1");
-        request.set("X-Amz-Target", "RekognitionService.ListMediaAnalysisJobs");
-        request.body() = R"({"MaxResults":1})";
         request.prepare_payload();
         beast::flat_buffer buffer;
         http::response<http::string_body> response;

@@ -7,8 +7,9 @@
 
 namespace rekmock {
 
-// Sends ListMediaAnalysisJobs (MaxResults 1) to host:port within two seconds; true on HTTP 200.
-// A wildcard host (0.0.0.0, ::) is probed on loopback.
+// Sends GET /_mock/ping (front_door.hpp: no AWS operation, so it is not logged, faulted or
+// authenticated) to host:port within two seconds; true on HTTP 200. A wildcard host (0.0.0.0,
+// ::) is probed on loopback.
 bool probe_health(const std::string& host, unsigned short port);
 
 }  // namespace rekmock

@@ -191,6 +191,14 @@ class BadFixturesTest(ServerTestCase):
             self.assertIn(text, err.stderr)
         return err
 
+    def test_a_fifo_or_other_special_file_is_refused_at_once(self):
+        fifo = os.path.join(self.tmp, "jobs.json")
+        os.mkfifo(fifo)  # no writer: opening it for reading the usual way blocks for ever
+        started = time.monotonic()
+        err = self.assertRejected(fifo, expect_in=[fifo, "not a regular file"])
+        self.assertLess(time.monotonic() - started, 10, err.stderr)
+        self.assertRejected("/dev/null", expect_in=["/dev/null", "not a regular file"])
+
     def test_invalid_json(self):
         path = os.path.join(self.tmp, "broken.json")
         with open(path, "w") as f:
@@ -318,6 +326,38 @@ class GenerateFixturesTest(ServerTestCase):
         got, pages = server.list_all(max_results=64)
         self.assertEqual(len(pages), 3)
         self.assertJobsEqual(got, mock_server.expected_order(doc["MediaAnalysisJobs"]))
+
+
+class HealthcheckTest(ServerTestCase):
+    """--healthcheck probes GET /_mock/ping: no AWS operation, so it works under --auth sigv4 and
+    with the control plane off, and is never logged, journaled or faulted."""
+
+    def probe(self, server):
+        return run_binary("--healthcheck", "--host", server.host, "--port", str(server.port))
+
+    def test_healthy_under_sigv4_without_control_plane(self):
+        server = self.start_server("--auth", "sigv4", "--credential", "AKID:secret",
+                                   "--no-control-plane")
+        proc = self.probe(server)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def test_the_probe_is_not_counted_logged_or_faulted(self):
+        server = self.start_server("--fixtures", default_fixtures())
+        mock_server.control_ok(server, "POST", "/_mock/faults",
+                               {"Operation": "*", "Error": "ThrottlingException", "Count": 3},
+                               expect_status=201)
+        for _ in range(5):
+            proc = self.probe(server)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        faults = mock_server.control_ok(server, "GET", "/_mock/faults")["Faults"]
+        self.assertEqual(faults[0]["RemainingCount"], 3)
+        self.assertEqual(mock_server.control_ok(server, "GET", "/_mock/requests"),
+                         {"Requests": []})
+        self.assertEqual([r for r in server.log_records() if r.get("msg") == "request"], [])
+
+    def test_unhealthy_when_nothing_listens(self):
+        proc = run_binary("--healthcheck", "--port", "1")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
 
 
 class SignalTest(ServerTestCase):

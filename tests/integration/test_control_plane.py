@@ -367,6 +367,41 @@ class ResetTest(ControlPlaneCase):
         self.assertEqual(control_ok(server, "GET", "/_mock/faults"), {"Faults": []})
 
 
+    def test_fixture_file_rewritten_in_place_during_resets_never_kills_the_server(self):
+        """Editors and scripts rewrite files in place (truncate, then write): a reset reading the
+        file meanwhile gets the old text or the new, or refuses it, and the server lives on."""
+        path = os.path.join(self.tmp, "fixtures.json")
+        with open(default_fixtures(), encoding="utf-8") as f:
+            original = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        server = self.start_server("--log-level", "warn", "--fixtures", path)
+        stop = threading.Event()
+
+        def rewrite():
+            while not stop.is_set():
+                with open(path, "w", encoding="utf-8") as f:  # O_TRUNC, then the bytes
+                    f.write(original[: len(original) // 2])
+                    f.flush()
+                    f.write(original[len(original) // 2:])
+
+        writer = threading.Thread(target=rewrite)
+        writer.start()
+        try:
+            statuses = set()
+            for _ in range(100):
+                resp = control(server, "POST", "/_mock/reset")
+                statuses.add(resp.status)
+                self.assertIn(resp.status, (200, 409), resp)
+        finally:
+            stop.set()
+            writer.join()
+        self.assertIn(200, statuses)
+        self.assertIsNone(server.proc.poll(), "the server died")
+        self.assertEqual(control_ok(server, "POST", "/_mock/reset"),
+                         {"JobsDeleted": FIXTURE_COUNT, "JobsLoaded": FIXTURE_COUNT})
+
+
 # ------------------------------------------------------------------------------------------------
 class SeedAndDumpTest(ControlPlaneCase):
     def test_seed_into_a_named_scope_and_dump_it(self):
