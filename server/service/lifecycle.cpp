@@ -10,9 +10,14 @@ namespace {
 // The moderation model the results claim; the version AWS documents for bulk analysis output.
 constexpr std::string_view kModerationModelVersion = "7.0";
 
-S3Object output_object(const MediaAnalysisJob& job, std::string_view file) {
+// Named as AWS names them: prefix "out" gives "out/<JobId>-results.jsonl". A prefix that ends in
+// '/' gets no second one, and no prefix puts the files at the top of the bucket.
+S3Object output_object(const MediaAnalysisJob& job, std::string_view suffix) {
     std::string key = job.output_config.s3_key_prefix.value_or("");
-    key.append(job.job_id).append("/").append(file);
+    if (!key.empty() && !key.ends_with('/')) {
+        key.push_back('/');
+    }
+    key.append(job.job_id).append(suffix);
     return S3Object{job.output_config.s3_bucket, std::move(key), std::nullopt};
 }
 
@@ -21,12 +26,12 @@ void succeed(MediaAnalysisJob& job) {
     job.failure_details.reset();
     if (!job.results) {
         job.results =
-            MediaAnalysisResults{output_object(job, "results.jsonl"),
+            MediaAnalysisResults{output_object(job, "-results.jsonl"),
                                  MediaAnalysisModelVersions{std::string(kModerationModelVersion)}};
     }
     if (!job.manifest_summary) {
         job.manifest_summary =
-            MediaAnalysisManifestSummary{output_object(job, "manifest-summary.json")};
+            MediaAnalysisManifestSummary{output_object(job, "-manifest-summary.json")};
     }
 }
 

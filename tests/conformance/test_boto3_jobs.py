@@ -205,11 +205,11 @@ class LifecycleTest(ServerCase):
         self.assertEqual(final["OutputConfig"], {"S3Bucket": "output-bucket",
                                                  "S3KeyPrefix": "moderation/"})
         self.assertEqual(final["Results"], {
-            "S3Object": {"Bucket": "output-bucket", "Name": f"moderation/{job_id}/results.jsonl"},
+            "S3Object": {"Bucket": "output-bucket", "Name": f"moderation/{job_id}-results.jsonl"},
             "ModelVersions": {"Moderation": "7.0"}})
         self.assertEqual(final["ManifestSummary"], {
             "S3Object": {"Bucket": "output-bucket",
-                         "Name": f"moderation/{job_id}/manifest-summary.json"}})
+                         "Name": f"moderation/{job_id}-manifest-summary.json"}})
         self.assertNotIn("FailureDetails", final)
         created = final["CreationTimestamp"].timestamp()
         completed = final["CompletionTimestamp"].timestamp()
@@ -585,7 +585,7 @@ class PollingClientTest(ServerCase):
                 self.assertEqual(ok["Status"], "SUCCEEDED")
                 self.assertEqual(ok["JobName"], f"batch-{account}")
                 self.assertEqual(ok["Results"]["S3Object"]["Name"],
-                                 f"batch-{account}/{ok['JobId']}/results.jsonl")
+                                 f"batch-{account}/{ok['JobId']}-results.jsonl")
                 self.assertEqual(failed["Status"], "FAILED")
                 self.assertEqual(failed["FailureDetails"]["Code"], "INVALID_MANIFEST")
                 self.assertEqual([j["JobId"] for j in ok_listed], [ok["JobId"]])

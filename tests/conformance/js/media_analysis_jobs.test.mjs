@@ -132,11 +132,11 @@ test('StartMediaAnalysisJob then GetMediaAnalysisJob until SUCCEEDED', async () 
   assert.ok(job.CompletionTimestamp instanceof Date);
   assert.ok(job.CompletionTimestamp.getTime() >= job.CreationTimestamp.getTime());
   assert.deepEqual(job.Results, {
-    S3Object: { Bucket: 'output-bucket', Name: `js/${jobId}/results.jsonl` },
+    S3Object: { Bucket: 'output-bucket', Name: `js/${jobId}-results.jsonl` },
     ModelVersions: { Moderation: '7.0' },
   });
   assert.deepEqual(job.ManifestSummary, {
-    S3Object: { Bucket: 'output-bucket', Name: `js/${jobId}/manifest-summary.json` },
+    S3Object: { Bucket: 'output-bucket', Name: `js/${jobId}-manifest-summary.json` },
   });
   assert.equal(job.FailureDetails, undefined);
 

@@ -173,10 +173,10 @@ TEST_SUITE("operations") {
         CHECK(described["Input"]["S3Object"]["Version"] == "v1");
         CHECK(described["OutputConfig"]["S3KeyPrefix"] == "results/");
         CHECK(described["KmsKeyId"] == "alias/key");
-        CHECK(described["Results"]["S3Object"]["Name"] == "results/" + id + "/results.jsonl");
+        CHECK(described["Results"]["S3Object"]["Name"] == "results/" + id + "-results.jsonl");
         CHECK(described["Results"]["ModelVersions"]["Moderation"] == "7.0");
         CHECK(described["ManifestSummary"]["S3Object"]["Name"] ==
-              "results/" + id + "/manifest-summary.json");
+              "results/" + id + "-manifest-summary.json");
         // It is the same document ListMediaAnalysisJobs shows.
         const OJson listed =
             parsed_operation("ListMediaAnalysisJobs")(service, Json::object(), scope);
@@ -208,7 +208,7 @@ TEST_SUITE("operations") {
         CHECK_FALSE(described.contains("KmsKeyId"));
         CHECK(described["OutputConfig"].dump() == R"({"S3Bucket":"out-bucket"})");
         CHECK(described["Results"]["S3Object"]["Name"] ==
-              started["JobId"].get<std::string>() + "/results.jsonl");
+              started["JobId"].get<std::string>() + "-results.jsonl");
 
         Json no_config = body;
         no_config["OperationsConfig"] = Json::object();

@@ -106,12 +106,12 @@ TEST_SUITE("lifecycle") {
         CHECK_FALSE(job.failure_details.has_value());
         REQUIRE(job.results.has_value());
         CHECK(job.results->s3_object ==
-              rekmock::S3Object{"out-bucket", "results/0123abcd/results.jsonl", std::nullopt});
+              rekmock::S3Object{"out-bucket", "results/0123abcd-results.jsonl", std::nullopt});
         REQUIRE(job.results->model_versions.has_value());
         CHECK(job.results->model_versions->moderation == "7.0");
         REQUIRE(job.manifest_summary.has_value());
         CHECK(job.manifest_summary->s3_object ==
-              rekmock::S3Object{"out-bucket", "results/0123abcd/manifest-summary.json",
+              rekmock::S3Object{"out-bucket", "results/0123abcd-manifest-summary.json",
                                 std::nullopt});
         // The caller's settings are untouched.
         const MediaAnalysisJob original = fresh_job();
@@ -121,6 +121,23 @@ TEST_SUITE("lifecycle") {
         CHECK(job.input == original.input);
         CHECK(job.output_config == original.output_config);
         CHECK(job.scope == original.scope);
+    }
+
+    TEST_CASE("output keys are named as AWS names them, whatever the prefix") {
+        // AWS's example: prefix "output-location" gives "output-location/<JobId>-results.jsonl".
+        for (const auto& [prefix, expected] : std::vector<std::pair<std::string, std::string>>{
+                 {"output-location", "output-location/job-x-results.jsonl"},
+                 {"output-location/", "output-location/job-x-results.jsonl"},
+                 {"a/b", "a/b/job-x-results.jsonl"},
+                 {"/", "/job-x-results.jsonl"}}) {
+            CAPTURE(prefix);
+            MediaAnalysisJob job = fresh_job("job-x");
+            job.output_config.s3_key_prefix = prefix;
+            job = planned(job, kDurations);
+            CHECK(job.results->s3_object->name == expected);
+            CHECK(job.manifest_summary->s3_object->name ==
+                  expected.substr(0, expected.size() - 14) + "-manifest-summary.json");
+        }
     }
 
     TEST_CASE("output keys without a prefix, or with an empty one, start at the JobId") {
@@ -134,11 +151,11 @@ TEST_SUITE("lifecycle") {
         job = planned(job, kDurations);
         REQUIRE(job.results.has_value());
         REQUIRE(job.results->s3_object.has_value());
-        CHECK(job.results->s3_object->name == "job-x/results.jsonl");
+        CHECK(job.results->s3_object->name == "job-x-results.jsonl");
         CHECK(job.results->s3_object->bucket == "out-bucket");
         REQUIRE(job.manifest_summary.has_value());
         REQUIRE(job.manifest_summary->s3_object.has_value());
-        CHECK(job.manifest_summary->s3_object->name == "job-x/manifest-summary.json");
+        CHECK(job.manifest_summary->s3_object->name == "job-x-manifest-summary.json");
     }
 
     TEST_CASE("job_at shows each state from its boundary instant on") {
@@ -291,12 +308,12 @@ TEST_SUITE("lifecycle") {
             CHECK_FALSE(steered.failure_details.has_value());
             REQUIRE(steered.results.has_value());
             CHECK(steered.results->s3_object ==
-                  rekmock::S3Object{"out-bucket", "results/0123abcd/results.jsonl", std::nullopt});
+                  rekmock::S3Object{"out-bucket", "results/0123abcd-results.jsonl", std::nullopt});
             REQUIRE(steered.results->model_versions.has_value());
             CHECK(steered.results->model_versions->moderation == "7.0");
             REQUIRE(steered.manifest_summary.has_value());
             CHECK(steered.manifest_summary->s3_object ==
-                  rekmock::S3Object{"out-bucket", "results/0123abcd/manifest-summary.json",
+                  rekmock::S3Object{"out-bucket", "results/0123abcd-manifest-summary.json",
                                     std::nullopt});
             check_caller_members_kept(steered, stored);
             CHECK(job_at(steered, now + milliseconds(100'000'000)) == steered);
@@ -337,11 +354,11 @@ TEST_SUITE("lifecycle") {
             REQUIRE(steered.results.has_value());
             // OutputConfig has an empty prefix: the keys start at the JobId.
             CHECK(steered.results->s3_object == rekmock::S3Object{"output-bucket",
-                                                                  "failed_only-code/results.jsonl",
+                                                                  "failed_only-code-results.jsonl",
                                                                   std::nullopt});
             REQUIRE(steered.manifest_summary.has_value());
             CHECK(steered.manifest_summary->s3_object ==
-                  rekmock::S3Object{"output-bucket", "failed_only-code/manifest-summary.json",
+                  rekmock::S3Object{"output-bucket", "failed_only-code-manifest-summary.json",
                                     std::nullopt});
             check_caller_members_kept(steered, stored);
         }

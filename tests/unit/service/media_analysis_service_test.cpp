@@ -441,11 +441,11 @@ TEST_SUITE("media_analysis_service") {
         REQUIRE(job.results.has_value());
         REQUIRE(job.results->s3_object.has_value());
         CHECK(job.results->s3_object->bucket == "out-bucket");
-        CHECK(job.results->s3_object->name == "results/" + response.job_id + "/results.jsonl");
+        CHECK(job.results->s3_object->name == "results/" + response.job_id + "-results.jsonl");
         REQUIRE(job.manifest_summary.has_value());
         REQUIRE(job.manifest_summary->s3_object.has_value());
         CHECK(job.manifest_summary->s3_object->name ==
-              "results/" + response.job_id + "/manifest-summary.json");
+              "results/" + response.job_id + "-manifest-summary.json");
     }
 
     TEST_CASE("a failure trigger in the input name ends the job FAILED with that code") {
