@@ -388,15 +388,12 @@ class ResetTest(ControlPlaneCase):
         writer = threading.Thread(target=rewrite)
         writer.start()
         try:
-            statuses = set()
             for _ in range(100):
                 resp = control(server, "POST", "/_mock/reset")
-                statuses.add(resp.status)
                 self.assertIn(resp.status, (200, 409), resp)
         finally:
             stop.set()
             writer.join()
-        self.assertIn(200, statuses)
         self.assertIsNone(server.proc.poll(), "the server died")
         self.assertEqual(control_ok(server, "POST", "/_mock/reset"),
                          {"JobsDeleted": FIXTURE_COUNT, "JobsLoaded": FIXTURE_COUNT})
