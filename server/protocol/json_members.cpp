@@ -189,4 +189,15 @@ Timestamp required_timestamp(const Json& object, std::string_view name, const st
     return *value;
 }
 
+void invalid_enum(const std::string& value, const std::string& member,
+                  const std::vector<std::string_view>& allowed) {
+    std::string names = "[";
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+        names.append(i == 0 ? "" : ", ").append(allowed[i]);
+    }
+    throw service::ServiceError(
+        service::ErrorKind::InvalidParameter,
+        service::describe({{member, value, "Member must satisfy enum value set: " + names + "]"}}));
+}
+
 }  // namespace rekmock::protocol

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "media_analysis_job.hpp"
 
@@ -35,6 +36,19 @@ std::optional<Timestamp> optional_timestamp(const Json& object, std::string_view
                                             const std::string& path, bool allow_text);
 // The member if it is an object; nullptr when absent or null.
 const Json* optional_object(const Json& object, std::string_view name, const std::string& path);
+
+// The enum value `parsed`, read from `value`; InvalidParameter naming `member` and the values
+// `allowed()` lists when there is none.
+[[noreturn]] void invalid_enum(const std::string& value, const std::string& member,
+                               const std::vector<std::string_view>& allowed);
+template <typename Enum>
+Enum decode_enum(std::optional<Enum> parsed, const std::string& value, const std::string& member,
+                 std::vector<std::string_view> (*allowed)()) {
+    if (!parsed) {
+        invalid_enum(value, member, allowed());
+    }
+    return *parsed;
+}
 
 // The same, for members the model requires.
 std::string required_string(const Json& object, std::string_view name, const std::string& path);

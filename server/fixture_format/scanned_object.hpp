@@ -1,0 +1,84 @@
+#pragma once
+
+// The fixture reader's fast view of a JSON object in raw text, through which the model decoder
+// (protocol/job_description_decoder.hpp, the one decoder) reads a job with no JSON tree: about ten
+// times faster than nlohmann. It handles what the API prints (plain ASCII strings, non-negative
+// numbers, null, each member once) and declines anything else, and any member the decoder did
+// not read, by throwing Declined: the reader then decodes that job from the nlohmann tree, which
+// judges strictly and words every error. Where both accept, both yield the same job
+// (fuzz_fixture_loader checks it).
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json_cursor.hpp"
+#include "media_analysis_job.hpp"
+
+namespace rekmock::fixtures {
+
+// The fast view declines the text; the caller reads it with nlohmann instead.
+struct Declined {};
+
+// Stands for a member path, which the fast view never needs: it words no errors.
+struct NoPath {
+    friend NoPath operator+(NoPath, const char*) { return {}; }
+};
+
+// The members of every object indexed for one job, and how many of them nobody has read yet:
+// one buffer for the job, reused from job to job, so that views are small and cheap to copy.
+struct ScanIndex {
+    struct Member {
+        std::string_view key;
+        std::string_view value;
+        bool read;
+    };
+    std::vector<Member> members;
+    int unread = 0;
+};
+
+class ScannedObject {
+  public:
+    // Indexes the object at the cursor into `index` and moves past it.
+    ScannedObject(Cursor& in, ScanIndex& index);
+
+    // The text of member `name`'s value, now read; nullptr when the object has none.
+    const std::string_view* find(std::string_view name) const;
+
+    ScanIndex& index() const noexcept { return *index_; }
+
+  private:
+    ScanIndex* index_;
+    std::size_t begin_;
+    std::size_t end_;
+};
+
+// The view's member readers, shaped as json_members.hpp's (null counts as absent).
+std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
+                                           NoPath);
+std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath);
+std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::string_view name,
+                                            NoPath, bool allow_text);
+std::optional<ScannedObject> optional_object(const ScannedObject& object, std::string_view name,
+                                             NoPath);
+std::string required_string(const ScannedObject& object, std::string_view name, NoPath);
+ScannedObject required_object(const ScannedObject& object, std::string_view name, NoPath);
+Timestamp required_timestamp(const ScannedObject& object, std::string_view name, NoPath,
+                             bool allow_text);
+template <typename Enum>
+Enum decode_enum(std::optional<Enum> parsed, const std::string&, NoPath,
+                 std::vector<std::string_view> (*)()) {
+    if (!parsed) {
+        throw Declined{};
+    }
+    return *parsed;
+}
+
+// The job object at the cursor, decoded by the model decoder through this view (scope unset, not
+// validated); throws Declined.
+MediaAnalysisJob scan_job(Cursor& in);
+
+}  // namespace rekmock::fixtures
