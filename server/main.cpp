@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "aws_json_router.hpp"
+#include "descriptor_limit.hpp"
 #include "fixture_import.hpp"
 #include "front_door.hpp"
 #include "healthcheck.hpp"
@@ -55,6 +56,30 @@ std::string url_host(const net::tcp::endpoint& endpoint) {
     return bracketed;
 }
 
+// Descriptors besides connections: stdio, the listener, epoll and its wake-ups, the store and
+// its journal, a fixture file being reloaded; generously rounded up.
+constexpr std::size_t kReservedDescriptors = 64;
+
+// The connection cap, lowered if even the hard descriptor limit cannot hold it: once accept()
+// fails for want of a descriptor, clients see stalls instead of waiting in the listen backlog.
+net::ConnectionLimits fit_descriptor_limit(logging::Logger& log) {
+    net::ConnectionLimits limits;
+    const std::uint64_t wanted = limits.max_connections + kReservedDescriptors;
+    const auto descriptors = net::raise_descriptor_limit(wanted);
+    if (descriptors.soft < wanted) {
+        limits.max_connections = static_cast<std::size_t>(
+            std::max<std::uint64_t>(descriptors.soft, 2 * kReservedDescriptors) -
+            kReservedDescriptors);
+    }
+    log.log(descriptors.soft < wanted ? logging::LogLevel::Warn : logging::LogLevel::Info,
+            "descriptor limit",
+            {{"soft_limit_before", descriptors.before},
+             {"soft_limit", descriptors.soft},
+             {"hard_limit", descriptors.hard},
+             {"max_connections", limits.max_connections}});
+    return limits;
+}
+
 int serve(const cli::Options& options) {
     logging::Logger log(options.log_level);
     try {
@@ -96,7 +121,14 @@ int serve(const cli::Options& options) {
             mock_control, faults, journal,
             control::ServerInfo{kVersion, store.location(), options.default_account});
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
-        net::HttpServer server(options.host, options.port, front_door, net::ConnectionLimits{});
+        net::HttpServer server(
+            options.host, options.port, front_door, fit_descriptor_limit(log),
+            [&log](const net::beast::error_code& ec, std::size_t open_connections) {
+                log.log(logging::LogLevel::Warn, "accept failed; retrying every 20 ms",
+                        {{"error", ec.message()},
+                         {"errno", ec.value()},
+                         {"open_connections", open_connections}});
+            });
 
         const auto endpoint = server.local_endpoint();
         const unsigned threads = options.threads != 0

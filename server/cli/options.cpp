@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -27,8 +28,16 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     app.set_version_flag("--version", std::string("rekognition-mock ") + kVersion);
     app.get_formatter()->column_width(34);
 
-    app.add_option("--host", options.host, "Address to listen on")
-        ->check(non_empty)
+    // Checked as the listener will read it, so a bad address is a usage error naming the flag.
+    const CLI::Validator ip_address(
+        [](const std::string& value) {
+            boost::system::error_code ec;
+            boost::asio::ip::make_address(value, ec);
+            return ec ? "must be an IPv4 or IPv6 address" : "";
+        },
+        "IP");
+    app.add_option("--host", options.host, "Address to listen on (an IPv4 or IPv6 address)")
+        ->check(ip_address)
         ->envname("REKOGNITION_MOCK_HOST")
         ->capture_default_str();
     app.add_option("--port", options.port, "TCP port; 0 picks a free one (printed on start)")

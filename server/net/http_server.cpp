@@ -3,15 +3,14 @@
 #include <thread>
 #include <vector>
 
-#include "listener.hpp"
-
 namespace rekmock::net {
 
 HttpServer::HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
-                       const ConnectionLimits& limits)
+                       const ConnectionLimits& limits, AcceptErrorHandler on_accept_error)
     : signals_(ioc_, SIGINT, SIGTERM), deadline_(ioc_) {
     const tcp::endpoint endpoint(asio::ip::make_address(host), port);
-    listener_ = std::make_shared<Listener>(ioc_, endpoint, handler, registry_, limits);
+    listener_ = std::make_shared<Listener>(ioc_, endpoint, handler, registry_, limits,
+                                           std::move(on_accept_error));
 }
 
 HttpServer::~HttpServer() = default;

@@ -11,18 +11,17 @@
 
 #include "connection_limits.hpp"
 #include "http_types.hpp"
+#include "listener.hpp"
 #include "net.hpp"
 #include "session_registry.hpp"
 
 namespace rekmock::net {
 
-class Listener;
-
 class HttpServer {
   public:
     // Binds `host`:`port` (0 picks a free port) at once; throws on failure.
     HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
-               const ConnectionLimits& limits);
+               const ConnectionLimits& limits, AcceptErrorHandler on_accept_error = {});
     ~HttpServer();
 
     // The bound address and port.

@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include "request_framing.hpp"
 #include "session_registry.hpp"
 
 namespace rekmock::net {
@@ -7,6 +8,7 @@ namespace rekmock::net {
 HttpSession::HttpSession(tcp::socket&& socket, RequestHandler& handler, SessionRegistry& registry,
                          const ConnectionLimits& limits)
     : stream_(std::move(socket)),
+      buffer_(limits.header_limit),
       delay_timer_(stream_.get_executor()),
       handler_(handler),
       registry_(registry),
@@ -26,7 +28,7 @@ void HttpSession::run() {
 void HttpSession::shutdown() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
         self->stopping_ = true;
-        // Only an idle read is cancelled; a response being written is allowed to finish.
+        // Only a read is cancelled; a response being written is allowed to finish.
         if (self->reading_) {
             self->stream_.cancel();
         }
@@ -41,10 +43,34 @@ void HttpSession::do_read() {
     parser_.emplace();
     parser_->body_limit(limits_.body_limit);
     parser_->header_limit(limits_.header_limit);
-    // Between requests the idle timeout applies; a slow sender still gets the full window once.
-    stream_.expires_after(first_request_ ? limits_.request_timeout : limits_.idle_timeout);
-    first_request_ = false;
+    trailer_filter_.reset();
     reading_ = true;
+    // The first request's clock starts at the accept, a pipelined one's has already started.
+    if (first_request_ || buffer_.size() != 0) {
+        first_request_ = false;
+        read_header();
+        return;
+    }
+    // Between requests only the idle timeout runs, until the next request's first bytes.
+    stream_.expires_after(limits_.idle_timeout);
+    stream_.async_read_some(
+        buffer_.prepare(buffer_.max_size()),
+        beast::bind_front_handler(&HttpSession::on_first_bytes, shared_from_this()));
+}
+
+void HttpSession::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    if (ec || stopping_) {
+        // Closed, idle too long or shut down, between requests: there is no one to answer.
+        reading_ = false;
+        do_close();
+        return;
+    }
+    buffer_.commit(bytes);
+    read_header();
+}
+
+void HttpSession::read_header() {
+    stream_.expires_after(limits_.request_timeout);
     // The header first: a client that sends "Expect: 100-continue" waits for our go-ahead
     // before it sends the body.
     http::async_read_header(
@@ -53,9 +79,19 @@ void HttpSession::do_read() {
 }
 
 void HttpSession::on_read_header(beast::error_code ec, std::size_t bytes) {
+    if (!ec) {
+        if (auto error = check_framing(parser_->get().base())) {
+            reading_ = false;
+            send(handler_.reject(error->status, error->reason, parser_->get().version()));
+            return;
+        }
+    }
     if (ec || parser_->is_done()) {
         on_read(ec, bytes);
         return;
+    }
+    if (parser_->chunked()) {
+        trailer_filter_.emplace(parser_->get().base());
     }
     const auto& header = parser_->get();
     if (beast::iequals(header[http::field::expect], "100-continue") && header.version() >= 11) {
@@ -101,10 +137,22 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
             "Request headers exceed " + std::to_string(limits_.header_limit) + " bytes", 11));
         return;
     }
+    if (ec == http::error::buffer_overflow) {
+        // The parser needed more than the buffer holds past the header: a chunk-size line or
+        // a trailer section that does not end.
+        send(handler_.reject(http::status::bad_request,
+                             "Chunk-size line or trailer section exceeds " +
+                                 std::to_string(limits_.header_limit) + " bytes",
+                             11));
+        return;
+    }
     if (ec) {
         send(handler_.reject(http::status::bad_request, "Malformed HTTP request: " + ec.message(),
                              11));
         return;
+    }
+    if (trailer_filter_) {
+        trailer_filter_->drop_trailer(parser_->get().base());
     }
     HandlerResult result = handler_.handle(parser_->get());
     if (parser_->get().method() == http::verb::head) {
@@ -142,11 +190,42 @@ void HttpSession::send(HttpResponse&& response) {
 
 void HttpSession::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
     response_.reset();
-    if (ec || close || stopping_) {
+    if (ec || stopping_) {
         do_close();
         return;
     }
+    if (close) {
+        linger();
+        return;
+    }
     do_read();
+}
+
+void HttpSession::linger() {
+    // The FIN goes out after the response; what the client still sends (the rest of a refused
+    // body, pipelined requests) is read and dropped, since closing with unread input makes the
+    // kernel send a reset that can destroy the response in the client's receive queue.
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(limits_.linger_timeout);
+    drained_ = 0;
+    reading_ = true;
+    drain();
+}
+
+void HttpSession::drain() {
+    buffer_.clear();
+    stream_.async_read_some(
+        buffer_.prepare(buffer_.max_size()),
+        [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+            self->drained_ += bytes;
+            if (ec || self->stopping_ || self->drained_ >= self->limits_.linger_limit) {
+                self->reading_ = false;
+                self->do_close();
+                return;
+            }
+            self->drain();
+        });
 }
 
 void HttpSession::do_close() {

@@ -10,6 +10,7 @@
 #include "connection_limits.hpp"
 #include "http_types.hpp"
 #include "net.hpp"
+#include "trailer_filter.hpp"
 
 namespace rekmock::net {
 
@@ -28,24 +29,30 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   private:
     void do_read();
+    void on_first_bytes(beast::error_code ec, std::size_t bytes);
+    void read_header();
     void on_read_header(beast::error_code ec, std::size_t bytes);
     void read_body();
     void on_read(beast::error_code ec, std::size_t bytes);
     void send(HttpResponse&& response);
     void send_after(HandlerResult&& result);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
+    void linger();
+    void drain();
     void do_close();
 
     beast::tcp_stream stream_;
-    beast::flat_buffer buffer_;
+    beast::flat_buffer buffer_;  // at most header_limit bytes: see ConnectionLimits
     asio::steady_timer delay_timer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<TrailerFilter> trailer_filter_;  // set while a chunked body is read
     std::shared_ptr<HttpResponse> response_;
     std::shared_ptr<http::response<http::empty_body>> interim_;  // 100 Continue in flight
     RequestHandler& handler_;
     SessionRegistry& registry_;
     ConnectionLimits limits_;
     std::uint64_t id_ = 0;
+    std::uint64_t drained_ = 0;  // bytes discarded while lingering
     bool reading_ = false;
     bool stopping_ = false;
     bool first_request_ = true;

@@ -6,13 +6,15 @@
 namespace rekmock::net {
 
 Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, RequestHandler& handler,
-                   SessionRegistry& registry, const ConnectionLimits& limits)
+                   SessionRegistry& registry, const ConnectionLimits& limits,
+                   AcceptErrorHandler on_accept_error)
     : ioc_(ioc),
       acceptor_(asio::make_strand(ioc)),
       retry_(acceptor_.get_executor()),
       handler_(handler),
       registry_(registry),
-      limits_(limits) {
+      limits_(limits),
+      on_accept_error_(std::move(on_accept_error)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -46,9 +48,14 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     }
     if (ec) {
         // Out of file descriptors, most likely: pause instead of spinning on the error.
+        if (!failing_ && on_accept_error_) {
+            on_accept_error_(ec, registry_.size());
+        }
+        failing_ = true;
         accept_later();
         return;
     }
+    failing_ = false;
     socket.set_option(tcp::no_delay(true), ec);
     std::make_shared<HttpSession>(std::move(socket), handler_, registry_, limits_)->run();
     do_accept();

@@ -2,6 +2,7 @@
 
 // Accepts connections and starts an HttpSession on its own strand for each.
 
+#include <functional>
 #include <memory>
 
 #include "connection_limits.hpp"
@@ -12,11 +13,16 @@ namespace rekmock::net {
 
 class SessionRegistry;
 
+// Told of the first failed accept after a success (EMFILE when descriptors run out), with the
+// number of connections open; accepting is retried every 20 ms meanwhile.
+using AcceptErrorHandler = std::function<void(const beast::error_code&, std::size_t)>;
+
 class Listener : public std::enable_shared_from_this<Listener> {
   public:
     // Binds and listens on `endpoint` at once; throws boost::system::system_error on failure.
     Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, RequestHandler& handler,
-             SessionRegistry& registry, const ConnectionLimits& limits);
+             SessionRegistry& registry, const ConnectionLimits& limits,
+             AcceptErrorHandler on_accept_error = {});
 
     // The bound address, with the real port when 0 was asked for.
     tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -36,6 +42,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     RequestHandler& handler_;
     SessionRegistry& registry_;
     ConnectionLimits limits_;
+    AcceptErrorHandler on_accept_error_;
+    bool failing_ = false;  // the last accept failed: report only the first of a run
 };
 
 }  // namespace rekmock::net

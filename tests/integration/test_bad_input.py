@@ -46,11 +46,14 @@ UNKNOWN_JOB_ID = "0" * 64
 # Building raw requests
 
 def raw(method="POST", path="/", version="HTTP/1.1", target=LIST, body=b"", headers=(),
-        content_length=True):
-    """The bytes of one request. `headers` are extra "Name: value" lines (str, latin-1)."""
+        content_length=True, host="127.0.0.1"):
+    """The bytes of one request. `headers` are extra "Name: value" lines (str, latin-1); `host`
+    None sends no Host field."""
     if isinstance(body, str):
         body = body.encode("utf-8")
-    lines = [f"{method} {path} {version}", "Host: 127.0.0.1", f"Content-Type: {CONTENT_TYPE}"]
+    lines = [f"{method} {path} {version}", f"Content-Type: {CONTENT_TYPE}"]
+    if host is not None:
+        lines.insert(1, f"Host: {host}")
     if target is not None:
         lines.append(f"X-Amz-Target: {target}")
     lines.extend(headers)
@@ -108,8 +111,9 @@ def start_with(dotted, value):
 
 def chunked(body_chunks, target=LIST, trailer=b"0\r\n\r\n"):
     head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Content-Type: {CONTENT_TYPE}\r\nX-Amz-Target: {target}\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n").encode()
+            f"Content-Type: {CONTENT_TYPE}\r\n"
+            + (f"X-Amz-Target: {target}\r\n" if target is not None else "")
+            + "Transfer-Encoding: chunked\r\n\r\n").encode()
     return head + b"".join(body_chunks) + trailer
 
 
@@ -490,6 +494,54 @@ CASES = [
     C("chunked, negative size", chunked([b"-2\r\n{}\r\n"]), 400, SERIALIZATION, close=True),
     C("chunked, missing CRLF after data", chunked([b"2\r\n{}XX"]), 400, SERIALIZATION,
       close=True),
+    # A final coding other than chunked leaves the length unknown (RFC 9112 6.3): 400, closed,
+    # and the body is never read as a request of its own.
+    C("Transfer-Encoding gzip",
+      raw(body=j({"MaxResults": 1}), content_length=False, headers=["Transfer-Encoding: gzip"]),
+      400, SERIALIZATION, close=True),
+    C("Transfer-Encoding chunked, gzip",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: chunked, gzip"]), 400, SERIALIZATION, close=True),
+    C("Transfer-Encoding xchunked",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: xchunked"]), 400, SERIALIZATION, close=True),
+    C("Transfer-Encoding chunked twice in one list",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: chunked, chunked"]), 400, SERIALIZATION, close=True),
+    C("Transfer-Encoding chunked, then gzip on a second line",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: chunked", "Transfer-Encoding: gzip"]), 400,
+      SERIALIZATION, close=True),
+    C("Transfer-Encoding with Content-Length",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", headers=["Transfer-Encoding: gzip"]), 400,
+      SERIALIZATION, close=True),
+    C("Transfer-Encoding in HTTP/1.0",
+      raw(version="HTTP/1.0", body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: chunked"]), 400, SERIALIZATION, close=True),
+    # Framed soundly, but with a coding this mock does not implement (RFC 9112 6.1).
+    C("Transfer-Encoding gzip, chunked",
+      raw(body=b"2\r\n{}\r\n0\r\n\r\n", content_length=False,
+          headers=["Transfer-Encoding: gzip, chunked"]), 501, SERIALIZATION, close=True),
+    # RFC 9112 3.2: Host is required in HTTP/1.1 and may appear once.
+    C("HTTP/1.1 without Host", raw(body=j({"MaxResults": 1}), host=None), 400, SERIALIZATION,
+      close=True),
+    C("two Host fields", raw(body=j({"MaxResults": 1}), headers=["Host: example.com"]), 400,
+      SERIALIZATION, close=True),
+    C("HTTP/1.0 without Host (served)",
+      raw(version="HTTP/1.0", body=j({"MaxResults": 1}), host=None), 200, None, close=True),
+    # Trailer fields are dropped, never merged into the header: they cannot choose the operation.
+    C("chunked, trailer supplies the missing target",
+      chunked(chunks(b"{}"), target=None, trailer=f"0\r\nX-Amz-Target: {LIST}\r\n\r\n".encode()),
+      400, UNKNOWN_OP),
+    C("chunked, trailer repeats the target with another operation",
+      chunked(chunks(j({"MaxResults": 2}).encode()),
+              trailer=f"0\r\nX-Amz-Target: {GET}\r\nX-Other: 1\r\n\r\n".encode()),
+      200, None, extra={"jobs": 2}),
+    C("chunked, a chunk extension over 16 KiB",
+      chunked([b"2;e=" + b"x" * (17 * 1024) + b"\r\n{}\r\n"]), 400, SERIALIZATION, close=True),
+    C("chunked, a trailer section over 16 KiB",
+      chunked(chunks(b"{}"), trailer=b"0\r\nX-Pad: " + b"p" * (17 * 1024) + b"\r\n\r\n"), 400,
+      SERIALIZATION, close=True),
     C("HTTP/1.0 without keep-alive", raw(version="HTTP/1.0", body=j({"MaxResults": 1})), 200,
       None, close=True),
     C("HTTP/1.0 error without keep-alive", raw(version="HTTP/1.0", target=None, body="{}"), 400,
@@ -681,6 +733,80 @@ class BadInputTest(mock_server.ServerTestCase):
         thread = self._send_in_background(conn, data)
         self.assertClosingAwsError(conn, 431, SERIALIZATION, "17 KiB header")
         thread.join(5)
+
+    # -- every byte counts against a limit ----------------------------------------------------
+    STREAM_BYTES = 64 * 1024 * 1024
+    STREAM_SECONDS = 20.0
+    RSS_GROWTH_KIB = 16 * 1024
+
+    def rss_kib(self):
+        with open(f"/proc/{self.server.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS in /proc/PID/status")
+
+    def assertStreamCutShort(self, head, filler, what, status=400):
+        """Send `head`, then `filler` repeatedly (up to STREAM_BYTES, for STREAM_SECONDS at
+        most): the server must stop reading long before the end, with a 400 or a reset, and its
+        RSS must not follow the stream."""
+        before = self.rss_kib()
+        conn = self.connect()
+        responses = []
+
+        def read():
+            try:
+                responses.append(conn.read_response())
+            except (OSError, EOFError, AssertionError) as e:
+                responses.append(e)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        sent = 0
+        deadline = time.monotonic() + self.STREAM_SECONDS
+        conn.sock.settimeout(self.STREAM_SECONDS)
+        try:
+            conn.sock.sendall(head)
+            while sent < self.STREAM_BYTES and time.monotonic() < deadline:
+                conn.sock.sendall(filler)
+                sent += len(filler)
+        except OSError:
+            pass
+        reader.join(SOCKET_TIMEOUT)
+        growth = self.rss_kib() - before
+        self.assertLess(sent, self.STREAM_BYTES, f"{what}: the server read all {sent} bytes")
+        self.assertLess(growth, self.RSS_GROWTH_KIB, f"{what}: RSS grew by {growth} KiB")
+        if responses and isinstance(responses[0], RawResponse):
+            self.assertEqual(responses[0].status, status, f"{what}: {responses[0]!r}")
+            self.assertEqual(responses[0].json["__type"], SERIALIZATION, what)
+
+    def test_chunk_size_line_that_never_ends_is_cut_short(self):
+        self.assertStreamCutShort(chunked([b"2;ext="], trailer=b""), b"x" * 65536,
+                                  "endless chunk extension")
+
+    def test_trailer_section_that_never_ends_is_cut_short(self):
+        self.assertStreamCutShort(chunked(chunks(b"{}"), trailer=b"0\r\n"),
+                                  b"X-Pad: " + b"p" * 65529 + b"\r\n", "endless trailer section")
+
+    def test_request_line_that_never_ends_is_cut_short(self):
+        self.assertStreamCutShort(b"POST /", b"a" * 65536, "endless request target", status=431)
+
+    # -- a refusal the client can read -------------------------------------------------------
+    def test_413_is_read_by_a_client_that_sends_everything_first(self):
+        # The server answers at the header and closes; unread input at close would make the
+        # kernel send a reset, and a client still sending would see a broken pipe instead.
+        for size in (1_100_000, 5_000_000):
+            data = list_req(b"{" + b" " * (size - 2) + b"}")
+            for attempt in range(20):
+                with self.subTest(size=size, attempt=attempt):
+                    with RawConnection(self.server.host, self.server.port) as conn:
+                        try:
+                            conn.send(data)
+                            resp = conn.read_response()
+                        except (OSError, EOFError) as e:
+                            self.fail(f"{size}-byte body, try {attempt}: {e!r}")
+                        self.assertEqual(resp.status, 413, resp)
+                        self.assertTrue(conn.closed_by_peer())
 
     def test_content_length_larger_than_sent_then_half_close(self):
         # The server must not hang: it answers 400 (partial message) or just closes.

@@ -3,6 +3,7 @@
 import copy
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -82,6 +83,28 @@ class UsageErrorTest(ServerTestCase):
     def test_bad_port_from_environment_exits_2(self):
         self.assertUsageError(env={"REKOGNITION_MOCK_PORT": "not-a-port"})
 
+    def test_bad_host_exits_2_naming_the_flag(self):
+        # Checked at parse time, not found out by the listener (which exited 1).
+        for value in ("localhost", "256.0.0.1", "1.2.3", "::g", "[::1]", "127.0.0.1:80", ""):
+            with self.subTest(host=value):
+                proc = self.assertUsageError("--port", "0", "--host", value)
+                self.assertIn("--host", proc.stderr)
+
+    def test_bad_host_from_environment_exits_2(self):
+        proc = self.assertUsageError("--port", "0", env={"REKOGNITION_MOCK_HOST": "nowhere"})
+        self.assertIn("--host", proc.stderr)
+
+    def test_ipv6_host_is_accepted(self):
+        if not socket.has_ipv6:
+            self.skipTest("no IPv6")
+        try:
+            server = self.start_server("--host", "::1")
+        except ServerStartError as e:
+            # A kernel without IPv6 fails the bind, after the flag was accepted.
+            self.assertEqual(e.returncode, 1, e)
+            return
+        self.assertEqual(server.host, "[::1]")
+
 
 class EnvironmentTest(ServerTestCase):
     def test_port_zero_and_fixtures_from_environment(self):
@@ -130,6 +153,78 @@ class EnvironmentTest(ServerTestCase):
         self.assertNotEqual(server.port, 1)
         server.call({})
         server.wait_for_logs(lambda rs: any(r.get("msg") == "request" for r in rs))
+
+
+class DescriptorLimitTest(ServerTestCase):
+    CAP = 4096 + 64  # the connection cap and the descriptors kept for the rest
+
+    @staticmethod
+    def open_files_limit(pid):
+        with open(f"/proc/{pid}/limits") as limits:
+            for line in limits:
+                if line.startswith("Max open files"):
+                    return int(line.split()[3])
+        raise AssertionError("no Max open files in /proc/PID/limits")
+
+    def test_soft_limit_is_raised_for_the_connection_cap(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        # The usual soft limit, which the server inherits.
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
+        try:
+            server = self.start_server()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        wanted = self.CAP if hard == resource.RLIM_INFINITY else min(self.CAP, hard)
+        self.assertEqual(self.open_files_limit(server.proc.pid), wanted)
+        records = [r for r in server.log_records() if r.get("msg") == "descriptor limit"]
+        self.assertEqual(len(records), 1, server.stderr_text())
+        self.assertEqual(records[0]["soft_limit_before"], min(1024, hard), records[0])
+        self.assertEqual(records[0]["soft_limit"], wanted, records[0])
+        self.assertEqual(records[0]["max_connections"], min(4096, wanted - 64), records[0])
+
+    def test_a_low_hard_limit_lowers_the_connection_cap_and_warns(self):
+        proc = subprocess.Popen(
+            [mock_server.binary(), "--port", "0"], stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=mock_server._environment(None),
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)))
+        try:
+            self.assertTrue(proc.stdout.readline().startswith("listening on"))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = proc.communicate(timeout=10)
+        records = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+        limit = [r for r in records if r.get("msg") == "descriptor limit"]
+        self.assertEqual(len(limit), 1, stderr)
+        self.assertEqual(limit[0]["level"], "warn", limit[0])
+        self.assertEqual((limit[0]["soft_limit"], limit[0]["hard_limit"]), (256, 256), limit[0])
+        self.assertEqual(limit[0]["max_connections"], 256 - 64, limit[0])
+
+    def test_running_out_of_descriptors_is_logged_with_its_cause(self):
+        server = self.start_server()
+        pid = server.proc.pid
+        in_use = len(os.listdir(f"/proc/{pid}/fd"))
+        _, hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (in_use + 5, hard))
+        clients = []
+        try:
+            for _ in range(20):  # the kernel completes the handshakes; accept() runs out
+                clients.append(socket.create_connection((server.host, server.port), timeout=5))
+            records = server.wait_for_logs(
+                lambda rs: any(r.get("msg", "").startswith("accept failed") for r in rs))
+        finally:
+            for client in clients:
+                client.close()
+        failure = next(r for r in records if r.get("msg", "").startswith("accept failed"))
+        self.assertEqual(failure["level"], "warn", failure)
+        self.assertEqual(failure["error"], "Too many open files", failure)
+        # One line for the run of failures, not one per retry.
+        time.sleep(0.5)
+        failures = [r for r in server.log_records() if r.get("msg", "").startswith("accept")]
+        self.assertEqual(len(failures), 1, server.stderr_text())
+        # Descriptors free again: it serves.
+        resp = server.call({"MaxResults": 1})
+        self.assertEqual(resp.status, 200, resp.raw)
 
 
 class StartupLogTest(ServerTestCase):
