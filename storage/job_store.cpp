@@ -17,8 +17,10 @@ constexpr std::string_view kInScope =
 constexpr std::string_view kAfterCursor = "AND (creation_ms, job_id) < (?1, ?2)";
 constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
 
+// Deletes the job with JobId ?2 and says whether it was outside the scope (?3, ?4).
 constexpr std::string_view kDeleteJob =
-    "DELETE FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2";
+    "DELETE FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2 "
+    "RETURNING account != ?3 OR region != ?4";
 
 std::string concat(std::initializer_list<std::string_view> parts) {
     std::string sql;
@@ -101,6 +103,7 @@ struct JobStore::Impl {
     Statement count_by_scope;
     Statement find_start_request;
     Statement insert_start_request;
+    Statement data_version;
 
     explicit Impl(const std::string& path)
         : db(path),
@@ -129,23 +132,28 @@ struct JobStore::Impl {
           insert_start_request(db,
                                "INSERT INTO start_requests (account, region, "
                                "client_request_token, fingerprint, job_id) VALUES (?1, ?2, ?3, "
-                               "?4, ?5)") {}
+                               "?4, ?5)"),
+          data_version(db, "PRAGMA data_version") {}
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");
         // Lets the sorter that builds an index after a bulk load sort on a helper thread while
         // it reads the rows.
         db.exec("PRAGMA threads = 2");
+        // First, so that a file migrate() refuses is left exactly as it was.
+        migrate(db);
         if (path != ":memory:") {
-            // WAL lets another process (sqlite3 CLI, a backup) read while we write.
+            // WAL lets another process (sqlite3 CLI, a backup, a second server) read while we
+            // write.
             db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
         }
-        migrate(db);
         return true;
     }
 };
 
-JobStore::JobStore(const std::string& path) : location_(path), impl_(std::make_unique<Impl>(path)) {
+JobStore::JobStore(const std::string& path)
+    : location_(path), shared_(path != ":memory:"), impl_(std::make_unique<Impl>(path)) {
+    data_version_ = read_data_version_locked();
     Statement secret(impl_->db, "SELECT value FROM store_meta WHERE key = ?1");
     secret.bind(1, std::string_view("pagination_token_secret"));
     if (!secret.step()) {
@@ -165,14 +173,43 @@ void JobStore::insert_locked(const MediaAnalysisJob& job) {
     impl_->insert.run();
 }
 
-void JobStore::replace_locked(const MediaAnalysisJob& job) {
+bool JobStore::replace_locked(const MediaAnalysisJob& job) {
+    bool moved = false;
     {
-        StatementScope reset(impl_->delete_job);
-        impl_->delete_job.bind(1, job_key(job.job_id));
-        impl_->delete_job.bind(2, std::string_view(job.job_id));
-        impl_->delete_job.run();
+        Statement& erase = impl_->delete_job;
+        StatementScope reset(erase);
+        erase.bind(1, job_key(job.job_id));
+        erase.bind(2, std::string_view(job.job_id));
+        bind_scope(erase, 3, job.scope);
+        while (erase.step()) {
+            moved = moved || erase.column_int64(0) != 0;
+        }
     }
     insert_locked(job);
+    return moved;
+}
+
+std::int64_t JobStore::read_data_version_locked() {
+    StatementScope reset(impl_->data_version);
+    impl_->data_version.step();
+    return impl_->data_version.column_int64(0);
+}
+
+std::uint64_t JobStore::revision() noexcept {
+    if (shared_) {
+        std::lock_guard lock(mutex_);
+        try {
+            if (const auto version = read_data_version_locked(); version != data_version_) {
+                data_version_ = version;
+                revision_.fetch_add(1, std::memory_order_release);
+            }
+        } catch (const StorageError&) {
+            // Unknown, so assume another process wrote: forgetting answers is always safe, and
+            // the read that follows reports the failure.
+            revision_.fetch_add(1, std::memory_order_release);
+        }
+    }
+    return revision_.load(std::memory_order_acquire);
 }
 
 void JobStore::refuse_repeated_ids_locked() {
@@ -336,7 +373,11 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
     }
     const bool bulk = !deferred_indexes.empty();
     source([&](const MediaAnalysisJob& job) {
-        bulk ? insert_locked(job) : replace_locked(job);
+        if (bulk) {
+            insert_locked(job);  // an empty store: nothing to replace, nothing moved
+        } else if (replace_locked(job)) {
+            ++result.jobs_moved;
+        }
         ++result.jobs_loaded;
     });
     for (const auto& sql : deferred_indexes) {

@@ -42,6 +42,8 @@ struct StartOutcome {
 struct LoadResult {
     std::int64_t jobs_deleted = 0;
     std::int64_t jobs_loaded = 0;
+    // Loaded jobs that replaced a stored job with their JobId in another scope.
+    std::int64_t jobs_moved = 0;
 };
 
 // Hands each job of a load to `put`, in order; throws to abandon the load.
@@ -111,12 +113,15 @@ class JobStore {
     // The secret that keys pagination tokens; stable for the life of the store.
     const std::vector<unsigned char>& pagination_secret() const noexcept { return secret_; }
 
-    // Changes after every write that alters or removes stored jobs (put_all, erase), never for
-    // a started job, which is new. It moves after the write commits, so a reader that saw
-    // revision r before reading a job knows that job was as read for as long as r is current.
-    std::uint64_t revision() const noexcept { return revision_.load(std::memory_order_acquire); }
+    // Changes after every write of ours that alters or removes stored jobs (put_all, erase,
+    // load), never for a job we started, which is new; and, for a file, whenever another
+    // connection (another server on the same --db) committed since the last call, whatever it
+    // wrote. It moves after the write commits, so a reader that saw revision r before reading a
+    // job knows that job was as read for as long as r is current. Asks SQLite (PRAGMA
+    // data_version) once per call on a file: call it once per request.
+    std::uint64_t revision() noexcept;
 
-    // Counts the jobs start() has created; moves after each one commits, like revision().
+    // Counts the jobs start() has created here; moves after each one commits, like revision().
     std::uint64_t insertions() const noexcept {
         return insertions_.load(std::memory_order_acquire);
     }
@@ -128,12 +133,17 @@ class JobStore {
     struct Impl;
     std::int64_t erase_locked(const std::optional<Scope>& scope);
     void insert_locked(const MediaAnalysisJob& job);
-    // Inserts `job`, deleting the stored job with its JobId first.
-    void replace_locked(const MediaAnalysisJob& job);
+    // Inserts `job`, deleting the stored job with its JobId first; true if that was in another
+    // scope.
+    bool replace_locked(const MediaAnalysisJob& job);
+    // SQLite's count of commits by other connections to the file, as this connection saw them.
+    std::int64_t read_data_version_locked();
     // StorageError if a JobId is stored twice (a bulk load that was given one twice).
     void refuse_repeated_ids_locked();
     std::string location_;
+    const bool shared_;  // a file, which other processes may write; ":memory:" is ours alone
     std::vector<unsigned char> secret_;
+    std::int64_t data_version_ = 0;  // guarded by mutex_
     std::mutex mutex_;
     std::atomic<std::uint64_t> revision_{0};
     std::atomic<std::uint64_t> insertions_{0};

@@ -1,6 +1,7 @@
 #include "schema.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
 
 #include "job_key.hpp"
@@ -177,10 +178,59 @@ CREATE INDEX media_analysis_jobs_started_by_completion
 )sql",
 };
 
-int read_user_version(Database& db) {
-    Statement query(db, "PRAGMA user_version");
+// What migrate() needs to know of a file before it changes anything, read in one statement so
+// that the values come from one snapshot.
+struct StoreHeader {
+    std::int64_t version = 0;
+    std::int64_t application_id = 0;
+    std::int64_t schema_objects = 0;
+    bool has_store_meta = false;
+};
+
+StoreHeader read_header(Database& db) {
+    Statement query(db,
+                    "SELECT (SELECT user_version FROM pragma_user_version), "
+                    "(SELECT application_id FROM pragma_application_id), "
+                    "(SELECT count(*) FROM sqlite_master), "
+                    "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                    "name = 'store_meta')");
     query.step();
-    return static_cast<int>(query.column_int64(0));
+    return {query.column_int64(0), query.column_int64(1), query.column_int64(2),
+            query.column_int64(3) != 0};
+}
+
+std::string describe(Database& db) {
+    const std::string path = db.path();
+    return path.empty() ? std::string("the in-memory store") : "'" + path + "'";
+}
+
+// Whether the store is already current; throws for a file that is not a store of ours, or whose
+// version no build of ours wrote, so that such a file is refused before anything touches it.
+bool is_current(Database& db, const StoreHeader& header) {
+    const bool ours = header.application_id == store_application_id();
+    // Builds before application_id marked nothing, but always wrote store_meta and a version
+    // (one out of range is refused below, as ours would be).
+    const bool older_build =
+        header.application_id == 0 && header.has_store_meta && header.version != 0;
+    const bool blank =
+        header.application_id == 0 && header.schema_objects == 0 && header.version == 0;
+    if (!ours && !older_build && !blank) {
+        throw StorageError(describe(db) + " is not a rekognition-mock store (application_id " +
+                           std::to_string(header.application_id) + ", " +
+                           std::to_string(header.schema_objects) +
+                           " schema objects); refusing to change it: give --db a new file or "
+                           "one of ours");
+    }
+    if (header.version > current_schema_version()) {
+        throw StorageError(describe(db) + " has schema version " + std::to_string(header.version) +
+                           ", newer than this build's " + std::to_string(current_schema_version()) +
+                           "; upgrade rekognition-mock");
+    }
+    if (header.version < 0) {
+        throw StorageError(describe(db) + " has schema version " + std::to_string(header.version) +
+                           ", which no build of rekognition-mock writes; refusing to change it");
+    }
+    return ours && header.version == current_schema_version();
 }
 
 }  // namespace
@@ -198,20 +248,30 @@ int current_schema_version() noexcept {
     return static_cast<int>(kMigrations.size());
 }
 
+std::int64_t store_application_id() noexcept {
+    return 0x526B4D6B;  // "RkMk"
+}
+
 void migrate(Database& db) {
     define_job_key_function(db);
-    for (int version = read_user_version(db); version < current_schema_version(); ++version) {
-        Transaction transaction(db);
+    // A current store needs no write lock, so opening one waits for no writer.
+    if (is_current(db, read_header(db))) {
+        return;
+    }
+    // Read again under the write lock: openers of one new file take turns here, and each after
+    // the first finds the schema the first wrote instead of creating it twice.
+    Transaction transaction(db);
+    const StoreHeader header = read_header(db);
+    if (is_current(db, header)) {
+        return;
+    }
+    for (auto version = header.version; version < current_schema_version(); ++version) {
         db.exec(kMigrations[static_cast<std::size_t>(version)]);
-        // PRAGMA takes no bound parameters; the value is our own integer, never input.
-        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
-        transaction.commit();
     }
-    if (const int found = read_user_version(db); found > current_schema_version()) {
-        throw StorageError("store has schema version " + std::to_string(found) +
-                           ", newer than this build's " + std::to_string(current_schema_version()) +
-                           "; upgrade rekognition-mock");
-    }
+    // PRAGMA takes no bound parameters; the values are our own integers, never input.
+    db.exec("PRAGMA user_version = " + std::to_string(current_schema_version()));
+    db.exec("PRAGMA application_id = " + std::to_string(store_application_id()));
+    transaction.commit();
 }
 
 }  // namespace rekmock::storage

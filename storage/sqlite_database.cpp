@@ -5,8 +5,19 @@
 namespace rekmock::storage {
 namespace {
 
+// Names the file: a server may hold several stores over its life, and "attempt to write a
+// readonly database" or "database or disk is full" alone does not say which one to fix.
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
-    throw StorageError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    std::string message(what);
+    message += ": ";
+    message += db ? sqlite3_errmsg(db) : "out of memory";
+    const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+    if (file != nullptr && *file != '\0') {
+        message += " (store '";
+        message += file;
+        message += "')";
+    }
+    throw StorageError(message);
 }
 
 int checked_length(std::size_t size) {
@@ -40,6 +51,11 @@ Database::Database(const std::string& path) {
 Database::~Database() {
     // Statements are owned elsewhere and finalized first; close_v2 defers if any linger.
     sqlite3_close_v2(db_);
+}
+
+std::string Database::path() const {
+    const char* file = sqlite3_db_filename(db_, "main");
+    return file != nullptr ? std::string(file) : std::string();
 }
 
 void Database::exec(std::string_view sql) {

@@ -14,7 +14,7 @@
 
 namespace rekmock::storage {
 
-// Any SQLite failure; the message carries SQLite's own text.
+// Any SQLite failure; the message carries SQLite's own text and, for a file, its path.
 class StorageError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
@@ -31,6 +31,8 @@ class Database {
     // Runs one or more statements that take no parameters and return no rows (DDL, pragmas).
     void exec(std::string_view sql);
     sqlite3* handle() const noexcept { return db_; }
+    // The file's absolute path, or "" for an in-memory database.
+    std::string path() const;
     // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
     std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
 

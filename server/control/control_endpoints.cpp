@@ -1,6 +1,7 @@
 #include "control_endpoints.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "error_response.hpp"
 #include "fixture_reader.hpp"
@@ -167,13 +168,19 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
 }
 
 Reply seed_jobs(ControlState& state, const ControlRequest& request) {
-    std::int64_t seeded = 0;
+    storage::LoadResult seeded;
     try {
         seeded = state.control.seed(request.http.body());
     } catch (const fixtures::FixtureError& e) {
         bad_request(e.what());
     }
-    return reply(OJson{{"JobsSeeded", seeded}});
+    OJson answer{{"JobsSeeded", seeded.jobs_loaded}};
+    // Only when it happened: a JobId is unique across accounts, so seeding one another account
+    // holds takes it away from that account, which the caller rarely means.
+    if (seeded.jobs_moved > 0) {
+        answer["JobsMoved"] = seeded.jobs_moved;
+    }
+    return reply(std::move(answer));
 }
 
 Reply set_job_status(ControlState& state, const ControlRequest& request) {

@@ -2,7 +2,8 @@
 
 // The wire form of settled jobs, so that a job already shown once is answered, alone or on a
 // page, without encoding it again. A settled job (lifecycle.hpp) only changes through a store
-// write that moves the store's revision, so an entry holds for exactly one revision. Bounded in
+// write that moves the store's revision (ours, or another server's on a shared file: see
+// JobStore::revision), so an entry holds for exactly one revision. Bounded in
 // bytes: when full, it starts over.
 
 #include <cstddef>

@@ -54,7 +54,8 @@ struct StartMediaAnalysisJobResponse {
 };
 
 // What the store held when an answer was read: its revision() and insertions(). An answer that
-// shows only settled jobs holds while both are unchanged (a page), or the revision alone (a job).
+// shows only settled jobs holds while both are unchanged (a page), or the revision alone (a job);
+// another process's write to a shared store moves the revision, so it drops both.
 struct StoreVersion {
     std::uint64_t revision = 0;
     std::uint64_t insertions = 0;
@@ -90,7 +91,8 @@ class MediaAnalysisService {
     StartMediaAnalysisJobResponse start_media_analysis_job(
         const StartMediaAnalysisJobRequest& request);
 
-    // The store as it is now; read it before an answer to know how long the answer holds.
+    // The store as it is now, other processes' writes to a shared file included; read it once
+    // before an answer to know how long the answer holds (each read asks SQLite).
     StoreVersion store_version() const noexcept { return {store_.revision(), store_.insertions()}; }
 
   private:

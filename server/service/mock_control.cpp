@@ -26,8 +26,8 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
     return result;
 }
 
-std::int64_t MockControl::seed(std::string_view text) {
-    return fixtures_.seed(text).jobs_loaded;
+storage::LoadResult MockControl::seed(std::string_view text) {
+    return fixtures_.seed(text);
 }
 
 std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {

@@ -55,8 +55,8 @@ class MockControl {
     void on_full_reset(std::function<void()> hook) { full_reset_hooks_.push_back(std::move(hook)); }
 
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
-    // nothing. Returns how many were stored.
-    std::int64_t seed(std::string_view text);
+    // nothing. Returns how many were stored (jobs_loaded) and moved from another scope.
+    storage::LoadResult seed(std::string_view text);
 
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);

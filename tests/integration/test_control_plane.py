@@ -443,6 +443,30 @@ class SeedAndDumpTest(ControlPlaneCase):
         self.assertEqual(control_ok(server, "POST", "/_mock/jobs", {"MediaAnalysisJobs": []}),
                          {"JobsSeeded": 0})
 
+    def test_seed_says_how_many_jobs_it_moved_from_another_scope(self):
+        server = self.serve()
+        fixture = load_fixture_jobs(default_fixtures())
+        taken = dict(fixture[0], JobName="taken-by-account-a")
+        new = make_job("e" * 64, 1600000000)
+        # A JobId another scope holds moves here, and the answer says so.
+        self.assertEqual(control_ok(server, "POST", "/_mock/jobs",
+                                    {"AccountId": ACCOUNT_A, "MediaAnalysisJobs": [taken, new]}),
+                         {"JobsSeeded": 2, "JobsMoved": 1})
+        self.assertEqual(self.scope_counts(server), {(DEFAULT_ACCOUNT, DEFAULT_REGION):
+                                                     FIXTURE_COUNT - 1,
+                                                     (ACCOUNT_A, DEFAULT_REGION): 2})
+        self.assertEqual(self.get_job(server, taken["JobId"], ACCOUNT_A)["JobName"],
+                         "taken-by-account-a")
+        # Seeded again into the scope that holds them: replaced, none moved, no member.
+        self.assertEqual(control_ok(server, "POST", "/_mock/jobs",
+                                    {"AccountId": ACCOUNT_A, "MediaAnalysisJobs": [taken, new]}),
+                         {"JobsSeeded": 2})
+        # Another region of the same account is another scope.
+        self.assertEqual(control_ok(server, "POST", "/_mock/jobs",
+                                    {"AccountId": ACCOUNT_A, "Region": "eu-west-1",
+                                     "MediaAnalysisJobs": [new]}),
+                         {"JobsSeeded": 1, "JobsMoved": 1})
+
     def test_seed_is_all_or_nothing_and_refuses_bad_input(self):
         server = self.serve(fixtures=False)
         good = make_job("e" * 64, 1700000000)

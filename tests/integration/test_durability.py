@@ -552,6 +552,8 @@ class FullStoreTest(ServerTestCase):
         for body, outcome in failed:
             self.assertEqual(outcome, ("error", "InternalServerError", 500))
         self.assertIsNone(server.proc.poll(), "the server died when the store filled up")
+        # The log says which store failed.
+        self.assertIn(os.path.basename(db) + "'", server.stderr_text())
 
         # Reads go on while writes fail, and show no trace of the failed Starts.
         listed = {job["JobId"] for job in dump_jobs(server)}

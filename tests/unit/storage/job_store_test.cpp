@@ -363,6 +363,30 @@ TEST_SUITE("job_store") {
         CHECK(store.list_page(std::nullopt, 10).front() == replacement);
     }
 
+    TEST_CASE("load counts the jobs it moved from another scope") {
+        JobStore store(":memory:");
+        store.put_all({make_job("mine", 100), in_scope(make_job("theirs", 200), kOtherAccount)});
+        const auto result = store.load(false, std::nullopt, [&](const auto& put) {
+            put(make_job("mine", 150));    // same scope: replaced, not moved
+            put(make_job("theirs", 250));  // from kOtherAccount into the default scope
+            put(make_job("new", 50));
+        });
+        CHECK(result.jobs_loaded == 3);
+        CHECK(result.jobs_moved == 1);
+        CHECK(store.find(rekmock::Scope{}, "theirs").has_value());
+        CHECK(store.list_page(std::nullopt, 10, kOtherAccount).empty());
+        const rekmock::Scope other_region{rekmock::Scope{}.account, "eu-west-1"};
+        const auto regions = store.load(false, std::nullopt, [&](const auto& put) {
+            put(in_scope(make_job("mine", 150), other_region));
+        });
+        CHECK(regions.jobs_moved == 1);
+        // Into an empty store nothing can move.
+        store.erase(std::nullopt);
+        const auto bulk =
+            store.load(false, std::nullopt, [&](const auto& put) { put(make_job("mine", 150)); });
+        CHECK(bulk.jobs_moved == 0);
+    }
+
     TEST_CASE("load erases first when asked, and a throwing source changes nothing") {
         JobStore store(":memory:");
         store.put_all({make_job("d-1", 100), in_scope(make_job("a-1", 300), kOtherAccount)});
@@ -984,6 +1008,41 @@ TEST_SUITE("job_store") {
         CHECK(after_erase != after_put);
         store.erase(std::nullopt);
         CHECK(store.revision() != after_erase);
+    }
+
+    TEST_CASE("revision moves when another connection commits to the file, and only then") {
+        const rekmock::testing::TempPath path(".db");
+        JobStore mine(path.str());
+        JobStore other(path.str());  // another server on the same --db
+        const auto now = rekmock::testing::at_millis(2000);
+        auto seen = mine.revision();
+        CHECK(mine.revision() == seen);
+        mine.put_all({make_job("a", 1)});
+        CHECK(mine.revision() != seen);
+        seen = mine.revision();
+        CHECK(mine.revision() == seen);  // our own writes are counted once
+        CHECK(other.revision() != 0);    // it saw ours
+
+        other.start(started_job("s", 2000, 3000), std::nullopt, kNoLimit, now);
+        CHECK(mine.insertions() == 0);
+        const auto after_start = mine.revision();
+        CHECK(after_start != seen);
+        CHECK(mine.revision() == after_start);
+        other.put_all({make_job("a", 5)});
+        const auto after_put = mine.revision();
+        CHECK(after_put != after_start);
+        other.erase(std::nullopt);
+        CHECK(mine.revision() != after_put);
+        CHECK(mine.count() == 0);
+    }
+
+    TEST_CASE("an in-memory store is its own: revision asks nothing of SQLite") {
+        JobStore a(":memory:");
+        JobStore b(":memory:");
+        const auto seen = a.revision();
+        b.put_all({make_job("a", 1)});
+        CHECK(a.revision() == seen);
+        CHECK(a.count() == 0);
     }
 
     TEST_CASE("insertions counts created jobs only") {

@@ -3,9 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "job_key.hpp"
@@ -19,6 +22,7 @@ using rekmock::storage::JobStore;
 using rekmock::storage::migrate;
 using rekmock::storage::Statement;
 using rekmock::storage::StorageError;
+using rekmock::storage::store_application_id;
 
 namespace {
 
@@ -26,6 +30,31 @@ int user_version(Database& db) {
     Statement query(db, "PRAGMA user_version");
     REQUIRE(query.step());
     return static_cast<int>(query.column_int64(0));
+}
+
+std::int64_t application_id(Database& db) {
+    Statement query(db, "PRAGMA application_id");
+    REQUIRE(query.step());
+    return query.column_int64(0);
+}
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The message JobStore(path) refuses the file with, or "" if it opens it.
+std::string refusal(const std::string& path) {
+    try {
+        JobStore store(path);
+    } catch (const StorageError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
 }
 
 std::vector<unsigned char> stored_secret(Database& db) {
@@ -214,6 +243,97 @@ TEST_SUITE("schema") {
             }
             CHECK(refused);
         }
+    }
+
+    TEST_CASE("a schema version below zero is refused, the file untouched") {
+        SUBCASE("migrate on a database") {
+            Database db(":memory:");
+            migrate(db);
+            db.exec("PRAGMA user_version = -1");
+            CHECK_THROWS_AS(migrate(db), StorageError);
+            CHECK(user_version(db) == -1);
+            CHECK(count_of(db, "SELECT count(*) FROM media_analysis_jobs") == 0);
+        }
+        SUBCASE("JobStore on a file") {
+            const rekmock::testing::TempPath path(".db");
+            {
+                JobStore store(path.str());
+                store.put_all({rekmock::testing::make_job("kept", 1000)});
+            }
+            for (const int version : {-1, -2147483647 - 1}) {
+                INFO(version);
+                {
+                    Database db(path.str());
+                    db.exec("PRAGMA user_version = " + std::to_string(version));
+                }
+                const std::string before = file_bytes(path.str());
+                const std::string message = refusal(path.str());
+                CHECK(contains(message, "schema version " + std::to_string(version)));
+                CHECK(contains(message, path.str()));
+                CHECK(file_bytes(path.str()) == before);
+            }
+        }
+    }
+
+    TEST_CASE("another application's database is refused, the file untouched") {
+        const rekmock::testing::TempPath path(".db");
+        SUBCASE("tables, no application id") {
+            Database db(path.str());
+            db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
+        }
+        SUBCASE("another application id") {
+            Database db(path.str());
+            db.exec("PRAGMA application_id = 42");
+        }
+        SUBCASE("our tables' names, but no version and no mark") {
+            Database db(path.str());
+            db.exec("CREATE TABLE store_meta (key TEXT, value BLOB)");
+        }
+        const std::string before = file_bytes(path.str());
+        const std::string message = refusal(path.str());
+        CHECK(contains(message, "not a rekognition-mock store"));
+        CHECK(contains(message, path.str()));
+        CHECK(file_bytes(path.str()) == before);
+        Database db(path.str());
+        CHECK(count_of(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'media%'") == 0);
+    }
+
+    TEST_CASE("a store is marked with the application id; one of an older build is marked") {
+        Database db(":memory:");
+        migrate(db);
+        CHECK(application_id(db) == store_application_id());
+        CHECK(store_application_id() == 0x526B4D6B);  // documented in README: never change it
+        db.exec("PRAGMA application_id = 0");         // as builds before the mark left it
+        migrate(db);
+        CHECK(application_id(db) == store_application_id());
+        CHECK(user_version(db) == current_schema_version());
+    }
+
+    TEST_CASE("stores opened at once on a new file take turns creating the schema") {
+        const rekmock::testing::TempPath path(".db");
+        std::vector<std::string> errors(8);
+        std::vector<std::vector<unsigned char>> secrets(errors.size());
+        {
+            std::vector<std::jthread> openers;
+            for (std::size_t i = 0; i < errors.size(); ++i) {
+                openers.emplace_back([&, i] {
+                    try {
+                        JobStore store(path.str());
+                        secrets[i] = store.pagination_secret();
+                    } catch (const StorageError& e) {
+                        errors[i] = e.what();
+                    }
+                });
+            }
+        }
+        for (std::size_t i = 0; i < errors.size(); ++i) {
+            INFO(errors[i]);
+            CHECK(errors[i].empty());
+            CHECK(secrets[i] == secrets[0]);
+        }
+        Database db(path.str());
+        CHECK(user_version(db) == current_schema_version());
+        CHECK(count_of(db, "SELECT count(*) FROM store_meta") == 1);
     }
 
     TEST_CASE("a file store records the current schema version") {

@@ -148,6 +148,23 @@ TEST_SUITE("sqlite_database") {
         }
     }
 
+    TEST_CASE("a failed write names the file, so the operator knows which store to fix") {
+        const rekmock::testing::TempPath path(".db");
+        Database db(path.str());
+        db.exec("CREATE TABLE t (x)");
+        db.exec("PRAGMA query_only = 1");  // fails writes as a read-only file does (root ignores
+                                           // file modes, so a test cannot chmod one)
+        Statement insert(db, "INSERT INTO t VALUES (1)");
+        const std::string step = what_of([&] { insert.run(); });
+        CHECK(step.find("readonly") != std::string::npos);
+        CHECK(step.find(path.str()) != std::string::npos);
+        const std::string exec = what_of([&] { db.exec("DELETE FROM t"); });
+        CHECK(exec.find(path.str()) != std::string::npos);
+        // An in-memory database has no file to name.
+        Database memory(":memory:");
+        CHECK(what_of([&] { memory.exec("nonsense"); }).find("store '") == std::string::npos);
+    }
+
     TEST_CASE("a transaction rolls back unless committed") {
         Database db(":memory:");
         db.exec("CREATE TABLE t (i INTEGER)");
