@@ -25,6 +25,7 @@
 #include "control_router.hpp"
 #include "fault_injector.hpp"
 #include "fixture_import.hpp"
+#include "request_framing.hpp"
 #include "front_door.hpp"
 #include "job_store.hpp"
 #include "logger.hpp"
@@ -137,6 +138,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             parser.put_eof(ec);
         }
 
+        // What net/http_session.cpp refuses once the header is read, before any body.
+        if (parser.is_header_done()) {
+            if (const auto framing = net::check_framing(parser.get())) {
+                check(world->front_door.reject(framing->status, framing->reason, 11),
+                      "reject(framing)");
+                return 0;
+            }
+        }
         if (!parser.is_done()) {
             if (!ec) {
                 fail("the parser is neither done nor failed");
