@@ -1,23 +1,75 @@
 #include "scanned_object.hpp"
 
+#include <array>
+
 #include "job_description_decoder.hpp"
 #include "timestamp_json.hpp"
 
 namespace rekmock::fixtures {
 namespace {
 
-// A cursor over one member's value text.
-Cursor over(std::string_view value) {
-    return Cursor{value.data(), value.data() + value.size()};
+using Kind = ScanIndex::Kind;
+
+// Indexes the object at the cursor: its members, each object's contiguous, land in `index`
+// after those of the objects nested in it. Returns where they are.
+std::pair<std::uint32_t, std::uint32_t> index_object(Cursor& in, ScanIndex& index, int depth) {
+    // The model nests four levels; anything deeper is not the API's output.
+    if (depth > 4 || !in.eat('{')) {
+        throw Declined{};
+    }
+    std::array<ScanIndex::Member, 16> members;
+    std::size_t count = 0;
+    while (!in.at('}')) {
+        if (count == members.size()) {
+            throw Declined{};
+        }
+        ScanIndex::Member& member = members[count];
+        if ((count > 0 && !in.eat(',')) || !scan_plain_string(in, member.key)) {
+            throw Declined{};
+        }
+        in.skip_space();
+        if (!in.eat(':')) {
+            throw Declined{};
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            if (members[i].key == member.key) {
+                throw Declined{};  // nlohmann keeps the last; the tree decides
+            }
+        }
+        member.read = false;
+        if (in.at('"')) {
+            member.kind = Kind::String;
+            if (!scan_plain_string(in, member.text)) {
+                throw Declined{};
+            }
+        } else if (in.at('{')) {
+            member.kind = Kind::Object;
+            std::tie(member.begin, member.end) = index_object(in, index, depth + 1);
+        } else if (in.at('n')) {
+            member.kind = Kind::Null;
+            if (!in.eat_literal("null")) {
+                throw Declined{};
+            }
+        } else {
+            member.kind = Kind::Number;
+            if (!scan_number(in, member.number)) {
+                throw Declined{};  // negative numbers, arrays, booleans: not the API's output
+            }
+        }
+        in.skip_space();
+        ++count;
+    }
+    ++in.p;
+    const auto begin = static_cast<std::uint32_t>(index.members.size());
+    index.members.insert(index.members.end(), members.begin(), members.begin() + count);
+    index.unread += static_cast<int>(count);
+    return {begin, static_cast<std::uint32_t>(index.members.size())};
 }
 
-// The value of member `name`; std::nullopt when absent or null.
-std::optional<Cursor> value_of(const ScannedObject& object, std::string_view name) {
-    const std::string_view* value = object.find(name);
-    if (value == nullptr || *value == "null") {
-        return std::nullopt;
-    }
-    return over(*value);
+// Member `name` unless absent or null.
+const ScanIndex::Member* present(const ScannedObject& object, std::string_view name) {
+    const ScanIndex::Member* member = object.find(name);
+    return member == nullptr || member->kind == Kind::Null ? nullptr : member;
 }
 
 template <typename T>
@@ -30,58 +82,21 @@ T required(std::optional<T> value) {
 
 }  // namespace
 
-ScannedObject::ScannedObject(Cursor& in, ScanIndex& index)
-    : index_(&index), begin_(index.members.size()), end_(begin_) {
-    if (!in.eat('{')) {
-        throw Declined{};
-    }
-    if (in.at('}')) {
-        ++in.p;
-        return;
-    }
-    for (;;) {
-        std::string_view key;
-        if (!scan_plain_string(in, key)) {
-            throw Declined{};
-        }
-        in.skip_space();
-        if (!in.eat(':')) {
-            throw Declined{};
-        }
-        const char* start = in.p;
-        if (!skip_value(in)) {
-            throw Declined{};
-        }
-        for (std::size_t i = begin_; i < end_; ++i) {
-            if (index.members[i].key == key) {
-                throw Declined{};  // nlohmann keeps the last; the tree decides
-            }
-        }
-        index.members.push_back(ScanIndex::Member{
-            key, std::string_view(start, static_cast<std::size_t>(in.p - start)), false});
-        ++end_;
-        ++index.unread;
-        in.skip_space();
-        if (in.eat(',')) {
-            continue;
-        }
-        if (!in.at('}')) {
-            throw Declined{};
-        }
-        ++in.p;
-        return;
-    }
+ScannedObject::ScannedObject(Cursor& in, ScanIndex& index) : index_(&index), begin_(0), end_(0) {
+    index.members.clear();
+    index.unread = 0;
+    std::tie(begin_, end_) = index_object(in, index, 0);
 }
 
-const std::string_view* ScannedObject::find(std::string_view name) const {
-    for (std::size_t i = begin_; i < end_; ++i) {
-        auto& member = index_->members[i];
+const ScanIndex::Member* ScannedObject::find(std::string_view name) const {
+    for (std::uint32_t i = begin_; i < end_; ++i) {
+        ScanIndex::Member& member = index_->members[i];
         if (member.key == name) {
             if (!member.read) {
                 member.read = true;
                 --index_->unread;
             }
-            return &member.value;
+            return &member;
         }
     }
     return nullptr;
@@ -89,58 +104,52 @@ const std::string_view* ScannedObject::find(std::string_view name) const {
 
 std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
                                            NoPath) {
-    auto in = value_of(object, name);
-    if (!in) {
+    const auto* member = present(object, name);
+    if (member == nullptr) {
         return std::nullopt;
     }
-    std::string_view text;
-    if (!scan_plain_string(*in, text) || !in->done()) {
+    if (member->kind != Kind::String) {
         throw Declined{};
     }
-    return std::string(text);
+    return std::string(member->text);
 }
 
 std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath) {
-    auto in = value_of(object, name);
-    if (!in) {
+    const auto* member = present(object, name);
+    if (member == nullptr) {
         return std::nullopt;
     }
-    double value = 0;
-    if (!scan_number(*in, value) || !in->done()) {
+    if (member->kind != Kind::Number) {
         throw Declined{};
     }
-    return value;
+    return member->number;
 }
 
 std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::string_view name,
                                             NoPath, bool allow_text) {
-    auto in = value_of(object, name);
-    if (!in) {
+    const auto* member = present(object, name);
+    if (member == nullptr) {
         return std::nullopt;
     }
     std::optional<Timestamp> at;
-    std::string_view text;
-    double seconds = 0;
-    if (in->at('"')) {
-        if (allow_text && scan_plain_string(*in, text)) {
-            at = protocol::parse_iso8601(text);
-        }
-    } else if (scan_number(*in, seconds)) {
-        at = protocol::from_epoch_seconds(seconds);
+    if (member->kind == Kind::String && allow_text) {
+        at = protocol::parse_iso8601(member->text);
+    } else if (member->kind == Kind::Number) {
+        at = protocol::from_epoch_seconds(member->number);
     }
-    if (!at || !in->done()) {
-        throw Declined{};
-    }
-    return at;
+    return required(at);
 }
 
 std::optional<ScannedObject> optional_object(const ScannedObject& object, std::string_view name,
                                              NoPath) {
-    auto in = value_of(object, name);
-    if (!in) {
+    const auto* member = present(object, name);
+    if (member == nullptr) {
         return std::nullopt;
     }
-    return ScannedObject(*in, object.index());
+    if (member->kind != Kind::Object) {
+        throw Declined{};
+    }
+    return ScannedObject(object.index(), member->begin, member->end);
 }
 
 std::string required_string(const ScannedObject& object, std::string_view name, NoPath path) {
@@ -159,8 +168,6 @@ Timestamp required_timestamp(const ScannedObject& object, std::string_view name,
 MediaAnalysisJob scan_job(Cursor& in) {
     // One per reading thread, its capacity kept from job to job.
     thread_local ScanIndex index;
-    index.members.clear();
-    index.unread = 0;
     const ScannedObject job(in, index);
     MediaAnalysisJob decoded = protocol::decoder::decode_job_description(job, NoPath{}, true);
     if (index.unread != 0) {

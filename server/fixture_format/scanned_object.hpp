@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,32 +29,41 @@ struct NoPath {
     friend NoPath operator+(NoPath, const char*) { return {}; }
 };
 
-// The members of every object indexed for one job, and how many of them nobody has read yet:
-// one buffer for the job, reused from job to job, so that views are small and cheap to copy.
+// Every member of one job, nested objects' too, read in one pass over its text: each plain string
+// scanned once, each number parsed once. One buffer, reused from job to job; each object's
+// members are contiguous in it.
 struct ScanIndex {
+    enum class Kind : unsigned char { Null, String, Number, Object };
     struct Member {
         std::string_view key;
-        std::string_view value;
+        std::string_view text;  // a string's content
+        double number;
+        std::uint32_t begin;  // an object's members: [begin, end)
+        std::uint32_t end;
+        Kind kind;
         bool read;
     };
     std::vector<Member> members;
-    int unread = 0;
+    int unread = 0;  // members nobody has read yet
 };
 
+// One object of an indexed job.
 class ScannedObject {
   public:
-    // Indexes the object at the cursor into `index` and moves past it.
+    // Indexes the job object at the cursor into `index` (cleared first) and moves past it.
     ScannedObject(Cursor& in, ScanIndex& index);
+    ScannedObject(ScanIndex& index, std::uint32_t begin, std::uint32_t end)
+        : index_(&index), begin_(begin), end_(end) {}
 
-    // The text of member `name`'s value, now read; nullptr when the object has none.
-    const std::string_view* find(std::string_view name) const;
+    // Member `name`, now read; nullptr when the object has none.
+    const ScanIndex::Member* find(std::string_view name) const;
 
     ScanIndex& index() const noexcept { return *index_; }
 
   private:
     ScanIndex* index_;
-    std::size_t begin_;
-    std::size_t end_;
+    std::uint32_t begin_;
+    std::uint32_t end_;
 };
 
 // The view's member readers, shaped as json_members.hpp's (null counts as absent).
