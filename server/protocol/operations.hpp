@@ -17,7 +17,9 @@ namespace rekmock::protocol {
 // The wire form of settled jobs and pages, kept between requests (see encoded_*_cache.hpp).
 struct EncodedAnswers {
     EncodedJobCache jobs{std::size_t{32} << 20};
-    EncodedPageCache pages{64};
+    // Pages hold references to the jobs' encodings, not copies: 256 pages cost a few MB at most
+    // beyond the jobs', and keep a whole walk of 25,000 jobs (100 a page) remembered.
+    EncodedPageCache pages{256};
 };
 
 // What an operation runs against: the service, and the encoded answers (null: none are kept).
