@@ -337,13 +337,17 @@ class ResetTest(ControlPlaneCase):
         # Nothing was reset by the refused calls.
         self.assertEqual(self.scope_counts(server), {(DEFAULT_ACCOUNT, DEFAULT_REGION): FIXTURE_COUNT})
 
-    def test_reset_rereads_the_fixture_files_and_refuses_ones_that_no_longer_load(self):
+    def serve_editable_fixtures(self):
+        """A server on a copy of the default fixtures: (the copy's path, its text, the server)."""
         path = os.path.join(self.tmp, "fixtures.json")
         with open(default_fixtures(), encoding="utf-8") as f:
             original = f.read()
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
-        server = self.start_server("--log-level", "warn", "--fixtures", path)
+        return path, original, self.start_server("--log-level", "warn", "--fixtures", path)
+
+    def test_reset_rereads_the_fixture_files_and_refuses_ones_that_no_longer_load(self):
+        path, original, server = self.serve_editable_fixtures()
         control_ok(server, "POST", "/_mock/faults",
                    {"Operation": "*", "Error": "ThrottlingException", "Count": 100},
                    expect_status=201)
@@ -370,12 +374,7 @@ class ResetTest(ControlPlaneCase):
     def test_fixture_file_rewritten_in_place_during_resets_never_kills_the_server(self):
         """Editors and scripts rewrite files in place (truncate, then write): a reset reading the
         file meanwhile gets the old text or the new, or refuses it, and the server lives on."""
-        path = os.path.join(self.tmp, "fixtures.json")
-        with open(default_fixtures(), encoding="utf-8") as f:
-            original = f.read()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
-        server = self.start_server("--log-level", "warn", "--fixtures", path)
+        path, original, server = self.serve_editable_fixtures()
         stop = threading.Event()
 
         def rewrite():
