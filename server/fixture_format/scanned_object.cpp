@@ -72,6 +72,15 @@ const ScanIndex::Member* present(const ScannedObject& object, std::string_view n
     return member == nullptr || member->kind == Kind::Null ? nullptr : member;
 }
 
+// Member `name` unless absent or null; declines one of another kind.
+const ScanIndex::Member* present(const ScannedObject& object, std::string_view name, Kind kind) {
+    const ScanIndex::Member* member = present(object, name);
+    if (member != nullptr && member->kind != kind) {
+        throw Declined{};
+    }
+    return member;
+}
+
 template <typename T>
 T required(std::optional<T> value) {
     if (!value) {
@@ -104,23 +113,17 @@ const ScanIndex::Member* ScannedObject::find(std::string_view name) const {
 
 std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
                                            NoPath) {
-    const auto* member = present(object, name);
+    const auto* member = present(object, name, Kind::String);
     if (member == nullptr) {
         return std::nullopt;
-    }
-    if (member->kind != Kind::String) {
-        throw Declined{};
     }
     return std::string(member->text);
 }
 
 std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath) {
-    const auto* member = present(object, name);
+    const auto* member = present(object, name, Kind::Number);
     if (member == nullptr) {
         return std::nullopt;
-    }
-    if (member->kind != Kind::Number) {
-        throw Declined{};
     }
     return member->number;
 }
@@ -142,12 +145,9 @@ std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::st
 
 std::optional<ScannedObject> optional_object(const ScannedObject& object, std::string_view name,
                                              NoPath) {
-    const auto* member = present(object, name);
+    const auto* member = present(object, name, Kind::Object);
     if (member == nullptr) {
         return std::nullopt;
-    }
-    if (member->kind != Kind::Object) {
-        throw Declined{};
     }
     return ScannedObject(object.index(), member->begin, member->end);
 }
