@@ -64,16 +64,21 @@ net::ConnectionLimits short_limits() {
     return limits;
 }
 
+// Connects `socket` and has one request answered on it, so the next is a keep-alive one.
+void first_request(RunningServer& running, net::tcp::socket& socket, beast::flat_buffer& buffer) {
+    socket.connect(running.server.local_endpoint());
+    asio::write(socket, asio::buffer(kRequest));
+    REQUIRE(read_status(socket, buffer) == 200);
+}
+
 }  // namespace
 
 TEST_CASE("a keep-alive request has request_timeout from its first byte, not idle_timeout") {
     RunningServer running(short_limits());
     asio::io_context ioc;
     net::tcp::socket socket(ioc);
-    socket.connect(running.server.local_endpoint());
     beast::flat_buffer buffer;
-    asio::write(socket, asio::buffer(kRequest));
-    REQUIRE(read_status(socket, buffer) == 200);
+    first_request(running, socket, buffer);
 
     // The next request starts, then stalls past request_timeout but well within idle_timeout.
     asio::write(socket, asio::buffer(kRequest.substr(0, 5)));
@@ -87,10 +92,8 @@ TEST_CASE("between keep-alive requests idle_timeout applies, not request_timeout
     RunningServer running(short_limits());
     asio::io_context ioc;
     net::tcp::socket socket(ioc);
-    socket.connect(running.server.local_endpoint());
     beast::flat_buffer buffer;
-    asio::write(socket, asio::buffer(kRequest));
-    REQUIRE(read_status(socket, buffer) == 200);
+    first_request(running, socket, buffer);
 
     std::this_thread::sleep_for(1800ms);
     asio::write(socket, asio::buffer(kRequest));
