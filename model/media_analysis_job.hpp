@@ -108,6 +108,11 @@ struct MediaAnalysisJob {
     std::optional<std::string> kms_key_id;
     std::optional<MediaAnalysisResults> results;
     std::optional<MediaAnalysisManifestSummary> manifest_summary;
+    // The job's work (reading its manifest, writing Results and ManifestSummary to the object
+    // store) is still to be done: set for a job started while an object store is configured,
+    // cleared once the outputs are written or the job is steered past them. Until then its
+    // terminal status is the planned one, not yet the outcome.
+    bool outputs_pending = false;
     bool operator==(const MediaAnalysisJob&) const = default;
 };
 

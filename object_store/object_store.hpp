@@ -25,11 +25,11 @@ struct ObjectRef {
 
 // Why an object store refused: S3's error families, which the service maps to its own codes.
 enum class ObjectErrorKind {
-    NoSuchBucket,   // the bucket does not exist
-    NoSuchKey,      // the bucket exists, the key (or that version of it) does not
-    AccessDenied,   // the store refused these credentials for this object
-    InvalidRequest, // the store cannot name or hold this object (a key it refuses, a bad range)
-    Unavailable,    // the store could not be reached or kept failing after the retries
+    NoSuchBucket,    // the bucket does not exist
+    NoSuchKey,       // the bucket exists, the key (or that version of it) does not
+    AccessDenied,    // the store refused these credentials for this object
+    InvalidRequest,  // the store cannot name or hold this object (a key it refuses, a bad range)
+    Unavailable,     // the store could not be reached or kept failing after the retries
 };
 
 class ObjectStoreError : public std::runtime_error {
@@ -76,7 +76,8 @@ class ObjectWriter {
 class ObjectStore {
   public:
     virtual ~ObjectStore() = default;
-    // "folder /data/s3" or "s3 http://127.0.0.1:5000": for logs and the health report.
+    // "<kind> <location>": "folder /data/s3" or "s3 http://127.0.0.1:5000", for logs and the
+    // health report.
     virtual std::string describe() const = 0;
     // Opens `object` to read its first `prefix` bytes (all of it when std::nullopt): an image
     // check needs only the header. Throws ObjectStoreError (NoSuchBucket, NoSuchKey, ...).

@@ -10,8 +10,10 @@
 #include <thread>
 
 #include "aws_json_router.hpp"
+#include "bulk_analysis_work.hpp"
 #include "descriptor_limit.hpp"
 #include "fixture_import.hpp"
+#include "folder_object_store.hpp"
 #include "front_door.hpp"
 #include "healthcheck.hpp"
 #include "http_server.hpp"
@@ -97,7 +99,22 @@ int serve(const cli::Options& options) {
                                                        milliseconds(options.queued_duration),
                                                        milliseconds(options.in_progress_duration)};
         config.max_unfinished_jobs = options.max_unfinished_jobs;
-        service::MediaAnalysisService service(store, clock, config);
+        // With an object store, started jobs do their work: manifests in, outputs out.
+        std::unique_ptr<objects::ObjectStore> objects;
+        if (options.s3_dir) {
+            objects = std::make_unique<objects::FolderObjectStore>(*options.s3_dir);
+        }
+        std::unique_ptr<bulk_analysis::BulkAnalysisWork> work;
+        std::unique_ptr<service::JobWorkScheduler> scheduler;
+        if (objects) {
+            work = std::make_unique<bulk_analysis::BulkAnalysisWork>(
+                *objects, bulk_analysis::BulkAnalysisConfig{options.image_check_lenient
+                                                                ? bulk_analysis::ImageCheck::Lenient
+                                                                : bulk_analysis::ImageCheck::Strict,
+                                                            options.max_manifest_bytes});
+            scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work);
+        }
+        service::MediaAnalysisService service(store, clock, config, scheduler.get());
         protocol::FaultInjector faults;
         protocol::RequestJournal journal;
         std::map<std::string, std::string> secrets;
@@ -113,13 +130,16 @@ int serve(const cli::Options& options) {
                                   &answers});
         // Read again by each reset that reloads fixtures, rather than kept in memory.
         fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope);
-        service::MockControl mock_control(store, clock, fixture_files);
+        service::MockControl mock_control(store, clock, fixture_files, scheduler.get());
         // A full reset is a return to the baseline: no fault rules, no request history.
         mock_control.on_full_reset([&faults] { faults.clear(); });
         mock_control.on_full_reset([&journal] { journal.clear(); });
         control::ControlRouter control(
             mock_control, faults, journal,
-            control::ServerInfo{kVersion, store.location(), options.default_account});
+            control::ServerInfo{.version = kVersion,
+                                .store_location = store.location(),
+                                .default_account = options.default_account,
+                                .object_store = objects ? objects->describe() : std::string()});
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
         net::HttpServer server(
             options.host, options.port, front_door, fit_descriptor_limit(log),
@@ -142,10 +162,14 @@ int serve(const cli::Options& options) {
                  {"jobs_stored", store.count()},
                  {"threads", threads},
                  {"control_plane", options.control_plane},
+                 {"object_store", objects ? objects->describe() : "none"},
                  {"auth", options.auth_sigv4 ? "sigv4" : "none"}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;
 
+        if (scheduler) {
+            scheduler->start();  // work left pending by an earlier run is done now
+        }
         server.run(threads, std::chrono::milliseconds(900));
         log.log(logging::LogLevel::Info, "stopped");
         return 0;

@@ -17,6 +17,9 @@ namespace {
 void bind_value(Statement& s, int index, const std::string& value) {
     s.bind_borrowed(index, std::string_view(value));
 }
+void bind_value(Statement& s, int index, bool value) {
+    s.bind(index, std::int64_t{value ? 1 : 0});
+}
 void bind_value(Statement& s, int index, double value) {
     s.bind(index, value);
 }
@@ -44,6 +47,9 @@ Enum parse_stored(std::optional<Enum> parsed, std::string_view column) {
 // The inverse of bind_value; `column` names the column in the error a corrupt value raises.
 void read_value(const Statement& s, int index, std::string_view, std::string& value) {
     value = s.column_text(index);
+}
+void read_value(const Statement& s, int index, std::string_view, bool& value) {
+    value = s.column_int64(index) != 0;
 }
 void read_value(const Statement& s, int index, std::string_view, double& value) {
     value = s.column_double(index);
@@ -143,7 +149,7 @@ void read_queued(const Statement& s, int index, std::string_view column, MediaAn
     }
 }
 
-// Every column of media_analysis_jobs, in the order of the table (migration 4).
+// Every column of media_analysis_jobs, in the order of the table (migration 4, then 5).
 constexpr std::array kColumns{
     column("job_id", [](auto& j) { return &j.job_id; }),
     column("creation_ms", [](auto& j) { return &j.creation_timestamp; }),
@@ -189,6 +195,7 @@ constexpr std::array kColumns{
                   s.bind(index, job_key(job.job_id));
               },
               nullptr},
+    column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.

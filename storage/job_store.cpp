@@ -41,6 +41,15 @@ const std::string kFirstPageSql = concat({kSelectJobs, kOrderAndLimit});
 const std::string kNextPageSql = concat({kSelectJobs, kAfterCursor, kOrderAndLimit});
 const std::string kFindSql = concat({kSelectJobs, "AND job_key = ?2 AND job_id = ?1"});
 
+// Jobs whose outputs are pending, soonest first: the partial index of migration 5 holds them.
+const std::string kPendingOutputsSql =
+    concat({"SELECT ", job_select_list(),
+            " FROM media_analysis_jobs WHERE outputs_pending = 1 AND completion_ms IS NOT NULL "
+            "ORDER BY completion_ms LIMIT ?1"});
+constexpr std::string_view kIsPendingSql =
+    "SELECT 1 FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2 AND account = ?3 AND "
+    "region = ?4 AND outputs_pending = 1";
+
 // Only columns of the (account, region, creation_ms, job_id) index: SQLite answers from the
 // index alone, never touching the rows.
 const std::string kFirstKeysSql = concat({"SELECT creation_ms, job_id", kInScope, kOrderAndLimit});
@@ -104,6 +113,8 @@ struct JobStore::Impl {
     Statement find_start_request;
     Statement insert_start_request;
     Statement data_version;
+    Statement pending_outputs;
+    Statement is_pending;
 
     explicit Impl(const std::string& path)
         : db(path),
@@ -133,7 +144,9 @@ struct JobStore::Impl {
                                "INSERT INTO start_requests (account, region, "
                                "client_request_token, fingerprint, job_id) VALUES (?1, ?2, ?3, "
                                "?4, ?5)"),
-          data_version(db, "PRAGMA data_version") {}
+          data_version(db, "PRAGMA data_version"),
+          pending_outputs(db, kPendingOutputsSql),
+          is_pending(db, kIsPendingSql) {}
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");
@@ -315,6 +328,36 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     transaction.commit();
     insertions_.fetch_add(1, std::memory_order_release);
     return {StartOutcome::Kind::Created, job.job_id};
+}
+
+std::vector<MediaAnalysisJob> JobStore::pending_outputs(std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    StatementScope reset(impl_->pending_outputs);
+    impl_->pending_outputs.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<MediaAnalysisJob> jobs;
+    while (impl_->pending_outputs.step()) {
+        jobs.push_back(read_job(impl_->pending_outputs));
+    }
+    return jobs;
+}
+
+bool JobStore::finish_outputs(const MediaAnalysisJob& job) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);
+    {
+        Statement& pending = impl_->is_pending;
+        StatementScope reset(pending);
+        pending.bind(1, job_key(job.job_id));
+        pending.bind(2, std::string_view(job.job_id));
+        bind_scope(pending, 3, job.scope);
+        if (!pending.step()) {
+            return false;
+        }
+    }
+    replace_locked(job);
+    transaction.commit();
+    revision_.fetch_add(1, std::memory_order_release);
+    return true;
 }
 
 std::int64_t JobStore::erase(const std::optional<Scope>& scope) {

@@ -88,6 +88,15 @@ class JobStore {
     StartOutcome start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
                        std::int64_t max_unfinished, Timestamp now);
 
+    // Up to `limit` jobs of every scope whose outputs are pending and that have a
+    // CompletionTimestamp (a job steered to a running status has none), soonest first.
+    std::vector<MediaAnalysisJob> pending_outputs(std::size_t limit);
+
+    // Replaces the stored job with `job`'s JobId and scope by `job`, in one transaction, if its
+    // outputs are still pending there; false, and nothing changed, when the job is gone or its
+    // outputs were finished or steered past meanwhile.
+    bool finish_outputs(const MediaAnalysisJob& job);
+
     // Deletes every job and ClientRequestToken of `scope`, or of every scope when none is
     // given; returns the number of jobs deleted.
     std::int64_t erase(const std::optional<Scope>& scope);
@@ -114,9 +123,9 @@ class JobStore {
     const std::vector<unsigned char>& pagination_secret() const noexcept { return secret_; }
 
     // Changes after every write of ours that alters or removes stored jobs (put_all, erase,
-    // load), never for a job we started, which is new; and, for a file, whenever another
-    // connection (another server on the same --db) committed since the last call, whatever it
-    // wrote. It moves after the write commits, so a reader that saw revision r before reading a
+    // load, finish_outputs), never for a job we started, which is new; and, for a file, whenever
+    // another connection (another server on the same --db) committed since the last call, whatever
+    // it wrote. It moves after the write commits, so a reader that saw revision r before reading a
     // job knows that job was as read for as long as r is current. Asks SQLite (PRAGMA
     // data_version) once per call on a file: call it once per request.
     std::uint64_t revision() noexcept;

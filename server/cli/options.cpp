@@ -118,6 +118,25 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                            : std::string();
             },
             "KEY:SECRET"));
+    app.add_option("--s3-dir", options.s3_dir,
+                   "Folder of buckets (DIR/<bucket>/<key>) that started jobs read manifests and "
+                   "images from and write results to; without an object store jobs only name "
+                   "their outputs")
+        ->envname("REKOGNITION_MOCK_S3_DIR")
+        ->check(CLI::ExistingDirectory);
+    std::string image_check = "strict";
+    app.add_option("--image-check", image_check,
+                   "strict: every manifest image must exist and be a JPEG or PNG within AWS's "
+                   "limits; lenient: images that do not exist pass")
+        ->envname("REKOGNITION_MOCK_IMAGE_CHECK")
+        ->check(CLI::IsMember({"strict", "lenient"}))
+        ->capture_default_str();
+    app.add_option("--max-manifest-bytes", options.max_manifest_bytes,
+                   "StartMediaAnalysisJob refuses a larger input manifest "
+                   "(InvalidManifestException)")
+        ->envname("REKOGNITION_MOCK_MAX_MANIFEST_BYTES")
+        ->check(non_empty & CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->capture_default_str();
     bool no_control_plane = false;
     app.add_flag("--no-control-plane", no_control_plane,
                  "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
@@ -140,6 +159,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     }
+    options.image_check_lenient = image_check == "lenient";
     if (job_duration) {
         const double share = *job_duration / 3.0;
         for (auto [option, seconds] : {std::pair{created, &options.created_duration},

@@ -34,6 +34,10 @@ struct Options {
     bool auth_sigv4 = false;               // --auth sigv4
     std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET  // probe the server at host:port
                                            // and exit 0 (healthy) or 1
+    // The folder backend of the object store (--s3-dir): jobs read manifests and write outputs.
+    std::optional<std::string> s3_dir;
+    bool image_check_lenient = false;  // --image-check lenient
+    std::uint64_t max_manifest_bytes = 512ull * 1024 * 1024;
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
     std::uint64_t seed = 1;
 };

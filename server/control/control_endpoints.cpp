@@ -124,6 +124,15 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["Store"] = OJson{{"Kind", state.info.store_location == ":memory:" ? "memory" : "file"},
                           {"Location", state.info.store_location}};
     body["DefaultAccountId"] = state.info.default_account;
+    // "folder /data/s3" -> {"Kind": "folder", "Location": "/data/s3"}; no store: Kind "none".
+    const std::string& objects = state.info.object_store;
+    const auto space = objects.find(' ');
+    body["ObjectStore"] =
+        objects.empty()
+            ? OJson{{"Kind", "none"}}
+            : OJson{{"Kind", objects.substr(0, space)},
+                    {"Location",
+                     space == std::string::npos ? std::string() : objects.substr(space + 1)}};
     body["ClockOffsetSeconds"] =
         std::chrono::duration<double>(state.control.clock().offset()).count();
     body["Scopes"] = std::move(scopes);

@@ -20,6 +20,7 @@ struct ServerInfo {
     std::string store_location;  // ":memory:" or a file path
     std::string default_account;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::string object_store = {};  // ObjectStore::describe(), or empty when there is none
 };
 
 // What the endpoints act on; all of it must outlive the router.

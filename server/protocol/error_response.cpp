@@ -25,10 +25,14 @@ ErrorShape shape_of(ErrorKind kind) {
             return {"IdempotentParameterMismatchException", status::bad_request};
         case ErrorKind::InternalServerError:
             return {"InternalServerError", status::internal_server_error};
+        case ErrorKind::InvalidManifest:
+            return {"InvalidManifestException", status::bad_request};
         case ErrorKind::InvalidPaginationToken:
             return {"InvalidPaginationTokenException", status::bad_request};
         case ErrorKind::InvalidParameter:
             return {"InvalidParameterException", status::bad_request};
+        case ErrorKind::InvalidS3Object:
+            return {"InvalidS3ObjectException", status::bad_request};
         case ErrorKind::LimitExceeded:
             return {"LimitExceededException", status::bad_request};
         case ErrorKind::ProvisionedThroughputExceeded:
@@ -64,8 +68,10 @@ constexpr service::ErrorKind kAllKinds[] = {
     ErrorKind::AccessDenied,
     ErrorKind::IdempotentParameterMismatch,
     ErrorKind::InternalServerError,
+    ErrorKind::InvalidManifest,
     ErrorKind::InvalidPaginationToken,
     ErrorKind::InvalidParameter,
+    ErrorKind::InvalidS3Object,
     ErrorKind::LimitExceeded,
     ErrorKind::ProvisionedThroughputExceeded,
     ErrorKind::ResourceNotFound,

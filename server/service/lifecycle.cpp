@@ -48,7 +48,8 @@ bool is_terminal(MediaAnalysisJobStatus status) {
 
 }  // namespace
 
-void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations) {
+void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations,
+                    bool work) {
     job.creation_timestamp = created;
     const Timestamp queued = created + durations.created;
     const Timestamp in_progress = queued + durations.queued;
@@ -59,7 +60,21 @@ void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDur
         fail(job, MediaAnalysisJobFailureDetails{*code, failure_message(*code, job)});
     } else {
         succeed(job);
+        job.outputs_pending = work;
     }
+}
+
+MediaAnalysisJob finish_work(const MediaAnalysisJob& job, const WorkOutcome& outcome) {
+    MediaAnalysisJob finished = job;
+    finished.outputs_pending = false;
+    if (outcome.failure) {
+        fail(finished, *outcome.failure);
+        return finished;
+    }
+    succeed(finished);
+    finished.results->s3_object->version = outcome.results_version;
+    finished.manifest_summary->s3_object->version = outcome.summary_version;
+    return finished;
 }
 
 MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatus status,
@@ -81,6 +96,7 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
     if (status == MediaAnalysisJobStatus::Succeeded) {
         succeed(job);
     } else {
+        job.outputs_pending = false;
         const auto code = MediaAnalysisJobFailureCode::InternalError;
         fail(job,
              failure.value_or(MediaAnalysisJobFailureDetails{code, failure_message(code, job)}));
@@ -89,6 +105,9 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
 }
 
 bool settled_at(const MediaAnalysisJob& stored, Timestamp now) {
+    if (stored.outputs_pending) {
+        return false;
+    }
     return !stored.schedule || !stored.completion_timestamp || now >= *stored.completion_timestamp;
 }
 
@@ -96,8 +115,13 @@ MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now) {
     if (settled_at(stored, now)) {
         return stored;
     }
+    const bool due = stored.completion_timestamp && now >= *stored.completion_timestamp;
+    if (!stored.schedule && !due) {
+        return stored;  // steered to a running status, its work pending: frozen there
+    }
     MediaAnalysisJob shown = stored;
-    shown.status = now < stored.schedule->queued_at        ? MediaAnalysisJobStatus::Created
+    shown.status = due                                     ? MediaAnalysisJobStatus::InProgress
+                   : now < stored.schedule->queued_at      ? MediaAnalysisJobStatus::Created
                    : now < stored.schedule->in_progress_at ? MediaAnalysisJobStatus::Queued
                                                            : MediaAnalysisJobStatus::InProgress;
     shown.completion_timestamp.reset();

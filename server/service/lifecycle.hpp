@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "job_work.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::service {
@@ -21,24 +22,34 @@ struct LifecycleDurations {
 // Turns a just-started job (status, timestamps and outputs unset) into its stored form: the
 // terminal outcome (FAILED when its input name triggers a failure, else SUCCEEDED, with
 // Results and ManifestSummary under the OutputConfig) reached at CompletionTimestamp, and the
-// schedule of the states before it.
-void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations);
+// schedule of the states before it. With `work` (an object store is configured) a job that no
+// trigger fails has its outputs pending: SUCCEEDED is then the plan, and the work's outcome
+// decides (finish_work).
+void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations,
+                    bool work = false);
+
+// The job once its pending work ended with `outcome`: SUCCEEDED with the versions the outputs
+// got, or FAILED with the outcome's failure; no longer pending.
+MediaAnalysisJob finish_work(const MediaAnalysisJob& job, const WorkOutcome& outcome);
 
 // The job as it is at `now`, forced to `status` and then frozen there (no schedule): a
 // non-terminal status drops completion, failure and results; SUCCEEDED gains results and
 // ManifestSummary under its OutputConfig if it had none; FAILED takes `failure` (or an
-// INTERNAL_ERROR). A job that becomes terminal here completes at `now`.
+// INTERNAL_ERROR). A job that becomes terminal here completes at `now`. Pending work stays
+// pending through non-terminal statuses, is due at once when steered to SUCCEEDED (its outcome
+// then decides, as when time passes) and is dropped by FAILED.
 MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatus status,
                            const std::optional<MediaAnalysisJobFailureDetails>& failure,
                            Timestamp now);
 
 // The job as the API shows it at `now`: before its CompletionTimestamp a started job is
-// CREATED, QUEUED or IN_PROGRESS and shows no completion, failure or results. Loaded jobs
-// (no schedule) are shown as stored.
+// CREATED, QUEUED or IN_PROGRESS and shows no completion, failure or results; so is a job whose
+// work is due but not yet done (IN_PROGRESS). Loaded jobs (no schedule) are shown as stored.
 MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now);
 
 // True when job_at(stored, t) == stored for every t >= now: the job will look the same from
-// now on (loaded jobs always; started ones from their CompletionTimestamp).
+// now on (loaded jobs always; started ones from their CompletionTimestamp, once their work is
+// done).
 bool settled_at(const MediaAnalysisJob& stored, Timestamp now);
 
 }  // namespace rekmock::service

@@ -25,8 +25,22 @@ void throw_if_invalid(const std::vector<Violation>& violations) {
 }  // namespace
 
 MediaAnalysisService::MediaAnalysisService(storage::JobStore& store, const Clock& clock,
-                                           ServiceConfig config)
-    : store_(store), clock_(clock), config_(config), tokens_(store.pagination_secret()) {}
+                                           ServiceConfig config, JobWorkScheduler* work)
+    : store_(store),
+      clock_(clock),
+      config_(config),
+      work_(work),
+      tokens_(store.pagination_secret()) {}
+
+MediaAnalysisJob MediaAnalysisService::show(const MediaAnalysisJob& stored, Timestamp now,
+                                            bool& settled) {
+    if (settled_at(stored, now)) {
+        return stored;
+    }
+    const MediaAnalysisJob current = work_ != nullptr ? work_->settle(stored, now) : stored;
+    settled = settled && settled_at(current, now);
+    return job_at(current, now);
+}
 
 ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
     const ListMediaAnalysisJobsRequest& request) {
@@ -57,10 +71,7 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
     const Timestamp now = clock_.now();
     response.settled = true;
     for (auto& job : jobs) {
-        if (!settled_at(job, now)) {
-            response.settled = false;
-            job = job_at(job, now);
-        }
+        job = show(job, now, response.settled);
     }
     response.media_analysis_jobs = std::move(jobs);
     return response;
@@ -77,7 +88,9 @@ GetMediaAnalysisJobResponse MediaAnalysisService::get_media_analysis_job(
                            "The media analysis job " + request.job_id + " does not exist.");
     }
     const Timestamp now = clock_.now();
-    return {job_at(*job, now), settled_at(*job, now)};
+    GetMediaAnalysisJobResponse response{{}, true};
+    response.job = show(*job, now, response.settled);
+    return response;
 }
 
 StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
@@ -98,7 +111,10 @@ StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
     job.output_config = request.job.output_config;
     job.kms_key_id = request.job.kms_key_id;
     const Timestamp now = clock_.now();
-    plan_lifecycle(job, now, config_.durations);
+    plan_lifecycle(job, now, config_.durations, work_ != nullptr);
+    if (job.outputs_pending) {
+        work_->work().check_manifest(job);
+    }
 
     std::optional<storage::StartRequestKey> key;
     if (request.client_request_token) {
@@ -107,6 +123,10 @@ StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
     const auto outcome = store_.start(job, key, config_.max_unfinished_jobs, now);
     switch (outcome.kind) {
         case storage::StartOutcome::Kind::Created:
+            if (work_ != nullptr) {
+                work_->wake();
+            }
+            return {outcome.job_id};
         case storage::StartOutcome::Kind::Replayed:
             return {outcome.job_id};
         case storage::StartOutcome::Kind::Mismatch:

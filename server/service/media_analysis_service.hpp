@@ -10,6 +10,7 @@
 
 #include "clock.hpp"
 #include "job_store.hpp"
+#include "job_work_scheduler.hpp"
 #include "lifecycle.hpp"
 #include "media_analysis_job.hpp"
 #include "pagination_token.hpp"
@@ -73,9 +74,10 @@ inline constexpr std::int64_t kMaxMaxResults = 100;
 
 class MediaAnalysisService {
   public:
-    // Serves from `store` at the time `clock` tells; both must outlive the service.
+    // Serves from `store` at the time `clock` tells; both must outlive the service, as must
+    // `work` when given (an object store is configured: jobs read manifests, write outputs).
     explicit MediaAnalysisService(storage::JobStore& store, const Clock& clock = system_clock(),
-                                  ServiceConfig config = {});
+                                  ServiceConfig config = {}, JobWorkScheduler* work = nullptr);
 
     // One page of jobs, newest first; throws ServiceError (InvalidParameter,
     // InvalidPaginationToken) for a request the API would refuse.
@@ -87,7 +89,8 @@ class MediaAnalysisService {
     GetMediaAnalysisJobResponse get_media_analysis_job(const GetMediaAnalysisJobRequest& request);
 
     // Starts a job, or returns the one its ClientRequestToken started before; throws
-    // ServiceError (InvalidParameter, IdempotentParameterMismatch, LimitExceeded).
+    // ServiceError (InvalidParameter, InvalidS3Object, InvalidManifest,
+    // IdempotentParameterMismatch, LimitExceeded).
     StartMediaAnalysisJobResponse start_media_analysis_job(
         const StartMediaAnalysisJobRequest& request);
 
@@ -98,7 +101,10 @@ class MediaAnalysisService {
   private:
     storage::JobStore& store_;
     const Clock& clock_;
+    // The job as shown at `now`, its work done first if it is due.
+    MediaAnalysisJob show(const MediaAnalysisJob& stored, Timestamp now, bool& settled);
     ServiceConfig config_;
+    JobWorkScheduler* work_;
     PaginationTokenCodec tokens_;
 };
 

@@ -6,8 +6,9 @@
 
 namespace rekmock::service {
 
-MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures)
-    : store_(store), clock_(clock), fixtures_(fixtures) {}
+MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
+                         JobWorkScheduler* work)
+    : store_(store), clock_(clock), fixtures_(fixtures), work_(work) {}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
     ResetResult result;
@@ -34,7 +35,7 @@ std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
     auto jobs = store_.list_page(std::nullopt, std::numeric_limits<std::int32_t>::max(), scope);
     const Timestamp now = clock_.now();
     for (auto& job : jobs) {
-        job = job_at(job, now);
+        job = job_at(work_ != nullptr ? work_->settle(job, now) : job, now);
     }
     return jobs;
 }
@@ -46,13 +47,21 @@ std::optional<MediaAnalysisJob> MockControl::set_status(
     if (!stored) {
         return std::nullopt;
     }
-    MediaAnalysisJob steered = steer_job(*stored, status, failure, clock_.now());
+    const Timestamp now = clock_.now();
+    MediaAnalysisJob steered = steer_job(*stored, status, failure, now);
     store_.put_all({steered});
+    if (work_ != nullptr && steered.outputs_pending) {
+        return job_at(work_->settle(steered, now), now);
+    }
     return steered;
 }
 
 std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds by) {
-    return clock_.advance(by);
+    const auto offset = clock_.advance(by);
+    if (work_ != nullptr) {
+        work_->wake();
+    }
+    return offset;
 }
 
 }  // namespace rekmock::service

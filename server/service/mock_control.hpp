@@ -15,6 +15,7 @@
 
 #include "clock.hpp"
 #include "job_store.hpp"
+#include "job_work_scheduler.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::service {
@@ -40,8 +41,9 @@ class FixtureSource {
 
 class MockControl {
   public:
-    // All three must outlive the control.
-    MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures);
+    // All must outlive the control; `work` is given when jobs have work (an object store).
+    MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
+                JobWorkScheduler* work = nullptr);
 
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
@@ -61,13 +63,14 @@ class MockControl {
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);
 
-    // Forces the job to `status` from now on (see steer_job); std::nullopt if `scope` has no
-    // job `job_id`.
+    // Forces the job to `status` from now on (see steer_job; SUCCEEDED does pending work before
+    // returning, whose outcome may be FAILED); std::nullopt if `scope` has no job `job_id`.
     std::optional<MediaAnalysisJob> set_status(
         const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
         const std::optional<MediaAnalysisJobFailureDetails>& failure);
 
-    // Moves the lifecycle clock forward; returns the total offset from the system clock.
+    // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
+    // returns the total offset from the system clock.
     std::chrono::milliseconds advance_clock(std::chrono::milliseconds by);
     // Puts the lifecycle clock back on the system clock.
     void reset_clock() { clock_.reset(); }
@@ -81,6 +84,7 @@ class MockControl {
     storage::JobStore& store_;
     SteerableClock& clock_;
     FixtureSource& fixtures_;
+    JobWorkScheduler* work_;
     std::vector<std::function<void()>> full_reset_hooks_;
 };
 

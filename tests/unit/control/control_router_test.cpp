@@ -64,8 +64,9 @@ struct Harness {
           fixtures(store),
           control(store, clock, fixtures),
           router(control, faults, journal,
-                 ServerInfo{"1.2.3", std::move(store_location), "000000000000",
-                            std::chrono::steady_clock::now()}) {
+                 ServerInfo{.version = "1.2.3",
+                            .store_location = std::move(store_location),
+                            .default_account = "000000000000"}) {
         // As server/main.cpp wires it: a full reset also clears fault rules and requests.
         control.on_full_reset([this] { faults.clear(); });
         control.on_full_reset([this] { journal.clear(); });

@@ -1124,3 +1124,48 @@ TEST_SUITE("job_store") {
         CHECK(store.count() == static_cast<std::int64_t>(existing.size()) + created);
     }
 }
+
+TEST_SUITE("job_store") {
+    TEST_CASE("pending outputs are listed soonest first, across scopes, without running jobs") {
+        rekmock::storage::JobStore store(":memory:");
+        auto later = started_job("later", 1000, 9000, rekmock::Scope{});
+        auto sooner = started_job("sooner", 2000, 5000, kOtherRegion);
+        auto steered = started_job("steered", 3000, 4000, rekmock::Scope{});
+        auto finished = started_job("finished", 4000, 3000, rekmock::Scope{});
+        later.outputs_pending = sooner.outputs_pending = steered.outputs_pending = true;
+        steered.completion_timestamp.reset();  // steered to a running status: not due yet
+        store.put_all({later, sooner, steered, finished});
+        const auto pending = store.pending_outputs(10);
+        REQUIRE(pending.size() == 2);
+        CHECK(pending[0] == sooner);
+        CHECK(pending[1] == later);
+        CHECK(store.pending_outputs(1).size() == 1);
+    }
+
+    TEST_CASE("finish_outputs replaces a pending job once, and never one that is not pending") {
+        rekmock::storage::JobStore store(":memory:");
+        auto job = started_job("job", 1000, 2000, rekmock::Scope{});
+        job.outputs_pending = true;
+        store.put_all({job});
+        auto done = job;
+        done.outputs_pending = false;
+        done.results = rekmock::MediaAnalysisResults{
+            rekmock::S3Object{"output-bucket", "job-results.jsonl", "v1"}, std::nullopt};
+        const auto revision = store.revision();
+        CHECK(store.finish_outputs(done));
+        CHECK(store.revision() != revision);
+        CHECK(store.find(rekmock::Scope{}, "job") == done);
+        auto again = done;
+        again.results->s3_object->version = "v2";
+        CHECK_FALSE(store.finish_outputs(again));
+        CHECK(store.find(rekmock::Scope{}, "job") == done);
+        SUBCASE("nor a job of that id in another scope, nor one that is gone") {
+            auto elsewhere = job;
+            elsewhere.scope = kOtherRegion;
+            CHECK_FALSE(store.finish_outputs(elsewhere));
+            store.erase(std::nullopt);
+            CHECK_FALSE(store.finish_outputs(job));
+            CHECK(store.count() == 0);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#pragma once
+
+// A bulk analysis job's work over an object store: at Start, its manifest checked; at
+// completion, each manifest line read and its image checked, the results file and the manifest
+// summary written under the job's OutputConfig (server/service/job_work.hpp says when).
+
+#include <cstdint>
+
+#include "image_check.hpp"
+#include "job_work.hpp"
+#include "object_store.hpp"
+
+namespace rekmock::bulk_analysis {
+
+struct BulkAnalysisConfig {
+    ImageCheck image_check = ImageCheck::Strict;
+    // InvalidManifestException above this size. AWS documents no figure; the mock's default
+    // (--max-manifest-bytes) is generous.
+    std::uint64_t max_manifest_bytes = 512ull * 1024 * 1024;
+    // A longer line is an invalid line, never held whole in memory.
+    std::size_t max_line_bytes = 64 * 1024;
+};
+
+class BulkAnalysisWork final : public service::JobWork {
+  public:
+    // Works on `store`, which must outlive this.
+    BulkAnalysisWork(objects::ObjectStore& store, BulkAnalysisConfig config)
+        : store_(store), config_(config) {}
+
+    void check_manifest(const MediaAnalysisJob& job) override;
+    service::WorkOutcome perform(const MediaAnalysisJob& job) override;
+    std::string describe() const override { return store_.describe(); }
+
+  private:
+    objects::ObjectStore& store_;
+    BulkAnalysisConfig config_;
+};
+
+}  // namespace rekmock::bulk_analysis

@@ -1,0 +1,46 @@
+#pragma once
+
+// The two files a bulk analysis job writes, byte for byte in the shapes of AWS's developer guide
+// ("Bulk analysis output manifests"): one results line per valid image, a DetectModerationLabels
+// response under "detect-moderation-labels"; and the manifest summary, with AWS's member names
+// ("line-numer" included, as AWS spells it). Compact JSON, members in the documented order.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "line_error.hpp"
+
+namespace rekmock::bulk_analysis {
+
+// What DetectModerationLabels answered for one image.
+struct ModerationResponse {
+    std::string model_version;                   // "7.0"
+    std::optional<std::string> project_version;  // the adapter, when the job used one
+};
+
+// The results line for the image `source_ref`, newline included.
+std::string results_line(std::string_view source_ref, const ModerationResponse& response);
+
+// The manifest summary, built line by line; the errors are kept (about 150 bytes each), the
+// valid lines only counted.
+class ManifestSummary {
+  public:
+    void add_valid() { ++valid_; }
+    void add_error(std::uint64_t line_number, const LineError& error);
+    std::uint64_t valid() const noexcept { return valid_; }
+    std::uint64_t invalid() const noexcept { return invalid_; }
+    // The first error added, for a job that fails with no valid line.
+    const std::optional<std::string>& first_error() const noexcept { return first_error_; }
+    // The summary document.
+    std::string text() const;
+
+  private:
+    std::uint64_t valid_ = 0;
+    std::uint64_t invalid_ = 0;
+    std::string errors_;  // the "errors" array's elements, comma-separated
+    std::optional<std::string> first_error_;
+};
+
+}  // namespace rekmock::bulk_analysis
