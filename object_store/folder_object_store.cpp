@@ -175,8 +175,11 @@ bool folder_exists(const fs::path& path) {
 }  // namespace
 
 FolderObjectStore::FolderObjectStore(fs::path root) : root_(std::move(root)) {
+    std::error_code error;
+    fs::create_directories(root_, error);
     if (!folder_exists(root_)) {
-        throw std::runtime_error("--s3-dir " + root_.string() + " is not an existing folder");
+        throw std::runtime_error("--s3-dir " + root_.string() + " is not a folder" +
+                                 (error ? " and cannot be created: " + error.message() : ""));
     }
 }
 

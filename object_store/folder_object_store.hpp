@@ -14,8 +14,8 @@ namespace rekmock::objects {
 
 class FolderObjectStore final : public ObjectStore {
   public:
-    // Serves the buckets under `root`, which must be an existing folder (std::runtime_error
-    // naming it otherwise).
+    // Serves the buckets under `root`, created if it does not exist (a container's empty
+    // volume); std::runtime_error naming it when it is not a folder and cannot be made one.
     explicit FolderObjectStore(std::filesystem::path root);
 
     std::string describe() const override;

@@ -119,11 +119,11 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
             },
             "KEY:SECRET"));
     app.add_option("--s3-dir", options.s3_dir,
-                   "Folder of buckets (DIR/<bucket>/<key>) that started jobs read manifests and "
-                   "images from and write results to; without an object store jobs only name "
-                   "their outputs")
+                   "Folder of buckets (DIR/<bucket>/<key>; created if missing, buckets never) "
+                   "that started jobs read manifests and images from and write results to; "
+                   "without an object store jobs only name their outputs")
         ->envname("REKOGNITION_MOCK_S3_DIR")
-        ->check(CLI::ExistingDirectory);
+        ->check(non_empty);
     std::string image_check = "strict";
     app.add_option("--image-check", image_check,
                    "strict: every manifest image must exist and be a JPEG or PNG within AWS's "

@@ -135,4 +135,21 @@ class TempPath {
     std::string path_;
 };
 
+// A new empty folder under the system's temporary folder, removed with all it holds.
+class TempFolder {
+  public:
+    TempFolder() : path_(TempPath("-dir").str()) { std::filesystem::create_directory(path_); }
+    ~TempFolder() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    TempFolder(const TempFolder&) = delete;
+    TempFolder& operator=(const TempFolder&) = delete;
+
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
 }  // namespace rekmock::testing

@@ -1,0 +1,40 @@
+#include "output_files.hpp"
+
+#include <doctest/doctest.h>
+
+using rekmock::bulk_analysis::LineError;
+using rekmock::bulk_analysis::ManifestSummary;
+using rekmock::bulk_analysis::ModerationResponse;
+using rekmock::bulk_analysis::results_line;
+
+TEST_SUITE("output_files") {
+    TEST_CASE("a results line is a DetectModerationLabels response under its source-ref") {
+        CHECK(results_line("s3://b/1.jpg", ModerationResponse{"7.0", std::nullopt}) ==
+              R"({"source-ref":"s3://b/1.jpg","detect-moderation-labels":{"ModerationLabels":[],)"
+              R"("ModerationModelVersion":"7.0","ContentTypes":[]}})"
+              "\n");
+        CHECK(results_line("s3://b/\"q\"\n", ModerationResponse{"7.0", "arn:adapter"}) ==
+              R"({"source-ref":"s3://b/\"q\"\n","detect-moderation-labels":{"ModerationLabels":[],)"
+              R"("ModerationModelVersion":"7.0","ProjectVersion":"arn:adapter","ContentTypes":[]}})"
+              "\n");
+    }
+
+    TEST_CASE("the summary counts lines and lists errors as AWS spells them") {
+        ManifestSummary summary;
+        CHECK(summary.text() ==
+              R"({"version":"1.0","statistics":{"total-json-lines":0,"valid-json-lines":0,)"
+              R"("invalid-json-lines":0},"errors":[]})");
+        summary.add_valid();
+        summary.add_error(2, LineError{"ERROR_INVALID_JSON_LINE", "bad", std::nullopt});
+        summary.add_valid();
+        summary.add_error(4, LineError{"ERROR_NO_SUCH_KEY", "gone", "s3://b/k.png"});
+        CHECK(summary.valid() == 2);
+        CHECK(summary.invalid() == 2);
+        CHECK(summary.first_error() == "line 2: ERROR_INVALID_JSON_LINE: bad");
+        CHECK(summary.text() ==
+              R"({"version":"1.0","statistics":{"total-json-lines":4,"valid-json-lines":2,)"
+              R"("invalid-json-lines":2},"errors":[{"line-numer":2,"code":)"
+              R"("ERROR_INVALID_JSON_LINE","message":"bad"},{"line-numer":4,"source-ref":)"
+              R"("s3://b/k.png","code":"ERROR_NO_SUCH_KEY","message":"gone"}]})");
+    }
+}

@@ -1,0 +1,149 @@
+#include "folder_object_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_jobs.hpp"
+
+using rekmock::objects::FolderObjectStore;
+using rekmock::objects::ObjectErrorKind;
+using rekmock::objects::ObjectReader;
+using rekmock::objects::ObjectRef;
+using rekmock::objects::ObjectStoreError;
+using rekmock::testing::TempFolder;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_all(ObjectReader& reader) {
+    std::string bytes;
+    char chunk[7];  // odd-sized, so reads end mid-object
+    while (const std::size_t got = reader.read(chunk, sizeof chunk)) {
+        bytes.append(chunk, got);
+    }
+    return bytes;
+}
+
+std::string file_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+ObjectErrorKind error_kind(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const ObjectStoreError& e) {
+        return e.kind();
+    }
+    FAIL("no ObjectStoreError");
+    return ObjectErrorKind::Unavailable;
+}
+
+}  // namespace
+
+TEST_SUITE("folder_object_store") {
+    TEST_CASE("an object written is read back whole, or its first bytes, with its full size") {
+        const TempFolder root;
+        fs::create_directory(root.path() / "bucket");
+        FolderObjectStore store(root.path());
+        auto writer = store.create("bucket", "deep/er/key.txt", {});
+        writer->write("hello, ");
+        writer->write("world");
+        CHECK_FALSE(writer->commit().has_value());  // no versions
+        CHECK(file_text(root.path() / "bucket/deep/er/key.txt") == "hello, world");
+
+        auto whole = store.open(ObjectRef{"bucket", "deep/er/key.txt", std::nullopt}, std::nullopt);
+        CHECK(whole->size() == 12);
+        CHECK(read_all(*whole) == "hello, world");
+        auto prefix = store.open(ObjectRef{"bucket", "deep/er/key.txt", std::nullopt}, 5);
+        CHECK(prefix->size() == 12);
+        CHECK(read_all(*prefix) == "hello");
+        CHECK(store.describe() == "folder " + root.path().string());
+    }
+
+    TEST_CASE("nothing is visible before commit, and an abandoned writer leaves no trace") {
+        const TempFolder root;
+        fs::create_directory(root.path() / "bucket");
+        FolderObjectStore store(root.path());
+        {
+            auto first = store.create("bucket", "key", {});
+            first->write("old");
+            first->commit();
+        }
+        {
+            auto abandoned = store.create("bucket", "key", {});
+            abandoned->write("new, never committed");
+            CHECK(file_text(root.path() / "bucket/key") == "old");
+        }
+        CHECK(file_text(root.path() / "bucket/key") == "old");
+        std::size_t files = 0;
+        for ([[maybe_unused]] const auto& entry : fs::directory_iterator(root.path() / "bucket")) {
+            ++files;
+        }
+        CHECK(files == 1);
+    }
+
+    TEST_CASE("a missing bucket is NoSuchBucket, and the store never creates one") {
+        const TempFolder root;
+        FolderObjectStore store(root.path());
+        CHECK(error_kind([&] { store.create("absent", "key", {}); }) ==
+              ObjectErrorKind::NoSuchBucket);
+        CHECK(error_kind([&] {
+                  store.open(ObjectRef{"absent", "key", std::nullopt}, std::nullopt);
+              }) == ObjectErrorKind::NoSuchBucket);
+        CHECK_FALSE(fs::exists(root.path() / "absent"));
+    }
+
+    TEST_CASE("a missing key, a folder and a version are NoSuchKey") {
+        const TempFolder root;
+        fs::create_directories(root.path() / "bucket/folder");
+        std::ofstream(root.path() / "bucket/file") << "x";
+        FolderObjectStore store(root.path());
+        for (const auto& ref : {ObjectRef{"bucket", "absent", std::nullopt},
+                                ObjectRef{"bucket", "folder", std::nullopt},
+                                ObjectRef{"bucket", "file", "v1"}}) {
+            CAPTURE(ref.key);
+            CHECK(error_kind([&] { store.open(ref, std::nullopt); }) == ObjectErrorKind::NoSuchKey);
+        }
+    }
+
+    TEST_CASE("names that would leave the bucket's folder or cannot be files are refused") {
+        const TempFolder root;
+        fs::create_directory(root.path() / "bucket");
+        FolderObjectStore store(root.path());
+        const std::vector<std::string> keys{"../escape", "a/../../escape", "./a",
+                                            "a//b",      "/abs",           "dir/",
+                                            std::string("nul\0byte", 8), ""};
+        for (const auto& key : keys) {
+            CAPTURE(key);
+            CHECK(error_kind([&] { store.create("bucket", key, {}); }) ==
+                  ObjectErrorKind::InvalidRequest);
+            CHECK(error_kind([&] {
+                      store.open(ObjectRef{"bucket", key, std::nullopt}, std::nullopt);
+                  }) == ObjectErrorKind::InvalidRequest);
+        }
+        for (const std::string bucket : {"..", ".", "a/b", "/"}) {
+            CAPTURE(bucket);
+            CHECK(error_kind([&] { store.create(bucket, "key", {}); }) ==
+                  ObjectErrorKind::InvalidRequest);
+        }
+        CHECK_FALSE(fs::exists(root.path().parent_path() / "escape"));
+    }
+
+    TEST_CASE("a root that does not exist is created; one that is a file is refused") {
+        const TempFolder root;
+        FolderObjectStore created(root.path() / "new" / "s3");
+        CHECK(fs::is_directory(root.path() / "new" / "s3"));
+        std::ofstream(root.path() / "file") << "x";
+        CHECK_THROWS_WITH_AS(FolderObjectStore(root.path() / "file"),
+                             doctest::Contains("is not a folder"), std::runtime_error);
+    }
+}
