@@ -44,7 +44,7 @@ std::string png_header(std::uint32_t width, std::uint32_t height) {
         }
     }
     png += std::string("\x08\x02\0\0\0", 5);  // 8-bit RGB, no interlace
-    png += std::string(4, '\0');               // CRC (not checked by a header read)
+    png += std::string(4, '\0');              // CRC (not checked by a header read)
     return png;
 }
 
@@ -79,8 +79,9 @@ TEST_SUITE("image_check") {
         CHECK(code_of(png_header(79, 200)) == "ERROR_INVALID_IMAGE_DIMENSION");
         CHECK(code_of(png_header(10001, 200)) == "ERROR_INVALID_IMAGE_DIMENSION");
         const auto verdict = check_image_bytes(png_header(10001, 200), 1000);
-        CHECK((*verdict)->message == "The image is 10001x200 pixels; each side must be from 80 "
-                                     "to 10000.");
+        CHECK((*verdict)->message ==
+              "The image is 10001x200 pixels; each side must be from 80 "
+              "to 10000.");
     }
 
     TEST_CASE("content decides the format, not the name; a broken header is an invalid image") {
@@ -100,8 +101,8 @@ TEST_SUITE("image_check") {
 
     TEST_CASE("a header cut short of a longer object asks for more") {
         const std::string jpeg = with_app_segments(bytes_of(kImages / "ok-100x100.jpg"), 2);
-        CHECK_FALSE(check_image_bytes(std::string_view(jpeg).substr(0, 65536), jpeg.size())
-                        .has_value());
+        CHECK_FALSE(
+            check_image_bytes(std::string_view(jpeg).substr(0, 65536), jpeg.size()).has_value());
     }
 
     TEST_CASE("through a store: a frame header past 64 KiB is found; absent images per mode") {

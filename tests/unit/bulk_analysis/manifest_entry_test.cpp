@@ -41,8 +41,8 @@ TEST_SUITE("manifest_entry") {
     }
 
     TEST_CASE("a source-ref that is not s3://bucket/key is invalid, and named in the error") {
-        for (const auto* ref : {"http://b/k", "s3://bucket", "s3://bucket/", "s3:///key", "S3://b/k",
-                                "bucket/key"}) {
+        for (const auto* ref :
+             {"http://b/k", "s3://bucket", "s3://bucket/", "s3:///key", "S3://b/k", "bucket/key"}) {
             CAPTURE(ref);
             const auto error = error_of(std::string(R"({"source-ref": ")") + ref + "\"}");
             CHECK(error.code == "ERROR_INVALID_SOURCE_REF_FORMAT");

@@ -55,16 +55,18 @@ TEST_SUITE("manifest_lines") {
     }
 
     TEST_CASE("blank lines elsewhere are lines, counted from 1; CRLF ends lines too") {
-        CHECK(lines_of("a\n\n\nb\r\nc\r") ==
-              std::vector<Line>{{1, "a", false}, {2, "", false}, {3, "", false}, {4, "b", false},
-                                {5, "c", false}});
+        CHECK(
+            lines_of("a\n\n\nb\r\nc\r") ==
+            std::vector<Line>{
+                {1, "a", false}, {2, "", false}, {3, "", false}, {4, "b", false}, {5, "c", false}});
     }
 
     TEST_CASE("lines straddling reads come out whole, whatever the read size") {
         std::string text;
         std::vector<Line> expected;
         for (int i = 1; i <= 200; ++i) {
-            const std::string line(static_cast<std::size_t>(i % 37), static_cast<char>('a' + i % 26));
+            const std::string line(static_cast<std::size_t>(i % 37),
+                                   static_cast<char>('a' + i % 26));
             text += line + "\n";
             expected.push_back(Line{static_cast<std::uint64_t>(i), line, false});
         }
@@ -79,10 +81,8 @@ TEST_SUITE("manifest_lines") {
         for (const std::size_t step : {1u, 100u, 1u << 20}) {
             CAPTURE(step);
             CHECK(lines_of("ok\n" + longer + "\nnext\n" + longer, 100, step) ==
-                  std::vector<Line>{{1, "ok", false},
-                                    {2, "", true},
-                                    {3, "next", false},
-                                    {4, "", true}});
+                  std::vector<Line>{
+                      {1, "ok", false}, {2, "", true}, {3, "next", false}, {4, "", true}});
         }
         CHECK(lines_of(std::string(100, 'y') + "\n", 100) ==
               std::vector<Line>{{1, std::string(100, 'y'), false}});

@@ -107,9 +107,9 @@ TEST_SUITE("folder_object_store") {
         fs::create_directories(root.path() / "bucket/folder");
         std::ofstream(root.path() / "bucket/file") << "x";
         FolderObjectStore store(root.path());
-        for (const auto& ref : {ObjectRef{"bucket", "absent", std::nullopt},
-                                ObjectRef{"bucket", "folder", std::nullopt},
-                                ObjectRef{"bucket", "file", "v1"}}) {
+        for (const auto& ref :
+             {ObjectRef{"bucket", "absent", std::nullopt},
+              ObjectRef{"bucket", "folder", std::nullopt}, ObjectRef{"bucket", "file", "v1"}}) {
             CAPTURE(ref.key);
             CHECK(error_kind([&] { store.open(ref, std::nullopt); }) == ObjectErrorKind::NoSuchKey);
         }
@@ -119,9 +119,14 @@ TEST_SUITE("folder_object_store") {
         const TempFolder root;
         fs::create_directory(root.path() / "bucket");
         FolderObjectStore store(root.path());
-        const std::vector<std::string> keys{"../escape", "a/../../escape", "./a",
-                                            "a//b",      "/abs",           "dir/",
-                                            std::string("nul\0byte", 8), ""};
+        const std::vector<std::string> keys{"../escape",
+                                            "a/../../escape",
+                                            "./a",
+                                            "a//b",
+                                            "/abs",
+                                            "dir/",
+                                            std::string("nul\0byte", 8),
+                                            ""};
         for (const auto& key : keys) {
             CAPTURE(key);
             CHECK(error_kind([&] { store.create("bucket", key, {}); }) ==

@@ -466,4 +466,67 @@ TEST_SUITE("lifecycle") {
                   Completions{at_millis(1'800'000'000'000), at_millis(1'800'000'000'000)});
         }
     }
+
+    TEST_CASE("with work, a job's outputs are pending and SUCCEEDED is only the plan") {
+        MediaAnalysisJob job = fresh_job();
+        plan_lifecycle(job, at_millis(kCreated), kDurations, true);
+        CHECK(job.outputs_pending);
+        CHECK(job.status == MediaAnalysisJobStatus::Succeeded);
+        const Timestamp done = at_millis(kCreated + 6000);
+        CHECK(job_at(job, done - milliseconds(1)).status == MediaAnalysisJobStatus::InProgress);
+        // Due but not done: still IN_PROGRESS, and never settled until the work is done.
+        const MediaAnalysisJob due = job_at(job, done + milliseconds(50));
+        CHECK(due.status == MediaAnalysisJobStatus::InProgress);
+        check_hidden(due);
+        CHECK_FALSE(rekmock::service::settled_at(job, done + milliseconds(50)));
+
+        MediaAnalysisJob triggered = fresh_job();
+        triggered.input.s3_object.name = "fail-invalid-manifest.jsonl";
+        plan_lifecycle(triggered, at_millis(kCreated), kDurations, true);
+        CHECK_FALSE(triggered.outputs_pending);  // a trigger wins over the work
+        CHECK(triggered.status == MediaAnalysisJobStatus::Failed);
+    }
+
+    TEST_CASE("finish_work settles the job on its outcome") {
+        MediaAnalysisJob job = fresh_job();
+        plan_lifecycle(job, at_millis(kCreated), kDurations, true);
+        const auto succeeded = rekmock::service::finish_work(
+            job, rekmock::service::WorkOutcome{std::nullopt, "r1", "s1"});
+        CHECK_FALSE(succeeded.outputs_pending);
+        CHECK(succeeded.status == MediaAnalysisJobStatus::Succeeded);
+        CHECK(succeeded.results->s3_object->version == "r1");
+        CHECK(succeeded.manifest_summary->s3_object->version == "s1");
+        CHECK(succeeded.completion_timestamp == job.completion_timestamp);
+
+        const rekmock::MediaAnalysisJobFailureDetails failure{
+            MediaAnalysisJobFailureCode::InvalidOutputConfig, "no bucket"};
+        const auto failed =
+            rekmock::service::finish_work(job, rekmock::service::WorkOutcome{failure, {}, {}});
+        CHECK_FALSE(failed.outputs_pending);
+        CHECK(failed.status == MediaAnalysisJobStatus::Failed);
+        CHECK(failed.failure_details == failure);
+        CHECK_FALSE(failed.results.has_value());
+        CHECK_FALSE(failed.manifest_summary.has_value());
+    }
+
+    TEST_CASE("steering keeps pending work through running states, SUCCEEDED makes it due") {
+        MediaAnalysisJob job = fresh_job();
+        plan_lifecycle(job, at_millis(kCreated), kDurations, true);
+        const Timestamp steer_at = at_millis(kCreated + 500);
+        const auto queued = steer_job(job, MediaAnalysisJobStatus::Queued, std::nullopt, steer_at);
+        CHECK(queued.outputs_pending);
+        CHECK_FALSE(queued.completion_timestamp.has_value());
+        CHECK(job_at(queued, at_millis(kCreated + 99'000)) == queued);  // frozen, not due
+
+        const Timestamp later = at_millis(kCreated + 700);
+        const auto succeeded =
+            steer_job(queued, MediaAnalysisJobStatus::Succeeded, std::nullopt, later);
+        CHECK(succeeded.outputs_pending);
+        CHECK(succeeded.completion_timestamp == later);
+        CHECK(job_at(succeeded, later).status == MediaAnalysisJobStatus::InProgress);
+
+        const auto failed = steer_job(queued, MediaAnalysisJobStatus::Failed, std::nullopt, later);
+        CHECK_FALSE(failed.outputs_pending);
+        CHECK(failed.status == MediaAnalysisJobStatus::Failed);
+    }
 }

@@ -1,0 +1,198 @@
+#include "job_work_scheduler.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "lifecycle.hpp"
+#include "manual_clock.hpp"
+#include "test_jobs.hpp"
+
+using rekmock::MediaAnalysisJob;
+using rekmock::MediaAnalysisJobFailureCode;
+using rekmock::MediaAnalysisJobStatus;
+using rekmock::Timestamp;
+using rekmock::service::JobWork;
+using rekmock::service::JobWorkScheduler;
+using rekmock::service::WorkOutcome;
+using std::chrono::milliseconds;
+
+namespace {
+
+// A JobWork that counts its calls and answers what the test sets; optionally holds each call
+// until released, so that tests can line up concurrent requests.
+class ScriptedWork final : public JobWork {
+  public:
+    void check_manifest(const MediaAnalysisJob&) override {}
+    WorkOutcome perform(const MediaAnalysisJob& job) override {
+        std::unique_lock lock(mutex_);
+        ++calls_;
+        performed_.notify_all();
+        released_.wait(lock, [this] { return !hold_; });
+        if (during_) {
+            during_(job);
+        }
+        if (throw_) {
+            throw std::runtime_error("disk on fire");
+        }
+        return outcome_;
+    }
+    std::string describe() const override { return "scripted"; }
+
+    int calls() {
+        std::lock_guard lock(mutex_);
+        return calls_;
+    }
+    // Waits (bounded) until perform() has been called `n` times.
+    bool wait_for_calls(int n) {
+        std::unique_lock lock(mutex_);
+        return performed_.wait_for(lock, std::chrono::seconds(30), [&] { return calls_ >= n; });
+    }
+    void hold() { hold_ = true; }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            hold_ = false;
+        }
+        released_.notify_all();
+    }
+
+    WorkOutcome outcome_{std::nullopt, "r1", "s1"};
+    bool throw_ = false;
+    std::function<void(const MediaAnalysisJob&)> during_;
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable performed_;
+    std::condition_variable released_;
+    int calls_ = 0;
+    bool hold_ = false;
+};
+
+// A job started at `created` with zero durations and work, as Start stores it.
+MediaAnalysisJob pending_job(const std::string& id, Timestamp created) {
+    MediaAnalysisJob job = rekmock::testing::make_job(id, 0);
+    job.status = MediaAnalysisJobStatus::Created;
+    rekmock::service::plan_lifecycle(job, created, {}, true);
+    return job;
+}
+
+}  // namespace
+
+TEST_SUITE("job_work_scheduler") {
+    TEST_CASE("a job not yet due, or without pending work, is returned as it is") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work);
+        auto job = pending_job("job", clock.now() + milliseconds(10));
+        store.put_all({job});
+        CHECK(scheduler.settle(job, clock.now()) == job);
+        job.outputs_pending = false;
+        CHECK(scheduler.settle(job, clock.now() + milliseconds(20)) == job);
+        CHECK(work.calls() == 0);
+    }
+
+    TEST_CASE("a due job's work is done once and its outcome stored") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work);
+        const auto job = pending_job("job", clock.now());
+        store.put_all({job});
+        const auto settled = scheduler.settle(job, clock.now());
+        CHECK_FALSE(settled.outputs_pending);
+        CHECK(settled.status == MediaAnalysisJobStatus::Succeeded);
+        CHECK(settled.results->s3_object->version == "r1");
+        CHECK(store.find(job.scope, "job") == settled);
+        // What a caller read before the work was done is stale: the work is not done again.
+        CHECK(scheduler.settle(job, clock.now()) == settled);
+        CHECK(work.calls() == 1);
+    }
+
+    TEST_CASE("a failed outcome, or work that throws, ends the job FAILED") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work);
+        SUBCASE("outcome") {
+            work.outcome_.failure = rekmock::MediaAnalysisJobFailureDetails{
+                MediaAnalysisJobFailureCode::InvalidManifest, "no valid line"};
+            const auto job = pending_job("job", clock.now());
+            store.put_all({job});
+            const auto settled = scheduler.settle(job, clock.now());
+            CHECK(settled.status == MediaAnalysisJobStatus::Failed);
+            CHECK(settled.failure_details == work.outcome_.failure);
+            CHECK_FALSE(settled.results.has_value());
+        }
+        SUBCASE("exception") {
+            work.throw_ = true;
+            const auto job = pending_job("job", clock.now());
+            store.put_all({job});
+            const auto settled = scheduler.settle(job, clock.now());
+            CHECK(settled.status == MediaAnalysisJobStatus::Failed);
+            CHECK(settled.failure_details->code == MediaAnalysisJobFailureCode::InternalError);
+            CHECK(settled.failure_details->message->find("disk on fire") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("a job steered while its work ran keeps the steer") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work);
+        const auto job = pending_job("job", clock.now());
+        store.put_all({job});
+        const auto steered = rekmock::service::steer_job(job, MediaAnalysisJobStatus::Failed,
+                                                         std::nullopt, clock.now());
+        work.during_ = [&](const MediaAnalysisJob&) { store.put_all({steered}); };
+        CHECK(scheduler.settle(job, clock.now()) == steered);
+        CHECK(store.find(job.scope, "job") == steered);
+    }
+}
+
+TEST_SUITE("concurrency") {
+    TEST_CASE("requests that find one job due at once do its work once and all see the outcome") {
+        rekmock::storage::JobStore store(":memory:");
+        const rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work);
+        const auto job = pending_job("job", clock.now());
+        store.put_all({job});
+        work.hold();
+        std::vector<MediaAnalysisJob> seen(4);
+        std::vector<std::thread> requests;
+        for (auto& result : seen) {
+            requests.emplace_back([&] { result = scheduler.settle(job, clock.now()); });
+        }
+        REQUIRE(work.wait_for_calls(1));
+        work.release();
+        for (auto& request : requests) {
+            request.join();
+        }
+        CHECK(work.calls() == 1);
+        for (const auto& result : seen) {
+            CHECK(result == store.find(job.scope, "job"));
+            CHECK_FALSE(result.outputs_pending);
+        }
+    }
+
+    TEST_CASE("the timer does the work of a job nobody asks about") {
+        rekmock::storage::JobStore store(":memory:");
+        ScriptedWork work;
+        const auto job = pending_job("job", rekmock::service::system_clock().now());
+        store.put_all({job});
+        {
+            JobWorkScheduler scheduler(store, rekmock::service::system_clock(), work);
+            scheduler.start();
+            REQUIRE(work.wait_for_calls(1));
+            // The outcome is stored after the work returns; the destructor waits for that.
+        }
+        CHECK_FALSE(store.find(job.scope, "job")->outputs_pending);
+    }
+}
