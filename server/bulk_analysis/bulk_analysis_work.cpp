@@ -71,6 +71,21 @@ void BulkAnalysisWork::check_manifest(const MediaAnalysisJob& job) {
     }
 }
 
+std::string BulkAnalysisWork::read_output(const S3Object& object) {
+    if (!object.bucket || !object.name) {
+        throw std::runtime_error("the output names no bucket and key");
+    }
+    auto reader =
+        store_.open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt);
+    std::string bytes;
+    bytes.reserve(static_cast<std::size_t>(reader->size()));
+    char chunk[64 * 1024];
+    while (const std::size_t got = reader->read(chunk, sizeof chunk)) {
+        bytes.append(chunk, got);
+    }
+    return bytes;
+}
+
 service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
     if (!job.results || !job.results->s3_object || !job.results->s3_object->name ||
         !job.manifest_summary || !job.manifest_summary->s3_object ||

@@ -30,6 +30,7 @@ class BulkAnalysisWork final : public service::JobWork {
     void check_manifest(const MediaAnalysisJob& job) override;
     service::WorkOutcome perform(const MediaAnalysisJob& job) override;
     std::string describe() const override { return store_.describe(); }
+    std::string read_output(const S3Object& object) override;
 
   private:
     objects::ObjectStore& store_;

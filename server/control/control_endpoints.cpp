@@ -224,6 +224,27 @@ Reply set_job_status(ControlState& state, const ControlRequest& request) {
     return Reply{http::status::ok, protocol::encode_job_description(*job)};
 }
 
+// A job's output as the object store holds it; the scope comes from the query, as for dumps.
+Reply job_output(ControlState& state, const ControlRequest& request, service::JobOutput which) {
+    const Scope scope =
+        scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    try {
+        return Reply{
+            http::status::ok, state.control.output(scope, request.params.at("JobId"), which),
+            which == service::JobOutput::Results ? "application/jsonl" : "application/json"};
+    } catch (const service::OutputUnavailable& e) {
+        not_found(e.what());
+    }
+}
+
+Reply job_results(ControlState& state, const ControlRequest& request) {
+    return job_output(state, request, service::JobOutput::Results);
+}
+
+Reply job_manifest_summary(ControlState& state, const ControlRequest& request) {
+    return job_output(state, request, service::JobOutput::ManifestSummary);
+}
+
 Reply advance_clock(ControlState& state, const ControlRequest& request) {
     const auto by = request.body().number("Seconds");
     if (!by || !(*by >= 0 && *by <= 10.0 * 365 * 86400)) {
@@ -310,6 +331,8 @@ RouteTable<Endpoint> control_routes() {
         {verb::get, "/_mock/jobs", &dump_jobs},
         {verb::post, "/_mock/jobs", &seed_jobs},
         {verb::post, "/_mock/jobs/{JobId}/status", &set_job_status},
+        {verb::get, "/_mock/jobs/{JobId}/results", &job_results},
+        {verb::get, "/_mock/jobs/{JobId}/manifest-summary", &job_manifest_summary},
         {verb::post, "/_mock/clock/advance", &advance_clock},
         {verb::get, "/_mock/faults", &list_faults},
         {verb::delete_, "/_mock/faults", &clear_faults},

@@ -67,7 +67,8 @@ struct ControlRequest {
 // An endpoint's answer: a status and compact JSON text.
 struct Reply {
     boost::beast::http::status status;
-    std::string json;
+    std::string json;  // the body: JSON, unless content_type says otherwise
+    std::string content_type = "application/json";
 };
 
 // `body` as a Reply.

@@ -12,7 +12,7 @@ constexpr std::string_view kLocalStackHealth = "/_localstack/health";
 // A newline ends the JSON, for curl users' terminals.
 net::HttpResponse json_response(Reply reply, const net::HttpRequest& request) {
     net::HttpResponse response{reply.status, request.version()};
-    response.set(http::field::content_type, "application/json");
+    response.set(http::field::content_type, reply.content_type);
     response.keep_alive(request.keep_alive());
     response.body() = std::move(reply.json);
     response.body().push_back('\n');

@@ -33,6 +33,9 @@ class JobWork {
     virtual WorkOutcome perform(const MediaAnalysisJob& job) = 0;
     // What the health report says of the object store ("folder /data/s3").
     virtual std::string describe() const = 0;
+    // The bytes of an object the work wrote (for the control plane, so tests need no S3
+    // client); throws std::runtime_error saying why it cannot be read.
+    virtual std::string read_output(const S3Object& object) = 0;
 };
 
 }  // namespace rekmock::service

@@ -56,6 +56,36 @@ std::optional<MediaAnalysisJob> MockControl::set_status(
     return steered;
 }
 
+std::string MockControl::output(const Scope& scope, const std::string& job_id, JobOutput which) {
+    const auto stored = store_.find(scope, job_id);
+    if (!stored) {
+        throw OutputUnavailable("no job '" + job_id + "' in account " + scope.account + ", " +
+                                scope.region);
+    }
+    const Timestamp now = clock_.now();
+    const MediaAnalysisJob job =
+        job_at(work_ != nullptr ? work_->settle(*stored, now) : *stored, now);
+    const char* name = which == JobOutput::Results ? "Results" : "ManifestSummary";
+    const std::optional<S3Object> object =
+        which == JobOutput::Results
+            ? (job.results ? job.results->s3_object : std::nullopt)
+            : (job.manifest_summary ? job.manifest_summary->s3_object : std::nullopt);
+    if (!object) {
+        throw OutputUnavailable("job '" + job_id + "' shows no " + name + " (status " +
+                                std::string(to_string(job.status)) + ")");
+    }
+    if (work_ == nullptr) {
+        throw OutputUnavailable(
+            "no object store is configured (--s3-dir, --s3-endpoint): jobs "
+            "name their outputs but write none");
+    }
+    try {
+        return work_->work().read_output(*object);
+    } catch (const std::exception& e) {
+        throw OutputUnavailable(std::string("cannot read the job's ") + name + ": " + e.what());
+    }
+}
+
 std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds by) {
     const auto offset = clock_.advance(by);
     if (work_ != nullptr) {

@@ -20,6 +20,16 @@
 
 namespace rekmock::service {
 
+// Which of a job's output objects.
+enum class JobOutput { Results, ManifestSummary };
+
+// Why a job's output cannot be shown: no such job, no such output yet, no object store, or the
+// object store cannot read it.
+class OutputUnavailable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 struct ResetResult {
     std::int64_t jobs_deleted = 0;
     std::int64_t jobs_loaded = 0;
@@ -68,6 +78,10 @@ class MockControl {
     std::optional<MediaAnalysisJob> set_status(
         const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
         const std::optional<MediaAnalysisJobFailureDetails>& failure);
+
+    // The bytes of the job's Results or ManifestSummary object, as the object store holds them
+    // once the job shows it; throws OutputUnavailable.
+    std::string output(const Scope& scope, const std::string& job_id, JobOutput which);
 
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.

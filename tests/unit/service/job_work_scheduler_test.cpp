@@ -43,6 +43,7 @@ class ScriptedWork final : public JobWork {
         return outcome_;
     }
     std::string describe() const override { return "scripted"; }
+    std::string read_output(const rekmock::S3Object&) override { return "output"; }
 
     int calls() {
         std::lock_guard lock(mutex_);
