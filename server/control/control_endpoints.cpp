@@ -231,7 +231,7 @@ Reply job_output(ControlState& state, const ControlRequest& request, service::Jo
     try {
         return Reply{
             http::status::ok, state.control.output(scope, request.params.at("JobId"), which),
-            which == service::JobOutput::Results ? "application/jsonl" : "application/json"};
+            which == service::JobOutput::Results ? "application/jsonl" : "application/json", true};
     } catch (const service::OutputUnavailable& e) {
         not_found(e.what());
     }

@@ -69,6 +69,8 @@ struct Reply {
     boost::beast::http::status status;
     std::string json;  // the body: JSON, unless content_type says otherwise
     std::string content_type = "application/json";
+    // The body is an object's bytes, sent exactly as stored (no newline added for terminals).
+    bool verbatim = false;
 };
 
 // `body` as a Reply.

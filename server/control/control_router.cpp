@@ -9,13 +9,15 @@ using OJson = nlohmann::ordered_json;
 constexpr std::string_view kPrefix = "/_mock/";
 constexpr std::string_view kLocalStackHealth = "/_localstack/health";
 
-// A newline ends the JSON, for curl users' terminals.
+// A newline ends the JSON, for curl users' terminals; objects are sent as stored.
 net::HttpResponse json_response(Reply reply, const net::HttpRequest& request) {
     net::HttpResponse response{reply.status, request.version()};
     response.set(http::field::content_type, reply.content_type);
     response.keep_alive(request.keep_alive());
     response.body() = std::move(reply.json);
-    response.body().push_back('\n');
+    if (!reply.verbatim) {
+        response.body().push_back('\n');
+    }
     response.prepare_payload();
     return response;
 }
