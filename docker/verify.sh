@@ -7,7 +7,8 @@
 #
 # Checks: the image builds; it starts healthy (its own --healthcheck says so); boto3 lists the 48
 # default fixture jobs through it; a job started through it survives a container restart on the
-# same /data volume; SIGTERM stops it with exit status 0 within a second. Prints the image size
+# same /data volume and writes its results and summary to the volume's object store (/data/s3);
+# SIGTERM stops it with exit status 0 within a second. Prints the image size
 # and the time to healthy. Leaves no process, mount or container behind; keeps only the base
 # tarball in build/docker-cache/ for the next run.
 set -euo pipefail
@@ -104,8 +105,11 @@ buildah umount "$probe" >/dev/null
 # --- run it: host network, the image's entrypoint and environment, a /data volume --------------
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 volume="$work/data"
-mkdir -p "$volume"
-chown 65532:65532 "$volume"
+# The object store (/data/s3): an input bucket with a manifest and an image, an output bucket.
+mkdir -p "$volume/s3/verify-bucket" "$volume/s3/verify-results"
+cp "$root/tests/data/images/ok-120x90.png" "$volume/s3/verify-bucket/image.png"
+echo '{"source-ref": "s3://verify-bucket/image.png"}' >"$volume/s3/verify-bucket/manifest.jsonl"
+chown -R 65532:65532 "$volume"
 ctr=$(buildah from "$image")
 containers+=("$ctr")
 entrypoint=$(buildah inspect --format '{{.OCIv1.Config.Entrypoint}}' "$ctr")
@@ -216,7 +220,8 @@ client = boto3.client("rekognition", endpoint_url=f"http://127.0.0.1:{sys.argv[1
                       region_name="us-east-1", aws_access_key_id="test",
                       aws_secret_access_key="test")
 job = client.get_media_analysis_job(JobId=sys.argv[2])
-assert job["Status"] == "SUCCEEDED", job["Status"]
+assert job["Status"] == "SUCCEEDED", (job["Status"], job.get("FailureDetails"))
+assert job["Results"]["S3Object"]["Name"] == sys.argv[2] + "-results.jsonl", job["Results"]
 count = 0
 token = None
 while True:
@@ -228,6 +233,12 @@ while True:
 assert count == 49, f"{count} jobs after restart: fixtures must be replaced, not duplicated"
 PY
 log "job $job_id and the 48 fixtures (not duplicated) survived the restart"
+grep -q '"source-ref":"s3://verify-bucket/image.png"' \
+    "$volume/s3/verify-results/$job_id-results.jsonl" ||
+    fail "the job's results are not in the volume's object store"
+grep -q '"valid-json-lines":1' "$volume/s3/verify-results/$job_id-manifest-summary.json" ||
+    fail "the job's manifest summary is not in the volume's object store"
+log "the job read its manifest from /data/s3 and wrote its results and summary there"
 first_stop_ms=$stop_ms
 stop_server
 stop_ms=$(( stop_ms > first_stop_ms ? stop_ms : first_stop_ms ))

@@ -123,7 +123,6 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["UptimeSeconds"] = std::round(uptime.count() * 1000.0) / 1000.0;
     body["Store"] = OJson{{"Kind", state.info.store_location == ":memory:" ? "memory" : "file"},
                           {"Location", state.info.store_location}};
-    body["DefaultAccountId"] = state.info.default_account;
     // "folder /data/s3" -> {"Kind": "folder", "Location": "/data/s3"}; no store: Kind "none".
     const std::string& objects = state.info.object_store;
     const auto space = objects.find(' ');
@@ -133,6 +132,7 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
             : OJson{{"Kind", objects.substr(0, space)},
                     {"Location",
                      space == std::string::npos ? std::string() : objects.substr(space + 1)}};
+    body["DefaultAccountId"] = state.info.default_account;
     body["ClockOffsetSeconds"] =
         std::chrono::duration<double>(state.control.clock().offset()).count();
     body["Scopes"] = std::move(scopes);

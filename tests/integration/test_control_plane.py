@@ -110,13 +110,14 @@ class HealthTest(ControlPlaneCase):
         self.assertEqual(resp.status, 200, resp)
         self.assertTrue(resp.headers["Content-Type"].startswith("application/json"))
         body = resp.json
-        self.assertEqual(list(body), ["Status", "Version", "UptimeSeconds", "Store",
+        self.assertEqual(list(body), ["Status", "Version", "UptimeSeconds", "Store", "ObjectStore",
                                       "DefaultAccountId", "ClockOffsetSeconds", "Scopes"])
         self.assertEqual(body["Status"], "ready")
         self.assertRegex(body["Version"], r"^\d+\.\d+\.\d+")
         self.assertIsInstance(body["UptimeSeconds"], (int, float))
         self.assertGreaterEqual(body["UptimeSeconds"], 0)
         self.assertEqual(body["Store"], {"Kind": "memory", "Location": ":memory:"})
+        self.assertEqual(body["ObjectStore"], {"Kind": "none"})
         self.assertEqual(body["DefaultAccountId"], "123456789012")
         self.assertEqual(body["ClockOffsetSeconds"], 0)
         self.assertEqual(body["Scopes"], [{"AccountId": "123456789012", "Region": DEFAULT_REGION,

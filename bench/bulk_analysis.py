@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Benchmark a bulk analysis job's work (issue #14): how fast a job turns a manifest into its
+results and summary, how much memory that takes, and whether Start's latency depends on the
+manifest's size. Stdlib only.
+
+    python3 bench/bulk_analysis.py [--binary PATH] [--lines N] [--out bench/BULK_RESULTS.md]
+
+Figures, on the folder backend (--s3-dir):
+- lines/s: a manifest of N lines (100,000 by default) with lenient image checks, from the Get
+  that finds the job due (and so does its work) to that Get's answer; the outputs exist when it
+  answers;
+- RSS growth: the server's peak resident memory during that job minus its resident memory
+  before (the peak is reset through /proc/PID/clear_refs first);
+- Start p50/p99 with 10, 1,000 and 100,000-line manifests: Start only checks the manifest, so
+  the three should be equal.
+Writes a Markdown table to --out and prints it; exits 1 if a figure misses its target.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BINARY = ROOT / "build/release/server/rekognition-mock"
+TARGET_LINES_PER_S = 100_000
+TARGET_RSS_GROWTH = 32 * 1024 * 1024
+STARTS = 300
+
+
+def call(conn, operation, body):
+    conn.request("POST", "/", body=json.dumps(body), headers={
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": f"RekognitionService.{operation}"})
+    response = conn.getresponse()
+    data = response.read()
+    if response.status != 200:
+        raise SystemExit(f"{operation} answered {response.status}: {data[:300]!r}")
+    return json.loads(data)
+
+
+def status_kb(pid, field):
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1)) * 1024
+
+
+def start_body(name):
+    return {"OperationsConfig": {"DetectModerationLabels": {}},
+            "Input": {"S3Object": {"Bucket": "bench-in", "Name": name}},
+            "OutputConfig": {"S3Bucket": "bench-out", "S3KeyPrefix": "results"}}
+
+
+def write_manifest(path, lines):
+    with open(path, "w") as f:
+        for i in range(lines):
+            f.write('{"source-ref": "s3://bench-in/images/%08d.jpg"}\n' % i)
+
+
+def serve(binary, s3_dir, *args):
+    proc = subprocess.Popen([str(binary), "--port", "0", "--log-level", "warn", "--s3-dir",
+                             str(s3_dir), "--image-check", "lenient",
+                             "--max-unfinished-jobs", "1000000", *args],
+                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    match = re.match(r"listening on http://([^:]+):(\d+)", line)
+    if not match:
+        proc.kill()
+        raise SystemExit(f"server did not start: {line!r}")
+    return proc, int(match.group(2))
+
+
+def job_throughput(binary, s3_dir, lines):
+    proc, port = serve(binary, s3_dir)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        job_id = call(conn, "StartMediaAnalysisJob", start_body(f"m{lines}.jsonl"))["JobId"]
+        before = status_kb(proc.pid, "VmRSS")
+        Path(f"/proc/{proc.pid}/clear_refs").write_text("5")  # resets VmHWM to VmRSS
+        began = time.perf_counter()
+        job = call(conn, "GetMediaAnalysisJob", {"JobId": job_id})
+        seconds = time.perf_counter() - began
+        peak = status_kb(proc.pid, "VmHWM")
+        if job["Status"] != "SUCCEEDED":
+            raise SystemExit(f"job ended {job['Status']}: {job.get('FailureDetails')}")
+        results = s3_dir / "bench-out" / job["Results"]["S3Object"]["Name"]
+        with open(results) as f:
+            written = sum(1 for _ in f)
+        if written != lines:
+            raise SystemExit(f"{written} results lines for {lines} manifest lines")
+        return lines / seconds, seconds, peak - before
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def start_latency(binary, s3_dir, lines):
+    # Jobs complete in an hour: the timer does no work while Starts are timed.
+    proc, port = serve(binary, s3_dir, "--job-duration", "3600")
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        body = start_body(f"m{lines}.jsonl")
+        for _ in range(20):
+            call(conn, "StartMediaAnalysisJob", body)
+        samples = []
+        for _ in range(STARTS):
+            began = time.perf_counter()
+            call(conn, "StartMediaAnalysisJob", body)
+            samples.append((time.perf_counter() - began) * 1000)
+        samples.sort()
+        return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--binary", default=DEFAULT_BINARY, type=Path)
+    parser.add_argument("--lines", default=100_000, type=int)
+    parser.add_argument("--out", default=ROOT / "bench/BULK_RESULTS.md", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="rekmock-bulk-") as tmp:
+        s3_dir = Path(tmp)
+        (s3_dir / "bench-in").mkdir()
+        (s3_dir / "bench-out").mkdir()
+        for lines in sorted({10, 1_000, 100_000, args.lines}):
+            write_manifest(s3_dir / "bench-in" / f"m{lines}.jsonl", lines)
+        runs = [job_throughput(args.binary, s3_dir, args.lines) for _ in range(3)]
+        rate, seconds, growth = sorted(runs)[1]  # the median run by rate
+        starts = {lines: start_latency(args.binary, s3_dir, lines)
+                  for lines in (10, 1_000, 100_000)}
+    ok_rate = rate >= TARGET_LINES_PER_S
+    ok_rss = growth <= TARGET_RSS_GROWTH
+    p50s = [p50 for p50, _ in starts.values()]
+    ok_flat = max(p50s) <= 2 * min(p50s) + 0.2
+    rows = [
+        ("outputs written, lenient checks, --s3-dir",
+         f"{rate:,.0f} lines/s ({args.lines:,} lines in {seconds:.2f} s)",
+         f">= {TARGET_LINES_PER_S:,} lines/s", ok_rate),
+        ("server RSS growth during the job", f"{growth / 2**20:.1f} MiB", "<= 32 MiB", ok_rss),
+    ] + [(f"Start p50 / p99, {lines:,}-line manifest", f"{p50:.2f} / {p99:.2f} ms",
+          "flat", ok_flat) for lines, (p50, p99) in starts.items()]
+    table = ["| figure | measured | target | |", "|---|---|---|---|"] + [
+        f"| {name} | {value} | {target} | {'met' if ok else 'MISSED'} |"
+        for name, value, target, ok in rows]
+    text = (f"# Bulk analysis benchmark\n\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())},"
+            f" {os.cpu_count()} cores, `{args.binary}`\n\n" + "\n".join(table) + "\n")
+    args.out.write_text(text)
+    print(text)
+    return 0 if ok_rate and ok_rss and ok_flat else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
