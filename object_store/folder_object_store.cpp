@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <system_error>
+#include <utility>
 
 namespace rekmock::objects {
 namespace {
@@ -53,6 +54,8 @@ class FileDescriptor {
     FileDescriptor(const FileDescriptor&) = delete;
     FileDescriptor& operator=(const FileDescriptor&) = delete;
     int get() const noexcept { return fd_; }
+    // Gives up ownership.
+    int release() noexcept { return std::exchange(fd_, -1); }
     // Closes now, reporting the error a deferred write may only show here.
     int close() noexcept {
         const int result = ::close(fd_);
@@ -66,23 +69,12 @@ class FileDescriptor {
 
 class FileReader final : public ObjectReader {
   public:
-    FileReader(const fs::path& path, std::optional<std::uint64_t> prefix)
-        : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
-        if (fd_.get() < 0) {
-            fail(errno, "cannot read", path);
-        }
-        struct stat info {};
-        if (::fstat(fd_.get(), &info) != 0) {
-            fail(errno, "cannot read", path);
-        }
-        // Only regular files are objects: a folder is a key prefix, and a FIFO would block.
-        if (!S_ISREG(info.st_mode)) {
-            throw ObjectStoreError(ObjectErrorKind::NoSuchKey,
-                                   "no object at " + path.string() + ": not a regular file");
-        }
-        size_ = static_cast<std::uint64_t>(info.st_size);
-        remaining_ = prefix ? std::min(*prefix, size_) : size_;
-    }
+    // Reads the open regular file `fd` of `size` bytes, up to `prefix` of them.
+    FileReader(fs::path path, int fd, std::uint64_t size, std::optional<std::uint64_t> prefix)
+        : path_(std::move(path)),
+          fd_(fd),
+          size_(size),
+          remaining_(prefix ? std::min(*prefix, size) : size) {}
 
     std::uint64_t size() const noexcept override { return size_; }
 
@@ -220,21 +212,60 @@ fs::path FolderObjectStore::file_for(const std::string& bucket, const std::strin
     return path;
 }
 
-std::unique_ptr<ObjectReader> FolderObjectStore::open(const ObjectRef& object,
-                                                      std::optional<std::uint64_t> prefix) {
-    const fs::path path = file_for(object.bucket, object.key);
+bool FolderObjectStore::bucket_exists(const std::string& bucket) const {
+    return folder_exists(root_ / bucket);
+}
+
+ObjectStoreError FolderObjectStore::no_such_bucket(const std::string& bucket) const {
+    return ObjectStoreError(
+        ObjectErrorKind::NoSuchBucket,
+        "the bucket " + bucket + " does not exist (no folder " + (root_ / bucket).string() + ")");
+}
+
+std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
+    const ObjectRef& object, std::optional<std::uint64_t> prefix,
+    std::optional<ObjectStoreError>& missing) {
+    fs::path path = file_for(object.bucket, object.key);
+    const auto absent = [&](const std::string& why) -> std::unique_ptr<ObjectReader> {
+        missing = bucket_exists(object.bucket)
+                      ? ObjectStoreError(
+                            ObjectErrorKind::NoSuchKey,
+                            "no object s3://" + object.bucket + "/" + object.key + " (" + why + ")")
+                      : no_such_bucket(object.bucket);
+        return nullptr;
+    };
     if (object.version) {
-        throw ObjectStoreError(ObjectErrorKind::NoSuchKey,
-                               "the folder store keeps no versions: s3://" + object.bucket + "/" +
-                                   object.key + " has no version " + *object.version);
+        return absent("the folder store keeps no versions, so none is " + *object.version);
     }
-    return std::make_unique<FileReader>(path, prefix);
+    // O_NONBLOCK: a FIFO planted under a key must not block the job.
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) {
+        const int error = errno;
+        if (error == ENOENT || error == ENOTDIR) {
+            return absent(path.string() + " does not exist");
+        }
+        fail(error, "cannot read", path);
+    }
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) {
+        fail(errno, "cannot read", path);
+    }
+    // Only regular files are objects: a folder is a key prefix.
+    if (!S_ISREG(info.st_mode)) {
+        return absent(path.string() + " is not a regular file");
+    }
+    const int raw = fd.release();
+    return std::make_unique<FileReader>(std::move(path), raw,
+                                        static_cast<std::uint64_t>(info.st_size), prefix);
 }
 
 std::unique_ptr<ObjectWriter> FolderObjectStore::create(const std::string& bucket,
                                                         const std::string& key,
                                                         const WriteOptions& /*options*/) {
     fs::path path = file_for(bucket, key);
+    if (!bucket_exists(bucket)) {
+        throw no_such_bucket(bucket);
+    }
     std::error_code error;
     fs::create_directories(path.parent_path(), error);
     if (error) {

@@ -19,16 +19,19 @@ class FolderObjectStore final : public ObjectStore {
     explicit FolderObjectStore(std::filesystem::path root);
 
     std::string describe() const override;
-    std::unique_ptr<ObjectReader> open(const ObjectRef& object,
-                                       std::optional<std::uint64_t> prefix) override;
+    std::unique_ptr<ObjectReader> open_if_exists(const ObjectRef& object,
+                                                 std::optional<std::uint64_t> prefix,
+                                                 std::optional<ObjectStoreError>& missing) override;
     std::unique_ptr<ObjectWriter> create(const std::string& bucket, const std::string& key,
                                          const WriteOptions& options) override;
 
   private:
     // The file for `bucket`/`key`; ObjectStoreError (InvalidRequest) for a name that would
-    // leave the bucket's folder or cannot be a file ("..", empty segments, a trailing '/'),
-    // NoSuchBucket when the bucket's folder does not exist.
+    // leave the bucket's folder or cannot be a file ("..", empty segments, a trailing '/').
     std::filesystem::path file_for(const std::string& bucket, const std::string& key) const;
+    // ObjectStoreError (NoSuchBucket) unless the bucket's folder exists.
+    ObjectStoreError no_such_bucket(const std::string& bucket) const;
+    bool bucket_exists(const std::string& bucket) const;
     std::filesystem::path root_;
 };
 

@@ -80,9 +80,23 @@ class ObjectStore {
     // health report.
     virtual std::string describe() const = 0;
     // Opens `object` to read its first `prefix` bytes (all of it when std::nullopt): an image
-    // check needs only the header. Throws ObjectStoreError (NoSuchBucket, NoSuchKey, ...).
-    virtual std::unique_ptr<ObjectReader> open(const ObjectRef& object,
-                                               std::optional<std::uint64_t> prefix) = 0;
+    // check needs only the header. An object that does not exist is an answer, not an
+    // exception (a manifest may name thousands): nullptr, with `missing` set to why
+    // (NoSuchBucket or NoSuchKey). Throws ObjectStoreError for every other failure.
+    virtual std::unique_ptr<ObjectReader> open_if_exists(
+        const ObjectRef& object, std::optional<std::uint64_t> prefix,
+        std::optional<ObjectStoreError>& missing) = 0;
+
+    // The same, throwing ObjectStoreError for a missing object too.
+    std::unique_ptr<ObjectReader> open(const ObjectRef& object,
+                                       std::optional<std::uint64_t> prefix) {
+        std::optional<ObjectStoreError> missing;
+        auto reader = open_if_exists(object, prefix, missing);
+        if (!reader) {
+            throw ObjectStoreError(*missing);
+        }
+        return reader;
+    }
     // Starts writing `bucket`/`key`; throws ObjectStoreError here or at commit().
     virtual std::unique_ptr<ObjectWriter> create(const std::string& bucket, const std::string& key,
                                                  const WriteOptions& options) = 0;

@@ -94,7 +94,11 @@ std::optional<std::optional<LineError>> check_image_bytes(std::string_view heade
 std::optional<LineError> check_image(objects::ObjectStore& store, const objects::ObjectRef& image,
                                      ImageCheck mode) {
     try {
-        auto reader = store.open(image, kHeaderBytes);
+        std::optional<objects::ObjectStoreError> missing;
+        auto reader = store.open_if_exists(image, kHeaderBytes, missing);
+        if (!reader) {
+            return object_error(*missing, mode);
+        }
         if (auto verdict = check_image_bytes(read_all(*reader), reader->size())) {
             return *verdict;
         }
