@@ -120,8 +120,11 @@ class BulkAnalysisFlows:
         self.assertEqual(job["Results"]["ModelVersions"], {"Moderation": "7.0"})
         self.assertEqual(job["ManifestSummary"]["S3Object"]["Name"],
                          f"results/{job_id}-manifest-summary.json")
-        if not self.lab.versioned:
-            self.assertNotIn("Version", job["Results"]["S3Object"])
+        for output in (job["Results"]["S3Object"], job["ManifestSummary"]["S3Object"]):
+            # A versioned bucket's version of each output, as the store reports it; none else.
+            self.assertEqual(output.get("Version"),
+                             self.lab.identity(output["Bucket"], output["Name"])[0]
+                             if self.lab.versioned else None)
 
         lines, summary = self.download_outputs(job)
         self.assertEqual(lines, [results_line(f"s3://media-in/images/{name}") for name in (
@@ -268,6 +271,8 @@ class BulkAnalysisFlows:
         self.wait_for_object("media-out", key)
         self.wait_for_object("media-out", f"results/{job_id}-manifest-summary.json")
         written = self.lab.identity("media-out", key)
+        if self.lab.versioned:
+            self.assertEqual(len(written), 1, "the results were written more than once")
         self.assertEqual(self.wait_terminal(client, job_id)["Status"], "SUCCEEDED")
         server.stop()
         server, client = self.start_mock("--db", db)
