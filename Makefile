@@ -34,8 +34,9 @@ all: build
 deps:
 	$(call apt_install_missing,$(BUILD_PACKAGES))
 
-# The test clients: python3 with boto3, the AWS CLI and Node.js. A machine that already has
-# them (from pip, pyenv or nodesource) keeps its own; only absent tools come from Debian.
+# The test clients: python3 with boto3, the AWS CLI and Node.js, and moto_server (a real S3 server
+# for the object-store tests). A machine that already has them (from pip, pyenv or nodesource)
+# keeps its own; only absent tools come from Debian.
 test-deps: deps
 	@need=""; \
 	python3 -c 'import boto3' 2>/dev/null || need="$$need python3 python3-boto3"; \
@@ -47,6 +48,7 @@ test-deps: deps
 	dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || \
 	  need="$$need libclang-rt-14-dev"; \
 	command -v git >/dev/null || need="$$need git"; \
+	command -v openssl >/dev/null || need="$$need openssl"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing test clients:$$need"; \
 	  $(SUDO) apt-get update -qq && \
@@ -58,6 +60,11 @@ test-deps: deps
 	  echo "botocore lacks the media analysis operations: installing current boto3 and awscli from PyPI"; \
 	  command -v pip3 >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; \
 	  $(SUDO) pip3 install --upgrade --break-system-packages boto3 awscli; }
+	@# moto_server (a real S3 server the object-store tests run against) is not in Debian 12.
+	@command -v moto_server >/dev/null || { \
+	  echo "moto_server is missing: installing moto[server] from PyPI"; \
+	  command -v pip3 >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; \
+	  $(SUDO) pip3 install --break-system-packages 'moto[server]'; }
 	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
