@@ -25,7 +25,8 @@ define apt_install_missing
 endef
 
 FUZZ_DIR     := build/fuzz
-FUZZ_TARGETS := fuzz_request_decoder fuzz_pagination_token fuzz_fixture_loader fuzz_http_router
+FUZZ_TARGETS := fuzz_request_decoder fuzz_pagination_token fuzz_fixture_loader fuzz_http_router \
+                fuzz_bulk_analysis
 
 .PHONY: all deps test-deps build run test check fuzz format clean
 
