@@ -16,6 +16,7 @@ std::optional<std::string> process_environment(const char* name) {
 }
 
 S3Config make_s3_config(const S3Settings& given, const Environment& environment) {
+    parse_endpoint_url(given.endpoint);  // a bad URL is the first thing to say
     S3Config config;
     config.endpoint = given.endpoint;
     config.ca_file = given.ca_file;

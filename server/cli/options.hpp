@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "logger.hpp"
+#include "s3_config.hpp"
 #include "scope.hpp"
 
 namespace rekmock::cli {
@@ -35,6 +36,8 @@ struct Options {
     std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET  // probe the server at host:port
                                            // and exit 0 (healthy) or 1
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
+    // --s3-endpoint and its settings, completed from the AWS_* variables; none without it.
+    std::optional<objects::S3Config> s3;
     std::uint64_t seed = 1;
 };
 
