@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/system/system_error.hpp>
+#include <charconv>
 #include <chrono>
 #include <limits>
 #include <random>
@@ -66,8 +67,16 @@ S3Response::~S3Response() {
         return;
     }
     try {
-        const auto left = parser_->content_length_remaining();
-        if (parser_->is_done() || (left && *left <= kMaxDrain)) {
+        // From the header, not the parser's content_length_remaining(): GCC 12 sees its
+        // boost::optional as maybe uninitialized in sanitizer builds.
+        const std::string_view length = header("Content-Length");
+        std::uint64_t size = 0;
+        const auto [end, error] =
+            std::from_chars(length.data(), length.data() + length.size(), size);
+        const bool small_rest = !length.empty() && error == std::errc() &&
+                                end == length.data() + length.size() &&
+                                size - std::min(size, body_read_) <= kMaxDrain;
+        if (parser_->is_done() || small_rest) {
             std::array<char, 8192> scratch{};
             while (read(scratch.data(), scratch.size()) > 0) {
             }
@@ -90,6 +99,7 @@ std::size_t S3Response::read(char* out, std::size_t capacity) {
     }
     try {
         const std::size_t read = connection_->read_body(*parser_, out, capacity);
+        body_read_ += read;
         if (read == 0) {
             pool_->release(std::move(connection_));
         }

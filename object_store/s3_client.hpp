@@ -6,6 +6,7 @@
 
 #include <boost/beast/http/verb.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,7 @@ class S3Response {
     std::shared_ptr<S3ConnectionPool> pool_;
     std::unique_ptr<S3Connection> connection_;  // null once the body is read or the link broke
     std::unique_ptr<S3ResponseParser> parser_;
+    std::uint64_t body_read_ = 0;
     std::optional<S3ErrorReply> error_;
 };
 

@@ -225,6 +225,7 @@ std::vector<Header> Signer::sign(const RequestToSign& request,
                                  std::chrono::system_clock::time_point now) const {
     const std::string date_time = amz_date(now);
     std::vector<Header> added;
+    added.reserve(4);  // `all` below views these strings: no reallocation may move them
     added.emplace_back("X-Amz-Date", date_time);
     if (rules_.content_sha256_header) {
         added.emplace_back("X-Amz-Content-Sha256", std::string(request.payload_hash));
