@@ -22,6 +22,7 @@
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
 #include "options.hpp"
+#include "s3_object_store.hpp"
 #include "synthetic_jobs.hpp"
 #include "version.hpp"
 
@@ -101,7 +102,9 @@ int serve(const cli::Options& options) {
         config.max_unfinished_jobs = options.max_unfinished_jobs;
         // With an object store, started jobs do their work: manifests in, outputs out.
         std::unique_ptr<objects::ObjectStore> objects;
-        if (options.s3_dir) {
+        if (options.s3) {
+            objects = std::make_unique<objects::S3ObjectStore>(*options.s3);
+        } else if (options.s3_dir) {
             objects = std::make_unique<objects::FolderObjectStore>(*options.s3_dir);
         }
         std::unique_ptr<bulk_analysis::BulkAnalysisWork> work;

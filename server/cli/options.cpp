@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
+#include <vector>
 
 #include "version.hpp"
 
@@ -137,6 +139,34 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_MAX_MANIFEST_BYTES")
         ->check(non_empty & CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
         ->capture_default_str();
+    objects::S3Settings s3;
+    const std::string s3_group = "S3 (the store of manifests, images and outputs)";
+    app.add_option("--s3-endpoint", s3.endpoint,
+                   "S3-compatible server: http(s)://host:port[/prefix], path-style buckets")
+        ->envname("REKOGNITION_MOCK_S3_ENDPOINT")
+        ->check(non_empty)
+        ->group(s3_group);
+    const auto s3_option = [&](const char* flag, std::optional<std::string>& value,
+                               const char* help, const char* env) {
+        return app.add_option(flag, value, help)->envname(env)->check(non_empty)->group(s3_group);
+    };
+    std::vector<CLI::Option*> s3_settings = {
+        s3_option("--s3-region", s3.region,
+                  "Its region; else AWS_REGION, AWS_DEFAULT_REGION, us-east-1",
+                  "REKOGNITION_MOCK_S3_REGION"),
+        s3_option("--s3-access-key-id", s3.access_key_id,
+                  "Its access key id; else AWS_ACCESS_KEY_ID", "REKOGNITION_MOCK_S3_ACCESS_KEY_ID"),
+        s3_option("--s3-secret-access-key", s3.secret_access_key,
+                  "Its secret access key; else AWS_SECRET_ACCESS_KEY",
+                  "REKOGNITION_MOCK_S3_SECRET_ACCESS_KEY"),
+        s3_option("--s3-session-token", s3.session_token,
+                  "A session token of those keys; else AWS_SESSION_TOKEN with the AWS_ keys",
+                  "REKOGNITION_MOCK_S3_SESSION_TOKEN"),
+        s3_option("--s3-ca-file", s3.ca_file,
+                  "PEM file of the CAs to trust for https (a test server's own certificate)",
+                  "REKOGNITION_MOCK_S3_CA_FILE")
+            ->check(CLI::ExistingFile),
+    };
     bool no_control_plane = false;
     app.add_flag("--no-control-plane", no_control_plane,
                  "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
@@ -175,6 +205,23 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     if (options.auth_sigv4 && options.credentials.empty()) {
         std::cerr << "--auth sigv4 needs at least one --credential ACCESS_KEY_ID:SECRET\n";
         return kExitUsage;
+    }
+    if (!s3.endpoint.empty()) {
+        // An S3 server wins over a folder: the container image sets --s3-dir by default.
+        options.s3_dir.reset();
+        try {
+            options.s3 = objects::make_s3_config(s3);
+        } catch (const std::invalid_argument& e) {
+            std::cerr << "--s3-endpoint: " << e.what() << "\n";
+            return kExitUsage;
+        }
+    } else {
+        for (const CLI::Option* setting : s3_settings) {
+            if (setting->count() > 0) {
+                std::cerr << setting->get_name() << " needs --s3-endpoint\n";
+                return kExitUsage;
+            }
+        }
     }
     // IsMember above admits only names that parse.
     options.log_level = *logging::parse_log_level(log_level);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "logger.hpp"
+#include "s3_config.hpp"
 #include "scope.hpp"
 
 namespace rekmock::cli {
@@ -39,6 +40,8 @@ struct Options {
     bool image_check_lenient = false;  // --image-check lenient
     std::uint64_t max_manifest_bytes = 512ull * 1024 * 1024;
     std::optional<std::size_t> generate_fixtures;  // print N synthetic jobs and exit
+    // --s3-endpoint and its settings, completed from the AWS_* variables; none without it.
+    std::optional<objects::S3Config> s3;
     std::uint64_t seed = 1;
 };
 

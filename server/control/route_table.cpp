@@ -1,26 +1,17 @@
 #include "route_table.hpp"
 
-#include <charconv>
+#include <algorithm>
+
+#include "uri_encoding.hpp"
 
 namespace rekmock::control {
 namespace {
 
-std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%') {
-            unsigned char byte = 0;
-            const char* hex = text.data() + i + 1;
-            if (i + 2 >= text.size() || std::from_chars(hex, hex + 2, byte, 16).ptr != hex + 2) {
-                return std::nullopt;
-            }
-            out.push_back(static_cast<char>(byte));
-            i += 2;
-        } else {
-            out.push_back(text[i] == '+' ? ' ' : text[i]);
-        }
-    }
-    return out;
+// A target component decoded; '+' is a space, as in HTML forms (a literal '+' arrives as %2B).
+std::optional<std::string> form_decode(std::string_view text) {
+    std::string spaced(text);
+    std::replace(spaced.begin(), spaced.end(), '+', ' ');
+    return sigv4::percent_decode(spaced);
 }
 
 // `text` split at every `separator`, as is.
@@ -45,7 +36,7 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
     const std::size_t question = target.find('?');
     RequestTarget parsed;
     for (const std::string_view raw : split(target.substr(0, question), '/')) {
-        auto segment = percent_decode(raw);
+        auto segment = form_decode(raw);
         if (!segment) {
             return std::nullopt;
         }
@@ -57,8 +48,8 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
     }
     for (const std::string_view pair : split(target.substr(question + 1), '&')) {
         const std::size_t eq = pair.find('=');
-        auto name = percent_decode(pair.substr(0, eq));
-        auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        auto name = form_decode(pair.substr(0, eq));
+        auto value = form_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
         if (!name || !value) {
             return std::nullopt;
         }

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "sigv4_signing.hpp"
+
 namespace rekmock::protocol {
 namespace {
 
@@ -45,7 +47,7 @@ bool plain_value(std::string_view value) {
 }  // namespace
 
 std::string SigV4Authorization::credential_scope() const {
-    return date + "/" + region + "/" + service + "/aws4_request";
+    return sigv4::credential_scope(date, region, service);
 }
 
 std::optional<SigV4Authorization> parse_sigv4_authorization(std::string_view header) {

@@ -10,9 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sigv4_signing.hpp"
+
 namespace rekmock::protocol {
 
-inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
+inline constexpr std::string_view kSigV4Algorithm = sigv4::kAlgorithm;
 
 struct SigV4Authorization {
     std::string access_key_id;

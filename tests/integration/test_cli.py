@@ -509,5 +509,43 @@ class SignalTest(ServerTestCase):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
+class S3FlagsTest(ServerTestCase):
+    """--s3-* flags: checked at start (a bad URL or incomplete credentials is a usage error),
+    completed from the AWS_* variables; the server does not use them yet."""
+
+    NO_AWS = {name: "" for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                    "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION")}
+
+    def assertUsageError(self, *args, env=None, mentions=None):
+        proc = run_binary(*args, env={**self.NO_AWS, **(env or {})}, timeout=3)
+        self.assertEqual(proc.returncode, 2, f"{args}: stdout={proc.stdout!r} stderr={proc.stderr!r}")
+        if mentions:
+            self.assertIn(mentions, proc.stderr)
+
+    def test_help_mentions_the_s3_flags_and_their_variables(self):
+        proc = run_binary("--help")
+        for flag in ("--s3-endpoint", "--s3-region", "--s3-access-key-id", "--s3-secret-access-key",
+                     "--s3-session-token", "--s3-ca-file", "REKOGNITION_MOCK_S3_ENDPOINT"):
+            self.assertIn(flag, proc.stdout)
+
+    def test_an_s3_setting_without_an_endpoint_exits_2(self):
+        self.assertUsageError("--s3-region", "eu-west-1", mentions="--s3-region needs --s3-endpoint")
+
+    def test_a_malformed_endpoint_exits_2(self):
+        self.assertUsageError("--s3-endpoint", "s3.local:9000", "--s3-access-key-id", "k",
+                              "--s3-secret-access-key", "s", mentions="http:// or https://")
+        self.assertUsageError(env={"REKOGNITION_MOCK_S3_ENDPOINT": "ftp://s3.local"})
+
+    def test_incomplete_credentials_exit_2(self):
+        self.assertUsageError("--s3-endpoint", "http://127.0.0.1:9000", mentions="AWS_ACCESS_KEY_ID")
+        self.assertUsageError("--s3-endpoint", "http://127.0.0.1:9000", "--s3-access-key-id", "k",
+                              mentions="secret")
+
+    def test_credentials_from_the_aws_variables_start_the_server(self):
+        env = {**self.NO_AWS, "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "secret"}
+        server = self.start_server("--s3-endpoint", "http://127.0.0.1:9000", env=env)
+        self.assertIsNone(server.proc.poll())
+
+
 if __name__ == "__main__":
     unittest.main()

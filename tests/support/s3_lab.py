@@ -16,7 +16,7 @@ import ssl
 import boto3
 from botocore.config import Config
 
-from mock_server import _register, require_tool
+from mock_server import require_tool
 
 ACCESS_KEY = "moto-key"
 SECRET_KEY = "moto-secret"
@@ -52,7 +52,8 @@ class MotoServer:
             args += ["-c", tls[0], "-k", tls[1]]
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        _register(self.proc)
+        # Not in mock_server's leftovers registry: tests kill those after each test, and one
+        # moto_server serves a whole class. Its owner stops it (tearDownClass).
         scheme = "https" if tls else "http"
         self.endpoint = f"{scheme}://127.0.0.1:{self.port}"
         context = ssl.create_default_context(cafile=tls[0]) if tls else None

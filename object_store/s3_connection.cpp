@@ -1,0 +1,136 @@
+#include "s3_connection.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/system/system_error.hpp>
+
+namespace rekmock::objects {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+// Starts one asynchronous operation with a completion handler and runs the io_context until it
+// completes or `timeout` closes the socket; throws its error. Returns its byte count.
+template <typename Start>
+std::size_t S3Connection::run(std::chrono::milliseconds timeout, Start start) {
+    error_code result;
+    std::size_t bytes = 0;
+    tcp().expires_after(timeout);
+    start([&](error_code ec, std::size_t n = 0) {
+        result = ec;
+        bytes = n;
+    });
+    io_.restart();
+    io_.run();
+    if (result && result != http::error::need_buffer) {
+        reusable_ = false;
+        throw boost::system::system_error(result);
+    }
+    return bytes;
+}
+
+beast::tcp_stream& S3Connection::tcp() noexcept {
+    return plain_ ? *plain_ : tls_->next_layer();
+}
+
+S3Connection::S3Connection(const EndpointUrl& endpoint, asio::ssl::context* tls,
+                           S3Timeouts timeouts)
+    : timeouts_(timeouts) {
+    if (endpoint.tls) {
+        tls_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io_, *tls);
+    } else {
+        plain_ = std::make_unique<beast::tcp_stream>(io_);
+    }
+    // Resolution is synchronous: getaddrinfo cannot be cancelled anyway, and an S3 endpoint is
+    // an address or a name the resolver answers at once.
+    asio::ip::tcp::resolver resolver(io_);
+    const auto addresses = resolver.resolve(endpoint.host, endpoint.port);
+    const auto deadline = std::chrono::steady_clock::now() + timeouts_.connect;
+    const auto left = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+    };
+    run(left(), [&](auto handler) {
+        tcp().async_connect(addresses, [handler](error_code ec, const auto&) { handler(ec); });
+    });
+    tcp().socket().set_option(asio::ip::tcp::no_delay(true));
+    if (tls_) {
+        error_code not_an_address;
+        asio::ip::make_address(endpoint.host, not_an_address);
+        // SNI, for a named host: SSL_set_tlsext_host_name spelled out, its macro casts C-style.
+        if (not_an_address &&
+            SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                     const_cast<char*>(endpoint.host.c_str())) != 1) {
+            throw boost::system::system_error(
+                error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+        }
+        tls_->set_verify_mode(asio::ssl::verify_peer);
+        tls_->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+        run(left(), [&](auto handler) {
+            tls_->async_handshake(asio::ssl::stream_base::client,
+                                  [handler](error_code ec) { handler(ec); });
+        });
+    }
+    reusable_ = true;
+}
+
+S3Connection::~S3Connection() {
+    error_code ignored;
+    tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    tcp().socket().close(ignored);
+}
+
+void S3Connection::write(S3HttpRequest& request) {
+    reusable_ = false;
+    run(timeouts_.request, [&](auto handler) {
+        if (plain_) {
+            http::async_write(*plain_, request, handler);
+        } else {
+            http::async_write(*tls_, request, handler);
+        }
+    });
+}
+
+void S3Connection::read_header(S3ResponseParser& parser) {
+    run(timeouts_.request, [&](auto handler) {
+        if (plain_) {
+            http::async_read_header(*plain_, buffer_, parser, handler);
+        } else {
+            http::async_read_header(*tls_, buffer_, parser, handler);
+        }
+    });
+}
+
+std::size_t S3Connection::read_body(S3ResponseParser& parser, char* out, std::size_t capacity) {
+    while (!parser.is_done()) {
+        auto& body = parser.get().body();
+        body.data = out;
+        body.size = capacity;
+        run(timeouts_.request, [&](auto handler) {
+            if (plain_) {
+                http::async_read(*plain_, buffer_, parser, handler);
+            } else {
+                http::async_read(*tls_, buffer_, parser, handler);
+            }
+        });
+        const std::size_t read = capacity - body.size;
+        if (read > 0) {
+            reusable_ = parser.is_done() && parser.keep_alive();
+            return read;
+        }
+    }
+    reusable_ = parser.keep_alive();
+    return 0;
+}
+
+}  // namespace rekmock::objects

@@ -1,0 +1,68 @@
+#pragma once
+
+// One keep-alive HTTP/1.1 connection to an S3 endpoint, plain or TLS, used by one thread at a
+// time. Every step is bounded by a timeout; Beast applies a tcp_stream's timeouts to
+// asynchronous operations only, so each step runs one asynchronous operation to completion on
+// the connection's own io_context.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "endpoint_url.hpp"
+
+namespace rekmock::objects {
+
+// A request whose body is borrowed, so that a retry sends the same bytes without a copy.
+using S3HttpRequest = boost::beast::http::request<boost::beast::http::span_body<const char>>;
+// A response read incrementally: the body lands in the caller's buffer, never whole in memory.
+using S3ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+
+struct S3Timeouts {
+    std::chrono::milliseconds connect;  // resolve, connect and TLS handshake together
+    std::chrono::milliseconds request;  // each write and each read
+};
+
+class S3Connection {
+  public:
+    // Connects to `endpoint`, through TLS with `tls` when it is https (`tls` must then be set and
+    // outlive the connection). Throws boost::system::system_error.
+    S3Connection(const EndpointUrl& endpoint, boost::asio::ssl::context* tls, S3Timeouts timeouts);
+    S3Connection(const S3Connection&) = delete;
+    S3Connection& operator=(const S3Connection&) = delete;
+    ~S3Connection();
+
+    // Sends `request`. Throws boost::system::system_error.
+    void write(S3HttpRequest& request);
+    // Reads the response's status line and header fields into `parser`. Throws system_error.
+    void read_header(S3ResponseParser& parser);
+    // Reads up to `capacity` bytes of the response's body into `out`; 0 once the body is
+    // complete. Throws boost::system::system_error.
+    std::size_t read_body(S3ResponseParser& parser, char* out, std::size_t capacity);
+    // Whether another request may follow: no error so far, the last response complete and kept
+    // alive.
+    bool reusable() const noexcept { return reusable_; }
+
+  private:
+    template <typename Start>
+    std::size_t run(std::chrono::milliseconds timeout, Start start);
+    boost::beast::tcp_stream& tcp() noexcept;
+
+    boost::asio::io_context io_;
+    std::unique_ptr<boost::beast::tcp_stream> plain_;
+    std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
+    boost::beast::flat_buffer buffer_;
+    S3Timeouts timeouts_;
+    bool reusable_ = false;
+};
+
+}  // namespace rekmock::objects

@@ -1,0 +1,51 @@
+#include "s3_connection_pool.hpp"
+
+#include <boost/system/system_error.hpp>
+#include <stdexcept>
+
+namespace rekmock::objects {
+
+S3ConnectionPool::S3ConnectionPool(EndpointUrl endpoint, const std::optional<std::string>& ca_file,
+                                   S3Timeouts timeouts, std::size_t max_idle)
+    : endpoint_(std::move(endpoint)), timeouts_(timeouts), max_idle_(max_idle) {
+    if (!endpoint_.tls) {
+        return;
+    }
+    tls_.emplace(boost::asio::ssl::context::tls_client);
+    try {
+        if (ca_file) {
+            tls_->load_verify_file(*ca_file);
+        } else {
+            tls_->set_default_verify_paths();
+        }
+    } catch (const boost::system::system_error& e) {
+        throw std::invalid_argument("cannot load the CA certificates for " + endpoint_.text +
+                                    (ca_file ? " from " + *ca_file : std::string()) + ": " +
+                                    e.what());
+    }
+}
+
+S3ConnectionPool::Lease S3ConnectionPool::acquire() {
+    {
+        const std::lock_guard lock(mutex_);
+        if (!idle_.empty()) {
+            Lease lease{std::move(idle_.back()), true};
+            idle_.pop_back();
+            return lease;
+        }
+    }
+    // Outside the lock: connecting takes a round trip, other threads need not wait for it.
+    return {std::make_unique<S3Connection>(endpoint_, tls_ ? &*tls_ : nullptr, timeouts_), false};
+}
+
+void S3ConnectionPool::release(std::unique_ptr<S3Connection> connection) noexcept {
+    if (!connection || !connection->reusable()) {
+        return;
+    }
+    const std::lock_guard lock(mutex_);
+    if (idle_.size() < max_idle_) {
+        idle_.push_back(std::move(connection));
+    }
+}
+
+}  // namespace rekmock::objects

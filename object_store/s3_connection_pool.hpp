@@ -1,0 +1,46 @@
+#pragma once
+
+// The open connections to one S3 endpoint, shared by every thread using the store: a request
+// takes an idle one or opens one, and gives it back when its response is complete.
+
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "endpoint_url.hpp"
+#include "s3_connection.hpp"
+
+namespace rekmock::objects {
+
+class S3ConnectionPool {
+  public:
+    // Trusts the CAs of `ca_file` for an https endpoint, else OpenSSL's default verify paths.
+    // Throws std::invalid_argument when the CA file cannot be loaded.
+    S3ConnectionPool(EndpointUrl endpoint, const std::optional<std::string>& ca_file,
+                     S3Timeouts timeouts, std::size_t max_idle);
+
+    struct Lease {
+        std::unique_ptr<S3Connection> connection;
+        bool reused = false;  // it served an earlier request (the server may have closed it since)
+    };
+    // An idle connection, else a new one. Throws boost::system::system_error when connecting fails.
+    Lease acquire();
+    // Keeps `connection` for another request if it is reusable and fewer than max_idle are kept;
+    // closes it otherwise.
+    void release(std::unique_ptr<S3Connection> connection) noexcept;
+
+    const EndpointUrl& endpoint() const noexcept { return endpoint_; }
+
+  private:
+    EndpointUrl endpoint_;
+    std::optional<boost::asio::ssl::context> tls_;
+    S3Timeouts timeouts_;
+    std::size_t max_idle_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<S3Connection>> idle_;
+};
+
+}  // namespace rekmock::objects

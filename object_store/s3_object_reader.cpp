@@ -1,0 +1,45 @@
+#include "s3_object_reader.hpp"
+
+#include <algorithm>
+#include <boost/system/system_error.hpp>
+#include <charconv>
+
+namespace rekmock::objects {
+
+S3ObjectReader::S3ObjectReader(S3Response response, std::uint64_t size, std::uint64_t limit,
+                               std::string target)
+    : response_(std::move(response)),
+      size_(size),
+      remaining_(std::min(size, limit)),
+      target_(std::move(target)) {}
+
+std::size_t S3ObjectReader::read(char* out, std::size_t capacity) {
+    if (remaining_ == 0 || capacity == 0) {
+        return 0;
+    }
+    const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(capacity, remaining_));
+    try {
+        const std::size_t read = response_.read(out, wanted);
+        remaining_ = read == 0 ? 0 : remaining_ - read;
+        return read;
+    } catch (const boost::system::system_error& e) {
+        throw ObjectStoreError(ObjectErrorKind::Unavailable,
+                               "S3 GetObject " + target_ + ": the download broke: " + e.what());
+    }
+}
+
+std::optional<std::uint64_t> content_range_size(std::string_view content_range) {
+    const std::size_t slash = content_range.rfind('/');
+    if (!content_range.starts_with("bytes ") || slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view total = content_range.substr(slash + 1);
+    std::uint64_t size = 0;
+    const auto [end, error] = std::from_chars(total.data(), total.data() + total.size(), size);
+    if (total.empty() || error != std::errc() || end != total.data() + total.size()) {
+        return std::nullopt;
+    }
+    return size;
+}
+
+}  // namespace rekmock::objects
