@@ -25,11 +25,12 @@ WAIT_LIMIT = 20.0
 GOOD = ("ok-120x90.png", "ok-100x100.jpg", "progressive-160x120.jpg")
 
 
-def rekognition(endpoint):
+def rekognition(endpoint, read_timeout=60):
     return boto3.session.Session().client(
         "rekognition", endpoint_url=endpoint, region_name="us-east-1",
         aws_access_key_id="test", aws_secret_access_key="secret",
-        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"},
+                      read_timeout=read_timeout))
 
 
 def results_line(source_ref, project_version=None):
