@@ -24,13 +24,6 @@ namespace {
 
 const fs::path kImages = REKMOCK_TEST_IMAGES_DIR;
 
-std::string file_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // A folder store with buckets "in" (the test images and `manifest`) and "out".
 struct Lab {
     rekmock::testing::TempFolder root;
@@ -91,12 +84,12 @@ TEST_SUITE("bulk_analysis_work") {
             R"(","detect-moderation-labels":{"ModerationLabels":[],"ModerationModelVersion":"7.0",)"
             R"("ContentTypes":[]}})"
             "\n";
-        CHECK(file_text(lab.root.path() / "out/results/job1-results.jsonl") ==
+        CHECK(rekmock::testing::file_bytes(lab.root.path() / "out/results/job1-results.jsonl") ==
               R"({"source-ref":"s3://in/ok-120x90.png)" + line_tail +
                   R"({"source-ref":"s3://in/ok-100x100.jpg)" + line_tail +
                   R"({"source-ref":"s3://in/ok-120x90.png)" + line_tail);
-        const std::string summary =
-            file_text(lab.root.path() / "out/results/job1-manifest-summary.json");
+        const std::string summary = rekmock::testing::file_bytes(
+            lab.root.path() / "out/results/job1-manifest-summary.json");
         CHECK(summary.starts_with(
             R"({"version":"1.0","statistics":{"total-json-lines":5,"valid-json-lines":3,)"
             R"("invalid-json-lines":2},"errors":[{"line-numer":2,"source-ref":"s3://in/small-40x40.png",)"

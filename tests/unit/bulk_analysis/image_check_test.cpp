@@ -20,13 +20,6 @@ namespace {
 
 const fs::path kImages = REKMOCK_TEST_IMAGES_DIR;
 
-std::string bytes_of(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The error code check_image_bytes gives for a whole object; "" when the image passes.
 std::string code_of(const std::string& bytes) {
     const auto verdict = check_image_bytes(bytes, bytes.size());
@@ -67,15 +60,17 @@ TEST_SUITE("image_check") {
     TEST_CASE("JPEG (baseline and progressive) and PNG within the limits pass") {
         for (const auto* name : {"ok-120x90.png", "ok-100x100.jpg", "progressive-160x120.jpg"}) {
             CAPTURE(name);
-            CHECK(code_of(bytes_of(kImages / name)).empty());
+            CHECK(code_of(rekmock::testing::file_bytes(kImages / name)).empty());
         }
         CHECK(code_of(png_header(80, 80)).empty());
         CHECK(code_of(png_header(10000, 10000)).empty());
     }
 
     TEST_CASE("sides under 80 or over 10,000 pixels fail on dimension") {
-        CHECK(code_of(bytes_of(kImages / "small-40x40.png")) == "ERROR_INVALID_IMAGE_DIMENSION");
-        CHECK(code_of(bytes_of(kImages / "short-100x79.jpg")) == "ERROR_INVALID_IMAGE_DIMENSION");
+        CHECK(code_of(rekmock::testing::file_bytes(kImages / "small-40x40.png")) ==
+              "ERROR_INVALID_IMAGE_DIMENSION");
+        CHECK(code_of(rekmock::testing::file_bytes(kImages / "short-100x79.jpg")) ==
+              "ERROR_INVALID_IMAGE_DIMENSION");
         CHECK(code_of(png_header(79, 200)) == "ERROR_INVALID_IMAGE_DIMENSION");
         CHECK(code_of(png_header(10001, 200)) == "ERROR_INVALID_IMAGE_DIMENSION");
         const auto verdict = check_image_bytes(png_header(10001, 200), 1000);
@@ -100,7 +95,8 @@ TEST_SUITE("image_check") {
     }
 
     TEST_CASE("a header cut short of a longer object asks for more") {
-        const std::string jpeg = with_app_segments(bytes_of(kImages / "ok-100x100.jpg"), 2);
+        const std::string jpeg =
+            with_app_segments(rekmock::testing::file_bytes(kImages / "ok-100x100.jpg"), 2);
         CHECK_FALSE(
             check_image_bytes(std::string_view(jpeg).substr(0, 65536), jpeg.size()).has_value());
     }
@@ -109,9 +105,9 @@ TEST_SUITE("image_check") {
         const rekmock::testing::TempFolder root;
         fs::create_directory(root.path() / "images");
         std::ofstream(root.path() / "images/exif.jpg", std::ios::binary)
-            << with_app_segments(bytes_of(kImages / "ok-100x100.jpg"), 3);
+            << with_app_segments(rekmock::testing::file_bytes(kImages / "ok-100x100.jpg"), 3);
         std::ofstream(root.path() / "images/tiny.png", std::ios::binary)
-            << bytes_of(kImages / "small-40x40.png");
+            << rekmock::testing::file_bytes(kImages / "small-40x40.png");
         FolderObjectStore store(root.path());
         const auto ref = [](std::string bucket, std::string key) {
             return ObjectRef{std::move(bucket), std::move(key), std::nullopt};

@@ -30,13 +30,6 @@ std::string read_all(ObjectReader& reader) {
     return bytes;
 }
 
-std::string file_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 ObjectErrorKind error_kind(const std::function<void()>& action) {
     try {
         action();
@@ -58,7 +51,8 @@ TEST_SUITE("folder_object_store") {
         writer->write("hello, ");
         writer->write("world");
         CHECK_FALSE(writer->commit().has_value());  // no versions
-        CHECK(file_text(root.path() / "bucket/deep/er/key.txt") == "hello, world");
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/deep/er/key.txt") ==
+              "hello, world");
 
         auto whole = store.open(ObjectRef{"bucket", "deep/er/key.txt", std::nullopt}, std::nullopt);
         CHECK(whole->size() == 12);
@@ -81,9 +75,9 @@ TEST_SUITE("folder_object_store") {
         {
             auto abandoned = store.create("bucket", "key", {});
             abandoned->write("new, never committed");
-            CHECK(file_text(root.path() / "bucket/key") == "old");
+            CHECK(rekmock::testing::file_bytes(root.path() / "bucket/key") == "old");
         }
-        CHECK(file_text(root.path() / "bucket/key") == "old");
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/key") == "old");
         std::size_t files = 0;
         for ([[maybe_unused]] const auto& entry : fs::directory_iterator(root.path() / "bucket")) {
             ++files;

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <random>
 #include <string>
@@ -134,6 +136,12 @@ class TempPath {
   private:
     std::string path_;
 };
+
+// The bytes of the file at `path` (empty if it cannot be read).
+inline std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 // A new empty folder under the system's temporary folder, removed with all it holds.
 class TempFolder {
