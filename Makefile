@@ -9,7 +9,7 @@ ARGS      ?=
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_PACKAGES := cmake make g++ ccache libboost-dev nlohmann-json3-dev libsqlite3-dev \
-                  doctest-dev libssl-dev libcli11-dev libstb-dev
+                  doctest-dev libssl-dev libcli11-dev
 
 # Installs the packages in $(1) that dpkg does not list as installed.
 define apt_install_missing

@@ -1,8 +1,8 @@
 #include "image_check.hpp"
 
-#include <stb/stb_image.h>
-
 #include <string>
+
+#include "image_header.hpp"
 
 namespace rekmock::bulk_analysis {
 namespace {
@@ -69,18 +69,17 @@ std::optional<std::optional<LineError>> check_image_bytes(std::string_view heade
         return error(error_code::kUnsupportedFormat,
                      "The image is neither a JPEG nor a PNG (judged by its content).");
     }
-    int width = 0;
-    int height = 0;
-    int components = 0;
-    if (stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(header.data()),
-                              static_cast<int>(header.size()), &width, &height, &components) == 0) {
-        if (header.size() < size) {
+    const ImageHeader read = read_image_header(header);
+    if (read.verdict != ImageHeader::Verdict::Read) {
+        if (read.verdict == ImageHeader::Verdict::NeedMore && header.size() < size) {
             return std::nullopt;
         }
         return error(
             error_code::kInvalidImage,
             std::string("The ") + (is_png(header) ? "PNG" : "JPEG") + " header cannot be read.");
     }
+    const std::uint32_t width = read.width;
+    const std::uint32_t height = read.height;
     if (width < kMinImageSide || height < kMinImageSide || width > kMaxImageSide ||
         height > kMaxImageSide) {
         return error(error_code::kInvalidDimension,

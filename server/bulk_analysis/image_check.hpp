@@ -2,8 +2,9 @@
 
 // Whether an image can be analysed, as Rekognition's image guidelines put it (developer guide,
 // "Guidelines and quotas"): a JPEG or PNG (by content, not name) of at most 15 MB, at least 80
-// and at most 10,000 pixels a side. Reads the object's header only.
+// and at most 10,000 pixels a side. Reads the object's header only (image_header.hpp).
 
+#include <cstdint>
 #include <optional>
 
 #include "line_error.hpp"
@@ -17,8 +18,8 @@ enum class ImageCheck {
 };
 
 inline constexpr std::uint64_t kMaxImageBytes = 15 * 1024 * 1024;
-inline constexpr int kMinImageSide = 80;
-inline constexpr int kMaxImageSide = 10000;
+inline constexpr std::uint32_t kMinImageSide = 80;
+inline constexpr std::uint32_t kMaxImageSide = 10000;
 
 // Why `image` cannot be analysed, or std::nullopt when it can.
 std::optional<LineError> check_image(objects::ObjectStore& store, const objects::ObjectRef& image,

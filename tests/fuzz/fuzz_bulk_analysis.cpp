@@ -4,8 +4,9 @@
 //   nothing crashes, line numbers count up from 1, no kept line is over the limit or holds a
 //   newline, and every entry's image names a bucket and a key;
 // - in "image" mode the rest is an image object: its header checked whole and then as every
-//   prefix a ranged read may deliver (stb reads the header): nothing crashes or reads out of
-//   bounds, and a header cut short either decides or asks for more.
+//   prefix a ranged read may deliver: nothing crashes or reads out of bounds, and a header cut
+//   short either decides or asks for more. (This found stb_image's Huffman-table overflow,
+//   which is why image_header.cpp exists.)
 
 #include <cstddef>
 #include <cstdint>
