@@ -7,7 +7,8 @@
 #
 # Checks: the image builds; it starts healthy (its own --healthcheck says so); boto3 lists the 48
 # default fixture jobs through it; a job started through it survives a container restart on the
-# same /data volume and writes its results and summary to the volume's object store (/data/s3);
+# same /data volume and writes its results and summary to a mounted folder object store (the
+# image's default store is /data/s3);
 # SIGTERM stops it with exit status 0 within a second. Prints the image size
 # and the time to healthy. Leaves no process, mount or container behind; keeps only the base
 # tarball in build/docker-cache/ for the next run.
@@ -105,21 +106,28 @@ buildah umount "$probe" >/dev/null
 # --- run it: host network, the image's entrypoint and environment, a /data volume --------------
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 volume="$work/data"
-# The object store (/data/s3): an input bucket with a manifest and an image, an output bucket.
-mkdir -p "$volume/s3/verify-bucket" "$volume/s3/verify-results"
-cp "$root/tests/data/images/ok-120x90.png" "$volume/s3/verify-bucket/image.png"
-echo '{"source-ref": "s3://verify-bucket/image.png"}' >"$volume/s3/verify-bucket/manifest.jsonl"
-chown -R 65532:65532 "$volume"
+mkdir -p "$volume"
+# A host folder as the object store, as users mount one: an input bucket with a manifest and an
+# image, an output bucket. It is mounted at /lab rather than over the image's /data/s3: buildah's
+# chroot runs give the image's declared VOLUME /data precedence over a bind mount below it.
+lab="$work/lab"
+mkdir -p "$lab/verify-bucket" "$lab/verify-results"
+cp "$root/tests/data/images/ok-120x90.png" "$lab/verify-bucket/image.png"
+echo '{"source-ref": "s3://verify-bucket/image.png"}' >"$lab/verify-bucket/manifest.jsonl"
+chown -R 65532:65532 "$volume" "$lab"
 ctr=$(buildah from "$image")
 containers+=("$ctr")
 entrypoint=$(buildah inspect --format '{{.OCIv1.Config.Entrypoint}}' "$ctr")
 [ "$entrypoint" = '[/rekognition-mock]' ] || fail "entrypoint is $entrypoint"
+buildah inspect --format '{{.OCIv1.Config.Env}}' "$ctr" | grep -q 'REKOGNITION_MOCK_S3_DIR=/data/s3' ||
+    fail "the image's object store is not /data/s3 by default"
 user=$(buildah inspect --format '{{.OCIv1.Config.User}}' "$ctr")
 [ "$user" = "65532:65532" ] || fail "image user is '$user', not non-root 65532"
 
 start_server() {
     buildah run --isolation chroot --network host --user 65532:65532 \
-        --volume "$volume:/data" --env "REKOGNITION_MOCK_PORT=$port" \
+        --volume "$volume:/data" --volume "$lab:/lab" --env "REKOGNITION_MOCK_S3_DIR=/lab" \
+        --env "REKOGNITION_MOCK_PORT=$port" \
         "$ctr" /rekognition-mock >"$work/server-$1.out" 2>"$work/server-$1.err" &
     server_pid=$!
 }
@@ -234,11 +242,11 @@ assert count == 49, f"{count} jobs after restart: fixtures must be replaced, not
 PY
 log "job $job_id and the 48 fixtures (not duplicated) survived the restart"
 grep -q '"source-ref":"s3://verify-bucket/image.png"' \
-    "$volume/s3/verify-results/$job_id-results.jsonl" ||
-    fail "the job's results are not in the volume's object store"
-grep -q '"valid-json-lines":1' "$volume/s3/verify-results/$job_id-manifest-summary.json" ||
-    fail "the job's manifest summary is not in the volume's object store"
-log "the job read its manifest from /data/s3 and wrote its results and summary there"
+    "$lab/verify-results/$job_id-results.jsonl" ||
+    fail "the job's results are not in the mounted object store"
+grep -q '"valid-json-lines":1' "$lab/verify-results/$job_id-manifest-summary.json" ||
+    fail "the job's manifest summary is not in the mounted object store"
+log "the job read its manifest from the mounted folder and wrote its results and summary there"
 first_stop_ms=$stop_ms
 stop_server
 stop_ms=$(( stop_ms > first_stop_ms ? stop_ms : first_stop_ms ))
