@@ -9,6 +9,7 @@
 #include "folder_object_store.hpp"
 #include "service_error.hpp"
 #include "test_jobs.hpp"
+#include "thrown_kind.hpp"
 
 using rekmock::MediaAnalysisJob;
 using rekmock::MediaAnalysisJobFailureCode;
@@ -53,13 +54,7 @@ MediaAnalysisJob job_for(std::string manifest = "manifest.jsonl", std::string ou
 }
 
 ErrorKind start_error(BulkAnalysisWork& work, const MediaAnalysisJob& job) {
-    try {
-        work.check_manifest(job);
-    } catch (const ServiceError& e) {
-        return e.kind();
-    }
-    FAIL("check_manifest accepted the job");
-    return ErrorKind::InternalServerError;
+    return rekmock::testing::thrown_kind<ServiceError>([&] { work.check_manifest(job); });
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "test_jobs.hpp"
+#include "thrown_kind.hpp"
 
 using rekmock::objects::FolderObjectStore;
 using rekmock::objects::ObjectErrorKind;
@@ -31,13 +32,7 @@ std::string read_all(ObjectReader& reader) {
 }
 
 ObjectErrorKind error_kind(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const ObjectStoreError& e) {
-        return e.kind();
-    }
-    FAIL("no ObjectStoreError");
-    return ObjectErrorKind::Unavailable;
+    return rekmock::testing::thrown_kind<ObjectStoreError>(action);
 }
 
 }  // namespace
