@@ -170,7 +170,8 @@ check_healthcheck_command() {
 # stop_ms. Not called in a subshell: it waits for the buildah run child.
 stop_server() {
     local pid t0 t1 status
-    pid=$(pgrep -f "^/rekognition-mock$" | head -n1 || true)
+    # The newest: a server left by an earlier, failed run must not take this run's signal.
+    pid=$(pgrep -n -f "^/rekognition-mock$" || true)
     [ -n "$pid" ] || fail "server process not found"
     t0=$(date +%s%N)
     kill -TERM "$pid"
