@@ -51,6 +51,16 @@ class ObjectReader {
     // Copies up to `capacity` next bytes into `out`; returns how many, 0 at the end (of the
     // object, or of the prefix asked for). Throws ObjectStoreError when the stream breaks.
     virtual std::size_t read(char* out, std::size_t capacity) = 0;
+    // The rest of the stream in one string: for objects known to be small (an image of at
+    // most 15 MB, an output a test fetches).
+    std::string read_all() {
+        std::string bytes;
+        char chunk[64 * 1024];
+        while (const std::size_t got = read(chunk, sizeof chunk)) {
+            bytes.append(chunk, got);
+        }
+        return bytes;
+    }
 };
 
 // Settings of one write, as S3's PutObject headers carry them.

@@ -75,15 +75,9 @@ std::string BulkAnalysisWork::read_output(const S3Object& object) {
     if (!object.bucket || !object.name) {
         throw std::runtime_error("the output names no bucket and key");
     }
-    auto reader =
-        store_.open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt);
-    std::string bytes;
-    bytes.reserve(static_cast<std::size_t>(reader->size()));
-    char chunk[64 * 1024];
-    while (const std::size_t got = reader->read(chunk, sizeof chunk)) {
-        bytes.append(chunk, got);
-    }
-    return bytes;
+    return store_
+        .open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt)
+        ->read_all();
 }
 
 service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {

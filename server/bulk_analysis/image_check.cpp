@@ -11,25 +11,8 @@ namespace {
 // first and are rarely longer); a longer header is read again whole.
 constexpr std::uint64_t kHeaderBytes = 64 * 1024;
 
-bool is_jpeg(std::string_view bytes) {
-    return bytes.size() >= 3 && bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3);
-}
-
-bool is_png(std::string_view bytes) {
-    return bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1A\n", 8);
-}
-
 LineError error(std::string_view code, std::string message) {
     return LineError{code, std::move(message), std::nullopt};
-}
-
-std::string read_all(objects::ObjectReader& reader) {
-    std::string bytes;
-    char chunk[16 * 1024];
-    while (const std::size_t got = reader.read(chunk, sizeof chunk)) {
-        bytes.append(chunk, got);
-    }
-    return bytes;
 }
 
 std::optional<LineError> object_error(const objects::ObjectStoreError& e, ImageCheck mode) {
@@ -62,21 +45,25 @@ std::optional<std::optional<LineError>> check_image_bytes(std::string_view heade
                                                      " bytes; the limit is " +
                                                      std::to_string(kMaxImageBytes) + ".");
     }
-    if (!is_jpeg(header) && !is_png(header)) {
-        if (header.size() < 8 && header.size() < size) {
-            return std::nullopt;
-        }
-        return error(error_code::kUnsupportedFormat,
-                     "The image is neither a JPEG nor a PNG (judged by its content).");
-    }
     const ImageHeader read = read_image_header(header);
-    if (read.verdict != ImageHeader::Verdict::Read) {
-        if (read.verdict == ImageHeader::Verdict::NeedMore && header.size() < size) {
-            return std::nullopt;
-        }
-        return error(
-            error_code::kInvalidImage,
-            std::string("The ") + (is_png(header) ? "PNG" : "JPEG") + " header cannot be read.");
+    switch (read.verdict) {
+        case ImageHeader::Verdict::Read:
+            break;
+        case ImageHeader::Verdict::Neither:
+            if (header.size() < 8 && header.size() < size) {
+                return std::nullopt;  // too short to tell: a PNG signature is 8 bytes
+            }
+            return error(error_code::kUnsupportedFormat,
+                         "The image is neither a JPEG nor a PNG (judged by its content).");
+        case ImageHeader::Verdict::NeedMore:
+            if (header.size() < size) {
+                return std::nullopt;
+            }
+            [[fallthrough]];
+        case ImageHeader::Verdict::Invalid:
+            return error(error_code::kInvalidImage,
+                         std::string("The ") + (read.format == ImageFormat::Png ? "PNG" : "JPEG") +
+                             " header cannot be read.");
     }
     const std::uint32_t width = read.width;
     const std::uint32_t height = read.height;
@@ -98,12 +85,12 @@ std::optional<LineError> check_image(objects::ObjectStore& store, const objects:
         if (!reader) {
             return object_error(*missing, mode);
         }
-        if (auto verdict = check_image_bytes(read_all(*reader), reader->size())) {
+        if (auto verdict = check_image_bytes(reader->read_all(), reader->size())) {
             return *verdict;
         }
         // The frame header lies past the first read: read the whole image (at most 15 MB).
         reader = store.open(image, std::nullopt);
-        return check_image_bytes(read_all(*reader), reader->size())
+        return check_image_bytes(reader->read_all(), reader->size())
             .value_or(error(error_code::kInvalidImage, "The image header cannot be read."));
     } catch (const objects::ObjectStoreError& e) {
         return object_error(e, mode);

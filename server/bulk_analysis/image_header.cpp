@@ -13,9 +13,10 @@ std::uint32_t big_endian(std::string_view bytes, std::size_t at, std::size_t wid
     return value;
 }
 
-ImageHeader verdict(Verdict v) {
+ImageHeader verdict(Verdict v, ImageFormat format) {
     ImageHeader header;
     header.verdict = v;
+    header.format = format;
     return header;
 }
 
@@ -23,17 +24,17 @@ ImageHeader verdict(Verdict v) {
 // height, ...).
 ImageHeader read_png(std::string_view bytes) {
     if (bytes.size() < 24) {
-        return verdict(Verdict::NeedMore);
+        return verdict(Verdict::NeedMore, ImageFormat::Png);
     }
     if (big_endian(bytes, 8, 4) != 13 || bytes.substr(12, 4) != "IHDR") {
-        return verdict(Verdict::Invalid);
+        return verdict(Verdict::Invalid, ImageFormat::Png);
     }
     ImageHeader header{Verdict::Read, ImageFormat::Png, big_endian(bytes, 16, 4),
                        big_endian(bytes, 20, 4)};
     // The PNG specification allows 1 .. 2^31-1 pixels a side.
     if (header.width == 0 || header.height == 0 || header.width > 0x7FFFFFFFu ||
         header.height > 0x7FFFFFFFu) {
-        return verdict(Verdict::Invalid);
+        return verdict(Verdict::Invalid, ImageFormat::Png);
     }
     return header;
 }
@@ -49,43 +50,46 @@ ImageHeader read_jpeg(std::string_view bytes) {
     std::size_t at = 2;  // after SOI
     for (;;) {
         if (at >= bytes.size()) {
-            return verdict(Verdict::NeedMore);
+            return verdict(Verdict::NeedMore, ImageFormat::Jpeg);
         }
         if (static_cast<unsigned char>(bytes[at]) != 0xFF) {
-            return verdict(Verdict::Invalid);
+            return verdict(Verdict::Invalid, ImageFormat::Jpeg);
         }
         while (at < bytes.size() && static_cast<unsigned char>(bytes[at]) == 0xFF) {
             ++at;  // fill bytes before a marker
         }
         if (at >= bytes.size()) {
-            return verdict(Verdict::NeedMore);
+            return verdict(Verdict::NeedMore, ImageFormat::Jpeg);
         }
         const auto marker = static_cast<unsigned char>(bytes[at++]);
         if (marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
             continue;
         }
         if (marker == 0xD9 || marker == 0xDA || marker == 0x00) {
-            return verdict(Verdict::Invalid);  // the image ended or its scan began with no frame
+            return verdict(Verdict::Invalid,
+                           ImageFormat::Jpeg);  // the image ended or its scan began with no frame
         }
         if (at + 2 > bytes.size()) {
-            return verdict(Verdict::NeedMore);
+            return verdict(Verdict::NeedMore, ImageFormat::Jpeg);
         }
         const std::uint32_t length = big_endian(bytes, at, 2);
         if (length < 2) {
-            return verdict(Verdict::Invalid);
+            return verdict(Verdict::Invalid, ImageFormat::Jpeg);
         }
         if (is_frame_marker(marker)) {
             // Length, sample precision, number of lines, samples per line.
             if (length < 8) {
-                return verdict(Verdict::Invalid);
+                return verdict(Verdict::Invalid, ImageFormat::Jpeg);
             }
             if (at + 7 > bytes.size()) {
-                return verdict(Verdict::NeedMore);
+                return verdict(Verdict::NeedMore, ImageFormat::Jpeg);
             }
             ImageHeader header{Verdict::Read, ImageFormat::Jpeg, big_endian(bytes, at + 5, 2),
                                big_endian(bytes, at + 3, 2)};
             // A height of 0 is defined later by a DNL marker, which no analysis service reads.
-            return header.width == 0 || header.height == 0 ? verdict(Verdict::Invalid) : header;
+            return header.width == 0 || header.height == 0
+                       ? verdict(Verdict::Invalid, ImageFormat::Jpeg)
+                       : header;
         }
         at += length;
     }
@@ -100,7 +104,7 @@ ImageHeader read_image_header(std::string_view bytes) {
     if (bytes.size() >= 3 && bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3)) {
         return read_jpeg(bytes);
     }
-    return verdict(Verdict::Invalid);
+    return verdict(Verdict::Neither, ImageFormat::Jpeg);
 }
 
 }  // namespace rekmock::bulk_analysis

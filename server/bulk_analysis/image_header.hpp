@@ -17,8 +17,9 @@ enum class ImageFormat { Jpeg, Png };
 struct ImageHeader {
     enum class Verdict {
         Read,      // format, width and height hold the header's values
-        NeedMore,  // the header goes on past the bytes given
-        Invalid,   // not a readable JPEG or PNG header
+        NeedMore,  // the header goes on past the bytes given (format is known)
+        Invalid,   // a JPEG or PNG signature (format) without a readable header
+        Neither,   // no JPEG or PNG signature
     };
     Verdict verdict = Verdict::Invalid;
     ImageFormat format = ImageFormat::Jpeg;
@@ -26,8 +27,7 @@ struct ImageHeader {
     std::uint32_t height = 0;
 };
 
-// The header in `bytes`, the first bytes of an image whose content starts with a JPEG or PNG
-// signature (the caller sniffed it).
+// The header in `bytes`, the first bytes of an object: the format is judged by its content.
 ImageHeader read_image_header(std::string_view bytes);
 
 }  // namespace rekmock::bulk_analysis

@@ -81,6 +81,7 @@ TEST_SUITE("image_header") {
         CHECK(read_image_header(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)).verdict ==
               Verdict::Invalid);
         CHECK(read_image_header(std::string("\xFF\xD8\xFF\xD9", 4)).verdict == Verdict::Invalid);
+        CHECK(read_image_header("GIF89a, or any other content").verdict == Verdict::Neither);
         CHECK(read_image_header(std::string("\xFF\xD8\xFF\xE0\x00\x01", 6)).verdict ==
               Verdict::Invalid);                                                 // length < 2
         CHECK(read_image_header(jpeg("", 100, 0)).verdict == Verdict::Invalid);  // DNL height
