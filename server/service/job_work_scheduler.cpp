@@ -130,4 +130,8 @@ void JobWorkScheduler::run_timer() {
     }
 }
 
+MediaAnalysisJob shown_at(JobWorkScheduler* work, const MediaAnalysisJob& stored, Timestamp now) {
+    return job_at(work != nullptr ? work->settle(stored, now) : stored, now);
+}
+
 }  // namespace rekmock::service

@@ -60,4 +60,8 @@ class JobWorkScheduler {
     std::thread timer_;
 };
 
+// The job as the API shows it at `now` (job_at), its due work done first when there is work
+// (`work` is nullptr without an object store).
+MediaAnalysisJob shown_at(JobWorkScheduler* work, const MediaAnalysisJob& stored, Timestamp now);
+
 }  // namespace rekmock::service

@@ -35,7 +35,7 @@ std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
     auto jobs = store_.list_page(std::nullopt, std::numeric_limits<std::int32_t>::max(), scope);
     const Timestamp now = clock_.now();
     for (auto& job : jobs) {
-        job = job_at(work_ != nullptr ? work_->settle(job, now) : job, now);
+        job = shown_at(work_, job, now);
     }
     return jobs;
 }
@@ -50,10 +50,7 @@ std::optional<MediaAnalysisJob> MockControl::set_status(
     const Timestamp now = clock_.now();
     MediaAnalysisJob steered = steer_job(*stored, status, failure, now);
     store_.put_all({steered});
-    if (work_ != nullptr && steered.outputs_pending) {
-        return job_at(work_->settle(steered, now), now);
-    }
-    return steered;
+    return steered.outputs_pending ? shown_at(work_, steered, now) : steered;
 }
 
 std::string MockControl::output(const Scope& scope, const std::string& job_id, JobOutput which) {
@@ -63,8 +60,7 @@ std::string MockControl::output(const Scope& scope, const std::string& job_id, J
                                 scope.region);
     }
     const Timestamp now = clock_.now();
-    const MediaAnalysisJob job =
-        job_at(work_ != nullptr ? work_->settle(*stored, now) : *stored, now);
+    const MediaAnalysisJob job = shown_at(work_, *stored, now);
     const char* name = which == JobOutput::Results ? "Results" : "ManifestSummary";
     const std::optional<S3Object> object =
         which == JobOutput::Results
