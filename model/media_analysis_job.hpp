@@ -113,6 +113,9 @@ struct MediaAnalysisJob {
     // cleared once the outputs are written or the job is steered past them. Until then its
     // terminal status is the planned one, not yet the outcome.
     bool outputs_pending = false;
+    // What the work will need that may change after Start (the moderation rules in force when
+    // the job started), as the work's own text; never on the wire, dropped with outputs_pending.
+    std::optional<std::string> work_plan;
     bool operator==(const MediaAnalysisJob&) const = default;
 };
 

@@ -196,6 +196,7 @@ constexpr std::array kColumns{
               },
               nullptr},
     column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
+    column("work_plan", [](auto& j) { return &j.work_plan; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.

@@ -13,7 +13,7 @@ namespace {
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it. The status spellings they take from the
 // model are the API's, which never change.
-const std::array<std::string, 5> kMigrations{
+const std::array<std::string, 6> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -183,6 +183,11 @@ CREATE INDEX media_analysis_jobs_started_by_completion
 ALTER TABLE media_analysis_jobs ADD COLUMN outputs_pending INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX media_analysis_jobs_pending_outputs
     ON media_analysis_jobs (completion_ms) WHERE outputs_pending = 1;
+)sql",
+    // 6: what a pending job's work needs that may change after Start (the moderation rules in
+    // force when it started), kept with the job until its outputs are written.
+    R"sql(
+ALTER TABLE media_analysis_jobs ADD COLUMN work_plan TEXT;
 )sql",
 };
 

@@ -2,6 +2,8 @@
 
 #include "manifest_entry.hpp"
 #include "manifest_lines.hpp"
+#include "moderation_rules_json.hpp"
+#include "name_convention.hpp"
 #include "output_files.hpp"
 #include "service_error.hpp"
 
@@ -47,7 +49,7 @@ objects::WriteOptions write_options(const MediaAnalysisJob& job, std::string con
 
 }  // namespace
 
-void BulkAnalysisWork::check_manifest(const MediaAnalysisJob& job) {
+std::optional<std::string> BulkAnalysisWork::admit(const MediaAnalysisJob& job) {
     const objects::ObjectRef manifest = manifest_of(job);
     std::uint64_t size = 0;
     try {
@@ -69,6 +71,12 @@ void BulkAnalysisWork::check_manifest(const MediaAnalysisJob& job) {
                                std::to_string(size) + " bytes, larger than the limit of " +
                                std::to_string(config_.max_manifest_bytes) + " bytes.");
     }
+    if (rules_ != nullptr) {
+        if (const auto rules = rules_->rules(job.scope)) {
+            return rules->text;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string BulkAnalysisWork::read_output(const S3Object& object) {
@@ -93,9 +101,23 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
     if (job.results->model_versions && job.results->model_versions->moderation) {
         response.model_version = *job.results->model_versions->moderation;
     }
-    if (job.operations_config.detect_moderation_labels) {
-        response.project_version = job.operations_config.detect_moderation_labels->project_version;
+    double min_confidence = moderation::kDefaultMinConfidence;
+    if (const auto& config = job.operations_config.detect_moderation_labels) {
+        response.project_version = config->project_version;
+        min_confidence = config->min_confidence.value_or(min_confidence);
     }
+    const auto& taxonomy = moderation::ModerationTaxonomy::aws_v7();
+    moderation::ModerationRules rules;
+    if (job.work_plan) {
+        try {
+            rules =
+                moderation::parse_moderation_rules(nlohmann::json::parse(*job.work_plan), taxonomy);
+        } catch (const std::exception& e) {
+            return failed(Code::InternalError,
+                          std::string("The job's moderation rules no longer load: ") + e.what());
+        }
+    }
+    const moderation::JobFacts facts{job.job_name, response.project_version};
 
     std::unique_ptr<objects::ObjectWriter> results;
     try {
@@ -124,12 +146,28 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
                 continue;
             }
             auto& image = std::get<ManifestEntry>(entry);
+            const moderation::ImageScript* script = rules.match(image.source_ref, facts);
+            std::optional<moderation::ImageScript> named;
+            if (script == nullptr) {
+                named = moderation::script_from_name(image.source_ref, taxonomy);
+                script = named ? &*named : nullptr;
+            }
+            // A scripted error needs no image: a test of failures uploads nothing.
+            if (script != nullptr && script->error) {
+                summary.add_error(
+                    line->number,
+                    LineError{script->error->code, script->error->message, image.source_ref});
+                continue;
+            }
             if (auto error = check_image(store_, image.image, config_.image_check)) {
                 error->source_ref = image.source_ref;
                 summary.add_error(line->number, *error);
                 continue;
             }
             summary.add_valid();
+            response.answer = script != nullptr
+                                  ? moderation::answer_for(*script, min_confidence, taxonomy)
+                                  : moderation::ModerationAnswer{};
             try {
                 results->write(results_line(image.source_ref, response));
             } catch (const objects::ObjectStoreError& e) {

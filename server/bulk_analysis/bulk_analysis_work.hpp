@@ -1,14 +1,17 @@
 #pragma once
 
-// A bulk analysis job's work over an object store: at Start, its manifest checked; at
-// completion, each manifest line read and its image checked, the results file and the manifest
-// summary written under the job's OutputConfig (server/service/job_work.hpp says when).
+// A bulk analysis job's work over an object store: at Start, its manifest checked and its
+// scope's moderation rules kept with it; at completion, each manifest line read, its image
+// checked and its moderation result scripted (by the first rule that matches, else by the name
+// convention, else no labels), the results file and the manifest summary written under the
+// job's OutputConfig (server/service/job_work.hpp says when).
 
 #include <cstdint>
 
 #include "image_check.hpp"
 #include "job_work.hpp"
 #include "object_store.hpp"
+#include "rule_book.hpp"
 
 namespace rekmock::bulk_analysis {
 
@@ -23,11 +26,12 @@ struct BulkAnalysisConfig {
 
 class BulkAnalysisWork final : public service::JobWork {
   public:
-    // Works on `store`, which must outlive this.
-    BulkAnalysisWork(objects::ObjectStore& store, BulkAnalysisConfig config)
-        : store_(store), config_(config) {}
+    // Works on `store` with the rules of `rules` (none when null); both must outlive this.
+    BulkAnalysisWork(objects::ObjectStore& store, BulkAnalysisConfig config,
+                     const moderation::RuleBook* rules = nullptr)
+        : store_(store), config_(config), rules_(rules) {}
 
-    void check_manifest(const MediaAnalysisJob& job) override;
+    std::optional<std::string> admit(const MediaAnalysisJob& job) override;
     service::WorkOutcome perform(const MediaAnalysisJob& job) override;
     std::string describe() const override { return store_.describe(); }
     std::string read_output(const S3Object& object) override;
@@ -35,6 +39,7 @@ class BulkAnalysisWork final : public service::JobWork {
   private:
     objects::ObjectStore& store_;
     BulkAnalysisConfig config_;
+    const moderation::RuleBook* rules_;
 };
 
 }  // namespace rekmock::bulk_analysis

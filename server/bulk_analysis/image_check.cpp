@@ -12,7 +12,7 @@ namespace {
 constexpr std::uint64_t kHeaderBytes = 64 * 1024;
 
 LineError error(std::string_view code, std::string message) {
-    return LineError{code, std::move(message), std::nullopt};
+    return LineError{std::string(code), std::move(message), std::nullopt};
 }
 
 std::optional<LineError> object_error(const objects::ObjectStoreError& e, ImageCheck mode) {

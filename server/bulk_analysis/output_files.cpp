@@ -1,5 +1,7 @@
 #include "output_files.hpp"
 
+#include <array>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 namespace rekmock::bulk_analysis {
@@ -9,18 +11,50 @@ void append_string(std::string& out, std::string_view text) {
     out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void append_confidence(std::string& out, double confidence) {
+    std::array<char, 32> text{};
+    const auto end = std::to_chars(text.data(), text.data() + text.size(), confidence).ptr;
+    const std::string_view written(text.data(), static_cast<std::size_t>(end - text.data()));
+    out += written;
+    if (written.find_first_of(".e") == std::string_view::npos) {
+        out += ".0";
+    }
+}
+
 }  // namespace
 
 std::string results_line(std::string_view source_ref, const ModerationResponse& response) {
     std::string line = "{\"source-ref\":";
     append_string(line, source_ref);
-    line += ",\"detect-moderation-labels\":{\"ModerationLabels\":[],\"ModerationModelVersion\":";
+    line += ",\"detect-moderation-labels\":{\"ModerationLabels\":[";
+    bool first = true;
+    for (const auto& detected : response.answer.labels) {
+        line += first ? "{\"Confidence\":" : ",{\"Confidence\":";
+        first = false;
+        append_confidence(line, detected.confidence);
+        line += ",\"Name\":";
+        append_string(line, detected.label->name);
+        line += ",\"ParentName\":";
+        append_string(line, detected.label->parent);
+        line += ",\"TaxonomyLevel\":" + std::to_string(detected.label->level) + "}";
+    }
+    line += "],\"ModerationModelVersion\":";
     append_string(line, response.model_version);
     if (response.project_version) {
         line += ",\"ProjectVersion\":";
         append_string(line, *response.project_version);
     }
-    line += ",\"ContentTypes\":[]}}\n";
+    line += ",\"ContentTypes\":[";
+    first = true;
+    for (const auto& type : response.answer.content_types) {
+        line += first ? "{\"Confidence\":" : ",{\"Confidence\":";
+        first = false;
+        append_confidence(line, type.confidence);
+        line += ",\"Name\":";
+        append_string(line, type.name);
+        line += "}";
+    }
+    line += "]}}\n";
     return line;
 }
 

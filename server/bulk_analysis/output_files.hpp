@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "line_error.hpp"
+#include "moderation_answer.hpp"
 
 namespace rekmock::bulk_analysis {
 
@@ -18,9 +19,13 @@ namespace rekmock::bulk_analysis {
 struct ModerationResponse {
     std::string model_version;                   // "7.0"
     std::optional<std::string> project_version;  // the adapter, when the job used one
+    moderation::ModerationAnswer answer;         // the labels and content types found
 };
 
-// The results line for the image `source_ref`, newline included.
+// The results line for the image `source_ref`, newline included. Members in the order of AWS's
+// own examples (ModerationLabels' members as DetectModerationLabels sends them: Confidence,
+// Name, ParentName, TaxonomyLevel); a confidence in its shortest round-trip form, always with a
+// fraction or exponent (93.0, 72.7257) so that every JSON reader sees a float, as AWS writes.
 std::string results_line(std::string_view source_ref, const ModerationResponse& response);
 
 // The manifest summary, built line by line; the errors are kept (about 150 bytes each), the

@@ -26,8 +26,10 @@ class JobWork {
   public:
     virtual ~JobWork() = default;
     // Throws ServiceError (InvalidS3Object when the job's input manifest cannot be read,
-    // InvalidManifest when it is empty or over the limit) for a job Start must refuse.
-    virtual void check_manifest(const MediaAnalysisJob& job) = 0;
+    // InvalidManifest when it is empty or over the limit) for a job Start must refuse; else
+    // returns the job's work plan: what perform() will need that may change meanwhile, kept
+    // with the job (MediaAnalysisJob::work_plan).
+    virtual std::optional<std::string> admit(const MediaAnalysisJob& job) = 0;
     // Does the job's work and says how it ended; the job's own faults are the outcome, never
     // an exception.
     virtual WorkOutcome perform(const MediaAnalysisJob& job) = 0;

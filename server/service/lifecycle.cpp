@@ -67,6 +67,7 @@ void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDur
 MediaAnalysisJob finish_work(const MediaAnalysisJob& job, const WorkOutcome& outcome) {
     MediaAnalysisJob finished = job;
     finished.outputs_pending = false;
+    finished.work_plan.reset();
     if (outcome.failure) {
         fail(finished, *outcome.failure);
         return finished;
@@ -97,6 +98,7 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
         succeed(job);
     } else {
         job.outputs_pending = false;
+        job.work_plan.reset();
         const auto code = MediaAnalysisJobFailureCode::InternalError;
         fail(job,
              failure.value_or(MediaAnalysisJobFailureDetails{code, failure_message(code, job)}));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "folder_object_store.hpp"
+#include "moderation_rules_json.hpp"
 #include "service_error.hpp"
 #include "test_jobs.hpp"
 #include "thrown_kind.hpp"
@@ -54,7 +55,7 @@ MediaAnalysisJob job_for(std::string manifest = "manifest.jsonl", std::string ou
 }
 
 ErrorKind start_error(BulkAnalysisWork& work, const MediaAnalysisJob& job) {
-    return rekmock::testing::thrown_kind<ServiceError>([&] { work.check_manifest(job); });
+    return rekmock::testing::thrown_kind<ServiceError>([&] { work.admit(job); });
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ TEST_SUITE("bulk_analysis_work") {
                 "\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
         const auto job = job_for();
-        work.check_manifest(job);
+        work.admit(job);
         const auto outcome = work.perform(job);
         CHECK_FALSE(outcome.failure.has_value());
         const std::string line_tail =
@@ -93,6 +94,91 @@ TEST_SUITE("bulk_analysis_work") {
               std::string::npos);
     }
 
+    TEST_CASE("each image's result is scripted by the rules the job started with") {
+        Lab lab(R"({"source-ref": "s3://in/ok-120x90.png"})"
+                "\n"
+                R"({"source-ref": "s3://in/ok-100x100.jpg"})"
+                "\n"
+                R"({"source-ref": "s3://in/gone/rkm-error-ERROR_SCRIPTED.png"})"
+                "\n"
+                R"({"source-ref": "s3://in/progressive-160x120.jpg"})"
+                "\n");
+        fs::copy_file(lab.root.path() / "in/ok-100x100.jpg",
+                      lab.root.path() / "in/rkm-label-smoking-40_rkm-content-illustrated-61.jpg");
+        rekmock::moderation::RuleBook book;
+        book.set(rekmock::Scope{}, rekmock::moderation::parse_rules_document(
+                                       R"({"ModerationRules": [
+                         {"SourceRef": "s3://in/ok-120x90.png", "JobName": "other-*",
+                          "Labels": [{"Name": "Gambling", "Confidence": 99}]},
+                         {"SourceRef": "s3://in/ok-120x90.png",
+                          "Labels": [{"Name": "Weapons", "Confidence": 93}],
+                          "ContentTypes": [{"Name": "Animated", "Confidence": 88.5}]},
+                         {"SourceRefGlob": "s3://in/ok-*.jpg",
+                          "Error": {"Code": "ERROR_RULED", "Message": "by rule"}}]})",
+                                       rekmock::moderation::ModerationTaxonomy::aws_v7())
+                                       .rules);
+        BulkAnalysisWork work(lab.store, BulkAnalysisConfig{}, &book);
+        auto job = job_for();
+        job.job_name = "nightly";
+        job.operations_config.detect_moderation_labels =
+            rekmock::MediaAnalysisDetectModerationLabelsConfig{30.0, "arn:adapter"};
+        job.work_plan = work.admit(job);
+        REQUIRE(job.work_plan);
+        book.set(rekmock::Scope{}, {});  // later changes do not reach a started job
+        CHECK_FALSE(work.admit(job).has_value());
+        const auto outcome = work.perform(job);
+        REQUIRE_FALSE(outcome.failure.has_value());
+        CHECK(rekmock::testing::file_bytes(lab.root.path() / "out/results/job1-results.jsonl") ==
+              R"({"source-ref":"s3://in/ok-120x90.png","detect-moderation-labels":{)"
+              R"("ModerationLabels":[{"Confidence":93.0,"Name":"Weapons","ParentName":"Violence",)"
+              R"("TaxonomyLevel":2},{"Confidence":93.0,"Name":"Violence","ParentName":"",)"
+              R"("TaxonomyLevel":1}],"ModerationModelVersion":"7.0","ProjectVersion":)"
+              R"("arn:adapter","ContentTypes":[{"Confidence":88.5,"Name":"Animated"}]}})"
+              "\n"
+              R"({"source-ref":"s3://in/progressive-160x120.jpg","detect-moderation-labels":{)"
+              R"("ModerationLabels":[],"ModerationModelVersion":"7.0","ProjectVersion":)"
+              R"("arn:adapter","ContentTypes":[]}})"
+              "\n");
+        const std::string summary = rekmock::testing::file_bytes(
+            lab.root.path() / "out/results/job1-manifest-summary.json");
+        CHECK(summary ==
+              R"({"version":"1.0","statistics":{"total-json-lines":4,"valid-json-lines":2,)"
+              R"("invalid-json-lines":2},"errors":[{"line-numer":2,"source-ref":)"
+              R"("s3://in/ok-100x100.jpg","code":"ERROR_RULED","message":"by rule"},)"
+              R"({"line-numer":3,"source-ref":"s3://in/gone/rkm-error-ERROR_SCRIPTED.png",)"
+              R"("code":"ERROR_SCRIPTED","message":"Scripted by the source-ref's )"
+              R"(rkm-error-ERROR_SCRIPTED token."}]})");
+
+        SUBCASE("with no rules, the name convention scripts the image, filtered by MinConfidence") {
+            Lab named(
+                R"({"source-ref": "s3://in/rkm-label-smoking-40_rkm-content-illustrated-61.jpg"})"
+                "\n");
+            fs::copy_file(
+                lab.root.path() / "in/rkm-label-smoking-40_rkm-content-illustrated-61.jpg",
+                named.root.path() / "in/rkm-label-smoking-40_rkm-content-illustrated-61.jpg");
+            BulkAnalysisWork plain(named.store, BulkAnalysisConfig{});
+            auto strict = job_for();  // MinConfidence 50 by default: Smoking at 40 is dropped
+            CHECK_FALSE(plain.admit(strict).has_value());
+            REQUIRE_FALSE(plain.perform(strict).failure.has_value());
+            CHECK(rekmock::testing::file_bytes(named.root.path() / "out/results/job1-results.jsonl")
+                      .find(R"("ModerationLabels":[],"ModerationModelVersion":"7.0",)"
+                            R"("ContentTypes":[{"Confidence":61.0,"Name":"Illustrated"}])") !=
+                  std::string::npos);
+        }
+    }
+
+    TEST_CASE("a plan that no longer loads fails the job INTERNAL_ERROR, naming why") {
+        Lab lab("{\"source-ref\": \"s3://in/ok-120x90.png\"}\n");
+        BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
+        auto job = job_for();
+        job.work_plan = R"([{"Labels": [{"Name": "Retired Label", "Confidence": 9}]}])";
+        const auto outcome = work.perform(job);
+        REQUIRE(outcome.failure.has_value());
+        CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InternalError);
+        CHECK(outcome.failure->message->starts_with(
+            "The job's moderation rules no longer load: ModerationRules[0].Labels[0].Name"));
+    }
+
     TEST_CASE("Start refuses a manifest that is missing, empty or over the limit") {
         Lab lab("");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{ImageCheck::Strict, 10});
@@ -101,7 +187,7 @@ TEST_SUITE("bulk_analysis_work") {
         std::ofstream(lab.root.path() / "in/big.jsonl") << std::string(11, 'x');
         CHECK(start_error(work, job_for("big.jsonl")) == ErrorKind::InvalidManifest);
         std::ofstream(lab.root.path() / "in/fits.jsonl") << std::string(10, 'x');
-        work.check_manifest(job_for("fits.jsonl"));
+        work.admit(job_for("fits.jsonl"));
     }
 
     TEST_CASE("no valid line fails the job INVALID_MANIFEST and writes nothing") {

@@ -9,13 +9,35 @@ using rekmock::bulk_analysis::results_line;
 
 TEST_SUITE("output_files") {
     TEST_CASE("a results line is a DetectModerationLabels response under its source-ref") {
-        CHECK(results_line("s3://b/1.jpg", ModerationResponse{"7.0", std::nullopt}) ==
+        CHECK(results_line("s3://b/1.jpg", ModerationResponse{"7.0", std::nullopt, {}}) ==
               R"({"source-ref":"s3://b/1.jpg","detect-moderation-labels":{"ModerationLabels":[],)"
               R"("ModerationModelVersion":"7.0","ContentTypes":[]}})"
               "\n");
-        CHECK(results_line("s3://b/\"q\"\n", ModerationResponse{"7.0", "arn:adapter"}) ==
+        CHECK(results_line("s3://b/\"q\"\n", ModerationResponse{"7.0", "arn:adapter", {}}) ==
               R"({"source-ref":"s3://b/\"q\"\n","detect-moderation-labels":{"ModerationLabels":[],)"
               R"("ModerationModelVersion":"7.0","ProjectVersion":"arn:adapter","ContentTypes":[]}})"
+              "\n");
+    }
+
+    TEST_CASE("labels and content types are written as DetectModerationLabels sends them") {
+        const auto& taxonomy = rekmock::moderation::ModerationTaxonomy::aws_v7();
+        rekmock::moderation::ImageScript script;
+        script.labels = {{"Weapons", 93}, {"Smoking", 72.7257}};
+        script.content_types = {{"Animated", 88.5}, {"Illustrated", 1e-5}};
+        const ModerationResponse response{"7.0", "arn:adapter",
+                                          rekmock::moderation::answer_for(script, 50, taxonomy)};
+        CHECK(results_line("s3://b/1.jpg", response) ==
+              R"({"source-ref":"s3://b/1.jpg","detect-moderation-labels":{"ModerationLabels":[)"
+              R"({"Confidence":93.0,"Name":"Weapons","ParentName":"Violence","TaxonomyLevel":2},)"
+              R"({"Confidence":93.0,"Name":"Violence","ParentName":"","TaxonomyLevel":1},)"
+              R"({"Confidence":72.7257,"Name":"Smoking","ParentName":)"
+              R"("Drugs & Tobacco Paraphernalia & Use","TaxonomyLevel":3},)"
+              R"({"Confidence":72.7257,"Name":"Drugs & Tobacco Paraphernalia & Use",)"
+              R"("ParentName":"Drugs & Tobacco","TaxonomyLevel":2},)"
+              R"({"Confidence":72.7257,"Name":"Drugs & Tobacco","ParentName":"",)"
+              R"("TaxonomyLevel":1}],"ModerationModelVersion":"7.0","ProjectVersion":)"
+              R"("arn:adapter","ContentTypes":[{"Confidence":88.5,"Name":"Animated"},)"
+              R"({"Confidence":1e-05,"Name":"Illustrated"}]}})"
               "\n");
     }
 

@@ -28,7 +28,7 @@ namespace {
 // until released, so that tests can line up concurrent requests.
 class ScriptedWork final : public JobWork {
   public:
-    void check_manifest(const MediaAnalysisJob&) override {}
+    std::optional<std::string> admit(const MediaAnalysisJob&) override { return std::nullopt; }
     WorkOutcome perform(const MediaAnalysisJob& job) override {
         std::unique_lock lock(mutex_);
         ++calls_;

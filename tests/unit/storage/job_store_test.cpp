@@ -1146,9 +1146,12 @@ TEST_SUITE("job_store") {
         rekmock::storage::JobStore store(":memory:");
         auto job = started_job("job", 1000, 2000, rekmock::Scope{});
         job.outputs_pending = true;
+        job.work_plan = R"([{"SourceRef":"s3://b/a.jpg","Labels":[]}])";
         store.put_all({job});
+        CHECK(store.find(rekmock::Scope{}, "job") == job);  // the plan is kept
         auto done = job;
         done.outputs_pending = false;
+        done.work_plan.reset();
         done.results = rekmock::MediaAnalysisResults{
             rekmock::S3Object{"output-bucket", "job-results.jsonl", "v1"}, std::nullopt};
         const auto revision = store.revision();
