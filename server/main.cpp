@@ -88,10 +88,12 @@ int serve(const cli::Options& options) {
     try {
         const Scope default_scope{options.default_account, std::string(kDefaultRegion)};
         storage::JobStore store(options.db);
-        // One transaction: a bad set loads nothing.
-        const auto jobs_loaded =
-            fixtures::load_fixtures(store, fixtures::fixture_files(options.fixtures), default_scope)
-                .jobs_loaded;
+        // The start-up files, read again by each reset that reloads fixtures. One transaction:
+        // a bad set loads nothing, and its rules are put in force only once its jobs are in.
+        moderation::RuleBook rules;
+        fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope, &rules,
+                                             options.moderation_rules);
+        const auto jobs_loaded = fixture_files.load().jobs_loaded;
         // Reading the files took many times the memory the store keeps: give it back.
         malloc_trim(0);
         service::SteerableClock clock;
@@ -111,10 +113,12 @@ int serve(const cli::Options& options) {
         std::unique_ptr<service::JobWorkScheduler> scheduler;
         if (objects) {
             work = std::make_unique<bulk_analysis::BulkAnalysisWork>(
-                *objects, bulk_analysis::BulkAnalysisConfig{options.image_check_lenient
-                                                                ? bulk_analysis::ImageCheck::Lenient
-                                                                : bulk_analysis::ImageCheck::Strict,
-                                                            options.max_manifest_bytes});
+                *objects,
+                bulk_analysis::BulkAnalysisConfig{options.image_check_lenient
+                                                      ? bulk_analysis::ImageCheck::Lenient
+                                                      : bulk_analysis::ImageCheck::Strict,
+                                                  options.max_manifest_bytes},
+                &rules);
             scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work);
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
@@ -131,8 +135,6 @@ int serve(const cli::Options& options) {
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
                                   &answers});
-        // Read again by each reset that reloads fixtures, rather than kept in memory.
-        fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope);
         service::MockControl mock_control(store, clock, fixture_files, scheduler.get());
         // A full reset is a return to the baseline: no fault rules, no request history.
         mock_control.on_full_reset([&faults] { faults.clear(); });
@@ -142,7 +144,8 @@ int serve(const cli::Options& options) {
             control::ServerInfo{.version = kVersion,
                                 .store_location = store.location(),
                                 .default_account = options.default_account,
-                                .object_store = objects ? objects->describe() : std::string()});
+                                .object_store = objects ? objects->describe() : std::string()},
+            &rules);
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
         net::HttpServer server(
             options.host, options.port, front_door, fit_descriptor_limit(log),

@@ -56,6 +56,12 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_FIXTURES")
         ->delimiter(',')
         ->check(CLI::ExistingPath);
+    app.add_option("--moderation-rules", options.moderation_rules,
+                   "Moderation rules file ({\"ModerationRules\": [...]}, see the README) scripting "
+                   "what jobs find in each image; repeatable (env: comma-separated)")
+        ->envname("REKOGNITION_MOCK_MODERATION_RULES")
+        ->delimiter(',')
+        ->check(CLI::ExistingFile);
     app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
         ->check(non_empty)
         ->envname("REKOGNITION_MOCK_THREADS")

@@ -22,7 +22,8 @@ struct Options {
     unsigned short port = kDefaultPort;
     std::string db = ":memory:";
     std::vector<std::string> fixtures;
-    unsigned threads = 0;  // 0: one per core
+    std::vector<std::string> moderation_rules;  // rules documents, read at start and each reset
+    unsigned threads = 0;                       // 0: one per core
     logging::LogLevel log_level = logging::LogLevel::Info;
     std::string default_account = std::string(kDefaultAccount);
     // Seconds a started job spends in CREATED, QUEUED and IN_PROGRESS.
@@ -31,10 +32,9 @@ struct Options {
     double in_progress_duration = 0;
     std::int64_t max_unfinished_jobs = 100;
     bool control_plane = true;
-    bool healthcheck = false;
-    bool auth_sigv4 = false;               // --auth sigv4
-    std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET  // probe the server at host:port
-                                           // and exit 0 (healthy) or 1
+    bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1
+    bool auth_sigv4 = false;   // --auth sigv4
+    std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET
     // The folder backend of the object store (--s3-dir): jobs read manifests and write outputs.
     std::optional<std::string> s3_dir;
     bool image_check_lenient = false;  // --image-check lenient

@@ -6,6 +6,7 @@
 #include "error_response.hpp"
 #include "fixture_reader.hpp"
 #include "job_description_json.hpp"
+#include "moderation_rules_json.hpp"
 #include "operations.hpp"
 #include "timestamp_json.hpp"
 
@@ -321,6 +322,51 @@ Reply clear_requests(ControlState& state, const ControlRequest&) {
 
 }  // namespace
 
+moderation::RuleBook& rule_book(ControlState& state) {
+    if (state.rules == nullptr) {
+        not_found("This server keeps no moderation rules.");
+    }
+    return *state.rules;
+}
+
+Reply list_moderation_rules(ControlState& state, const ControlRequest& request) {
+    const Scope scope =
+        scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    const auto rules = rule_book(state).rules(scope);
+    return reply(OJson{
+        {"AccountId", scope.account},
+        {"Region", scope.region},
+        {"ModerationRules", rules ? moderation::rules_to_json(rules->rules) : OJson::array()}});
+}
+
+// Replaces the scope's rules with the body's, all of them or (a BadRequest) none.
+Reply set_moderation_rules(ControlState& state, const ControlRequest& request) {
+    moderation::RuleBook& book = rule_book(state);
+    moderation::RulesDocument document;
+    try {
+        document = moderation::parse_rules_document(request.http.body(),
+                                                    moderation::ModerationTaxonomy::aws_v7());
+    } catch (const moderation::RulesError& e) {
+        bad_request(e.what());
+    }
+    const Scope scope = scope_of(document.account, document.region, state.info.default_account);
+    const std::size_t count = document.rules.rules.size();
+    book.set(scope, std::move(document.rules));
+    return reply(
+        OJson{{"AccountId", scope.account}, {"Region", scope.region}, {"RulesSet", count}});
+}
+
+Reply clear_moderation_rules(ControlState& state, const ControlRequest& request) {
+    moderation::RuleBook& book = rule_book(state);
+    const Scope scope =
+        scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    const auto rules = book.rules(scope);
+    book.set(scope, {});
+    return reply(OJson{{"AccountId", scope.account},
+                       {"Region", scope.region},
+                       {"RulesCleared", rules ? rules->rules.rules.size() : 0}});
+}
+
 RouteTable<Endpoint> control_routes() {
     using http::verb;
     // Where a path takes several methods, a wrong one is told to use the last row's.
@@ -340,6 +386,9 @@ RouteTable<Endpoint> control_routes() {
         {verb::delete_, "/_mock/faults/{Id}", &remove_fault},
         {verb::delete_, "/_mock/requests", &clear_requests},
         {verb::get, "/_mock/requests", &list_requests},
+        {verb::get, "/_mock/moderation-rules", &list_moderation_rules},
+        {verb::delete_, "/_mock/moderation-rules", &clear_moderation_rules},
+        {verb::post, "/_mock/moderation-rules", &set_moderation_rules},
     });
 }
 

@@ -11,6 +11,7 @@
 #include "mock_control.hpp"
 #include "request_journal.hpp"
 #include "route_table.hpp"
+#include "rule_book.hpp"
 
 namespace rekmock::control {
 
@@ -29,6 +30,7 @@ struct ControlState {
     protocol::FaultInjector& faults;
     protocol::RequestJournal& journal;
     ServerInfo info;
+    moderation::RuleBook* rules = nullptr;  // the moderation rules in force; none: 404
 };
 
 // Serves one request, or throws ControlError.

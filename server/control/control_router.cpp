@@ -25,8 +25,9 @@ net::HttpResponse json_response(Reply reply, const net::HttpRequest& request) {
 }  // namespace
 
 ControlRouter::ControlRouter(service::MockControl& control, protocol::FaultInjector& faults,
-                             protocol::RequestJournal& journal, ServerInfo info)
-    : state_{control, faults, journal, std::move(info)}, routes_(control_routes()) {}
+                             protocol::RequestJournal& journal, ServerInfo info,
+                             moderation::RuleBook* rules)
+    : state_{control, faults, journal, std::move(info), rules}, routes_(control_routes()) {}
 
 bool ControlRouter::claims(std::string_view target) noexcept {
     const std::string_view path = target.substr(0, target.find('?'));

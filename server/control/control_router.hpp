@@ -15,7 +15,8 @@ class ControlRouter {
   public:
     // All collaborators must outlive the router.
     ControlRouter(service::MockControl& control, protocol::FaultInjector& faults,
-                  protocol::RequestJournal& journal, ServerInfo info);
+                  protocol::RequestJournal& journal, ServerInfo info,
+                  moderation::RuleBook* rules = nullptr);
 
     // True for the request targets this router serves (/_mock/..., /_localstack/health).
     static bool claims(std::string_view target) noexcept;

@@ -17,6 +17,7 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
         result = ResetResult{loaded.jobs_deleted, loaded.jobs_loaded};
     } else {
         result.jobs_deleted = store_.erase(scope);
+        fixtures_.clear(scope);
     }
     if (!scope) {
         clock_.reset();

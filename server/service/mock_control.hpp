@@ -47,6 +47,9 @@ class FixtureSource {
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all
     // or nothing.
     virtual storage::LoadResult seed(std::string_view text) = 0;
+    // Drops what the files put in force besides jobs (moderation rules) for `scope` (for every
+    // scope): a reset that does not reload them.
+    virtual void clear(const std::optional<Scope>& scope) = 0;
 };
 
 class MockControl {

@@ -34,6 +34,7 @@ class ListedFixtures : public service::FixtureSource {
     storage::LoadResult seed(std::string_view) override {
         throw std::logic_error("ListedFixtures reads no text");
     }
+    void clear(const std::optional<Scope>&) override {}  // it has nothing but jobs
 
   protected:
     storage::JobStore& store_;
