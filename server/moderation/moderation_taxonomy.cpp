@@ -169,19 +169,29 @@ std::vector<const TaxonomyLabel*> ModerationTaxonomy::with_ancestors(std::string
 
 std::vector<std::string> ModerationTaxonomy::nearest(std::string_view name,
                                                      std::size_t count) const {
-    // A case-insensitive match is at distance 0, so it comes first without a rule of its own.
+    // Names that contain the text come first ("Nudity" means one of the nudity labels, not
+    // "Nazi Party", which is fewer edits away), a case-insensitive match among them at distance
+    // 0; then the rest, both by edit distance.
     const std::string wanted = lower(name);
-    std::vector<std::pair<std::size_t, const std::string*>> ranked;
+    struct Ranked {
+        bool contains = false;
+        std::size_t distance = 0;
+        const std::string* name = nullptr;
+    };
+    std::vector<Ranked> ranked;
     ranked.reserve(labels_.size());
     for (const TaxonomyLabel& label : labels_) {
-        ranked.emplace_back(edit_distance(wanted, lower(label.name)), &label.name);
+        const std::string candidate = lower(label.name);
+        ranked.push_back({!wanted.empty() && candidate.find(wanted) != std::string::npos,
+                          edit_distance(wanted, candidate), &label.name});
     }
-    std::ranges::sort(ranked, [](const auto& a, const auto& b) {
-        return std::tie(a.first, *a.second) < std::tie(b.first, *b.second);
+    std::ranges::sort(ranked, [](const Ranked& a, const Ranked& b) {
+        return std::tuple(!a.contains, a.distance, *a.name) <
+               std::tuple(!b.contains, b.distance, *b.name);
     });
     std::vector<std::string> names;
     for (std::size_t i = 0; i < std::min(count, ranked.size()); ++i) {
-        names.push_back(*ranked[i].second);
+        names.push_back(*ranked[i].name);
     }
     return names;
 }

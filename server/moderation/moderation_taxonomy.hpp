@@ -43,8 +43,9 @@ class ModerationTaxonomy {
     // lists a detected label and the ancestors that come with it. Empty for an unknown name.
     std::vector<const TaxonomyLabel*> with_ancestors(std::string_view name) const;
 
-    // Up to `count` valid names closest to `name`, for an error message: case-insensitive matches
-    // first, then by case-insensitive edit distance, ties in name order (so always the same).
+    // Up to `count` valid names closest to `name`, for an error message: names containing it
+    // (case-insensitively) first, then the others, each group by case-insensitive edit
+    // distance, ties in name order (so always the same).
     std::vector<std::string> nearest(std::string_view name, std::size_t count) const;
 
     // The content types AWS reports beside the labels ("Animated", "Illustrated").

@@ -96,7 +96,7 @@ TEST_SUITE("moderation_rules") {
     TEST_CASE("a label outside the taxonomy is refused with its place and the nearest names") {
         CHECK(refusal(R"([{"Labels": []}, {"Labels": [{"Name": "Weapon", "Confidence": 9}]}])") ==
               "ModerationRules[1].Labels[0].Name: \"Weapon\" is not a moderation label of model "
-              "7.0; nearest: \"Weapons\", \"Alcohol\", \"Corpses\"");
+              "7.0; nearest: \"Weapons\", \"Weapon Violence\", \"Alcohol\"");
         CHECK(refusal(R"([{"Labels": [{"Name": "weapons", "Confidence": 9}]}])")
                   .find("nearest: \"Weapons\"") != std::string::npos);
     }

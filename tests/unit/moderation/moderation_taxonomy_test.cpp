@@ -142,7 +142,13 @@ TEST_SUITE("moderation_taxonomy") {
         }
         SUBCASE("a wrong case comes first, whatever the distance of the others") {
             CHECK(taxonomy.nearest("non-explicit nudity", 2) ==
-                  std::vector<std::string>{"Non-Explicit Nudity", "Explicit Nudity"});
+                  std::vector<std::string>{"Non-Explicit Nudity",
+                                           "Non-Explicit Nudity of Intimate parts and Kissing"});
+        }
+        SUBCASE("names containing the text come before closer spellings") {
+            CHECK(taxonomy.nearest("Nudity", 3) == std::vector<std::string>{"Implied Nudity",
+                                                                            "Explicit Nudity",
+                                                                            "Non-Explicit Nudity"});
             CHECK(taxonomy.nearest("SEX TOYS", 1) == std::vector<std::string>{"Sex Toys"});
         }
         SUBCASE("a nonsense name still gets the closest names, in a fixed order") {
