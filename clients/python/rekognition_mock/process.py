@@ -17,7 +17,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import weakref
 
 BINARY_ENV = "REKOGNITION_MOCK_BIN"
 BINARY_NAME = "rekognition-mock"
@@ -44,8 +43,9 @@ def find_binary(binary: str | os.PathLike | None = None) -> str:
 
 
 # Servers still running when the interpreter exits (a test run interrupted between start and
-# stop) are stopped then, so none outlives its test run.
-_running: weakref.WeakSet = weakref.WeakSet()
+# stop, a handle dropped unstopped) are stopped then, so none outlives its test run. The set
+# holds them strongly: a running server keeps its handle until stop().
+_running: set = set()
 
 
 @atexit.register
@@ -61,6 +61,7 @@ class MockProcess:
         """Start the binary with extra `args`; returns once it has printed its address."""
         command = [find_binary(binary), "--host", "127.0.0.1", "--port", "0", *map(str, args)]
         self.log = tempfile.TemporaryFile(prefix="rekognition-mock-", suffix=".log")
+        self._final_logs = None  # the log's text once stopped (the file is then closed)
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=self.log, env=env)
         _running.add(self)
@@ -95,8 +96,8 @@ class MockProcess:
 
     def logs(self) -> str:
         """What the server wrote to stderr so far (JSON log lines, or a start-up error)."""
-        if self.log.closed:
-            return ""
+        if self._final_logs is not None:
+            return self._final_logs
         self.log.flush()
         self.log.seek(0)
         return self.log.read().decode("utf-8", "replace")
@@ -116,7 +117,9 @@ class MockProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stdout is not None:
+        if self._final_logs is None:
+            self._final_logs = self.logs()
+            self.log.close()
             self.process.stdout.close()
         return self.process.returncode
 
