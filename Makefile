@@ -69,6 +69,7 @@ test-deps: deps
 	  $(SUDO) pip3 install --break-system-packages 'moto[server]'; }
 	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/node && npm ci --no-audit --no-fund --loglevel=error
+	cd clients/node/examples/jest && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake --preset $(PRESET)
