@@ -90,14 +90,16 @@ export class MockControl {
 
   // POST /_mock/reset: every scope (or one) back to the start-up fixtures, faults, log, clock.
   reset({ accountId, region, reloadFixtures = true } = {}) {
-    const body = { ...scope({ accountId, region }), ...(!reloadFixtures && { ReloadFixtures: false }) };
+    const body = scope({ accountId, region });
+    if (!reloadFixtures) body.ReloadFixtures = false;
     return this.call('POST', '/_mock/reset', { body });
   }
 
   // POST /_mock/jobs: store jobs (an array, or a fixture document), all or nothing.
   seedJobs(jobs, { accountId, region } = {}) {
     const document = Array.isArray(jobs) ? { MediaAnalysisJobs: jobs } : { ...jobs };
-    return this.call('POST', '/_mock/jobs', { body: { ...document, ...scope({ accountId, region }) } });
+    const body = { ...document, ...scope({ accountId, region }) };
+    return this.call('POST', '/_mock/jobs', { body });
   }
 
   // GET /_mock/jobs: a scope's jobs in the fixture format, as the API shows them now.

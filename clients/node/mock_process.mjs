@@ -103,7 +103,8 @@ export class MockProcess {
       // A server that hangs before binding must fail the test, not stall it.
       const timer = setTimeout(() => fail(`no listening line within ${timeoutMs} ms`), timeoutMs);
       // 'close' comes once stderr is drained too, so the message holds the server's reason.
-      const onClose = (code, signal) => fail(`rekognition-mock exited with status ${code ?? signal}:`);
+      const onClose = (code, signal) =>
+        fail(`rekognition-mock exited with status ${code ?? signal}:`);
       child.once('close', onClose);
       child.once('error', (error) => fail(`rekognition-mock could not start: ${error.message}`));
       lines.once('line', (line) => {

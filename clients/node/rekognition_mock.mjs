@@ -34,7 +34,7 @@ export class RekognitionMock {
     };
   }
 
-  // `new ClientClass(...)` pointed at this mock, e.g. mock.client(RekognitionClient, { maxAttempts: 1 }).
+  // A `new ClientClass(...)` for this mock: mock.client(RekognitionClient, { maxAttempts: 1 }).
   // The class comes from the caller, so the SDK is the test suite's own copy and version.
   client(ClientClass, { accountId, region, ...overrides } = {}) {
     return new ClientClass({ ...this.clientConfig({ accountId, region }), ...overrides });
@@ -78,7 +78,9 @@ async function ready(mock, timeoutMs) {
 }
 
 // Starts the binary on a free port with `fixtures` files and extra CLI `args`; resolves when ready.
-export async function startMock({ args = [], fixtures = [], binary, env, startTimeoutMs = 15000 } = {}) {
+export async function startMock({
+  args = [], fixtures = [], binary, env, startTimeoutMs = 15000,
+} = {}) {
   const fixtureArgs = fixtures.flatMap((file) => ['--fixtures', String(file)]);
   const server = await MockProcess.start({
     args: [...fixtureArgs, ...args], binary, env, startTimeoutMs,

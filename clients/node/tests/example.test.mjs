@@ -101,9 +101,11 @@ test('unmodified code reaches the mock through the environment', async () => {
     import { RekognitionClient, ListMediaAnalysisJobsCommand } from '@aws-sdk/client-rekognition';
     const page = await new RekognitionClient({}).send(new ListMediaAnalysisJobsCommand({}));
     console.log(page.MediaAnalysisJobs.length);`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
-    env, cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 60000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath, ['--input-type=module', '-e', code],
+    { env, cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 60000 },
+  );
   assert.equal(stdout.trim(), String(FIXTURE_JOBS));
-  assert.deepEqual((await mock.control.requests()).map((c) => c.Operation), ['ListMediaAnalysisJobs']);
+  const calls = (await mock.control.requests()).map((call) => call.Operation);
+  assert.deepEqual(calls, ['ListMediaAnalysisJobs']);
 });

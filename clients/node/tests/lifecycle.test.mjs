@@ -74,7 +74,8 @@ test('a bad fixture fails loudly with the server\'s message', async () => {
 
 test('a missing binary fails loudly', async () => {
   const env = { PATH: '/nonexistent' }; // no REKOGNITION_MOCK_BIN, nothing on PATH
-  await assert.rejects(runNode("import { startMock } from 'rekognition-mock'; await startMock();", env),
+  const code = "import { startMock } from 'rekognition-mock'; await startMock();";
+  await assert.rejects(runNode(code, env),
                        /MockStartError: rekognition-mock not found: .*REKOGNITION_MOCK_BIN/);
 });
 
@@ -112,10 +113,11 @@ test('a URL nobody answers is not ready in bounded time', async () => {
   await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address();
   await new Promise((resolve) => probe.close(resolve));
-  await assert.rejects(connectMock(`http://127.0.0.1:${port}`, { readyTimeoutMs: 300 }), MockNotReady);
+  const url = `http://127.0.0.1:${port}`;
+  await assert.rejects(connectMock(url, { readyTimeoutMs: 300 }), MockNotReady);
 });
 
-test('globalSetup hands the mock to test files through the environment; teardown undoes it', async () => {
+test('globalSetup hands the mock over through the environment; teardown undoes it', async () => {
   const before = { ...process.env };
   const teardown = await globalSetup();
   const url = process.env.REKOGNITION_MOCK_URL;

@@ -7,11 +7,15 @@ import {
 } from '@aws-sdk/client-rekognition';
 
 // Polls GetMediaAnalysisJob every `intervalMs` until the job is terminal; resolves to it.
-export async function waitForJob(client, jobId, { intervalMs = 5000, timeoutMs = 3600000, sleep = delay } = {}) {
+export async function waitForJob(client, jobId, {
+  intervalMs = 5000, timeoutMs = 3600000, sleep = delay,
+} = {}) {
   for (let waited = 0; ; waited += intervalMs) {
     const job = await client.send(new GetMediaAnalysisJobCommand({ JobId: jobId }));
     if (job.Status === 'SUCCEEDED' || job.Status === 'FAILED') return job;
-    if (waited >= timeoutMs) throw new Error(`job ${jobId} still ${job.Status} after ${timeoutMs} ms`);
+    if (waited >= timeoutMs) {
+      throw new Error(`job ${jobId} still ${job.Status} after ${timeoutMs} ms`);
+    }
     await sleep(intervalMs);
   }
 }
@@ -20,7 +24,8 @@ export async function waitForJob(client, jobId, { intervalMs = 5000, timeoutMs =
 export async function failedJobIds(client) {
   const ids = [];
   for await (const page of paginateListMediaAnalysisJobs({ client, pageSize: 10 }, {})) {
-    ids.push(...page.MediaAnalysisJobs.filter((job) => job.Status === 'FAILED').map((job) => job.JobId));
+    const failed = page.MediaAnalysisJobs.filter((job) => job.Status === 'FAILED');
+    ids.push(...failed.map((job) => job.JobId));
   }
   return ids;
 }

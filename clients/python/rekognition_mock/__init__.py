@@ -1,4 +1,4 @@
-"""Test helpers for rekognition-mock: start (or find) the mock, get boto3 clients and its control plane.
+"""Test helpers for rekognition-mock: start (or find) the mock, boto3 clients, its control plane.
 
     from rekognition_mock import start_mock
 

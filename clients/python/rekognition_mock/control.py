@@ -89,7 +89,7 @@ class MockControl:
         return self.call("GET", "/_mock/health")
 
     def wait_ready(self, timeout: float = 15.0) -> dict:
-        """Poll health until it says ready, at most `timeout` s; returns it or raises MockNotReady."""
+        """Poll health until ready, at most `timeout` s; returns it or raises MockNotReady."""
         deadline = time.monotonic() + timeout
         pause = 0.01
         last = None
@@ -115,7 +115,7 @@ class MockControl:
     # -- state --------------------------------------------------------------------------------
     def reset(self, account_id: str | None = None, region: str | None = None,
               reload_fixtures: bool = True) -> dict:
-        """POST /_mock/reset: every scope (or one) back to the start-up fixtures, faults, log, clock."""
+        """POST /_mock/reset: all scopes (or one) to the fixtures; faults, log, clock cleared."""
         body = _scope(account_id, region)
         if not reload_fixtures:
             body["ReloadFixtures"] = False
@@ -135,11 +135,15 @@ class MockControl:
     def set_job_status(self, job_id: str, status: str, failure_code: str | None = None,
                        failure_message: str | None = None, account_id: str | None = None,
                        region: str | None = None) -> dict:
-        """POST /_mock/jobs/{JobId}/status: force a status (FAILED with an optional code/message)."""
+        """POST /_mock/jobs/{JobId}/status: force a status (FAILED: optional code, message)."""
         body = {"Status": status, **_scope(account_id, region)}
-        if failure_code is not None or failure_message is not None:
-            body["FailureDetails"] = {k: v for k, v in (("Code", failure_code),
-                                                        ("Message", failure_message)) if v}
+        details = {}
+        if failure_code is not None:
+            details["Code"] = failure_code
+        if failure_message is not None:
+            details["Message"] = failure_message
+        if details:
+            body["FailureDetails"] = details
         return self.call("POST", f"/_mock/jobs/{urllib.parse.quote(job_id, safe='')}/status",
                          body)
 
@@ -185,7 +189,7 @@ class MockControl:
 
     # -- request log --------------------------------------------------------------------------
     def requests(self, limit: int | None = None, **filters) -> list:
-        """GET /_mock/requests: the last AWS calls, oldest first; `filters` go as query parameters."""
+        """GET /_mock/requests: the last AWS calls, oldest first; `filters` go in the query."""
         return self.call("GET", "/_mock/requests", query={"Limit": limit, **filters})["Requests"]
 
     def clear_requests(self) -> None:

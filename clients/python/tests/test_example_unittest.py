@@ -69,8 +69,8 @@ class ModerationJobsTest(MockTestCase):
         job = self.rekognition.list_media_analysis_jobs(MaxResults=1)["MediaAnalysisJobs"][0]
         job["JobId"] = "e" * 64  # a copy (boto3's datetimes seed as they are)
         self.control.seed_jobs([job], account_id="111122223333")
-        self.assertEqual([j["JobId"] for j in other.list_media_analysis_jobs()["MediaAnalysisJobs"]],
-                         ["e" * 64])
+        listed = other.list_media_analysis_jobs()["MediaAnalysisJobs"]
+        self.assertEqual([j["JobId"] for j in listed], ["e" * 64])
 
     def test_unmodified_code_reaches_the_mock_through_the_environment(self):
         # Only PATH and the variables: no endpoint in the code, no AWS config of the machine's.

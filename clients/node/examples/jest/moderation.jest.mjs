@@ -33,8 +33,8 @@ test('code that builds its own client reaches the mock', async () => {
 
 test('a polling loop runs on the mock clock without sleeping', async () => {
   const { JobId } = await start();
-  let job;
-  while ((job = await rekognition.send(new GetMediaAnalysisJobCommand({ JobId }))).Status !== 'SUCCEEDED') {
+  const get = () => rekognition.send(new GetMediaAnalysisJobCommand({ JobId }));
+  while ((await get()).Status !== 'SUCCEEDED') {
     await mock.control.advanceClock(20); // instead of sleeping 20 s
   }
   const calls = (await mock.control.requests()).map((call) => call.Operation);
