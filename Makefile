@@ -35,12 +35,13 @@ all: build
 deps:
 	$(call apt_install_missing,$(BUILD_PACKAGES))
 
-# The test clients: python3 with boto3, the AWS CLI and Node.js, and moto_server (a real S3 server
-# for the object-store tests). A machine that already has them (from pip, pyenv or nodesource)
-# keeps its own; only absent tools come from Debian.
+# The test clients: python3 with boto3 and pip (the helpers' offline install test), the AWS CLI and
+# Node.js, and moto_server (a real S3 server for the object-store tests). A machine that already
+# has them (from pip, pyenv or nodesource) keeps its own; only absent tools come from Debian.
 test-deps: deps
 	@need=""; \
 	python3 -c 'import boto3' 2>/dev/null || need="$$need python3 python3-boto3"; \
+	python3 -m pip --version >/dev/null 2>&1 || need="$$need python3-pip python3-venv"; \
 	command -v aws >/dev/null || need="$$need awscli"; \
 	command -v node >/dev/null || need="$$need nodejs"; \
 	command -v npm >/dev/null || need="$$need npm"; \
@@ -67,6 +68,8 @@ test-deps: deps
 	  command -v pip3 >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; \
 	  $(SUDO) pip3 install --break-system-packages 'moto[server]'; }
 	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
+	cd clients/node && npm ci --no-audit --no-fund --loglevel=error
+	cd clients/node/examples/jest && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake --preset $(PRESET)

@@ -1,0 +1,175 @@
+// The control plane (`/_mock/...` on the API's own port) as async calls, over fetch (Node >= 18).
+//
+// Each method is one endpoint of the README's "Control plane for tests" table; call() reaches any
+// other. Scopes are named as the server names them: { accountId, region } become AccountId and
+// Region, and leaving them out means the server's default (--default-account, us-east-1).
+import { setTimeout as delay } from 'node:timers/promises';
+
+// A control-plane answer other than 2xx: `status`, the server's `error` code and its message.
+export class ControlError extends Error {
+  constructor(method, path, status, error, message) {
+    super(`${method} ${path}: ${status} ${error}: ${message}`);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+// The mock did not answer its health check in time.
+export class MockNotReady extends Error {}
+
+function scope({ accountId, region } = {}) {
+  return {
+    ...(accountId !== undefined && { AccountId: accountId }),
+    ...(region !== undefined && { Region: region }),
+  };
+}
+
+const quote = encodeURIComponent;
+
+export class MockControl {
+  // Control-plane client for the mock at `endpoint` (e.g. "http://127.0.0.1:9595").
+  constructor(endpoint) {
+    this.endpoint = endpoint.replace(/\/+$/, '');
+  }
+
+  // One request; resolves to its decoded JSON (its bytes if `raw`), rejects with ControlError.
+  async call(method, path, { body, query, raw = false } = {}) {
+    const present = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== null);
+    const url = this.endpoint + path + (present.length ? `?${new URLSearchParams(present)}` : '');
+    // JSON.stringify writes the SDK's Date timestamps as ISO-8601, which fixtures accept.
+    const response = await fetch(url, {
+      method,
+      ...(body !== undefined && {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      }),
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = () => new TextDecoder().decode(bytes);
+    if (!response.ok) {
+      let answer = {};
+      try {
+        answer = JSON.parse(text());
+      } catch {}
+      throw new ControlError(method, path, response.status, answer.Error ?? 'HTTPError',
+                             answer.Message ?? text());
+    }
+    return raw ? bytes : JSON.parse(text());
+  }
+
+  // GET /_mock/health: status, version, store, clock offset, jobs per scope.
+  health() {
+    return this.call('GET', '/_mock/health');
+  }
+
+  // Poll health until it says ready, at most `timeoutMs`; resolves to it or rejects MockNotReady.
+  async waitReady({ timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let pause = 10;
+    let last;
+    for (;;) {
+      try {
+        const answer = await this.health();
+        if (answer.Status === 'ready') return answer;
+        last = `health says ${answer.Status}`;
+      } catch (error) {
+        // --no-control-plane: only the liveness ping answers.
+        if (error instanceof ControlError && error.status === 404) {
+          const ping = await this.call('GET', '/_mock/ping');
+          if (ping.Status === 'ready') return ping;
+        }
+        last = error.cause?.code ?? error.message; // ECONNREFUSED while not up yet
+      }
+      if (Date.now() + pause > deadline) {
+        throw new MockNotReady(`${this.endpoint} not ready after ${timeoutMs} ms: ${last}`);
+      }
+      await delay(pause);
+      pause = Math.min(pause * 2, 200);
+    }
+  }
+
+  // POST /_mock/reset: every scope (or one) back to the start-up fixtures, faults, log, clock.
+  reset({ accountId, region, reloadFixtures = true } = {}) {
+    const body = scope({ accountId, region });
+    if (!reloadFixtures) body.ReloadFixtures = false;
+    return this.call('POST', '/_mock/reset', { body });
+  }
+
+  // POST /_mock/jobs: store jobs (an array, or a fixture document), all or nothing.
+  seedJobs(jobs, { accountId, region } = {}) {
+    const document = Array.isArray(jobs) ? { MediaAnalysisJobs: jobs } : { ...jobs };
+    const body = { ...document, ...scope({ accountId, region }) };
+    return this.call('POST', '/_mock/jobs', { body });
+  }
+
+  // GET /_mock/jobs: a scope's jobs in the fixture format, as the API shows them now.
+  async jobs({ accountId, region } = {}) {
+    const query = scope({ accountId, region });
+    return (await this.call('GET', '/_mock/jobs', { query })).MediaAnalysisJobs;
+  }
+
+  // POST /_mock/jobs/{JobId}/status: force a status (FAILED with an optional code and message).
+  setJobStatus(jobId, status, { failureCode, failureMessage, accountId, region } = {}) {
+    const details = {
+      ...(failureCode !== undefined && { Code: failureCode }),
+      ...(failureMessage !== undefined && { Message: failureMessage }),
+    };
+    const body = {
+      Status: status,
+      ...(Object.keys(details).length && { FailureDetails: details }),
+      ...scope({ accountId, region }),
+    };
+    return this.call('POST', `/_mock/jobs/${quote(jobId)}/status`, { body });
+  }
+
+  // GET /_mock/jobs/{JobId}/results: the results file's bytes (needs an object store).
+  results(jobId, { accountId, region } = {}) {
+    const query = scope({ accountId, region });
+    return this.call('GET', `/_mock/jobs/${quote(jobId)}/results`, { query, raw: true });
+  }
+
+  // GET /_mock/jobs/{JobId}/manifest-summary: the summary file's bytes.
+  manifestSummary(jobId, { accountId, region } = {}) {
+    const query = scope({ accountId, region });
+    return this.call('GET', `/_mock/jobs/${quote(jobId)}/manifest-summary`, { query, raw: true });
+  }
+
+  // POST /_mock/clock/advance: move the lifecycle clock; resolves to the total offset in seconds.
+  async advanceClock(seconds) {
+    const body = { Seconds: seconds };
+    return (await this.call('POST', '/_mock/clock/advance', { body })).ClockOffsetSeconds;
+  }
+
+  // POST /_mock/faults: a rule (exactly one of count or probability); resolves to its Id.
+  async addFault({ operation = '*', error, count, probability, seed, latencyMs } = {}) {
+    const optional = { Error: error, Count: count, Probability: probability, Seed: seed,
+                       LatencyMs: latencyMs };
+    const body = { Operation: operation };
+    for (const [name, value] of Object.entries(optional)) {
+      if (value !== undefined) body[name] = value;
+    }
+    return (await this.call('POST', '/_mock/faults', { body })).Id;
+  }
+
+  // GET /_mock/faults: the rules, in the order they are tried.
+  async faults() {
+    return (await this.call('GET', '/_mock/faults')).Faults;
+  }
+
+  // DELETE /_mock/faults[/{Id}]: remove one rule or all; resolves to how many went.
+  async clearFaults(faultId) {
+    const path = faultId === undefined ? '/_mock/faults' : `/_mock/faults/${quote(faultId)}`;
+    return (await this.call('DELETE', path)).FaultsCleared;
+  }
+
+  // GET /_mock/requests: the last AWS calls, oldest first; other `filters` go as query parameters.
+  async requests({ limit, ...filters } = {}) {
+    const query = { Limit: limit, ...filters };
+    return (await this.call('GET', '/_mock/requests', { query })).Requests;
+  }
+
+  // DELETE /_mock/requests: forget the logged calls.
+  async clearRequests() {
+    await this.call('DELETE', '/_mock/requests');
+  }
+}
