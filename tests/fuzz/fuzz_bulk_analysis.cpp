@@ -2,7 +2,10 @@
 // - the first byte picks a mode; in "manifest" mode the rest is a manifest, read line by line
 //   (with a small line limit, at an input-chosen read size) and each line parsed as an entry:
 //   nothing crashes, line numbers count up from 1, no kept line is over the limit or holds a
-//   newline, and every entry's image names a bucket and a key;
+//   newline, and every entry's image names a bucket and a key; each source-ref is read for
+//   name-convention tokens (a script names only taxonomy labels and content types, at 0..100,
+//   or an error with a code; its answer lists each label once) and matched against the line as
+//   a glob (which must stay linear);
 // - in "image" mode the rest is an image object: its header checked whole and then as every
 //   prefix a ranged read may deliver: nothing crashes or reads out of bounds, and a header cut
 //   short either decides or asks for more. (This found stb_image's Huffman-table overflow,
@@ -15,9 +18,12 @@
 #include <string_view>
 #include <variant>
 
+#include "glob_pattern.hpp"
 #include "image_check.hpp"
 #include "manifest_entry.hpp"
 #include "manifest_lines.hpp"
+#include "moderation_answer.hpp"
+#include "name_convention.hpp"
 
 namespace {
 
@@ -45,6 +51,40 @@ class BytesReader final : public objects::ObjectReader {
     std::size_t at_ = 0;
 };
 
+void fuzz_name_convention(std::string_view source_ref) {
+    const auto& taxonomy = moderation::ModerationTaxonomy::aws_v7();
+    const auto script = moderation::script_from_name(source_ref, taxonomy);
+    if (!script) {
+        return;
+    }
+    if (script->error) {
+        if (script->error->code.empty() || !script->labels.empty()) {
+            violated("a scripted error has a code and no labels");
+        }
+        return;
+    }
+    for (const auto& label : script->labels) {
+        if (taxonomy.find(label.name) == nullptr || !(label.confidence >= 0) ||
+            !(label.confidence <= 100)) {
+            violated("a scripted label is in the taxonomy, at 0..100");
+        }
+    }
+    for (const auto& type : script->content_types) {
+        if (!taxonomy.is_content_type(type.name) || !(type.confidence >= 0) ||
+            !(type.confidence <= 100)) {
+            violated("a scripted content type is one of AWS's, at 0..100");
+        }
+    }
+    const auto answer = moderation::answer_for(*script, 0, taxonomy);
+    for (std::size_t i = 0; i < answer.labels.size(); ++i) {
+        for (std::size_t j = i + 1; j < answer.labels.size(); ++j) {
+            if (answer.labels[i].label == answer.labels[j].label) {
+                violated("an answer lists each label once");
+            }
+        }
+    }
+}
+
 void fuzz_manifest(std::string_view text, std::size_t step) {
     constexpr std::size_t kMaxLine = 256;
     BytesReader reader(text, step);
@@ -62,6 +102,8 @@ void fuzz_manifest(std::string_view text, std::size_t step) {
             if (image->image.bucket.empty() || image->image.key.empty()) {
                 violated("an entry's image names a bucket and a key");
             }
+            fuzz_name_convention(image->source_ref);
+            (void)moderation::glob_match(line->text, image->source_ref);
         }
     }
 }
