@@ -173,6 +173,13 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
         protocol::write_job_description(out, job);
     }
     out.end_array();
+    // The scope's rules too, so that the dump is the scope's whole world and loads back whole.
+    if (state.rules != nullptr) {
+        if (const auto rules = state.rules->rules(scope)) {
+            out.key("ModerationRules");
+            out.raw_value(rules->text);
+        }
+    }
     out.end_object();
     return Reply{http::status::ok, std::move(text)};
 }

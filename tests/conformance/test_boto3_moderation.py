@@ -288,6 +288,10 @@ class ModerationRulesFilesTest(ServerTestCase):
             {"SourceRefGlob": "*.png", "Labels": [],
              "ContentTypes": [{"Name": "Animated", "Confidence": 70.0}]},
             {"Labels": [{"Name": "Alcohol", "Confidence": 60.0}]}])
+        # A dump carries the scope's rules, so that it loads back as the whole world.
+        dump = control_ok(server, "GET", "/_mock/jobs" + scope)
+        self.assertEqual(dump["ModerationRules"], startup["ModerationRules"])
+        self.assertNotIn("ModerationRules", control_ok(server, "GET", "/_mock/jobs"))
         control_ok(server, "DELETE", "/_mock/moderation-rules" + scope)
         control_ok(server, "POST", "/_mock/moderation-rules", {"ModerationRules": [{}]})
         control_ok(server, "POST", "/_mock/reset")
