@@ -288,6 +288,39 @@ Reply remove_fault(ControlState& state, const ControlRequest& request) {
     return reply(OJson{{"FaultsCleared", 1}});
 }
 
+// A journaled request as the log shows it: routed ones by operation, the others as sent.
+OJson request_json(const protocol::RequestRecord& record) {
+    OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
+                {"RequestId", record.request_id}};
+    if (record.unroutable) {
+        // No operation took it, so there is none to name (and no null in our JSON): what was
+        // read of it instead, each member only when it was.
+        entry["Unroutable"] = true;
+        for (const auto& [name, text] : {std::pair{"Method", &record.unroutable->method},
+                                         std::pair{"Path", &record.unroutable->path},
+                                         std::pair{"Target", &record.unroutable->target}}) {
+            if (!text->empty()) {
+                entry[name] = *text;
+            }
+        }
+    } else {
+        entry["Operation"] = record.operation;
+    }
+    entry["AccountId"] = record.caller.account;
+    entry["Region"] = record.caller.region;
+    entry["Status"] = record.status;
+    if (!record.error_type.empty()) {
+        entry["ErrorType"] = record.error_type;
+    }
+    if (record.noted.client_request_token) {
+        entry["ClientRequestToken"] = *record.noted.client_request_token;
+    }
+    if (record.noted.job_name) {
+        entry["JobName"] = *record.noted.job_name;
+    }
+    return entry;
+}
+
 Reply list_requests(ControlState& state, const ControlRequest& request) {
     std::size_t limit = 100;
     if (const auto text = request.query("Limit")) {
@@ -300,16 +333,7 @@ Reply list_requests(ControlState& state, const ControlRequest& request) {
     }
     OJson records = OJson::array();
     for (const auto& record : state.journal.recent(limit)) {
-        OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
-                    {"RequestId", record.request_id},
-                    {"Operation", record.operation},
-                    {"AccountId", record.caller.account},
-                    {"Region", record.caller.region},
-                    {"Status", record.status}};
-        if (!record.error_type.empty()) {
-            entry["ErrorType"] = record.error_type;
-        }
-        records.push_back(std::move(entry));
+        records.push_back(request_json(record));
     }
     return reply(OJson{{"Requests", std::move(records)}});
 }

@@ -55,9 +55,10 @@ class AwsJsonRouter {
         std::string_view error_type;  // a static AWS error name; empty on success
         std::chrono::milliseconds delay{0};
     };
-    // The response for `operation` (possibly ""), errors included.
+    // The response for `operation` (possibly ""), served by `fn` (null: no operation takes
+    // the request), errors included.
     Outcome respond(const net::HttpRequest& request,
-                    const std::optional<SigV4Authorization>& authorization,
+                    const std::optional<SigV4Authorization>& authorization, OperationFn fn,
                     const std::string& operation, const Scope& caller,
                     const std::string& request_id);
 

@@ -2,9 +2,65 @@
 
 #include <algorithm>
 
+#include "json_members.hpp"
+#include "protocol_error.hpp"
+
 namespace rekmock::protocol {
+namespace {
+
+// Cuts `text` to kMaxNotedBytes, back to the start of a UTF-8 sequence, so a cut never leaves
+// half a character behind for the JSON answer to stumble on.
+void clip(std::string& text) {
+    if (text.size() <= kMaxNotedBytes) {
+        return;
+    }
+    std::size_t end = kMaxNotedBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    text.resize(end);
+}
+
+void clip(std::optional<std::string>& text) {
+    if (text) {
+        clip(*text);
+    }
+}
+
+// `object`'s member `name` if it is a string.
+std::optional<std::string> string_member(const Json& object, std::string_view name) {
+    const auto it = object.find(name);
+    if (it == object.end() || !it->is_string()) {
+        return std::nullopt;
+    }
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+NotedMembers noted_members(std::string_view operation, std::string_view body) {
+    NotedMembers noted;
+    if (operation != "StartMediaAnalysisJob") {
+        return noted;
+    }
+    try {
+        const Json object = parse_json_object(body);
+        noted.client_request_token = string_member(object, "ClientRequestToken");
+        noted.job_name = string_member(object, "JobName");
+    } catch (const ProtocolError&) {
+        // Not an object: the operation answered (or would have) SerializationException.
+    }
+    return noted;
+}
 
 void RequestJournal::record(RequestRecord entry) {
+    clip(entry.noted.client_request_token);
+    clip(entry.noted.job_name);
+    if (entry.unroutable) {
+        clip(entry.unroutable->method);
+        clip(entry.unroutable->path);
+        clip(entry.unroutable->target);
+    }
     std::lock_guard lock(mutex_);
     records_.push_back(std::move(entry));
     while (records_.size() > capacity_) {

@@ -151,14 +151,36 @@ Json fixture_job(const std::string& id, double created = 1727784000.25) {
     return job;
 }
 
-rekmock::protocol::RequestRecord journal_entry(const std::string& id, unsigned status,
-                                               const std::string& error_type = {}) {
-    return rekmock::protocol::RequestRecord{rekmock::testing::at_millis(1'700'000'000'250),
-                                            id,
-                                            "ListMediaAnalysisJobs",
-                                            kOther,
-                                            status,
-                                            error_type};
+rekmock::protocol::RequestRecord journal_entry(
+    const std::string& id, unsigned status, const std::string& error_type = {},
+    const std::string& operation = "ListMediaAnalysisJobs") {
+    rekmock::protocol::RequestRecord entry;
+    entry.time = rekmock::testing::at_millis(1'700'000'000'250);
+    entry.request_id = id;
+    entry.operation = operation;
+    entry.caller = kOther;
+    entry.status = status;
+    entry.error_type = error_type;
+    return entry;
+}
+
+// A Start journaled with its token and name.
+rekmock::protocol::RequestRecord start_entry(const std::string& id, const std::string& token,
+                                             unsigned status = 200,
+                                             const std::string& error_type = {}) {
+    auto entry = journal_entry(id, status, error_type, "StartMediaAnalysisJob");
+    entry.noted.client_request_token = token;
+    entry.noted.job_name = "nightly";
+    return entry;
+}
+
+// A request no operation took.
+rekmock::protocol::RequestRecord unroutable_entry(const std::string& id,
+                                                  rekmock::protocol::UnroutableRequest sent) {
+    auto entry = journal_entry(id, 400, "UnknownOperationException", "");
+    entry.caller = Scope{};
+    entry.unroutable = std::move(sent);
+    return entry;
 }
 
 }  // namespace
@@ -749,6 +771,42 @@ TEST_SUITE("control_router") {
                         http::status::method_not_allowed, "MethodNotAllowed");
             check_error(h.call(http::verb::put, "/_mock/requests"),
                         http::status::method_not_allowed, "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("/_mock/requests shows Start's members and unroutable requests as sent") {
+        Harness h;
+        h.journal.record(start_entry("r1", "token-1"));
+        h.journal.record(unroutable_entry("r2", {"POST", "/", "RekognitionService.DetectLabels"}));
+        h.journal.record(unroutable_entry("r3", {"GET", "/jobs?x=1", ""}));
+        h.journal.record(unroutable_entry("r4", {}));
+        const HttpResponse response = h.call(http::verb::get, "/_mock/requests");
+        const Json all = ok_body(response);
+        REQUIRE(all["Requests"].size() == 4);
+        // Member order as on the wire.
+        CHECK(contains(
+            response.body(),
+            R"({"Time":1700000000.25,"RequestId":"r1","Operation":"StartMediaAnalysisJob",)"
+            R"("AccountId":"111122223333","Region":"eu-west-1","Status":200,)"
+            R"("ClientRequestToken":"token-1","JobName":"nightly"})"));
+        // No "Operation": null; what was read of the request instead, member by member.
+        CHECK(
+            contains(response.body(),
+                     R"({"Time":1700000000.25,"RequestId":"r2","Unroutable":true,"Method":"POST",)"
+                     R"("Path":"/","Target":"RekognitionService.DetectLabels",)"
+                     R"("AccountId":"000000000000","Region":"us-east-1","Status":400,)"
+                     R"("ErrorType":"UnknownOperationException"})"));
+        CHECK(all["Requests"][2]["Method"] == "GET");
+        CHECK(all["Requests"][2]["Path"] == "/jobs?x=1");
+        CHECK_FALSE(all["Requests"][2].contains("Target"));
+        CHECK_FALSE(all["Requests"][3].contains("Method"));
+        CHECK_FALSE(all["Requests"][3].contains("Path"));
+        CHECK(all["Requests"][3]["Unroutable"] == true);
+        for (const auto& entry : all["Requests"]) {
+            for (const auto& [name, value] : entry.items()) {
+                CAPTURE(name);
+                CHECK_FALSE(value.is_null());
+            }
         }
     }
 

@@ -8,6 +8,7 @@
 
 #include "test_jobs.hpp"
 
+using rekmock::protocol::kMaxNotedBytes;
 using rekmock::protocol::RequestJournal;
 using rekmock::protocol::RequestRecord;
 
@@ -90,6 +91,51 @@ TEST_SUITE("request_journal") {
             REQUIRE(all.size() == 1000);
             CHECK(all.front().request_id == "req-5");
             CHECK(all.back().request_id == "req-1004");
+        }
+    }
+
+    TEST_CASE("texts a client chose are kept cut to kMaxNotedBytes, never mid-character") {
+        RequestJournal journal;
+        RequestRecord entry = record(1);
+        entry.noted.client_request_token = std::string(kMaxNotedBytes, 't');
+        entry.noted.job_name = std::string(kMaxNotedBytes + 1, 'j');
+        // 255 ASCII bytes, then a 2-byte character that the cut at 256 would split.
+        entry.unroutable = rekmock::protocol::UnroutableRequest{
+            std::string(1000, 'M'), std::string(kMaxNotedBytes - 1, 'p') + "\xC3\xA9tail", "short"};
+        journal.record(entry);
+        const auto kept = journal.recent(1).at(0);
+        CHECK(kept.noted.client_request_token == std::string(kMaxNotedBytes, 't'));
+        CHECK(kept.noted.job_name == std::string(kMaxNotedBytes, 'j'));
+        REQUIRE(kept.unroutable);
+        CHECK(kept.unroutable->method == std::string(kMaxNotedBytes, 'M'));
+        CHECK(kept.unroutable->path == std::string(kMaxNotedBytes - 1, 'p'));
+        CHECK(kept.unroutable->target == "short");
+    }
+
+    TEST_CASE("noted_members reads Start's token and name as sent, leniently") {
+        using rekmock::protocol::noted_members;
+        const auto noted = noted_members("StartMediaAnalysisJob",
+                                         R"({"ClientRequestToken":"t-1","JobName":"nightly"})");
+        CHECK(noted.client_request_token == "t-1");
+        CHECK(noted.job_name == "nightly");
+        SUBCASE("members that are not strings, or absent, are not noted") {
+            const auto odd = noted_members("StartMediaAnalysisJob",
+                                           R"({"ClientRequestToken":5,"JobName":null})");
+            CHECK_FALSE(odd.client_request_token);
+            CHECK_FALSE(odd.job_name);
+            const auto empty = noted_members("StartMediaAnalysisJob", "");
+            CHECK_FALSE(empty.client_request_token);
+        }
+        SUBCASE("a body that is not an object notes nothing") {
+            for (const char* body : {"{", "[]", "\"t\"", "{\"ClientRequestToken\":\"t\",}"}) {
+                CAPTURE(body);
+                CHECK_FALSE(noted_members("StartMediaAnalysisJob", body).client_request_token);
+            }
+        }
+        SUBCASE("other operations note nothing") {
+            CHECK_FALSE(noted_members("ListMediaAnalysisJobs", R"({"ClientRequestToken":"t"})")
+                            .client_request_token);
+            CHECK_FALSE(noted_members("", R"({"JobName":"j"})").job_name);
         }
     }
 
