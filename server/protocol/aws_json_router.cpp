@@ -194,7 +194,8 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
 }
 
 net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view reason,
-                                        unsigned http_version) noexcept {
+                                        unsigned http_version,
+                                        const net::HttpRequest* header) noexcept {
     try {
         const std::string request_id = new_request_id();
         const WireError error{"SerializationException", status, std::string(reason)};
@@ -203,6 +204,24 @@ net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view re
                   {"status", static_cast<unsigned>(status)},
                   {"error_type", error.type},
                   {"reason", reason}});
+        if (hooks_.journal != nullptr) {
+            // Never routed, whatever its header named: what was read of it, in the scope it
+            // claims (the defaults when no header was read).
+            const Scope caller =
+                header != nullptr
+                    ? caller_scope(parse_sigv4_authorization((*header)[http::field::authorization]),
+                                   defaults_)
+                    : defaults_;
+            hooks_.journal->record(RequestRecord{
+                service::system_clock().now(),
+                request_id,
+                {},
+                caller,
+                static_cast<unsigned>(status),
+                std::string(error.type),
+                {},
+                header != nullptr ? unroutable_request(*header) : UnroutableRequest{}});
+        }
         return make_error_response(error, http_version, false, request_id);
     } catch (...) {
         net::HttpResponse fallback{status, http_version};

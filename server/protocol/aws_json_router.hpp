@@ -45,9 +45,11 @@ class AwsJsonRouter {
     net::HttpResponse handle(const net::HttpRequest& request) noexcept {
         return serve(request).response;
     }
-    // The response to a request that could not be read (too large, malformed HTTP).
+    // The response to a request that could not be read (too large, malformed HTTP); `header`
+    // is its header when that was read whole (null otherwise), for the journal.
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
-                             unsigned http_version) noexcept;
+                             unsigned http_version,
+                             const net::HttpRequest* header = nullptr) noexcept;
 
   private:
     struct Outcome {

@@ -720,6 +720,36 @@ TEST_SUITE("aws_json_router") {
         CHECK(records[6].noted.client_request_token == "token-7");
     }
 
+    TEST_CASE("rejected HTTP is journaled as unroutable, with its header when it was read") {
+        HookedHarness h;
+        HttpRequest oversized = signed_request("RekognitionService.StartMediaAnalysisJob", "{}",
+                                               "111122223333", "eu-west-1");
+        const HttpResponse too_large =
+            h.router.reject(http::status::payload_too_large, "body too large", 11, &oversized);
+        const HttpResponse garbage =
+            h.router.reject(http::status::bad_request, "Malformed HTTP request", 11, nullptr);
+
+        const auto records = h.journal.recent(10);
+        REQUIRE(records.size() == 2);
+        CHECK(records[0].request_id == header(too_large, "x-amzn-RequestId"));
+        CHECK(records[0].operation.empty());
+        REQUIRE(records[0].unroutable);
+        CHECK(records[0].unroutable->method == "POST");
+        CHECK(records[0].unroutable->path == "/");
+        CHECK(records[0].unroutable->target == "RekognitionService.StartMediaAnalysisJob");
+        CHECK(records[0].caller == rekmock::Scope{"111122223333", "eu-west-1"});
+        CHECK(records[0].status == 413);
+        CHECK(records[0].error_type == "SerializationException");
+
+        CHECK(records[1].request_id == header(garbage, "x-amzn-RequestId"));
+        REQUIRE(records[1].unroutable);
+        CHECK(records[1].unroutable->method.empty());
+        CHECK(records[1].unroutable->path.empty());
+        CHECK(records[1].unroutable->target.empty());
+        CHECK(records[1].caller == rekmock::Scope{});
+        CHECK(records[1].status == 400);
+    }
+
     TEST_CASE("a router without hooks neither injects nor records") {
         Harness h;
         rekmock::protocol::FaultInjector faults;
