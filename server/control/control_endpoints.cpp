@@ -7,6 +7,8 @@
 #include "fixture_reader.hpp"
 #include "job_description_json.hpp"
 #include "operations.hpp"
+#include "request_filter.hpp"
+#include "request_log_query.hpp"
 #include "timestamp_json.hpp"
 
 namespace rekmock::control {
@@ -321,21 +323,31 @@ OJson request_json(const protocol::RequestRecord& record) {
     return entry;
 }
 
-Reply list_requests(ControlState& state, const ControlRequest& request) {
-    std::size_t limit = 100;
-    if (const auto text = request.query("Limit")) {
-        const bool digits = !text->empty() && text->size() <= 4 &&
-                            text->find_first_not_of("0123456789") == std::string::npos;
-        limit = digits ? std::stoul(*text) : 0;
-        if (limit < 1 || limit > 1000) {
-            bad_request("Limit must be a whole number from 1 to 1000");
-        }
+// The journal's records that `query` selects; a Since that names no kept request is refused, as
+// "nothing after it" would hide a test's mistake.
+protocol::RequestSelection select_requests(const ControlState& state, const RequestLogQuery& query,
+                                           std::size_t limit) {
+    auto selection = state.journal.select(query.filter, query.since, limit);
+    if (!selection) {
+        bad_request("Since: no request '" + *query.since +
+                    "' in the log (it keeps the last 1000 AWS requests; a reset or DELETE "
+                    "/_mock/requests empties it)");
     }
+    return std::move(*selection);
+}
+
+Reply list_requests(ControlState& state, const ControlRequest& request) {
+    const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::List);
     OJson records = OJson::array();
-    for (const auto& record : state.journal.recent(limit)) {
+    for (const auto& record : select_requests(state, query, query.limit).records) {
         records.push_back(request_json(record));
     }
     return reply(OJson{{"Requests", std::move(records)}});
+}
+
+Reply count_requests(ControlState& state, const ControlRequest& request) {
+    const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::Count);
+    return reply(OJson{{"Count", select_requests(state, query, 0).matched}});
 }
 
 Reply clear_requests(ControlState& state, const ControlRequest&) {
@@ -364,6 +376,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::delete_, "/_mock/faults/{Id}", &remove_fault},
         {verb::delete_, "/_mock/requests", &clear_requests},
         {verb::get, "/_mock/requests", &list_requests},
+        {verb::get, "/_mock/requests/count", &count_requests},
     });
 }
 

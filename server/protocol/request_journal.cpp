@@ -4,6 +4,7 @@
 
 #include "json_members.hpp"
 #include "protocol_error.hpp"
+#include "request_filter.hpp"
 
 namespace rekmock::protocol {
 namespace {
@@ -73,6 +74,35 @@ std::vector<RequestRecord> RequestJournal::recent(std::size_t limit) const {
     const std::size_t count = std::min(limit, records_.size());
     return std::vector<RequestRecord>(records_.end() - static_cast<std::ptrdiff_t>(count),
                                       records_.end());
+}
+
+std::optional<RequestSelection> RequestJournal::select(const RequestFilter& filter,
+                                                       const std::optional<std::string>& since,
+                                                       std::size_t limit) const {
+    std::lock_guard lock(mutex_);
+    auto first = records_.begin();
+    if (since) {
+        // Request ids are unique, so the newest record with this one is the only one.
+        const auto named = std::find_if(records_.rbegin(), records_.rend(), [&](const auto& entry) {
+            return entry.request_id == *since;
+        });
+        if (named == records_.rend()) {
+            return std::nullopt;
+        }
+        first = named.base();
+    }
+    // Newest first, so the selection stops copying once it holds `limit`.
+    RequestSelection selection;
+    for (auto it = records_.end(); it != first;) {
+        --it;
+        if (filter.matches(*it)) {
+            if (selection.matched++ < limit) {
+                selection.records.push_back(*it);
+            }
+        }
+    }
+    std::reverse(selection.records.begin(), selection.records.end());
+    return selection;
 }
 
 void RequestJournal::clear() {

@@ -52,6 +52,14 @@ struct RequestRecord {
     std::optional<UnroutableRequest> unroutable;  // set when no operation took the request
 };
 
+struct RequestFilter;
+
+// The records a query selects: the newest `limit` matches, oldest first, and how many matched.
+struct RequestSelection {
+    std::vector<RequestRecord> records;
+    std::size_t matched = 0;
+};
+
 class RequestJournal {
   public:
     explicit RequestJournal(std::size_t capacity = 1000) : capacity_(capacity) {}
@@ -61,6 +69,11 @@ class RequestJournal {
     void record(RequestRecord entry);
     // The last `limit` records, oldest first.
     std::vector<RequestRecord> recent(std::size_t limit) const;
+    // The records after the one whose RequestId is `since` (all when absent) that `filter`
+    // matches; std::nullopt when no record kept has that RequestId.
+    std::optional<RequestSelection> select(const RequestFilter& filter,
+                                           const std::optional<std::string>& since,
+                                           std::size_t limit) const;
     // Forgets every record.
     void clear();
 

@@ -3,7 +3,7 @@ endpoint's success path and its refusals (bad JSON, wrong member types, unknown 
 invalid fault rules, wrong methods, unknown paths), the reset/seed/dump/steer/clock/fault/request-log
 behaviour, the "done when" scenario driven through boto3, dump round trips through --fixtures,
 latency faults that hold one response on a timer while --threads 1 keeps serving others, and
---no-control-plane."""
+--no-control-plane. The request log's filters and counts: test_request_assertions.py."""
 
 import json
 import os

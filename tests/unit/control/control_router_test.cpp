@@ -183,6 +183,15 @@ rekmock::protocol::RequestRecord unroutable_entry(const std::string& id,
     return entry;
 }
 
+// The RequestIds a /_mock/requests answer lists.
+std::vector<std::string> request_ids(const Json& answer) {
+    std::vector<std::string> ids;
+    for (const auto& entry : answer.at("Requests")) {
+        ids.push_back(entry.at("RequestId").get<std::string>());
+    }
+    return ids;
+}
+
 }  // namespace
 
 TEST_SUITE("control_router") {
@@ -807,6 +816,77 @@ TEST_SUITE("control_router") {
                 CAPTURE(name);
                 CHECK_FALSE(value.is_null());
             }
+        }
+    }
+
+    TEST_CASE("/_mock/requests and /_mock/requests/count filter the journal") {
+        Harness h;
+        h.journal.record(start_entry("r1", "token-1"));
+        h.journal.record(journal_entry("r2", 400, "InvalidParameterException"));
+        h.journal.record(start_entry("r3", "token-2", 400, "IdempotentParameterMismatchException"));
+        h.journal.record(journal_entry("r4", 500, "ThrottlingException", "GetMediaAnalysisJob"));
+        h.journal.record(unroutable_entry("r5", {"POST", "/", "RekognitionService.DetectLabels"}));
+        h.journal.record(start_entry("r6", "token-1"));
+        const auto ids = [&h](std::string_view query) {
+            return request_ids(
+                ok_body(h.call(http::verb::get, "/_mock/requests?" + std::string(query))));
+        };
+        const auto count = [&h](std::string_view query) {
+            const Json answer =
+                ok_body(h.call(http::verb::get, "/_mock/requests/count?" + std::string(query)));
+            CHECK(answer.size() == 1);
+            return answer.at("Count").get<int>();
+        };
+        using Ids = std::vector<std::string>;
+
+        CHECK(ids("Operation=StartMediaAnalysisJob&ClientRequestToken=token-1") == Ids{"r1", "r6"});
+        CHECK(count("Operation=StartMediaAnalysisJob&ClientRequestToken=token-1") == 2);
+        CHECK(count("ClientRequestToken=token-2") == 1);
+        CHECK(count("JobName=nightly") == 3);
+        CHECK(ids("Status=4xx") == Ids{"r2", "r3", "r5"});
+        CHECK(ids("Status=500") == Ids{"r4"});
+        CHECK(count("Status=2xx") == 2);
+        CHECK(count("ErrorType=*") == 4);
+        CHECK(count("ErrorType=InvalidParameterException") == 1);
+        CHECK(count("ErrorType=SerializationException") == 0);
+        CHECK(ids("Unroutable=true") == Ids{"r5"});
+        CHECK(count("Unroutable=false") == 5);
+        CHECK(count("AccountId=111122223333&Region=eu-west-1") == 5);
+        CHECK(count("AccountId=000000000000") == 1);
+        CHECK(count("Region=ap-south-1") == 0);
+        CHECK(ids("Since=r3") == Ids{"r4", "r5", "r6"});
+        CHECK(ids("Since=r3&Limit=2") == Ids{"r5", "r6"});
+        CHECK(count("Since=r3&ErrorType=*") == 2);
+        CHECK(count("Since=r6") == 0);
+        CHECK(ids("Status=4xx&Limit=1") == Ids{"r5"});
+        CHECK(count("") == 6);
+        CHECK(ok_body(h.call(http::verb::get, "/_mock/requests/count")) == Json{{"Count", 6}});
+
+        SUBCASE("a Since no request kept has is refused, not answered with nothing") {
+            const std::string message =
+                bad_request(h.call(http::verb::get, "/_mock/requests?Since=no-such-id"));
+            CHECK(contains(message, "no-such-id"));
+            bad_request(h.call(http::verb::get, "/_mock/requests/count?Since=no-such-id"));
+            h.journal.clear();
+            bad_request(h.call(http::verb::get, "/_mock/requests/count?Since=r1"));
+        }
+        SUBCASE("bad filters are the usual BadRequest") {
+            for (const char* target :
+                 {"/_mock/requests?Status=6xx", "/_mock/requests/count?ErrorType=Validation",
+                  "/_mock/requests?Operation=DetectLabels", "/_mock/requests/count?Limit=5",
+                  "/_mock/requests?Unroutable=yes", "/_mock/requests?AccountId=12",
+                  "/_mock/requests/count?Operaton=StartMediaAnalysisJob",
+                  "/_mock/requests?Region=", "/_mock/requests?Limit=0"}) {
+                CAPTURE(target);
+                bad_request(h.call(http::verb::get, target));
+            }
+        }
+        SUBCASE("the count takes GET only") {
+            check_error(h.call(http::verb::post, "/_mock/requests/count"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::delete_, "/_mock/requests/count"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            CHECK(h.journal.recent(10).size() == 6);
         }
     }
 
