@@ -33,8 +33,9 @@ class FrontDoor final : public net::RequestHandler {
     }
 
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
-                             unsigned http_version) noexcept override {
-        return aws_.reject(status, reason, http_version);
+                             unsigned http_version,
+                             const net::HttpRequest* header) noexcept override {
+        return aws_.reject(status, reason, http_version, header);
     }
 
   private:

@@ -8,6 +8,8 @@
 #include "job_description_json.hpp"
 #include "moderation_rules_json.hpp"
 #include "operations.hpp"
+#include "request_filter.hpp"
+#include "request_log_query.hpp"
 #include "timestamp_json.hpp"
 
 namespace rekmock::control {
@@ -296,30 +298,64 @@ Reply remove_fault(ControlState& state, const ControlRequest& request) {
     return reply(OJson{{"FaultsCleared", 1}});
 }
 
-Reply list_requests(ControlState& state, const ControlRequest& request) {
-    std::size_t limit = 100;
-    if (const auto text = request.query("Limit")) {
-        const bool digits = !text->empty() && text->size() <= 4 &&
-                            text->find_first_not_of("0123456789") == std::string::npos;
-        limit = digits ? std::stoul(*text) : 0;
-        if (limit < 1 || limit > 1000) {
-            bad_request("Limit must be a whole number from 1 to 1000");
+// A journaled request as the log shows it: routed ones by operation, the others as sent.
+OJson request_json(const protocol::RequestRecord& record) {
+    OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
+                {"RequestId", record.request_id}};
+    if (record.unroutable) {
+        // No operation took it, so there is none to name (and no null in our JSON): what was
+        // read of it instead, each member only when it was.
+        entry["Unroutable"] = true;
+        for (const auto& [name, text] : {std::pair{"Method", &record.unroutable->method},
+                                         std::pair{"Path", &record.unroutable->path},
+                                         std::pair{"Target", &record.unroutable->target}}) {
+            if (!text->empty()) {
+                entry[name] = *text;
+            }
         }
+    } else {
+        entry["Operation"] = record.operation;
     }
+    entry["AccountId"] = record.caller.account;
+    entry["Region"] = record.caller.region;
+    entry["Status"] = record.status;
+    if (!record.error_type.empty()) {
+        entry["ErrorType"] = record.error_type;
+    }
+    if (record.noted.client_request_token) {
+        entry["ClientRequestToken"] = *record.noted.client_request_token;
+    }
+    if (record.noted.job_name) {
+        entry["JobName"] = *record.noted.job_name;
+    }
+    return entry;
+}
+
+// The journal's records that `query` selects; a Since that names no kept request is refused, as
+// "nothing after it" would hide a test's mistake.
+protocol::RequestSelection select_requests(const ControlState& state, const RequestLogQuery& query,
+                                           std::size_t limit) {
+    auto selection = state.journal.select(query.filter, query.since, limit);
+    if (!selection) {
+        bad_request("Since: no request '" + *query.since +
+                    "' in the log (it keeps the last 1000 AWS requests; a reset or DELETE "
+                    "/_mock/requests empties it)");
+    }
+    return std::move(*selection);
+}
+
+Reply list_requests(ControlState& state, const ControlRequest& request) {
+    const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::List);
     OJson records = OJson::array();
-    for (const auto& record : state.journal.recent(limit)) {
-        OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
-                    {"RequestId", record.request_id},
-                    {"Operation", record.operation},
-                    {"AccountId", record.caller.account},
-                    {"Region", record.caller.region},
-                    {"Status", record.status}};
-        if (!record.error_type.empty()) {
-            entry["ErrorType"] = record.error_type;
-        }
-        records.push_back(std::move(entry));
+    for (const auto& record : select_requests(state, query, query.limit).records) {
+        records.push_back(request_json(record));
     }
     return reply(OJson{{"Requests", std::move(records)}});
+}
+
+Reply count_requests(ControlState& state, const ControlRequest& request) {
+    const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::Count);
+    return reply(OJson{{"Count", select_requests(state, query, 0).matched}});
 }
 
 Reply clear_requests(ControlState& state, const ControlRequest&) {
@@ -393,6 +429,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::delete_, "/_mock/faults/{Id}", &remove_fault},
         {verb::delete_, "/_mock/requests", &clear_requests},
         {verb::get, "/_mock/requests", &list_requests},
+        {verb::get, "/_mock/requests/count", &count_requests},
         {verb::get, "/_mock/moderation-rules", &list_moderation_rules},
         {verb::delete_, "/_mock/moderation-rules", &clear_moderation_rules},
         {verb::post, "/_mock/moderation-rules", &set_moderation_rules},

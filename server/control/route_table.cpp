@@ -47,6 +47,10 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
         return parsed;
     }
     for (const std::string_view pair : split(target.substr(question + 1), '&')) {
+        // A stray '&' or a bare '?' names no parameter.
+        if (pair.empty()) {
+            continue;
+        }
         const std::size_t eq = pair.find('=');
         auto name = form_decode(pair.substr(0, eq));
         auto value = form_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));

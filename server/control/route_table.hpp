@@ -23,7 +23,7 @@ struct RequestTarget {
     std::string path;
     // The path split at '/' before decoding, so an encoded '/' stays inside its segment.
     std::vector<std::string> segments;
-    Params query;  // a name without '=' has the value ""
+    Params query;  // a name without '=' has the value ""; empty pairs ("&&") are skipped
 };
 
 // Parses a request target; std::nullopt when its percent-encoding is malformed.

@@ -82,7 +82,8 @@ void HttpSession::on_read_header(beast::error_code ec, std::size_t bytes) {
     if (!ec) {
         if (auto error = check_framing(parser_->get().base())) {
             reading_ = false;
-            send(handler_.reject(error->status, error->reason, parser_->get().version()));
+            send(handler_.reject(error->status, error->reason, parser_->get().version(),
+                                 &parser_->get()));
             return;
         }
     }
@@ -125,16 +126,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         return;
     }
     if (ec == http::error::body_limit) {
+        // Every header field is in, even when a Content-Length over the limit stopped the parser
+        // before it called the header done.
         send(
             handler_.reject(http::status::payload_too_large,
                             "Request body exceeds " + std::to_string(limits_.body_limit) + " bytes",
-                            parser_->get().version()));
+                            parser_->get().version(), &parser_->get()));
         return;
     }
     if (ec == http::error::header_limit) {
         send(handler_.reject(
             http::status::request_header_fields_too_large,
-            "Request headers exceed " + std::to_string(limits_.header_limit) + " bytes", 11));
+            "Request headers exceed " + std::to_string(limits_.header_limit) + " bytes", 11,
+            nullptr));
         return;
     }
     if (ec == http::error::buffer_overflow) {
@@ -143,12 +147,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         send(handler_.reject(http::status::bad_request,
                              "Chunk-size line or trailer section exceeds " +
                                  std::to_string(limits_.header_limit) + " bytes",
-                             11));
+                             11, header_read()));
         return;
     }
     if (ec) {
         send(handler_.reject(http::status::bad_request, "Malformed HTTP request: " + ec.message(),
-                             11));
+                             11, header_read()));
         return;
     }
     if (trailer_filter_) {
@@ -162,6 +166,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         result.response.content_length(length);
     }
     send_after(std::move(result));
+}
+
+const HttpRequest* HttpSession::header_read() const {
+    return parser_->is_header_done() ? &parser_->get() : nullptr;
 }
 
 void HttpSession::send_after(HandlerResult&& result) {

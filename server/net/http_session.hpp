@@ -34,6 +34,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void on_read_header(beast::error_code ec, std::size_t bytes);
     void read_body();
     void on_read(beast::error_code ec, std::size_t bytes);
+    // The request's header once read whole, else null: what a rejection can still report.
+    const HttpRequest* header_read() const;
     void send(HttpResponse&& response);
     void send_after(HandlerResult&& result);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);

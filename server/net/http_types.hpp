@@ -26,9 +26,10 @@ class RequestHandler {
     virtual ~RequestHandler() = default;
     // The response to one complete request; never throws.
     virtual HandlerResult handle(const HttpRequest& request) noexcept = 0;
-    // The response to a request that could not be read (too large, malformed HTTP).
+    // The response to a request that could not be read (too large, malformed HTTP); `header` is
+    // its header when that was read whole, null otherwise.
     virtual HttpResponse reject(boost::beast::http::status status, std::string_view reason,
-                                unsigned http_version) noexcept = 0;
+                                unsigned http_version, const HttpRequest* header) noexcept = 0;
 };
 
 }  // namespace rekmock::net

@@ -77,6 +77,12 @@ std::string operation_of(const net::HttpRequest& request) {
     return std::string(target.substr(kTargetPrefix.size()));
 }
 
+// What a request that no operation took asked for, for the journal.
+UnroutableRequest unroutable_request(const net::HttpRequest& request) {
+    return UnroutableRequest{std::string(request.method_string()), std::string(request.target()),
+                             std::string(request["X-Amz-Target"])};
+}
+
 std::string unknown_operation_message(const net::HttpRequest& request,
                                       const std::string& operation) {
     if (request.method() != http::verb::post) {
@@ -98,16 +104,14 @@ std::string unknown_operation_message(const net::HttpRequest& request,
 
 AwsJsonRouter::Outcome AwsJsonRouter::respond(
     const net::HttpRequest& request, const std::optional<SigV4Authorization>& authorization,
-    const std::string& operation, const Scope& caller, const std::string& request_id) {
+    OperationFn fn, const std::string& operation, const Scope& caller,
+    const std::string& request_id) {
     std::chrono::milliseconds delay{0};
     try {
         // As in AWS, an unauthenticated caller learns nothing else, not even unknown operations.
         if (hooks_.auth != nullptr) {
             hooks_.auth->verify(request, authorization, std::chrono::system_clock::now());
         }
-        // AWS JSON 1.1 is POST only; any other method names no operation.
-        const OperationFn fn =
-            request.method() == http::verb::post ? find_operation(operation) : nullptr;
         if (fn == nullptr) {
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,
                                 unknown_operation_message(request, operation));
@@ -144,14 +148,28 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
         const auto started = std::chrono::steady_clock::now();
         const std::string request_id = new_request_id();
         const std::string operation = operation_of(request);
+        // AWS JSON 1.1 is POST only; any other method names no operation.
+        const OperationFn fn =
+            request.method() == http::verb::post ? find_operation(operation) : nullptr;
         // Parsed once: the signature check and the caller's scope read the same credential.
         const auto authorization = parse_sigv4_authorization(request[http::field::authorization]);
         const Scope caller = caller_scope(authorization, defaults_);
-        Outcome outcome = respond(request, authorization, operation, caller, request_id);
+        Outcome outcome = respond(request, authorization, fn, operation, caller, request_id);
         if (hooks_.journal != nullptr) {
-            hooks_.journal->record(RequestRecord{service::system_clock().now(), request_id,
-                                                 operation, caller, outcome.response.result_int(),
-                                                 std::string(outcome.error_type)});
+            RequestRecord entry{service::system_clock().now(),
+                                request_id,
+                                fn != nullptr ? operation : std::string(),
+                                caller,
+                                outcome.response.result_int(),
+                                std::string(outcome.error_type),
+                                {},
+                                {}};
+            if (fn != nullptr) {
+                entry.noted = noted_members(operation, request.body());
+            } else {
+                entry.unroutable = unroutable_request(request);
+            }
+            hooks_.journal->record(std::move(entry));
         }
         if (log_.enabled(logging::LogLevel::Info)) {
             const std::chrono::duration<double, std::milli> latency =
@@ -176,7 +194,8 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
 }
 
 net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view reason,
-                                        unsigned http_version) noexcept {
+                                        unsigned http_version,
+                                        const net::HttpRequest* header) noexcept {
     try {
         const std::string request_id = new_request_id();
         const WireError error{"SerializationException", status, std::string(reason)};
@@ -185,6 +204,24 @@ net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view re
                   {"status", static_cast<unsigned>(status)},
                   {"error_type", error.type},
                   {"reason", reason}});
+        if (hooks_.journal != nullptr) {
+            // Never routed, whatever its header named: what was read of it, in the scope it
+            // claims (the defaults when no header was read).
+            const Scope caller =
+                header != nullptr
+                    ? caller_scope(parse_sigv4_authorization((*header)[http::field::authorization]),
+                                   defaults_)
+                    : defaults_;
+            hooks_.journal->record(RequestRecord{
+                service::system_clock().now(),
+                request_id,
+                {},
+                caller,
+                static_cast<unsigned>(status),
+                std::string(error.type),
+                {},
+                header != nullptr ? unroutable_request(*header) : UnroutableRequest{}});
+        }
         return make_error_response(error, http_version, false, request_id);
     } catch (...) {
         net::HttpResponse fallback{status, http_version};

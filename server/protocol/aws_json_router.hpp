@@ -45,9 +45,11 @@ class AwsJsonRouter {
     net::HttpResponse handle(const net::HttpRequest& request) noexcept {
         return serve(request).response;
     }
-    // The response to a request that could not be read (too large, malformed HTTP).
+    // The response to a request that could not be read (too large, malformed HTTP); `header`
+    // is its header when that was read whole (null otherwise), for the journal.
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
-                             unsigned http_version) noexcept;
+                             unsigned http_version,
+                             const net::HttpRequest* header = nullptr) noexcept;
 
   private:
     struct Outcome {
@@ -55,9 +57,10 @@ class AwsJsonRouter {
         std::string_view error_type;  // a static AWS error name; empty on success
         std::chrono::milliseconds delay{0};
     };
-    // The response for `operation` (possibly ""), errors included.
+    // The response for `operation` (possibly ""), served by `fn` (null: no operation takes
+    // the request), errors included.
     Outcome respond(const net::HttpRequest& request,
-                    const std::optional<SigV4Authorization>& authorization,
+                    const std::optional<SigV4Authorization>& authorization, OperationFn fn,
                     const std::string& operation, const Scope& caller,
                     const std::string& request_id);
 

@@ -78,7 +78,27 @@ constexpr service::ErrorKind kAllKinds[] = {
     ErrorKind::Throttling,
 };
 
+constexpr ProtocolErrorKind kAllProtocolKinds[] = {
+    ProtocolErrorKind::Serialization,
+    ProtocolErrorKind::UnknownOperation,
+    ProtocolErrorKind::MissingAuthenticationToken,
+    ProtocolErrorKind::IncompleteSignature,
+    ProtocolErrorKind::UnrecognizedClient,
+    ProtocolErrorKind::InvalidSignature,
+};
+
 }  // namespace
+
+std::vector<std::string_view> error_type_names() {
+    std::vector<std::string_view> names;
+    for (const auto kind : kAllKinds) {
+        names.push_back(shape_of(kind).type);
+    }
+    for (const auto kind : kAllProtocolKinds) {
+        names.push_back(shape_of(kind).type);
+    }
+    return names;
+}
 
 std::string_view error_type_name(service::ErrorKind kind) {
     return shape_of(kind).type;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "service_error.hpp"
 
@@ -27,6 +28,9 @@ std::string_view error_type_name(service::ErrorKind kind);
 
 // The service error kind named `type`, if any.
 std::optional<service::ErrorKind> error_kind_named(std::string_view type);
+
+// Every `__type` the mock answers with, service errors first, so names users give are checked.
+std::vector<std::string_view> error_type_names();
 
 // The JSON error body: {"__type", "Code", "Logref", "Message"}, as Rekognition sends it.
 std::string error_body(const WireError& error, std::string_view logref);

@@ -122,4 +122,12 @@ OperationFn find_operation(std::string_view operation) noexcept {
     return nullptr;
 }
 
+std::vector<std::string_view> operation_names() {
+    std::vector<std::string_view> names;
+    for (const auto& entry : kOperations) {
+        names.push_back(entry.first);
+    }
+    return names;
+}
+
 }  // namespace rekmock::protocol

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "encoded_job_cache.hpp"
 #include "encoded_page_cache.hpp"
@@ -33,5 +34,8 @@ using OperationFn = std::string (*)(OperationContext&, const Json& body, const S
 
 // The function serving `operation` ("ListMediaAnalysisJobs"), or nullptr if there is none.
 OperationFn find_operation(std::string_view operation) noexcept;
+
+// The name of every operation served, in name order.
+std::vector<std::string_view> operation_names();
 
 }  // namespace rekmock::protocol

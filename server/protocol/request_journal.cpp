@@ -2,9 +2,66 @@
 
 #include <algorithm>
 
+#include "json_members.hpp"
+#include "protocol_error.hpp"
+#include "request_filter.hpp"
+
 namespace rekmock::protocol {
+namespace {
+
+// Cuts `text` to kMaxNotedBytes, back to the start of a UTF-8 sequence, so a cut never leaves
+// half a character behind for the JSON answer to stumble on.
+void clip(std::string& text) {
+    if (text.size() <= kMaxNotedBytes) {
+        return;
+    }
+    std::size_t end = kMaxNotedBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    text.resize(end);
+}
+
+void clip(std::optional<std::string>& text) {
+    if (text) {
+        clip(*text);
+    }
+}
+
+// `object`'s member `name` if it is a string.
+std::optional<std::string> string_member(const Json& object, std::string_view name) {
+    const auto it = object.find(name);
+    if (it == object.end() || !it->is_string()) {
+        return std::nullopt;
+    }
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+NotedMembers noted_members(std::string_view operation, std::string_view body) {
+    NotedMembers noted;
+    if (operation != "StartMediaAnalysisJob") {
+        return noted;
+    }
+    try {
+        const Json object = parse_json_object(body);
+        noted.client_request_token = string_member(object, "ClientRequestToken");
+        noted.job_name = string_member(object, "JobName");
+    } catch (const ProtocolError&) {
+        // Not an object: the operation answered (or would have) SerializationException.
+    }
+    return noted;
+}
 
 void RequestJournal::record(RequestRecord entry) {
+    clip(entry.noted.client_request_token);
+    clip(entry.noted.job_name);
+    if (entry.unroutable) {
+        clip(entry.unroutable->method);
+        clip(entry.unroutable->path);
+        clip(entry.unroutable->target);
+    }
     std::lock_guard lock(mutex_);
     records_.push_back(std::move(entry));
     while (records_.size() > capacity_) {
@@ -17,6 +74,35 @@ std::vector<RequestRecord> RequestJournal::recent(std::size_t limit) const {
     const std::size_t count = std::min(limit, records_.size());
     return std::vector<RequestRecord>(records_.end() - static_cast<std::ptrdiff_t>(count),
                                       records_.end());
+}
+
+std::optional<RequestSelection> RequestJournal::select(const RequestFilter& filter,
+                                                       const std::optional<std::string>& since,
+                                                       std::size_t limit) const {
+    std::lock_guard lock(mutex_);
+    auto first = records_.begin();
+    if (since) {
+        // Request ids are unique, so the newest record with this one is the only one.
+        const auto named = std::find_if(records_.rbegin(), records_.rend(), [&](const auto& entry) {
+            return entry.request_id == *since;
+        });
+        if (named == records_.rend()) {
+            return std::nullopt;
+        }
+        first = named.base();
+    }
+    // Newest first, so the selection stops copying once it holds `limit`.
+    RequestSelection selection;
+    for (auto it = records_.end(); it != first;) {
+        --it;
+        if (filter.matches(*it)) {
+            if (selection.matched++ < limit) {
+                selection.records.push_back(*it);
+            }
+        }
+    }
+    std::reverse(selection.records.begin(), selection.records.end());
+    return selection;
 }
 
 void RequestJournal::clear() {

@@ -141,7 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // What net/http_session.cpp refuses once the header is read, before any body.
         if (parser.is_header_done()) {
             if (const auto framing = net::check_framing(parser.get())) {
-                check(world->front_door.reject(framing->status, framing->reason, 11),
+                check(world->front_door.reject(framing->status, framing->reason, 11, &parser.get()),
                       "reject(framing)");
                 return 0;
             }
@@ -153,15 +153,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // What net/http_session.cpp answers when it cannot read a request.
             if (ec == http::error::body_limit) {
                 check(world->front_door.reject(http::status::payload_too_large, "body",
-                                               parser.get().version()),
+                                               parser.get().version(), &parser.get()),
                       "reject(body_limit)");
             } else if (ec == http::error::header_limit) {
                 check(world->front_door.reject(http::status::request_header_fields_too_large,
-                                               "headers", 11),
+                                               "headers", 11, nullptr),
                       "reject(header_limit)");
             } else if (parser.got_some()) {
                 check(world->front_door.reject(http::status::bad_request,
-                                               "Malformed HTTP request: " + ec.message(), 11),
+                                               "Malformed HTTP request: " + ec.message(), 11,
+                                               parser.is_header_done() ? &parser.get() : nullptr),
                       "reject(malformed)");
             }
             return 0;

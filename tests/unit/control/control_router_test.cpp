@@ -151,14 +151,45 @@ Json fixture_job(const std::string& id, double created = 1727784000.25) {
     return job;
 }
 
-rekmock::protocol::RequestRecord journal_entry(const std::string& id, unsigned status,
-                                               const std::string& error_type = {}) {
-    return rekmock::protocol::RequestRecord{rekmock::testing::at_millis(1'700'000'000'250),
-                                            id,
-                                            "ListMediaAnalysisJobs",
-                                            kOther,
-                                            status,
-                                            error_type};
+rekmock::protocol::RequestRecord journal_entry(
+    const std::string& id, unsigned status, const std::string& error_type = {},
+    const std::string& operation = "ListMediaAnalysisJobs") {
+    rekmock::protocol::RequestRecord entry;
+    entry.time = rekmock::testing::at_millis(1'700'000'000'250);
+    entry.request_id = id;
+    entry.operation = operation;
+    entry.caller = kOther;
+    entry.status = status;
+    entry.error_type = error_type;
+    return entry;
+}
+
+// A Start journaled with its token and name.
+rekmock::protocol::RequestRecord start_entry(const std::string& id, const std::string& token,
+                                             unsigned status = 200,
+                                             const std::string& error_type = {}) {
+    auto entry = journal_entry(id, status, error_type, "StartMediaAnalysisJob");
+    entry.noted.client_request_token = token;
+    entry.noted.job_name = "nightly";
+    return entry;
+}
+
+// A request no operation took.
+rekmock::protocol::RequestRecord unroutable_entry(const std::string& id,
+                                                  rekmock::protocol::UnroutableRequest sent) {
+    auto entry = journal_entry(id, 400, "UnknownOperationException", "");
+    entry.caller = Scope{};
+    entry.unroutable = std::move(sent);
+    return entry;
+}
+
+// The RequestIds a /_mock/requests answer lists.
+std::vector<std::string> request_ids(const Json& answer) {
+    std::vector<std::string> ids;
+    for (const auto& entry : answer.at("Requests")) {
+        ids.push_back(entry.at("RequestId").get<std::string>());
+    }
+    return ids;
 }
 
 }  // namespace
@@ -749,6 +780,113 @@ TEST_SUITE("control_router") {
                         http::status::method_not_allowed, "MethodNotAllowed");
             check_error(h.call(http::verb::put, "/_mock/requests"),
                         http::status::method_not_allowed, "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("/_mock/requests shows Start's members and unroutable requests as sent") {
+        Harness h;
+        h.journal.record(start_entry("r1", "token-1"));
+        h.journal.record(unroutable_entry("r2", {"POST", "/", "RekognitionService.DetectLabels"}));
+        h.journal.record(unroutable_entry("r3", {"GET", "/jobs?x=1", ""}));
+        h.journal.record(unroutable_entry("r4", {}));
+        const HttpResponse response = h.call(http::verb::get, "/_mock/requests");
+        const Json all = ok_body(response);
+        REQUIRE(all["Requests"].size() == 4);
+        // Member order as on the wire.
+        CHECK(contains(
+            response.body(),
+            R"({"Time":1700000000.25,"RequestId":"r1","Operation":"StartMediaAnalysisJob",)"
+            R"("AccountId":"111122223333","Region":"eu-west-1","Status":200,)"
+            R"("ClientRequestToken":"token-1","JobName":"nightly"})"));
+        // No "Operation": null; what was read of the request instead, member by member.
+        CHECK(
+            contains(response.body(),
+                     R"({"Time":1700000000.25,"RequestId":"r2","Unroutable":true,"Method":"POST",)"
+                     R"("Path":"/","Target":"RekognitionService.DetectLabels",)"
+                     R"("AccountId":"000000000000","Region":"us-east-1","Status":400,)"
+                     R"("ErrorType":"UnknownOperationException"})"));
+        CHECK(all["Requests"][2]["Method"] == "GET");
+        CHECK(all["Requests"][2]["Path"] == "/jobs?x=1");
+        CHECK_FALSE(all["Requests"][2].contains("Target"));
+        CHECK_FALSE(all["Requests"][3].contains("Method"));
+        CHECK_FALSE(all["Requests"][3].contains("Path"));
+        CHECK(all["Requests"][3]["Unroutable"] == true);
+        for (const auto& entry : all["Requests"]) {
+            for (const auto& [name, value] : entry.items()) {
+                CAPTURE(name);
+                CHECK_FALSE(value.is_null());
+            }
+        }
+    }
+
+    TEST_CASE("/_mock/requests and /_mock/requests/count filter the journal") {
+        Harness h;
+        h.journal.record(start_entry("r1", "token-1"));
+        h.journal.record(journal_entry("r2", 400, "InvalidParameterException"));
+        h.journal.record(start_entry("r3", "token-2", 400, "IdempotentParameterMismatchException"));
+        h.journal.record(journal_entry("r4", 500, "ThrottlingException", "GetMediaAnalysisJob"));
+        h.journal.record(unroutable_entry("r5", {"POST", "/", "RekognitionService.DetectLabels"}));
+        h.journal.record(start_entry("r6", "token-1"));
+        const auto ids = [&h](std::string_view query) {
+            return request_ids(
+                ok_body(h.call(http::verb::get, "/_mock/requests?" + std::string(query))));
+        };
+        const auto count = [&h](std::string_view query) {
+            const Json answer =
+                ok_body(h.call(http::verb::get, "/_mock/requests/count?" + std::string(query)));
+            CHECK(answer.size() == 1);
+            return answer.at("Count").get<int>();
+        };
+        using Ids = std::vector<std::string>;
+
+        CHECK(ids("Operation=StartMediaAnalysisJob&ClientRequestToken=token-1") == Ids{"r1", "r6"});
+        CHECK(count("Operation=StartMediaAnalysisJob&ClientRequestToken=token-1") == 2);
+        CHECK(count("ClientRequestToken=token-2") == 1);
+        CHECK(count("JobName=nightly") == 3);
+        CHECK(ids("Status=4xx") == Ids{"r2", "r3", "r5"});
+        CHECK(ids("Status=500") == Ids{"r4"});
+        CHECK(count("Status=2xx") == 2);
+        CHECK(count("ErrorType=*") == 4);
+        CHECK(count("ErrorType=InvalidParameterException") == 1);
+        CHECK(count("ErrorType=SerializationException") == 0);
+        CHECK(ids("Unroutable=true") == Ids{"r5"});
+        CHECK(count("Unroutable=false") == 5);
+        CHECK(count("AccountId=111122223333&Region=eu-west-1") == 5);
+        CHECK(count("AccountId=000000000000") == 1);
+        CHECK(count("Region=ap-south-1") == 0);
+        CHECK(ids("Since=r3") == Ids{"r4", "r5", "r6"});
+        CHECK(ids("Since=r3&Limit=2") == Ids{"r5", "r6"});
+        CHECK(count("Since=r3&ErrorType=*") == 2);
+        CHECK(count("Since=r6") == 0);
+        CHECK(ids("Status=4xx&Limit=1") == Ids{"r5"});
+        CHECK(count("") == 6);
+        CHECK(ok_body(h.call(http::verb::get, "/_mock/requests/count")) == Json{{"Count", 6}});
+
+        SUBCASE("a Since no request kept has is refused, not answered with nothing") {
+            const std::string message =
+                bad_request(h.call(http::verb::get, "/_mock/requests?Since=no-such-id"));
+            CHECK(contains(message, "no-such-id"));
+            bad_request(h.call(http::verb::get, "/_mock/requests/count?Since=no-such-id"));
+            h.journal.clear();
+            bad_request(h.call(http::verb::get, "/_mock/requests/count?Since=r1"));
+        }
+        SUBCASE("bad filters are the usual BadRequest") {
+            for (const char* target :
+                 {"/_mock/requests?Status=6xx", "/_mock/requests/count?ErrorType=Validation",
+                  "/_mock/requests?Operation=DetectLabels", "/_mock/requests/count?Limit=5",
+                  "/_mock/requests?Unroutable=yes", "/_mock/requests?AccountId=12",
+                  "/_mock/requests/count?Operaton=StartMediaAnalysisJob",
+                  "/_mock/requests?Region=", "/_mock/requests?Limit=0"}) {
+                CAPTURE(target);
+                bad_request(h.call(http::verb::get, target));
+            }
+        }
+        SUBCASE("the count takes GET only") {
+            check_error(h.call(http::verb::post, "/_mock/requests/count"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            check_error(h.call(http::verb::delete_, "/_mock/requests/count"),
+                        http::status::method_not_allowed, "MethodNotAllowed");
+            CHECK(h.journal.recent(10).size() == 6);
         }
     }
 

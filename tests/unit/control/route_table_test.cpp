@@ -117,6 +117,8 @@ TEST_SUITE("route_table") {
         CHECK(target->query.at("flag").empty());
         CHECK(target->query.at("Limit") == "6");
         CHECK_FALSE(target->query.contains("account"));
+        CHECK_FALSE(target->query.contains(""));  // "&&" names nothing
+        CHECK(parse_target("/_mock/requests?")->query.empty());
         for (const std::string_view bad :
              {"/_mock/jobs%2", "/_mock/%G1", "/_mock/jobs?AccountId=%3", "/_mock/jobs?%ZZ=1",
               "/_mock/x%/y", "/_mock/jobs?Region=eu%"}) {

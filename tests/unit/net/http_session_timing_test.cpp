@@ -25,8 +25,8 @@ struct EchoHandler final : net::RequestHandler {
         response.prepare_payload();
         return {std::move(response), {}};
     }
-    net::HttpResponse reject(http::status status, std::string_view,
-                             unsigned version) noexcept override {
+    net::HttpResponse reject(http::status status, std::string_view, unsigned version,
+                             const net::HttpRequest*) noexcept override {
         net::HttpResponse response{status, version};
         response.keep_alive(false);
         response.prepare_payload();

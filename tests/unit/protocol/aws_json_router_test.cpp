@@ -608,12 +608,23 @@ TEST_SUITE("aws_json_router") {
         CHECK(records[2].error_type == "SerializationException");
         CHECK(records[2].request_id == header(bad.response, "x-amzn-RequestId"));
 
-        CHECK(records[3].operation == "DetectLabels");
+        for (const auto& record : {records[0], records[1], records[2]}) {
+            CHECK_FALSE(record.unroutable);
+        }
+
+        // No operation took these: they say what was sent instead of naming one.
+        CHECK(records[3].operation.empty());
+        REQUIRE(records[3].unroutable);
+        CHECK(records[3].unroutable->method == "POST");
+        CHECK(records[3].unroutable->path == "/");
+        CHECK(records[3].unroutable->target == "RekognitionService.DetectLabels");
         CHECK(records[3].status == 400);
         CHECK(records[3].error_type == "UnknownOperationException");
         CHECK(records[3].request_id == header(unknown.response, "x-amzn-RequestId"));
 
         CHECK(records[4].operation.empty());
+        REQUIRE(records[4].unroutable);
+        CHECK(records[4].unroutable->target.empty());
         CHECK(records[4].error_type == "UnknownOperationException");
         CHECK(records[4].request_id == header(missing.response, "x-amzn-RequestId"));
 
@@ -625,6 +636,118 @@ TEST_SUITE("aws_json_router") {
         for (std::size_t i = 1; i < records.size(); ++i) {
             CHECK(records[i - 1].time <= records[i].time);
         }
+    }
+
+    TEST_CASE("the journal keeps what was sent of requests no operation takes") {
+        HookedHarness h;
+        HttpRequest get = make_request(kTarget, "{}");
+        get.method(http::verb::get);
+        get.target("/jobs?x=1");
+        h.router.serve(get);
+        HttpRequest other_path = make_request(kTarget, "{}");
+        other_path.target("/prefix/");
+        h.router.serve(other_path);
+        h.router.serve(make_request("Other.ListMediaAnalysisJobs", "{\"broken"));
+        h.router.serve(make_request("RekognitionService." + std::string(1000, 'X'), "{}"));
+
+        const auto records = h.journal.recent(10);
+        REQUIRE(records.size() == 4);
+        REQUIRE(records[0].unroutable);
+        CHECK(records[0].unroutable->method == "GET");
+        CHECK(records[0].unroutable->path == "/jobs?x=1");
+        CHECK(records[0].unroutable->target == kTarget);
+        CHECK(records[0].error_type == "UnknownOperationException");
+        SUBCASE("the path is no part of routing, as before: a POST with a known target is served") {
+            CHECK_FALSE(records[1].unroutable);
+            CHECK(records[1].operation == "ListMediaAnalysisJobs");
+            CHECK(records[1].status == 200);
+        }
+        SUBCASE("an unknown target is unroutable before its body is read") {
+            REQUIRE(records[2].unroutable);
+            CHECK(records[2].unroutable->target == "Other.ListMediaAnalysisJobs");
+            CHECK(records[2].error_type == "UnknownOperationException");
+        }
+        SUBCASE("a long target is kept cut to its first kMaxNotedBytes") {
+            REQUIRE(records[3].unroutable);
+            CHECK(records[3].unroutable->target.size() == rekmock::protocol::kMaxNotedBytes);
+            CHECK(records[3].unroutable->target.starts_with("RekognitionService.XXX"));
+        }
+    }
+
+    TEST_CASE("the journal keeps Start's ClientRequestToken and JobName, failed or not") {
+        HookedHarness h;
+        const std::string settings =
+            R"("OperationsConfig":{"DetectModerationLabels":{"MinConfidence":50}},)"
+            R"("Input":{"S3Object":{"Bucket":"in-bucket","Name":"m.jsonl"}},)"
+            R"("OutputConfig":{"S3Bucket":"out-bucket"})";
+        const std::string start = "RekognitionService.StartMediaAnalysisJob";
+        const auto ok = h.router.serve(make_request(
+            start, "{" + settings + R"(,"ClientRequestToken":"token-1","JobName":"nightly"})"));
+        REQUIRE(ok.response.result() == http::status::ok);
+        // Invalid (JobName breaks its pattern): journaled with what was sent all the same.
+        h.router.serve(make_request(
+            start, "{" + settings + R"(,"ClientRequestToken":"token-2","JobName":"bad name!"})"));
+        // A member of the wrong type after the token: the token is still known.
+        h.router.serve(make_request(start, R"({"ClientRequestToken":"token-3","JobName":5})"));
+        // Neither sent; and members of other operations are not noted.
+        h.router.serve(make_request(start, "{" + settings + "}"));
+        h.router.serve(make_request(kTarget, R"({"ClientRequestToken":"not-start"})"));
+        // Refused for a missing member: both are known all the same.
+        h.router.serve(make_request(start, R"({"ClientRequestToken":"token-6","JobName":"j6"})"));
+        // Throttled before the operation ran: an SDK's retries are counted under their token.
+        h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
+        h.router.serve(make_request(start, "{" + settings + R"(,"ClientRequestToken":"token-7"})"));
+
+        const auto records = h.journal.recent(10);
+        REQUIRE(records.size() == 7);
+        CHECK(records[0].status == 200);
+        CHECK(records[0].noted.client_request_token == "token-1");
+        CHECK(records[0].noted.job_name == "nightly");
+        CHECK(records[1].error_type == "InvalidParameterException");
+        CHECK(records[1].noted.client_request_token == "token-2");
+        CHECK(records[1].noted.job_name == "bad name!");
+        CHECK(records[2].error_type == "SerializationException");
+        CHECK(records[2].noted.client_request_token == "token-3");
+        CHECK_FALSE(records[2].noted.job_name);
+        CHECK(records[3].status == 200);
+        CHECK_FALSE(records[3].noted.client_request_token);
+        CHECK_FALSE(records[3].noted.job_name);
+        CHECK_FALSE(records[4].noted.client_request_token);
+        CHECK(records[5].error_type == "InvalidParameterException");
+        CHECK(records[5].noted.client_request_token == "token-6");
+        CHECK(records[5].noted.job_name == "j6");
+        CHECK(records[6].error_type == "ThrottlingException");
+        CHECK(records[6].noted.client_request_token == "token-7");
+    }
+
+    TEST_CASE("rejected HTTP is journaled as unroutable, with its header when it was read") {
+        HookedHarness h;
+        HttpRequest oversized = signed_request("RekognitionService.StartMediaAnalysisJob", "{}",
+                                               "111122223333", "eu-west-1");
+        const HttpResponse too_large =
+            h.router.reject(http::status::payload_too_large, "body too large", 11, &oversized);
+        const HttpResponse garbage =
+            h.router.reject(http::status::bad_request, "Malformed HTTP request", 11, nullptr);
+
+        const auto records = h.journal.recent(10);
+        REQUIRE(records.size() == 2);
+        CHECK(records[0].request_id == header(too_large, "x-amzn-RequestId"));
+        CHECK(records[0].operation.empty());
+        REQUIRE(records[0].unroutable);
+        CHECK(records[0].unroutable->method == "POST");
+        CHECK(records[0].unroutable->path == "/");
+        CHECK(records[0].unroutable->target == "RekognitionService.StartMediaAnalysisJob");
+        CHECK(records[0].caller == rekmock::Scope{"111122223333", "eu-west-1"});
+        CHECK(records[0].status == 413);
+        CHECK(records[0].error_type == "SerializationException");
+
+        CHECK(records[1].request_id == header(garbage, "x-amzn-RequestId"));
+        REQUIRE(records[1].unroutable);
+        CHECK(records[1].unroutable->method.empty());
+        CHECK(records[1].unroutable->path.empty());
+        CHECK(records[1].unroutable->target.empty());
+        CHECK(records[1].caller == rekmock::Scope{});
+        CHECK(records[1].status == 400);
     }
 
     TEST_CASE("a router without hooks neither injects nor records") {

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -140,6 +141,29 @@ TEST_SUITE("error_response") {
             CHECK(wire_of(ServiceError(row.kind, "m")).type ==
                   rekmock::protocol::error_type_name(row.kind));
         }
+    }
+
+    TEST_CASE("error_type_names lists every type the mock answers with, once") {
+        const auto names = rekmock::protocol::error_type_names();
+        const auto listed = [&names](std::string_view type) {
+            return std::count(names.begin(), names.end(), type);
+        };
+        for (const auto kind : {ErrorKind::AccessDenied, ErrorKind::IdempotentParameterMismatch,
+                                ErrorKind::InternalServerError, ErrorKind::InvalidManifest,
+                                ErrorKind::InvalidPaginationToken, ErrorKind::InvalidParameter,
+                                ErrorKind::InvalidS3Object, ErrorKind::LimitExceeded,
+                                ErrorKind::ProvisionedThroughputExceeded,
+                                ErrorKind::ResourceNotFound, ErrorKind::Throttling}) {
+            CHECK(listed(wire_of(ServiceError(kind, "m")).type) == 1);
+        }
+        for (const auto kind :
+             {ProtocolErrorKind::Serialization, ProtocolErrorKind::UnknownOperation,
+              ProtocolErrorKind::MissingAuthenticationToken, ProtocolErrorKind::IncompleteSignature,
+              ProtocolErrorKind::UnrecognizedClient, ProtocolErrorKind::InvalidSignature}) {
+            CHECK(listed(wire_of(ProtocolError(kind, "m")).type) == 1);
+        }
+        CHECK(names.size() == 17);
+        CHECK(listed("ValidationException") == 0);
     }
 
     TEST_CASE("error_kind_named is nullopt for any other name") {

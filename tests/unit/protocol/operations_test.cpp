@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,15 @@ TEST_SUITE("operations") {
               "RekognitionService.ListMediaAnalysisJobs"}) {
             INFO(std::string(name));
             CHECK((find_operation(name) == nullptr));
+        }
+    }
+
+    TEST_CASE("operation_names lists every operation served, in name order") {
+        const auto names = rekmock::protocol::operation_names();
+        CHECK(names == std::vector<std::string_view>{"GetMediaAnalysisJob", "ListMediaAnalysisJobs",
+                                                     "StartMediaAnalysisJob"});
+        for (const auto name : names) {
+            CHECK((find_operation(name) != nullptr));
         }
     }
 

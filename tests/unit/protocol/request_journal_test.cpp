@@ -2,12 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "request_filter.hpp"
 #include "test_jobs.hpp"
 
+using rekmock::protocol::kMaxNotedBytes;
+using rekmock::protocol::RequestFilter;
 using rekmock::protocol::RequestJournal;
 using rekmock::protocol::RequestRecord;
 
@@ -90,6 +94,117 @@ TEST_SUITE("request_journal") {
             REQUIRE(all.size() == 1000);
             CHECK(all.front().request_id == "req-5");
             CHECK(all.back().request_id == "req-1004");
+        }
+    }
+
+    TEST_CASE("select keeps the newest `limit` matches, oldest first, and counts them all") {
+        RequestJournal journal;
+        for (int i = 1; i <= 6; ++i) {
+            RequestRecord entry = record(i);
+            entry.status = i % 2 == 0 ? 400 : 200;
+            journal.record(entry);
+        }
+        RequestFilter failed;
+        failed.status = rekmock::protocol::StatusRange{400, 499};
+        const auto two = journal.select(failed, std::nullopt, 2);
+        REQUIRE(two);
+        CHECK(ids_of(two->records) == std::vector<std::string>{"req-4", "req-6"});
+        CHECK(two->matched == 3);
+        SUBCASE("limit 0 only counts") {
+            const auto counted = journal.select(failed, std::nullopt, 0);
+            REQUIRE(counted);
+            CHECK(counted->records.empty());
+            CHECK(counted->matched == 3);
+        }
+        SUBCASE("an empty filter selects every record") {
+            const auto all = journal.select(RequestFilter{}, std::nullopt, 100);
+            REQUIRE(all);
+            CHECK(all->matched == 6);
+            CHECK(ids_of(all->records) == ids_of(journal.recent(100)));
+        }
+    }
+
+    TEST_CASE("select since a RequestId sees only later records") {
+        RequestJournal journal(4);
+        for (int i = 1; i <= 6; ++i) {
+            journal.record(record(i));
+        }
+        const auto after_four = journal.select(RequestFilter{}, "req-4", 100);
+        REQUIRE(after_four);
+        CHECK(ids_of(after_four->records) == std::vector<std::string>{"req-5", "req-6"});
+        CHECK(after_four->matched == 2);
+        SUBCASE("since the newest: nothing yet") {
+            const auto none = journal.select(RequestFilter{}, "req-6", 100);
+            REQUIRE(none);
+            CHECK(none->records.empty());
+            CHECK(none->matched == 0);
+        }
+        SUBCASE("since the oldest kept") {
+            CHECK(journal.select(RequestFilter{}, "req-3", 100)->matched == 3);
+        }
+        SUBCASE("a RequestId no record kept has is no answer, not an empty one") {
+            CHECK_FALSE(journal.select(RequestFilter{}, "req-2", 100));  // fell off
+            CHECK_FALSE(journal.select(RequestFilter{}, "req-99", 100));
+            CHECK_FALSE(journal.select(RequestFilter{}, "", 100));
+            journal.clear();
+            CHECK_FALSE(journal.select(RequestFilter{}, "req-5", 100));
+        }
+        SUBCASE("with a filter and a limit") {
+            RequestRecord other = record(7);
+            other.operation = "GetMediaAnalysisJob";
+            journal.record(other);
+            journal.record(record(8));
+            RequestFilter lists;
+            lists.operation = "ListMediaAnalysisJobs";
+            const auto selected = journal.select(lists, "req-5", 1);
+            REQUIRE(selected);
+            CHECK(ids_of(selected->records) == std::vector<std::string>{"req-8"});
+            CHECK(selected->matched == 2);
+        }
+    }
+
+    TEST_CASE("texts a client chose are kept cut to kMaxNotedBytes, never mid-character") {
+        RequestJournal journal;
+        RequestRecord entry = record(1);
+        entry.noted.client_request_token = std::string(kMaxNotedBytes, 't');
+        entry.noted.job_name = std::string(kMaxNotedBytes + 1, 'j');
+        // 255 ASCII bytes, then a 2-byte character that the cut at 256 would split.
+        entry.unroutable = rekmock::protocol::UnroutableRequest{
+            std::string(1000, 'M'), std::string(kMaxNotedBytes - 1, 'p') + "\xC3\xA9tail", "short"};
+        journal.record(entry);
+        const auto kept = journal.recent(1).at(0);
+        CHECK(kept.noted.client_request_token == std::string(kMaxNotedBytes, 't'));
+        CHECK(kept.noted.job_name == std::string(kMaxNotedBytes, 'j'));
+        REQUIRE(kept.unroutable);
+        CHECK(kept.unroutable->method == std::string(kMaxNotedBytes, 'M'));
+        CHECK(kept.unroutable->path == std::string(kMaxNotedBytes - 1, 'p'));
+        CHECK(kept.unroutable->target == "short");
+    }
+
+    TEST_CASE("noted_members reads Start's token and name as sent, leniently") {
+        using rekmock::protocol::noted_members;
+        const auto noted = noted_members("StartMediaAnalysisJob",
+                                         R"({"ClientRequestToken":"t-1","JobName":"nightly"})");
+        CHECK(noted.client_request_token == "t-1");
+        CHECK(noted.job_name == "nightly");
+        SUBCASE("members that are not strings, or absent, are not noted") {
+            const auto odd = noted_members("StartMediaAnalysisJob",
+                                           R"({"ClientRequestToken":5,"JobName":null})");
+            CHECK_FALSE(odd.client_request_token);
+            CHECK_FALSE(odd.job_name);
+            const auto empty = noted_members("StartMediaAnalysisJob", "");
+            CHECK_FALSE(empty.client_request_token);
+        }
+        SUBCASE("a body that is not an object notes nothing") {
+            for (const char* body : {"{", "[]", "\"t\"", "{\"ClientRequestToken\":\"t\",}"}) {
+                CAPTURE(body);
+                CHECK_FALSE(noted_members("StartMediaAnalysisJob", body).client_request_token);
+            }
+        }
+        SUBCASE("other operations note nothing") {
+            CHECK_FALSE(noted_members("ListMediaAnalysisJobs", R"({"ClientRequestToken":"t"})")
+                            .client_request_token);
+            CHECK_FALSE(noted_members("", R"({"JobName":"j"})").job_name);
         }
     }
 

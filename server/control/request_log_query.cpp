@@ -1,0 +1,139 @@
+#include "request_log_query.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "control_request.hpp"
+#include "error_response.hpp"
+#include "media_analysis_job.hpp"
+#include "operations.hpp"
+
+namespace rekmock::control {
+namespace {
+
+constexpr std::string_view kFilterParameters =
+    "Operation, AccountId, Region, Status, ErrorType, ClientRequestToken, JobName, Unroutable, "
+    "Since";
+
+std::string joined(const std::vector<std::string_view>& names) {
+    std::string text;
+    for (const auto name : names) {
+        text.append(text.empty() ? "" : ", ").append(name);
+    }
+    return text;
+}
+
+bool all_digits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string operation(const std::string& value) {
+    if (protocol::find_operation(value) == nullptr) {
+        bad_request("Operation must be one of " + joined(protocol::operation_names()) + ", not '" +
+                    value + "' (requests for another are listed with Unroutable=true)");
+    }
+    return value;
+}
+
+// "400" is that status; "4xx" its class.
+protocol::StatusRange status(const std::string& value) {
+    const bool is_class = value.size() == 3 && value[0] >= '1' && value[0] <= '5' &&
+                          (value[1] == 'x' || value[1] == 'X') &&
+                          (value[2] == 'x' || value[2] == 'X');
+    if (is_class) {
+        const unsigned low = static_cast<unsigned>(value[0] - '0') * 100;
+        return {low, low + 99};
+    }
+    if (value.size() == 3 && all_digits(value)) {
+        const auto exact = static_cast<unsigned>(std::stoul(value));
+        if (exact >= 100 && exact <= 599) {
+            return {exact, exact};
+        }
+    }
+    bad_request("Status must be an HTTP status from 100 to 599 or a class such as 4xx, not '" +
+                value + "'");
+}
+
+std::string error_type(const std::string& value) {
+    const auto names = protocol::error_type_names();
+    if (value != protocol::kAnyError &&
+        std::find(names.begin(), names.end(), value) == names.end()) {
+        bad_request("ErrorType must be * (any error) or one of " + joined(names) + ", not '" +
+                    value + "'");
+    }
+    return value;
+}
+
+// A member value the journal keeps: one longer than it keeps could never match.
+std::string noted(const std::string& name, const std::string& value) {
+    if (value.size() > protocol::kMaxNotedBytes) {
+        bad_request(name + " must be at most " + std::to_string(protocol::kMaxNotedBytes) +
+                    " bytes");
+    }
+    return value;
+}
+
+bool flag(const std::string& name, const std::string& value) {
+    if (value != "true" && value != "false") {
+        bad_request(name + " must be true or false, not '" + value + "'");
+    }
+    return value == "true";
+}
+
+std::size_t limit(const std::string& value) {
+    const std::size_t parsed = all_digits(value) && value.size() <= 4 ? std::stoul(value) : 0;
+    if (parsed < 1 || parsed > kMaxRequestLimit) {
+        bad_request("Limit must be a whole number from 1 to " + std::to_string(kMaxRequestLimit));
+    }
+    return parsed;
+}
+
+}  // namespace
+
+RequestLogQuery parse_request_log_query(const Params& params, RequestLogAnswer answer) {
+    RequestLogQuery query;
+    protocol::RequestFilter& filter = query.filter;
+    for (const auto& [name, value] : params) {
+        // No condition is met by an empty value; most likely a form left blank by mistake.
+        if (value.empty()) {
+            bad_request(name + " must not be empty");
+        }
+        if (name == "Operation") {
+            filter.operation = operation(value);
+        } else if (name == "AccountId") {
+            filter.account = value;
+        } else if (name == "Region") {
+            filter.region = value;
+        } else if (name == "Status") {
+            filter.status = status(value);
+        } else if (name == "ErrorType") {
+            filter.error_type = error_type(value);
+        } else if (name == "ClientRequestToken") {
+            filter.client_request_token = noted(name, value);
+        } else if (name == "JobName") {
+            filter.job_name = noted(name, value);
+        } else if (name == "Unroutable") {
+            filter.unroutable = flag(name, value);
+        } else if (name == "Since") {
+            query.since = value;
+        } else if (name == "Limit" && answer == RequestLogAnswer::List) {
+            query.limit = limit(value);
+        } else if (name == "Limit") {
+            bad_request("Limit does not apply to a count");
+        } else {
+            bad_request("unknown parameter '" + name + "'; the request log takes " +
+                        std::string(kFilterParameters) +
+                        (answer == RequestLogAnswer::List ? ", Limit" : ""));
+        }
+    }
+    try {
+        parse_scope(filter.account, filter.region, Scope{});
+    } catch (const InvalidScope& e) {
+        bad_request(e.what());
+    }
+    return query;
+}
+
+}  // namespace rekmock::control
