@@ -168,8 +168,31 @@ export class MockControl {
     return (await this.call('GET', '/_mock/requests', { query })).Requests;
   }
 
+  // GET /_mock/requests/count: how many logged calls match `filters` (README).
+  async countRequests(filters = {}) {
+    return (await this.call('GET', '/_mock/requests/count', { query: filters })).Count;
+  }
+
   // DELETE /_mock/requests: forget the logged calls.
   async clearRequests() {
     await this.call('DELETE', '/_mock/requests');
+  }
+
+  // POST /_mock/moderation-rules: replace the scope's rules; resolves to how many were set.
+  async setModerationRules(rules, { accountId, region } = {}) {
+    const body = { ...scope({ accountId, region }), ModerationRules: rules };
+    return (await this.call('POST', '/_mock/moderation-rules', { body })).RulesSet;
+  }
+
+  // GET /_mock/moderation-rules: the scope's rules, in the order they are tried.
+  async moderationRules({ accountId, region } = {}) {
+    const query = scope({ accountId, region });
+    return (await this.call('GET', '/_mock/moderation-rules', { query })).ModerationRules;
+  }
+
+  // DELETE /_mock/moderation-rules: drop the scope's rules; resolves to how many went.
+  async clearModerationRules({ accountId, region } = {}) {
+    const query = scope({ accountId, region });
+    return (await this.call('DELETE', '/_mock/moderation-rules', { query })).RulesCleared;
   }
 }

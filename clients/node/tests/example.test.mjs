@@ -109,3 +109,17 @@ test('unmodified code reaches the mock through the environment', async () => {
   const calls = (await mock.control.requests()).map((call) => call.Operation);
   assert.deepEqual(calls, ['ListMediaAnalysisJobs']);
 });
+
+test('calls are counted and moderation rules are kept per scope', async () => {
+  await startModeration(rekognition, 'manifests/c.jsonl');
+  const starts = { Operation: 'StartMediaAnalysisJob', JobName: 'nightly-moderation' };
+  assert.equal(await mock.control.countRequests(starts), 1);
+  assert.equal(await mock.control.countRequests({ ErrorType: '*' }), 0);
+  const rules = [{ SourceRefPrefix: 's3://media-in/guns/',
+    Labels: [{ Name: 'Weapons', Confidence: 93.5 }] }];
+  assert.equal(await mock.control.setModerationRules(rules), 1);
+  assert.deepEqual(await mock.control.moderationRules(), rules);
+  assert.deepEqual(await mock.control.moderationRules({ region: 'eu-west-1' }), []);
+  assert.equal(await mock.control.clearModerationRules(), 1);
+  assert.deepEqual(await mock.control.moderationRules(), []);
+});

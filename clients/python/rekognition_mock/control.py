@@ -192,6 +192,28 @@ class MockControl:
         """GET /_mock/requests: the last AWS calls, oldest first; `filters` go in the query."""
         return self.call("GET", "/_mock/requests", query={"Limit": limit, **filters})["Requests"]
 
+    def count_requests(self, **filters) -> int:
+        """GET /_mock/requests/count: how many logged calls match `filters` (README)."""
+        return self.call("GET", "/_mock/requests/count", query=filters)["Count"]
+
     def clear_requests(self) -> None:
         """DELETE /_mock/requests: forget the logged calls."""
         self.call("DELETE", "/_mock/requests")
+
+    # -- moderation rules ---------------------------------------------------------------------
+    def set_moderation_rules(self, rules: list, account_id: str | None = None,
+                             region: str | None = None) -> int:
+        """POST /_mock/moderation-rules: replace the scope's rules; returns how many were set."""
+        body = {**_scope(account_id, region), "ModerationRules": rules}
+        return self.call("POST", "/_mock/moderation-rules", body)["RulesSet"]
+
+    def moderation_rules(self, account_id: str | None = None, region: str | None = None) -> list:
+        """GET /_mock/moderation-rules: the scope's rules, in the order they are tried."""
+        return self.call("GET", "/_mock/moderation-rules",
+                         query=_scope(account_id, region))["ModerationRules"]
+
+    def clear_moderation_rules(self, account_id: str | None = None,
+                               region: str | None = None) -> int:
+        """DELETE /_mock/moderation-rules: drop the scope's rules; returns how many went."""
+        return self.call("DELETE", "/_mock/moderation-rules",
+                         query=_scope(account_id, region))["RulesCleared"]

@@ -47,6 +47,19 @@ class ModerationJobsTest(MockTestCase):
         # Polls at 0, 5, ..., 60 s of mock time: the 13th finds the job done.
         self.assertEqual(calls, ["StartMediaAnalysisJob"] + ["GetMediaAnalysisJob"] * 13)
 
+    def test_calls_are_counted_and_moderation_rules_are_kept_per_scope(self):
+        start_moderation(self.rekognition, "manifests/c.jsonl")
+        self.assertEqual(self.control.count_requests(Operation="StartMediaAnalysisJob",
+                                                     JobName="nightly-moderation"), 1)
+        self.assertEqual(self.control.count_requests(ErrorType="*"), 0)
+        rules = [{"SourceRefPrefix": "s3://media-in/guns/",
+                  "Labels": [{"Name": "Weapons", "Confidence": 93.0}]}]
+        self.assertEqual(self.control.set_moderation_rules(rules), 1)
+        self.assertEqual(self.control.moderation_rules(), rules)
+        self.assertEqual(self.control.moderation_rules(region="eu-west-1"), [])
+        self.assertEqual(self.control.clear_moderation_rules(), 1)
+        self.assertEqual(self.control.moderation_rules(), [])
+
     def test_a_forced_failure_reaches_the_caller(self):
         job_id = start_moderation(self.rekognition, "manifests/batch-2.jsonl")
         self.control.set_job_status(job_id, "FAILED", failure_code="ACCESS_DENIED",
