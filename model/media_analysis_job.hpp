@@ -116,6 +116,10 @@ struct MediaAnalysisJob {
     // What the work will need that may change after Start (the moderation rules in force when
     // the job started), as the work's own text; never on the wire, dropped with outputs_pending.
     std::optional<std::string> work_plan;
+    // Progress by polls: the job moves one state on per `polls_per_state` GetMediaAnalysisJob
+    // calls (rather than with time), having seen `polls_seen` of them; none: progress by time.
+    std::optional<std::int64_t> polls_per_state;
+    std::int64_t polls_seen = 0;
     bool operator==(const MediaAnalysisJob&) const = default;
 };
 

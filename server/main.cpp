@@ -98,9 +98,9 @@ int serve(const cli::Options& options) {
         malloc_trim(0);
         service::SteerableClock clock;
         service::ServiceConfig config;
-        config.durations = service::LifecycleDurations{milliseconds(options.created_duration),
-                                                       milliseconds(options.queued_duration),
-                                                       milliseconds(options.in_progress_duration)};
+        config.durations = service::LifecycleDurations{
+            milliseconds(options.created_duration), milliseconds(options.queued_duration),
+            milliseconds(options.in_progress_duration), options.polls_per_state};
         config.max_unfinished_jobs = options.max_unfinished_jobs;
         // With an object store, started jobs do their work: manifests in, outputs out.
         std::unique_ptr<objects::ObjectStore> objects;

@@ -20,6 +20,9 @@ void bind_value(Statement& s, int index, const std::string& value) {
 void bind_value(Statement& s, int index, bool value) {
     s.bind(index, std::int64_t{value ? 1 : 0});
 }
+void bind_value(Statement& s, int index, std::int64_t value) {
+    s.bind(index, value);
+}
 void bind_value(Statement& s, int index, double value) {
     s.bind(index, value);
 }
@@ -50,6 +53,9 @@ void read_value(const Statement& s, int index, std::string_view, std::string& va
 }
 void read_value(const Statement& s, int index, std::string_view, bool& value) {
     value = s.column_int64(index) != 0;
+}
+void read_value(const Statement& s, int index, std::string_view, std::int64_t& value) {
+    value = s.column_int64(index);
 }
 void read_value(const Statement& s, int index, std::string_view, double& value) {
     value = s.column_double(index);
@@ -197,6 +203,8 @@ constexpr std::array kColumns{
               nullptr},
     column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
     column("work_plan", [](auto& j) { return &j.work_plan; }),
+    column("polls_per_state", [](auto& j) { return &j.polls_per_state; }),
+    column("polls_seen", [](auto& j) { return &j.polls_seen; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.

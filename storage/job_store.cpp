@@ -290,6 +290,32 @@ std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_v
     return read_job(impl_->find);
 }
 
+std::optional<MediaAnalysisJob> JobStore::update(
+    const Scope& scope, std::string_view job_id,
+    const std::function<std::optional<MediaAnalysisJob>(const MediaAnalysisJob&)>& change) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(impl_->db);  // rolls back unless committed
+    std::optional<MediaAnalysisJob> stored;
+    {
+        StatementScope reset(impl_->find);
+        impl_->find.bind(1, job_id);
+        impl_->find.bind(2, job_key(job_id));
+        bind_scope(impl_->find, 4, scope);
+        if (!impl_->find.step()) {
+            return std::nullopt;
+        }
+        stored = read_job(impl_->find);
+    }
+    auto changed = change(*stored);
+    if (!changed) {
+        return stored;
+    }
+    replace_locked(*changed);
+    transaction.commit();
+    revision_.fetch_add(1, std::memory_order_release);
+    return changed;
+}
+
 StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
                              std::int64_t max_unfinished, Timestamp now) {
     std::lock_guard lock(mutex_);

@@ -97,6 +97,13 @@ class JobStore {
     // outputs were finished or steered past meanwhile.
     bool finish_outputs(const MediaAnalysisJob& job);
 
+    // The job `job_id` of `scope` after `change`: it reads the stored job and returns the job to
+    // store in its place, or std::nullopt to leave it; one transaction, so concurrent updates of
+    // a job apply one after the other. std::nullopt when there is no such job.
+    std::optional<MediaAnalysisJob> update(
+        const Scope& scope, std::string_view job_id,
+        const std::function<std::optional<MediaAnalysisJob>(const MediaAnalysisJob&)>& change);
+
     // Deletes every job and ClientRequestToken of `scope`, or of every scope when none is
     // given; returns the number of jobs deleted.
     std::int64_t erase(const std::optional<Scope>& scope);

@@ -13,7 +13,7 @@ namespace {
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it. The status spellings they take from the
 // model are the API's, which never change.
-const std::array<std::string, 6> kMigrations{
+const std::array<std::string, 7> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -188,6 +188,11 @@ CREATE INDEX media_analysis_jobs_pending_outputs
     // force when it started), kept with the job until its outputs are written.
     R"sql(
 ALTER TABLE media_analysis_jobs ADD COLUMN work_plan TEXT;
+)sql",
+    // 7: progress by polls; the count of Get calls is kept so that a restart keeps it.
+    R"sql(
+ALTER TABLE media_analysis_jobs ADD COLUMN polls_per_state INTEGER;
+ALTER TABLE media_analysis_jobs ADD COLUMN polls_seen INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

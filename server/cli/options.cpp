@@ -62,6 +62,12 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_MODERATION_RULES")
         ->delimiter(',')
         ->check(CLI::ExistingFile);
+    app.add_option("--polls-per-state", options.polls_per_state,
+                   "Started jobs move one state (CREATED, QUEUED, IN_PROGRESS, then SUCCEEDED or "
+                   "FAILED) per N GetMediaAnalysisJob calls instead of with time; 0: by time")
+        ->envname("REKOGNITION_MOCK_POLLS_PER_STATE")
+        ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
+        ->capture_default_str();
     app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
         ->check(non_empty)
         ->envname("REKOGNITION_MOCK_THREADS")

@@ -30,6 +30,8 @@ struct Options {
     double created_duration = 0;
     double queued_duration = 0;
     double in_progress_duration = 0;
+    // Started jobs move one state per this many GetMediaAnalysisJob calls; 0: by time.
+    std::int64_t polls_per_state = 0;
     std::int64_t max_unfinished_jobs = 100;
     bool control_plane = true;
     bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1

@@ -234,6 +234,28 @@ Reply set_job_status(ControlState& state, const ControlRequest& request) {
     return Reply{http::status::ok, protocol::encode_job_description(*job)};
 }
 
+// Paces a started job by polls from now on: one state per PollsPerState Gets.
+Reply set_job_progress(ControlState& state, const ControlRequest& request) {
+    const std::string& job_id = request.params.at("JobId");
+    const JsonObject body = request.body();
+    const Scope scope =
+        scope_of(body.string("AccountId"), body.string("Region"), state.info.default_account);
+    const auto polls = body.number("PollsPerState");
+    if (!polls || !(*polls >= 1 && *polls <= 1'000'000) || std::floor(*polls) != *polls) {
+        bad_request("PollsPerState must be a whole number from 1 to 1000000");
+    }
+    std::optional<MediaAnalysisJob> job;
+    try {
+        job = state.control.pace_by_polls(scope, job_id, static_cast<std::int64_t>(*polls));
+    } catch (const service::NotPaceable& e) {
+        throw ControlError(http::status::conflict, "JobNotPaceable", e.what());
+    }
+    if (!job) {
+        not_found("no job '" + job_id + "' in account " + scope.account + ", " + scope.region);
+    }
+    return Reply{http::status::ok, protocol::encode_job_description(*job)};
+}
+
 // A job's output as the object store holds it; the scope comes from the query, as for dumps.
 Reply job_output(ControlState& state, const ControlRequest& request, service::JobOutput which) {
     const Scope scope =
@@ -420,6 +442,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::get, "/_mock/jobs", &dump_jobs},
         {verb::post, "/_mock/jobs", &seed_jobs},
         {verb::post, "/_mock/jobs/{JobId}/status", &set_job_status},
+        {verb::post, "/_mock/jobs/{JobId}/progress", &set_job_progress},
         {verb::get, "/_mock/jobs/{JobId}/results", &job_results},
         {verb::get, "/_mock/jobs/{JobId}/manifest-summary", &job_manifest_summary},
         {verb::post, "/_mock/clock/advance", &advance_clock},

@@ -51,10 +51,17 @@ bool is_terminal(MediaAnalysisJobStatus status) {
 void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDurations& durations,
                     bool work) {
     job.creation_timestamp = created;
-    const Timestamp queued = created + durations.created;
-    const Timestamp in_progress = queued + durations.queued;
-    job.schedule = LifecycleSchedule{queued, in_progress};
-    job.completion_timestamp = in_progress + durations.in_progress;
+    if (durations.polls_per_state > 0) {
+        job.schedule = LifecycleSchedule{kNever, kNever};
+        job.completion_timestamp = kNever;
+        job.polls_per_state = durations.polls_per_state;
+        job.polls_seen = 0;
+    } else {
+        const Timestamp queued = created + durations.created;
+        const Timestamp in_progress = queued + durations.queued;
+        job.schedule = LifecycleSchedule{queued, in_progress};
+        job.completion_timestamp = in_progress + durations.in_progress;
+    }
 
     if (const auto code = triggered_failure(job.input.s3_object.name.value_or(""))) {
         fail(job, MediaAnalysisJobFailureDetails{*code, failure_message(*code, job)});
@@ -131,6 +138,63 @@ MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now) {
     shown.results.reset();
     shown.manifest_summary.reset();
     return shown;
+}
+
+bool counts_polls(const MediaAnalysisJob& stored, Timestamp now) {
+    return stored.polls_per_state && *stored.polls_per_state > 0 && stored.schedule &&
+           stored.completion_timestamp && now < *stored.completion_timestamp;
+}
+
+namespace {
+
+// Moves the schedule so that the job shows the state numbered `reached` (0 CREATED, 1 QUEUED,
+// 2 IN_PROGRESS, 3 terminal) from `now` on: states reached keep an earlier start or start now,
+// states not reached start at kNever.
+void reach(MediaAnalysisJob& job, std::int64_t reached, Timestamp now) {
+    LifecycleSchedule& schedule = *job.schedule;
+    const auto start = [&](Timestamp& at, std::int64_t state) {
+        at = reached >= state ? std::min(at, now) : kNever;
+    };
+    start(schedule.queued_at, 1);
+    start(schedule.in_progress_at, 2);
+    start(*job.completion_timestamp, 3);
+}
+
+std::int64_t state_number(MediaAnalysisJobStatus status) {
+    switch (status) {
+        case MediaAnalysisJobStatus::Created:
+            return 0;
+        case MediaAnalysisJobStatus::Queued:
+            return 1;
+        case MediaAnalysisJobStatus::InProgress:
+            return 2;
+        default:
+            return 3;
+    }
+}
+
+}  // namespace
+
+MediaAnalysisJob poll_job(const MediaAnalysisJob& stored, Timestamp now) {
+    MediaAnalysisJob job = stored;
+    ++job.polls_seen;
+    reach(job, std::min<std::int64_t>(3, job.polls_seen / *job.polls_per_state), now);
+    return job;
+}
+
+std::optional<MediaAnalysisJob> pace_by_polls(const MediaAnalysisJob& stored,
+                                              std::int64_t polls_per_state, Timestamp now) {
+    const MediaAnalysisJob shown = job_at(stored, now);
+    const std::int64_t state = state_number(shown.status);
+    if (!stored.schedule || !stored.completion_timestamp || state == 3 ||
+        now >= *stored.completion_timestamp) {
+        return std::nullopt;
+    }
+    MediaAnalysisJob job = stored;
+    job.polls_per_state = polls_per_state;
+    job.polls_seen = state * polls_per_state;
+    reach(job, state, now);
+    return job;
 }
 
 }  // namespace rekmock::service

@@ -12,12 +12,19 @@
 namespace rekmock::service {
 
 // How long a started job stays in each state before the next; all zero means a job is already
-// terminal when StartMediaAnalysisJob returns.
+// terminal when StartMediaAnalysisJob returns. With `polls_per_state` above zero, started jobs
+// progress by polls instead: one state per that many GetMediaAnalysisJob calls.
 struct LifecycleDurations {
     std::chrono::milliseconds created{0};
     std::chrono::milliseconds queued{0};
     std::chrono::milliseconds in_progress{0};
+    std::int64_t polls_per_state = 0;
 };
+
+// Progress by polls rides on the schedule: a state not yet reached by polls starts at kNever, and
+// the Get that reaches it sets its start to that moment, so List, Get and dumps show a job by
+// the same rule whichever way it progresses. The last millisecond of year 9999.
+inline constexpr Timestamp kNever{std::chrono::milliseconds{253402300799999}};
 
 // Turns a just-started job (status, timestamps and outputs unset) into its stored form: the
 // terminal outcome (FAILED when its input name triggers a failure, else SUCCEEDED, with
@@ -46,6 +53,20 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
 // CREATED, QUEUED or IN_PROGRESS and shows no completion, failure or results; so is a job whose
 // work is due but not yet done (IN_PROGRESS). Loaded jobs (no schedule) are shown as stored.
 MediaAnalysisJob job_at(const MediaAnalysisJob& stored, Timestamp now);
+
+// True for a job that progresses by polls and has not yet reached its last state at `now`: a
+// Get of it counts (poll_job).
+bool counts_polls(const MediaAnalysisJob& stored, Timestamp now);
+
+// The job after one more Get at `now` (counts_polls must hold): the N-th, 2N-th and 3N-th Gets
+// move it to QUEUED, IN_PROGRESS and its terminal state, each shown by the Get that reached it.
+MediaAnalysisJob poll_job(const MediaAnalysisJob& stored, Timestamp now);
+
+// The job moving by polls from now on, one state per `polls_per_state` Gets (>= 1) from the state
+// it shows at `now`; std::nullopt for a job that has no lifecycle left to pace (loaded or
+// steered, or already terminal).
+std::optional<MediaAnalysisJob> pace_by_polls(const MediaAnalysisJob& stored,
+                                              std::int64_t polls_per_state, Timestamp now);
 
 // True when job_at(stored, t) == stored for every t >= now: the job will look the same from
 // now on (loaded jobs always; started ones from their CompletionTimestamp, once their work is

@@ -82,12 +82,30 @@ GetMediaAnalysisJobResponse MediaAnalysisService::get_media_analysis_job(
     std::vector<Violation> violations;
     check_job_id(violations, "JobId", request.job_id);
     throw_if_invalid(violations);
+    const auto not_found = [&request] {
+        return ServiceError(ErrorKind::ResourceNotFound,
+                            "The media analysis job " + request.job_id + " does not exist.");
+    };
     auto job = store_.find(request.caller, request.job_id);
     if (!job) {
-        throw ServiceError(ErrorKind::ResourceNotFound,
-                           "The media analysis job " + request.job_id + " does not exist.");
+        throw not_found();
     }
     const Timestamp now = clock_.now();
+    if (counts_polls(*job, now)) {
+        // Counted in the store, so that concurrent Gets each count once and a restart keeps
+        // the count; List never counts.
+        job = store_.update(
+            request.caller, request.job_id,
+            [now](const MediaAnalysisJob& current) -> std::optional<MediaAnalysisJob> {
+                if (!counts_polls(current, now)) {
+                    return std::nullopt;
+                }
+                return poll_job(current, now);
+            });
+        if (!job) {
+            throw not_found();  // deleted meanwhile
+        }
+    }
     GetMediaAnalysisJobResponse response{{}, true};
     response.job = show(*job, now, response.settled);
     return response;

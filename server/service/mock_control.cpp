@@ -54,6 +54,25 @@ std::optional<MediaAnalysisJob> MockControl::set_status(
     return steered.outputs_pending ? shown_at(work_, steered, now) : steered;
 }
 
+std::optional<MediaAnalysisJob> MockControl::pace_by_polls(const Scope& scope,
+                                                           const std::string& job_id,
+                                                           std::int64_t polls_per_state) {
+    const Timestamp now = clock_.now();
+    bool paceable = true;
+    auto job = store_.update(scope, job_id, [&](const MediaAnalysisJob& stored) {
+        auto paced = service::pace_by_polls(stored, polls_per_state, now);
+        paceable = paced.has_value();
+        return paced;
+    });
+    if (job && !paceable) {
+        throw NotPaceable("job '" + job_id + "' shows " +
+                          std::string(to_string(job_at(*job, now).status)) +
+                          " and has no lifecycle left to pace: only a started job before its "
+                          "terminal state moves by polls");
+    }
+    return job ? std::optional(job_at(*job, now)) : std::nullopt;
+}
+
 std::string MockControl::output(const Scope& scope, const std::string& job_id, JobOutput which) {
     const auto stored = store_.find(scope, job_id);
     if (!stored) {

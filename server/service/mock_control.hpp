@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,12 @@ class FixtureSource {
     virtual void clear(const std::optional<Scope>& scope) = 0;
 };
 
+// A job that cannot progress by polls: it has no lifecycle left.
+class NotPaceable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 class MockControl {
   public:
     // All must outlive the control; `work` is given when jobs have work (an object store).
@@ -81,6 +88,12 @@ class MockControl {
     std::optional<MediaAnalysisJob> set_status(
         const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
         const std::optional<MediaAnalysisJobFailureDetails>& failure);
+
+    // Makes the job move one state per `polls_per_state` Gets from the state it shows now;
+    // std::nullopt if `scope` has no job `job_id`; throws NotPaceable for a job with no
+    // lifecycle left (loaded, steered or terminal).
+    std::optional<MediaAnalysisJob> pace_by_polls(const Scope& scope, const std::string& job_id,
+                                                  std::int64_t polls_per_state);
 
     // The bytes of the job's Results or ManifestSummary object, as the object store holds them
     // once the job shows it; throws OutputUnavailable.

@@ -14,9 +14,13 @@ using rekmock::MediaAnalysisJob;
 using rekmock::MediaAnalysisJobFailureCode;
 using rekmock::MediaAnalysisJobStatus;
 using rekmock::Timestamp;
+using rekmock::service::counts_polls;
 using rekmock::service::job_at;
+using rekmock::service::kNever;
 using rekmock::service::LifecycleDurations;
+using rekmock::service::pace_by_polls;
 using rekmock::service::plan_lifecycle;
+using rekmock::service::poll_job;
 using rekmock::service::steer_job;
 using rekmock::testing::at_millis;
 using std::chrono::milliseconds;
@@ -528,5 +532,72 @@ TEST_SUITE("lifecycle") {
         const auto failed = steer_job(queued, MediaAnalysisJobStatus::Failed, std::nullopt, later);
         CHECK_FALSE(failed.outputs_pending);
         CHECK(failed.status == MediaAnalysisJobStatus::Failed);
+    }
+
+    TEST_CASE("by polls, the N-th, 2N-th and 3N-th Gets move the job on, and time does not") {
+        const LifecycleDurations by_polls{milliseconds(0), milliseconds(0), milliseconds(0), 2};
+        MediaAnalysisJob job = planned(fresh_job(), by_polls);
+        CHECK(job.polls_per_state == 2);
+        CHECK(job.completion_timestamp == kNever);
+        const std::vector<MediaAnalysisJobStatus> expected{
+            MediaAnalysisJobStatus::Created,    MediaAnalysisJobStatus::Queued,
+            MediaAnalysisJobStatus::Queued,     MediaAnalysisJobStatus::InProgress,
+            MediaAnalysisJobStatus::InProgress, MediaAnalysisJobStatus::Succeeded};
+        // A year of mock time between Gets changes nothing but what the Gets do.
+        Timestamp now = at_millis(kCreated);
+        CHECK(job_at(job, now + std::chrono::hours(24 * 365)).status ==
+              MediaAnalysisJobStatus::Created);
+        for (std::size_t get = 0; get < expected.size(); ++get) {
+            now += std::chrono::hours(24 * 365);
+            REQUIRE(counts_polls(job, now));
+            job = poll_job(job, now);
+            CAPTURE(get);
+            CHECK(job_at(job, now).status == expected[get]);
+            CHECK(job.polls_seen == static_cast<std::int64_t>(get + 1));
+        }
+        CHECK(job_at(job, now).completion_timestamp == now);  // when the last Get reached it
+        CHECK(job.schedule->queued_at < job.schedule->in_progress_at);
+        CHECK_FALSE(counts_polls(job, now));
+        CHECK(job_at(job, now + milliseconds(1)) == job);
+    }
+
+    TEST_CASE("by polls, a triggered failure is the terminal state, hidden before it") {
+        auto failing = fresh_job();
+        failing.input.s3_object.name = "fail-access-denied.jsonl";
+        MediaAnalysisJob job =
+            planned(failing, {milliseconds(0), milliseconds(0), milliseconds(0), 1});
+        const Timestamp now = at_millis(kCreated + 5);
+        job = poll_job(poll_job(job, now), now);
+        CHECK(job_at(job, now).status == MediaAnalysisJobStatus::InProgress);
+        check_hidden(job_at(job, now));
+        job = poll_job(job, now);
+        CHECK(job_at(job, now).status == MediaAnalysisJobStatus::Failed);
+        CHECK(job_at(job, now).failure_details->code == MediaAnalysisJobFailureCode::AccessDenied);
+    }
+
+    TEST_CASE("pace_by_polls starts from the state a job shows, and refuses one with none left") {
+        const MediaAnalysisJob timed = planned(fresh_job(), kDurations);
+        const Timestamp queued_now = at_millis(kCreated + 1500);  // QUEUED by time
+        const auto paced = pace_by_polls(timed, 3, queued_now);
+        REQUIRE(paced);
+        CHECK(paced->polls_per_state == 3);
+        CHECK(paced->polls_seen == 3);
+        CHECK(job_at(*paced, queued_now + std::chrono::hours(1)).status ==
+              MediaAnalysisJobStatus::Queued);
+        MediaAnalysisJob job = *paced;
+        for (int get = 0; get < 3; ++get) {
+            job = poll_job(job, queued_now);
+        }
+        CHECK(job_at(job, queued_now).status == MediaAnalysisJobStatus::InProgress);
+        CHECK(pace_by_polls(job, 1, queued_now)->polls_seen == 2);  // re-paced where it is
+
+        CHECK_FALSE(pace_by_polls(timed, 1, at_millis(kCreated + 6000)));  // already terminal
+        const MediaAnalysisJob steered =
+            steer_job(timed, MediaAnalysisJobStatus::Queued, std::nullopt, queued_now);
+        CHECK_FALSE(pace_by_polls(steered, 1, queued_now));
+        CHECK_FALSE(counts_polls(steered, queued_now));
+        MediaAnalysisJob loaded = fresh_job();
+        loaded.status = MediaAnalysisJobStatus::InProgress;
+        CHECK_FALSE(pace_by_polls(loaded, 1, queued_now));
     }
 }

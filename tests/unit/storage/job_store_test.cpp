@@ -1142,6 +1142,30 @@ TEST_SUITE("job_store") {
         CHECK(store.pending_outputs(1).size() == 1);
     }
 
+    TEST_CASE("update changes a job in one transaction, or leaves it, and finds no other") {
+        rekmock::storage::JobStore store(":memory:");
+        auto job = started_job("job", 1000, 2000, rekmock::Scope{});
+        job.polls_per_state = 2;
+        store.put_all({job});
+        const auto revision = store.revision();
+        const auto counted = store.update(rekmock::Scope{}, "job", [](const auto& stored) {
+            auto next = stored;
+            ++next.polls_seen;
+            return std::optional(next);
+        });
+        REQUIRE(counted);
+        CHECK(counted->polls_seen == 1);
+        CHECK(store.find(rekmock::Scope{}, "job") == counted);
+        CHECK(store.revision() != revision);
+        const auto untouched = store.revision();
+        CHECK(store.update(rekmock::Scope{}, "job", [](const auto&) {
+            return std::optional<rekmock::MediaAnalysisJob>();
+        }) == counted);
+        CHECK(store.revision() == untouched);
+        CHECK_FALSE(store.update(kOtherRegion, "job",
+                                 [](const auto& stored) { return std::optional(stored); }));
+    }
+
     TEST_CASE("finish_outputs replaces a pending job once, and never one that is not pending") {
         rekmock::storage::JobStore store(":memory:");
         auto job = started_job("job", 1000, 2000, rekmock::Scope{});
