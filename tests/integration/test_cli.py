@@ -15,9 +15,11 @@ from mock_server import (MockServer, ServerStartError, ServerTestCase, default_f
                          expected_from_file, load_fixture_jobs, run_binary, write_json)
 
 FLAGS = ["--host", "--port", "--db", "--fixtures", "--threads", "--log-level",
-         "--generate-fixtures", "--seed", "--help", "--version"]
+         "--generate-fixtures", "--seed", "--help", "--version", "--polls-per-state",
+         "--moderation-rules"]
 ENV_VARS = ["REKOGNITION_MOCK_HOST", "REKOGNITION_MOCK_PORT", "REKOGNITION_MOCK_DB",
-            "REKOGNITION_MOCK_FIXTURES", "REKOGNITION_MOCK_THREADS", "REKOGNITION_MOCK_LOG_LEVEL"]
+            "REKOGNITION_MOCK_FIXTURES", "REKOGNITION_MOCK_THREADS", "REKOGNITION_MOCK_LOG_LEVEL",
+            "REKOGNITION_MOCK_POLLS_PER_STATE", "REKOGNITION_MOCK_MODERATION_RULES"]
 
 
 class HelpAndVersionTest(ServerTestCase):
@@ -55,6 +57,13 @@ class UsageErrorTest(ServerTestCase):
     def test_unknown_flag_exits_2(self):
         proc = self.assertUsageError("--bogus-flag")
         self.assertIn("--bogus-flag", proc.stderr)
+
+    def test_a_bad_poll_count_or_a_missing_rules_file_exits_2(self):
+        for value in ("-1", "1.5", "many", "1000001"):
+            with self.subTest(value=value):
+                self.assertUsageError("--port", "0", "--polls-per-state", value)
+        proc = self.assertUsageError("--port", "0", "--moderation-rules", "/nonexistent/rules.json")
+        self.assertIn("/nonexistent/rules.json", proc.stderr)
 
     def test_positional_argument_exits_2(self):
         self.assertUsageError("extra-argument")
