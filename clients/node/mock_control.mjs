@@ -122,6 +122,12 @@ export class MockControl {
     return this.call('POST', `/_mock/jobs/${quote(jobId)}/status`, { body });
   }
 
+  // POST /_mock/jobs/{JobId}/progress: move the job one state per `pollsPerState` Gets from now.
+  paceJob(jobId, pollsPerState, { accountId, region } = {}) {
+    const body = { PollsPerState: pollsPerState, ...scope({ accountId, region }) };
+    return this.call('POST', `/_mock/jobs/${quote(jobId)}/progress`, { body });
+  }
+
   // GET /_mock/jobs/{JobId}/results: the results file's bytes (needs an object store).
   results(jobId, { accountId, region } = {}) {
     const query = scope({ accountId, region });

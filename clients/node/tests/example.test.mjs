@@ -123,3 +123,11 @@ test('calls are counted and moderation rules are kept per scope', async () => {
   assert.equal(await mock.control.clearModerationRules(), 1);
   assert.deepEqual(await mock.control.moderationRules(), []);
 });
+
+test('a polling loop paced by Gets needs no clock', async () => {
+  const jobId = await startModeration(rekognition, 'manifests/d.jsonl');
+  assert.equal((await mock.control.paceJob(jobId, 1)).Status, 'CREATED');
+  const job = await waitForJob(rekognition, jobId, { sleep: async () => {} });
+  assert.equal(job.Status, 'SUCCEEDED');
+  assert.equal(await mock.control.countRequests({ Operation: 'GetMediaAnalysisJob' }), 3);
+});

@@ -147,6 +147,13 @@ class MockControl:
         return self.call("POST", f"/_mock/jobs/{urllib.parse.quote(job_id, safe='')}/status",
                          body)
 
+    def pace_job(self, job_id: str, polls_per_state: int, account_id: str | None = None,
+                 region: str | None = None) -> dict:
+        """POST /_mock/jobs/{JobId}/progress: move the job one state per N Gets from now on."""
+        body = {"PollsPerState": polls_per_state, **_scope(account_id, region)}
+        return self.call("POST", f"/_mock/jobs/{urllib.parse.quote(job_id, safe='')}/progress",
+                         body)
+
     def results(self, job_id: str, account_id: str | None = None,
                 region: str | None = None) -> bytes:
         """GET /_mock/jobs/{JobId}/results: the results file's bytes (needs an object store)."""

@@ -47,6 +47,13 @@ class ModerationJobsTest(MockTestCase):
         # Polls at 0, 5, ..., 60 s of mock time: the 13th finds the job done.
         self.assertEqual(calls, ["StartMediaAnalysisJob"] + ["GetMediaAnalysisJob"] * 13)
 
+    def test_a_polling_loop_paced_by_gets_needs_no_clock(self):
+        job_id = start_moderation(self.rekognition, "manifests/d.jsonl")
+        self.assertEqual(self.control.pace_job(job_id, 1)["Status"], "CREATED")
+        job = wait_for_job(self.rekognition, job_id, interval=5, sleep=lambda seconds: None)
+        self.assertEqual(job["Status"], "SUCCEEDED")
+        self.assertEqual(self.control.count_requests(Operation="GetMediaAnalysisJob"), 3)
+
     def test_calls_are_counted_and_moderation_rules_are_kept_per_scope(self):
         start_moderation(self.rekognition, "manifests/c.jsonl")
         self.assertEqual(self.control.count_requests(Operation="StartMediaAnalysisJob",
