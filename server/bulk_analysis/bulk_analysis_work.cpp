@@ -149,7 +149,7 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
             const moderation::ImageScript* script = rules.match(image.source_ref, facts);
             std::optional<moderation::ImageScript> named;
             if (script == nullptr) {
-                named = moderation::script_from_name(image.source_ref, taxonomy);
+                named = convention_.script(image.source_ref);
                 script = named ? &*named : nullptr;
             }
             // A scripted error needs no image: a test of failures uploads nothing.

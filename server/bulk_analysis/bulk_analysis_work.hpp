@@ -10,6 +10,7 @@
 
 #include "image_check.hpp"
 #include "job_work.hpp"
+#include "name_convention.hpp"
 #include "object_store.hpp"
 #include "rule_book.hpp"
 
@@ -29,7 +30,10 @@ class BulkAnalysisWork final : public service::JobWork {
     // Works on `store` with the rules of `rules` (none when null); both must outlive this.
     BulkAnalysisWork(objects::ObjectStore& store, BulkAnalysisConfig config,
                      const moderation::RuleBook* rules = nullptr)
-        : store_(store), config_(config), rules_(rules) {}
+        : store_(store),
+          config_(config),
+          rules_(rules),
+          convention_(moderation::ModerationTaxonomy::aws_v7()) {}
 
     std::optional<std::string> admit(const MediaAnalysisJob& job) override;
     service::WorkOutcome perform(const MediaAnalysisJob& job) override;
@@ -40,6 +44,7 @@ class BulkAnalysisWork final : public service::JobWork {
     objects::ObjectStore& store_;
     BulkAnalysisConfig config_;
     const moderation::RuleBook* rules_;
+    const moderation::NameConvention convention_;
 };
 
 }  // namespace rekmock::bulk_analysis

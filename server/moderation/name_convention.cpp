@@ -62,19 +62,6 @@ std::optional<double> read_confidence(std::string_view text, std::size_t& used) 
     return value;
 }
 
-// What one name list of the convention holds: (slug, name) longest slug first, so that
-// "explicit-nudity-97" is Explicit Nudity, not Explicit followed by junk.
-std::vector<std::pair<std::string, std::string>> slugs_longest_first(
-    const std::vector<std::string>& names) {
-    std::vector<std::pair<std::string, std::string>> slugs;
-    for (const auto& name : names) {
-        slugs.emplace_back(label_slug(name), name);
-    }
-    std::ranges::stable_sort(
-        slugs, [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-    return slugs;
-}
-
 struct Parsed {
     std::string name;
     double confidence = 0;
@@ -82,8 +69,7 @@ struct Parsed {
 };
 
 // "<slug>-<confidence>" at the start of `rest` for one of `slugs`.
-std::optional<Parsed> read_named(std::string_view rest,
-                                 const std::vector<std::pair<std::string, std::string>>& slugs) {
+std::optional<Parsed> read_named(std::string_view rest, const NameConvention::Slugs& slugs) {
     for (const auto& [slug, name] : slugs) {
         if (!starts_with_nocase(rest, slug) || rest.size() <= slug.size() ||
             rest[slug.size()] != '-') {
@@ -136,8 +122,28 @@ std::string label_slug(std::string_view name) {
     return slug;
 }
 
-std::optional<ImageScript> script_from_name(std::string_view source_ref,
-                                            const ModerationTaxonomy& taxonomy) {
+NameConvention::Slugs NameConvention::longest_first(const std::vector<std::string>& names) {
+    Slugs slugs;
+    for (const auto& name : names) {
+        slugs.emplace_back(label_slug(name), name);
+    }
+    std::ranges::stable_sort(
+        slugs, [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    return slugs;
+}
+
+NameConvention::NameConvention(const ModerationTaxonomy& taxonomy) : taxonomy_(taxonomy) {
+    std::vector<std::string> names;
+    for (const auto& label : taxonomy.labels()) {
+        names.push_back(label.name);
+    }
+    labels_ = longest_first(names);
+    types_ = longest_first(
+        std::vector<std::string>(taxonomy.content_types().begin(), taxonomy.content_types().end()));
+}
+
+std::optional<ImageScript> NameConvention::script(std::string_view source_ref) const {
+    const ModerationTaxonomy& taxonomy = taxonomy_;
     static constexpr std::string_view kLabel = "rkm-label-";
     static constexpr std::string_view kContent = "rkm-content-";
     static constexpr std::string_view kError = "rkm-error-";
@@ -154,12 +160,7 @@ std::optional<ImageScript> script_from_name(std::string_view source_ref,
             script.emplace();
         }
         if (starts_with_nocase(rest, kLabel)) {
-            std::vector<std::string> names;
-            for (const auto& label : taxonomy.labels()) {
-                names.push_back(label.name);
-            }
-            const auto slugs = slugs_longest_first(names);
-            const auto parsed = read_named(rest.substr(kLabel.size()), slugs);
+            const auto parsed = read_named(rest.substr(kLabel.size()), labels_);
             if (!parsed) {
                 return convention_error(
                     "The token " + std::string(token_text(rest)) +
@@ -175,12 +176,10 @@ std::optional<ImageScript> script_from_name(std::string_view source_ref,
             script->labels.push_back({parsed->name, parsed->confidence});
             at += kLabel.size() + parsed->length - 1;
         } else if (starts_with_nocase(rest, kContent)) {
-            const auto slugs = slugs_longest_first(std::vector<std::string>(
-                taxonomy.content_types().begin(), taxonomy.content_types().end()));
-            const auto parsed = read_named(rest.substr(kContent.size()), slugs);
+            const auto parsed = read_named(rest.substr(kContent.size()), types_);
             if (!parsed) {
                 std::string types;
-                for (const auto& [slug, name] : slugs) {
+                for (const auto& [slug, name] : types_) {
                     types += (types.empty() ? "" : ", ") + slug;
                 }
                 return convention_error("The token " + std::string(token_text(rest)) +

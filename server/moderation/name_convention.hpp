@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "image_script.hpp"
 #include "moderation_taxonomy.hpp"
@@ -26,10 +28,26 @@ inline constexpr std::string_view kNameConventionError = "ERROR_MOCK_NAME_CONVEN
 // A label's slug, as the convention spells it.
 std::string label_slug(std::string_view name);
 
-// The script the tokens of `source_ref` give, or std::nullopt when it holds none. A token that
-// names no label or content type, a confidence outside 0..100 or a label named twice gives a
-// script with a kNameConventionError error saying which token and what was meant.
-std::optional<ImageScript> script_from_name(std::string_view source_ref,
-                                            const ModerationTaxonomy& taxonomy);
+class NameConvention {
+  public:
+    // (slug, name), longest slug first, so that "explicit-nudity-97" is Explicit Nudity, not
+    // Explicit followed by junk.
+    using Slugs = std::vector<std::pair<std::string, std::string>>;
+
+    // The convention over `taxonomy`'s names (which must outlive this), their slugs made once.
+    explicit NameConvention(const ModerationTaxonomy& taxonomy);
+
+    // The script the tokens of `source_ref` give, or std::nullopt when it holds none. A token
+    // that names no label or content type, a confidence outside 0..100 or a label named twice
+    // gives a script with a kNameConventionError error saying which token and what was meant.
+    std::optional<ImageScript> script(std::string_view source_ref) const;
+
+  private:
+    static Slugs longest_first(const std::vector<std::string>& names);
+
+    const ModerationTaxonomy& taxonomy_;
+    Slugs labels_;
+    Slugs types_;
+};
 
 }  // namespace rekmock::moderation

@@ -53,7 +53,8 @@ class BytesReader final : public objects::ObjectReader {
 
 void fuzz_name_convention(std::string_view source_ref) {
     const auto& taxonomy = moderation::ModerationTaxonomy::aws_v7();
-    const auto script = moderation::script_from_name(source_ref, taxonomy);
+    static const moderation::NameConvention convention(taxonomy);
+    const auto script = convention.script(source_ref);
     if (!script) {
         return;
     }

@@ -8,14 +8,15 @@
 using rekmock::moderation::ImageScript;
 using rekmock::moderation::label_slug;
 using rekmock::moderation::ModerationTaxonomy;
-using rekmock::moderation::script_from_name;
+using rekmock::moderation::NameConvention;
 using rekmock::moderation::ScriptedContentType;
 using rekmock::moderation::ScriptedLabel;
 
 namespace {
 
 std::optional<ImageScript> script(const char* source_ref) {
-    return script_from_name(source_ref, ModerationTaxonomy::aws_v7());
+    static const NameConvention convention(ModerationTaxonomy::aws_v7());
+    return convention.script(source_ref);
 }
 
 std::string error_of(const char* source_ref) {
