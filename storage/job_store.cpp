@@ -280,6 +280,10 @@ std::vector<JobCursor> JobStore::list_keys(const std::optional<JobCursor>& after
 
 std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_view job_id) {
     std::lock_guard lock(mutex_);
+    return find_locked(scope, job_id);
+}
+
+std::optional<MediaAnalysisJob> JobStore::find_locked(const Scope& scope, std::string_view job_id) {
     StatementScope reset(impl_->find);
     impl_->find.bind(1, job_id);
     impl_->find.bind(2, job_key(job_id));
@@ -295,16 +299,9 @@ std::optional<MediaAnalysisJob> JobStore::update(
     const std::function<std::optional<MediaAnalysisJob>(const MediaAnalysisJob&)>& change) {
     std::lock_guard lock(mutex_);
     Transaction transaction(impl_->db);  // rolls back unless committed
-    std::optional<MediaAnalysisJob> stored;
-    {
-        StatementScope reset(impl_->find);
-        impl_->find.bind(1, job_id);
-        impl_->find.bind(2, job_key(job_id));
-        bind_scope(impl_->find, 4, scope);
-        if (!impl_->find.step()) {
-            return std::nullopt;
-        }
-        stored = read_job(impl_->find);
+    const auto stored = find_locked(scope, job_id);
+    if (!stored) {
+        return std::nullopt;
     }
     auto changed = change(*stored);
     if (!changed) {

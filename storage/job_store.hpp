@@ -148,6 +148,7 @@ class JobStore {
   private:
     struct Impl;
     std::int64_t erase_locked(const std::optional<Scope>& scope);
+    std::optional<MediaAnalysisJob> find_locked(const Scope& scope, std::string_view job_id);
     void insert_locked(const MediaAnalysisJob& job);
     // Inserts `job`, deleting the stored job with its JobId first; true if that was in another
     // scope.

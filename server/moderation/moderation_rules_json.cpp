@@ -70,68 +70,57 @@ std::string nearest_labels(const ModerationTaxonomy& taxonomy, std::string_view 
     return out;
 }
 
-std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& where,
-                                       const ModerationTaxonomy& taxonomy) {
-    if (!labels.is_array()) {
+// The {"Name", "Confidence"} objects of `items`, each name once; `unknown` says why a name is
+// refused, or "" for a valid one.
+template <typename Named, typename Unknown>
+std::vector<Named> read_named(const json& items, const std::string& where, const Unknown& unknown) {
+    if (!items.is_array()) {
         fail(where, "must be an array of {\"Name\", \"Confidence\"}");
     }
-    std::vector<ScriptedLabel> out;
-    for (std::size_t i = 0; i < labels.size(); ++i) {
+    std::vector<Named> out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string at = where + "[" + std::to_string(i) + "]";
-        if (!labels[i].is_object()) {
+        if (!items[i].is_object()) {
             fail(at, "must be an object {\"Name\", \"Confidence\"}");
         }
-        only_members(labels[i], at, std::array<std::string_view, 2>{"Name", "Confidence"});
-        if (!labels[i].contains("Name")) {
+        only_members(items[i], at, std::array<std::string_view, 2>{"Name", "Confidence"});
+        if (!items[i].contains("Name")) {
             fail(at, "has no Name");
         }
-        ScriptedLabel label;
-        label.name = string_member(labels[i]["Name"], at + ".Name", 256, false);
-        if (taxonomy.find(label.name) == nullptr) {
-            fail(at + ".Name", json_quoted(label.name) + " is not a moderation label of model " +
-                                   taxonomy.model_version() +
-                                   "; nearest: " + nearest_labels(taxonomy, label.name));
+        Named item;
+        item.name = string_member(items[i]["Name"], at + ".Name", 256, false);
+        if (const std::string why = unknown(item.name); !why.empty()) {
+            fail(at + ".Name", json_quoted(item.name) + why);
         }
-        if (std::ranges::find(out, label.name, &ScriptedLabel::name) != out.end()) {
-            fail(at + ".Name", json_quoted(label.name) + " is given twice in this rule");
+        if (std::ranges::find(out, item.name, &Named::name) != out.end()) {
+            fail(at + ".Name", json_quoted(item.name) + " is given twice in this rule");
         }
-        label.confidence = confidence_member(labels[i], at);
-        out.push_back(std::move(label));
+        item.confidence = confidence_member(items[i], at);
+        out.push_back(std::move(item));
     }
     return out;
 }
 
+std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& where,
+                                       const ModerationTaxonomy& taxonomy) {
+    return read_named<ScriptedLabel>(labels, where, [&taxonomy](const std::string& name) {
+        return taxonomy.find(name) != nullptr
+                   ? std::string()
+                   : " is not a moderation label of model " + taxonomy.model_version() +
+                         "; nearest: " + nearest_labels(taxonomy, name);
+    });
+}
+
 std::vector<ScriptedContentType> read_content_types(const json& types, const std::string& where,
                                                     const ModerationTaxonomy& taxonomy) {
-    if (!types.is_array()) {
-        fail(where, "must be an array of {\"Name\", \"Confidence\"}");
-    }
-    std::string valid;
-    for (const auto& name : taxonomy.content_types()) {
-        valid += (valid.empty() ? "" : ", ") + json_quoted(name);
-    }
-    std::vector<ScriptedContentType> out;
-    for (std::size_t i = 0; i < types.size(); ++i) {
-        const std::string at = where + "[" + std::to_string(i) + "]";
-        if (!types[i].is_object()) {
-            fail(at, "must be an object {\"Name\", \"Confidence\"}");
+    return read_named<ScriptedContentType>(types, where, [&taxonomy](const std::string& name) {
+        std::string valid;
+        for (const auto& type : taxonomy.content_types()) {
+            valid += (valid.empty() ? "" : ", ") + json_quoted(type);
         }
-        only_members(types[i], at, std::array<std::string_view, 2>{"Name", "Confidence"});
-        if (!types[i].contains("Name")) {
-            fail(at, "has no Name");
-        }
-        ScriptedContentType type;
-        type.name = string_member(types[i]["Name"], at + ".Name", 256, false);
-        if (!taxonomy.is_content_type(type.name)) {
-            fail(at + ".Name", json_quoted(type.name) + " is not a content type (" + valid + ")");
-        }
-        if (std::ranges::find(out, type.name, &ScriptedContentType::name) != out.end()) {
-            fail(at + ".Name", json_quoted(type.name) + " is given twice in this rule");
-        }
-        type.confidence = confidence_member(types[i], at);
-        out.push_back(std::move(type));
-    }
-    return out;
+        return taxonomy.is_content_type(name) ? std::string()
+                                              : " is not a content type (" + valid + ")";
+    });
 }
 
 ScriptedError read_error(const json& error, const std::string& where) {

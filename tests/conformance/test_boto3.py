@@ -10,26 +10,19 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import mock_server
+from mock_server import isolate_aws_environment
 from mock_server import (SharedServerTestCase, MockServer, UUID_RE, default_fixtures, expected_from_file,
                          load_fixture_jobs, to_ms)
 
 NO_RETRY = {"max_attempts": 1, "mode": "standard"}
 
 
-def _isolate_aws_config():
-    # Never read the developer's ~/.aws files or environment credentials.
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN",
-                "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 class Boto3TestBase(SharedServerTestCase):
     @classmethod
     def setUpClass(cls):
-        _isolate_aws_config()
+        isolate_aws_environment()
         super().setUpClass()
         cls.expected = expected_from_file(default_fixtures())
         cls.client = cls.make_client()

@@ -8,24 +8,12 @@ import unittest
 import test_boto3_bulk_analysis as flows
 from bulk_lab import image_bytes, manifest
 from mock_server import ServerTestCase, control_ok
-from s3_lab import MotoServer, S3Lab, make_certificate
+from s3_lab import MotoServer, S3Lab, SharedMotoServer, make_certificate
 
 KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-class S3BackendTest(flows.BulkAnalysisFlows, ServerTestCase):
-    moto = None
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.moto = MotoServer()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.moto.stop()
-        super().tearDownClass()
-
+class S3BackendTest(SharedMotoServer, flows.BulkAnalysisFlows, ServerTestCase):
     def make_lab(self):
         self.moto.reset()
         return S3Lab(self.moto, versioned=True)

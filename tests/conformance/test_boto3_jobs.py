@@ -13,6 +13,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from mock_server import isolate_aws_environment
 from mock_server import (FAILURE_CODES, TERMINAL_STATUSES, MockServer, default_fixtures,
                          failure_trigger, kill_leftovers, load_fixture_jobs)
 
@@ -26,15 +27,6 @@ ACCOUNT_B = "222222222222"
 WAIT_LIMIT = 20.0
 
 
-def _isolate_aws_config():
-    # Never read the developer's ~/.aws files or environment credentials.
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 def make_client(endpoint, access_key="test", region="us-east-1", validate=True):
@@ -134,7 +126,7 @@ class ServerCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        _isolate_aws_config()
+        isolate_aws_environment()
         cls.server = MockServer(*cls.server_args).start()
 
     @classmethod

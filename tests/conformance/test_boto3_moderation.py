@@ -9,7 +9,7 @@ import unittest
 
 from bulk_lab import image_bytes, manifest
 from mock_server import MockServer, ServerStartError, ServerTestCase, control, control_ok
-from s3_lab import MotoServer, S3Lab
+from s3_lab import S3Lab, SharedMotoServer
 from test_boto3_bulk_analysis import rekognition
 
 ADAPTER = "arn:aws:rekognition:us-east-1:111122223333:project/nsfw/version/v2/1700000000000"
@@ -53,19 +53,7 @@ def image_ref(key):
     return f"s3://media-in/images/{key}"
 
 
-class ModerationOnS3Test(ServerTestCase):
-    moto = None
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.moto = MotoServer()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.moto.stop()
-        super().tearDownClass()
-
+class ModerationOnS3Test(SharedMotoServer, ServerTestCase):
     def setUp(self):
         super().setUp()
         self.moto.reset()

@@ -10,6 +10,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from mock_server import isolate_aws_environment
 from mock_server import (TARGET, ServerTestCase, call, control_ok, default_fixtures,
                          scope_headers)
 
@@ -19,16 +20,7 @@ NO_RETRY = {"total_max_attempts": 1}
 
 
 def setUpModule():
-    # Never read the developer's ~/.aws files or AWS_* settings (AWS_RETRY_MODE and
-    # AWS_MAX_ATTEMPTS would change the default retry behaviour under test).
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_RETRY_MODE",
-                "AWS_MAX_ATTEMPTS", "AWS_DEFAULTS_MODE"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    isolate_aws_environment()
 
 
 def make_client(endpoint, retries=None, access_key="test"):

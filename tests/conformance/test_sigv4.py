@@ -19,6 +19,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
+from mock_server import isolate_aws_environment
 from mock_server import (SharedServerTestCase, CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, MockServer,
                          ServerTestCase, call, control, default_fixtures, kill_leftovers,
                          require_tool, run_binary, scope_headers)
@@ -30,19 +31,10 @@ NO_RETRY = Config(retries={"total_max_attempts": 1})
 AUTH_ERROR_MEMBERS = ["__type", "Code", "Logref", "Message"]
 
 
-def _isolate_aws_config():
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_RETRY_MODE",
-                "AWS_MAX_ATTEMPTS", "AWS_DEFAULTS_MODE"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 def setUpModule():
-    _isolate_aws_config()
+    isolate_aws_environment()
 
 
 def start_kwargs(name="manifests/sigv4.jsonl", **extra):
@@ -102,7 +94,7 @@ class SigV4ServerTest(SharedServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        _isolate_aws_config()
+        isolate_aws_environment()
 
     def client(self, access_key=GOOD_KEY, secret=GOOD_SECRET, region="us-east-1", config=NO_RETRY,
                server=None):

@@ -14,6 +14,7 @@ import unittest
 import boto3
 from botocore.config import Config
 
+from mock_server import isolate_aws_environment
 from mock_server import (CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, UUID_RE, ServerTestCase,
                          call, control, control_ok, default_fixtures, expected_from_file, load_fixture_jobs,
                          make_job, scope_headers, start_request)
@@ -28,19 +29,10 @@ BAD_JSON_BODIES = ("{", "{\"a\": }", "not json", "[]", "\"text\"", "42", "true",
 ROUTE_STATUS_PATH = "/_mock/jobs/{}/status"
 
 
-def _isolate_aws_config():
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_RETRY_MODE",
-                "AWS_MAX_ATTEMPTS"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 def setUpModule():
-    _isolate_aws_config()
+    isolate_aws_environment()
 
 
 def boto3_client(endpoint, access_key="test", region=DEFAULT_REGION):

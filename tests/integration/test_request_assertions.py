@@ -14,6 +14,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from mock_server import isolate_aws_environment
 from mock_server import (START_TARGET, UUID_RE, SharedServerTestCase, call, control, control_ok,
                          default_fixtures, read_http_response, scope_headers)
 
@@ -25,15 +26,7 @@ BODY_LIMIT = 1 << 20
 
 
 def setUpModule():
-    # Never read the developer's ~/.aws files or environment credentials and endpoints.
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_RETRY_MODE",
-                "AWS_MAX_ATTEMPTS"):
-        os.environ.pop(key, None)
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    isolate_aws_environment()
 
 
 def start_kwargs(name="manifests/batch-1.jsonl", **extra):

@@ -98,6 +98,20 @@ def kill_leftovers():
                     pass
 
 
+def isolate_aws_environment():
+    """Never let the developer's ~/.aws files or AWS_* settings reach a test's SDK clients:
+    credentials, region and endpoints come from the test alone, and AWS_RETRY_MODE,
+    AWS_MAX_ATTEMPTS or AWS_DEFAULTS_MODE cannot change the retry behaviour under test."""
+    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_RETRY_MODE",
+                "AWS_MAX_ATTEMPTS", "AWS_DEFAULTS_MODE"):
+        os.environ.pop(key, None)
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+
 def run_binary(*args, env=None, timeout=30, input_text=None):
     """Run the binary to completion (for --help, --version, bad flags, --generate-fixtures)."""
     proc = subprocess.run([binary(), *args], env=_environment(env), capture_output=True,

@@ -137,3 +137,20 @@ class S3Lab:
             return sorted(v["VersionId"] for v in listed.get("Versions", []) if v["Key"] == key)
         head = self.head(bucket, key)
         return (head["ETag"], head["LastModified"])
+
+
+class SharedMotoServer:
+    """A unittest.TestCase mixin: one moto_server for the whole class, in cls.moto (started in
+    setUpClass, stopped in tearDownClass); put it before the TestCase in the bases."""
+
+    moto = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.moto = MotoServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.moto.stop()
+        super().tearDownClass()
