@@ -58,16 +58,12 @@ export async function stopMock(mock) {
   if (mock) rmSync(mock.dir, { recursive: true, force: true });
 }
 
-// Launches Debian's Chromium; a missing one fails the suite, never skips it.
+// Launches Debian's Chromium; a missing one fails the suite, never skips it. playwright gives
+// each launch a fresh, empty profile of its own (the --user-data-dir it passes).
 export async function launchBrowser() {
   assert.ok(existsSync(CHROMIUM),
     `${CHROMIUM} is missing: install Debian's chromium (make test-deps does)`);
-  const profile = mkdtempSync(path.join(tmpdir(), 'rekmock-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, args: [...FLAGS, `--user-data-dir=${profile}`],
-  });
-  browser.on('disconnected', () => rmSync(profile, { recursive: true, force: true }));
-  return browser;
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
 
 // A page that fails the test on any script error or console error (a CSP violation among them).

@@ -26,8 +26,11 @@ const ctx = {
     if (!this.health) return Date.now() / 1000;
     return this.health.Now + (performance.now() - this.healthAt) / 1000;
   },
+  // Says how an action went, for a while (errors until the next action).
   toast(message, isError = false) {
-    fill(toastBox, el('p', { class: isError ? 'error' : '' }, message));
+    const note = el('p', { class: isError ? 'error' : '' }, message);
+    fill(toastBox, note);
+    if (!isError) setTimeout(() => note.remove(), 8000);
   },
   // Runs a state change, says how it went, and refreshes at once.
   async act(what, change) {

@@ -4,7 +4,7 @@
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -68,11 +68,18 @@ export function s3(bucket, key) {
   return bucket ? `s3://${bucket}/${key ?? ''}` : '';
 }
 
-// A table with a caption, column headers and rows of cells (strings or nodes).
+// A table with a caption, column headers and rows of cells (strings or nodes); a cell given as
+// { class, content } gets that class.
 export function table(caption, headers, rows) {
+  const cell = (c) => (c?.content !== undefined ? el('td', { class: c.class }, c.content) : el('td', {}, c));
   return el('div', { class: 'scroll' },
     el('table', {},
       el('caption', {}, caption),
       el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c)))))));
+      el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map(cell))))));
+}
+
+// A JobId or RequestId shown short (the whole of it on hover and to screen readers' text).
+export function id(text) {
+  return el('code', { class: 'id', title: text }, text);
 }

@@ -3,7 +3,7 @@
 // (a table of images and labels) and its manifest summary.
 
 import { forget, getChanged, getText, query } from './api.js';
-import { badge, el, fill, pretty, s3, table, when } from './dom.js';
+import { badge, el, fill, id, pretty, s3, table, when } from './dom.js';
 
 const STATUSES = ['CREATED', 'QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'];
 
@@ -65,9 +65,9 @@ export function jobsView(ctx) {
     next = dump.NextToken ?? null;
     const jobs = dump.MediaAnalysisJobs;
     const rows = jobs.map((job) => [
-      when(job.CreationTimestamp), badge(job.Status),
+      { class: 'when', content: when(job.CreationTimestamp) }, badge(job.Status),
       el('a', { href: `#jobs/${encodeURIComponent(job.JobId)}` }, job.JobName ?? job.JobId),
-      el('code', {}, job.JobId),
+      id(job.JobId),
       s3(job.Input?.S3Object?.Bucket, job.Input?.S3Object?.Name),
       s3(job.OutputConfig?.S3Bucket, job.OutputConfig?.S3KeyPrefix),
     ]);

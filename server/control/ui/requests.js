@@ -30,7 +30,7 @@ export function requestsView(ctx) {
 
   function renderList(answer) {
     const rows = answer.Requests.slice().reverse().map((r) => [
-      when(r.Time), what(r), `${r.AccountId} ${r.Region}`, String(r.Status), r.ErrorType ?? '',
+      { class: 'when', content: when(r.Time) }, what(r), `${r.AccountId} ${r.Region}`, String(r.Status), r.ErrorType ?? '',
       `${r.LatencyMs} ms`,
       el('a', { href: `#requests/${encodeURIComponent(r.RequestId)}` }, el('code', {}, r.RequestId)),
     ]);

@@ -21,14 +21,17 @@ function spans(job, lifecycle, now) {
     const list = [['CREATED', created, lifecycle.QueuedTimestamp],
       ['QUEUED', lifecycle.QueuedTimestamp, lifecycle.InProgressTimestamp],
       ['IN_PROGRESS', lifecycle.InProgressTimestamp, terminal ? end ?? done : last]];
-    // The outcome is known once the job shows it; until then only the plan is drawn.
-    if (terminal) list.push([job.Status, end ?? done, Math.max(end ?? done, now)]);
-    return list.filter(([, from, to]) => to > from || (to === from && from === created));
+    // The outcome is known once the job shows it (a cap at its completion); until then only
+    // the plan is drawn.
+    if (terminal) list.push([job.Status, end ?? done, end ?? done]);
+    return list.filter(([state, from, to]) => to > from || state === job.Status);
   }
   // A loaded or steered job: no schedule, only what it shows.
-  if (terminal) return [['IN_PROGRESS', created, end ?? created], [job.Status, end ?? created, Math.max(end ?? created, now)]];
+  if (terminal) return [['IN_PROGRESS', created, end ?? created], [job.Status, end ?? created, end ?? created]];
   return [[job.Status, created, Math.max(created, now)]];
 }
+
+const CAP = 8;  // px: the width of a finished job's outcome
 
 export function timelineView(ctx) {
   const heading = el('h1', { tabindex: '-1' }, 'Timeline');
@@ -59,6 +62,7 @@ export function timelineView(ctx) {
       stop += (stop - start) * 0.05;
     }
     const x = (t) => LABEL + ((Math.min(Math.max(t, start), stop) - start) / (stop - start)) * (WIDTH - LABEL - 10);
+    // A job that ended before the window opened has nothing to draw in it.
     const shown = jobs.filter((job) => spans(job, data.Lifecycles?.[job.JobId], now).some(([, , to]) => to >= start));
     const height = 34 + shown.length * ROW;
     const offset = ctx.health?.ClockOffsetSeconds ?? 0;
@@ -69,13 +73,17 @@ export function timelineView(ctx) {
       const y = 24 + i * ROW;
       const name = job.JobName ?? job.JobId;
       const title = `${name} (${job.JobId}): ${job.Status}, created ${when(job.CreationTimestamp)}`;
-      const segments = spans(job, data.Lifecycles?.[job.JobId], now).map(([state, from, to]) =>
-        svg('rect', {
-          x: x(from), y: y + 4, width: Math.max(x(to) - x(from), 2), height: ROW - 10,
+      const segments = spans(job, data.Lifecycles?.[job.JobId], now).map(([state, from, to]) => {
+        const cap = from === to && (state === 'SUCCEEDED' || state === 'FAILED');
+        return svg('rect', {
+          x: x(from), y: y + 4, width: cap ? CAP : Math.max(x(to) - x(from), 2), height: ROW - 10,
           class: `s-${state.toLowerCase()}${from >= now ? ' planned' : ''}`,
-        }));
+        });
+      });
       const link = svg('a', { href: `#jobs/${encodeURIComponent(job.JobId)}`, 'aria-label': title, class: 'bar', 'data-job-id': job.JobId },
         svg('title', {}, title),
+        // The whole row answers the pointer, not only the thin bars.
+        svg('rect', { x: 0, y, width: WIDTH, height: ROW, class: 'hit' }),
         svg('text', { x: 4, y: y + ROW / 2 + 4, class: 'name' }, name.length > 26 ? `${name.slice(0, 25)}…` : name),
         segments);
       return link;
