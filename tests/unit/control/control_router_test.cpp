@@ -959,7 +959,7 @@ TEST_SUITE("control_router") {
         }
     }
 
-    TEST_CASE("GET answers carry an ETag; If-None-Match with it is a 304") {
+    TEST_CASE("GET answers carry an ETag, and If-None-Match with it is a 304") {
         Harness h;
         const HttpResponse first = h.call(http::verb::get, "/_mock/faults");
         const std::string tag(first[http::field::etag]);

@@ -153,7 +153,7 @@ TEST_SUITE("request_log_query") {
         CHECK(counted.filter.operation == "GetMediaAnalysisJob");
     }
 
-    TEST_CASE("RequestId: one request; Include: latency and bodies, for lists only") {
+    TEST_CASE("RequestId selects one request, Include adds latency and bodies to lists") {
         CHECK(parse("RequestId=abc").filter.request_id == "abc");
         CHECK(parse("RequestId=abc", RequestLogAnswer::Count).filter.request_id == "abc");
         const auto none = parse("");
