@@ -316,8 +316,7 @@ Reply image(ControlState& state, const ControlRequest& request) {
     try {
         service::ImageBytes image =
             state.control.image(S3Object{*bucket, *key, request.query("VersionId")});
-        Reply answer{http::status::ok, std::move(image.bytes), std::move(image.content_type), true};
-        return answer;
+        return Reply{http::status::ok, std::move(image.bytes), std::move(image.content_type), true};
     } catch (const service::OutputUnavailable& e) {
         not_found(e.what());
     }

@@ -5,10 +5,10 @@
 namespace rekmock::control {
 namespace {
 
+// The file's bytes as they are: no newline added, as for JSON answers.
 Reply asset_reply(const UiAsset& asset) {
-    Reply answer{boost::beast::http::status::ok, std::string(asset.bytes),
+    return Reply{boost::beast::http::status::ok, std::string(asset.bytes),
                  std::string(asset.content_type), true};
-    return answer;
 }
 
 }  // namespace
