@@ -36,8 +36,10 @@ deps:
 	$(call apt_install_missing,$(BUILD_PACKAGES))
 
 # The test clients: python3 with boto3 and pip (the helpers' offline install test), the AWS CLI and
-# Node.js, and moto_server (a real S3 server for the object-store tests). A machine that already
-# has them (from pip, pyenv or nodesource) keeps its own; only absent tools come from Debian.
+# Node.js, Debian's Chromium (the browser view's tests drive it with playwright-core, which never
+# downloads a browser of its own), and moto_server (a real S3 server for the object-store tests).
+# A machine that already has them (from pip, pyenv or nodesource) keeps its own; only absent
+# tools come from Debian.
 test-deps: deps
 	@need=""; \
 	python3 -c 'import boto3' 2>/dev/null || need="$$need python3 python3-boto3"; \
@@ -50,6 +52,7 @@ test-deps: deps
 	dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || \
 	  need="$$need libclang-rt-14-dev"; \
 	command -v git >/dev/null || need="$$need git"; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v openssl >/dev/null || need="$$need openssl"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing test clients:$$need"; \
@@ -70,6 +73,7 @@ test-deps: deps
 	cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/node && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/node/examples/jest && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake --preset $(PRESET)

@@ -6,9 +6,9 @@
 #   docker/verify.sh        (as root; installs buildah and debootstrap if missing)
 #
 # Checks: the image builds; it starts healthy (its own --healthcheck says so); boto3 lists the 48
-# default fixture jobs through it; a job started through it survives a container restart on the
-# same /data volume and writes its results and summary to a mounted folder object store (the
-# image's default store is /data/s3);
+# default fixture jobs through it; it serves the browser view (GET /_mock/ui: 200 text/html); a
+# job started through it survives a container restart on the same /data volume and writes its
+# results and summary to a mounted folder object store (the image's default store is /data/s3);
 # SIGTERM stops it with exit status 0 within a second. Prints the image size
 # and the time to healthy. Leaves no process, mount or container behind; keeps only the base
 # tarball in build/docker-cache/ for the next run.
@@ -214,6 +214,19 @@ print(started["JobId"])
 PY
 ) || fail "boto3 against the container"
 log "boto3 listed 48 fixture jobs and started job $job_id"
+python3 - "$port" <<'PY' || fail "the browser view is not served"
+import sys
+import urllib.request
+
+base = f"http://127.0.0.1:{sys.argv[1]}"
+with urllib.request.urlopen(base + "/_mock/ui", timeout=5) as page:
+    assert page.status == 200, page.status
+    assert page.headers["Content-Type"].startswith("text/html"), page.headers["Content-Type"]
+    assert b"/_mock/ui/app.js" in page.read()
+with urllib.request.urlopen(base + "/_mock/ui/app.js", timeout=5) as script:
+    assert script.headers["Content-Type"].startswith("text/javascript")
+PY
+log "GET /_mock/ui answers 200 text/html and its script, from the binary alone"
 
 stop_server
 log "SIGTERM: exit 0 after ${stop_ms} ms"

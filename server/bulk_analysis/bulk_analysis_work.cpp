@@ -1,5 +1,7 @@
 #include "bulk_analysis_work.hpp"
 
+#include "image_check.hpp"
+#include "image_header.hpp"
 #include "manifest_entry.hpp"
 #include "manifest_lines.hpp"
 #include "moderation_rules_json.hpp"
@@ -86,6 +88,28 @@ std::string BulkAnalysisWork::read_output(const S3Object& object) {
     return store_
         .open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt)
         ->read_all();
+}
+
+service::ImageBytes BulkAnalysisWork::read_image(const S3Object& object) {
+    if (!object.bucket || !object.name) {
+        throw std::runtime_error("the object names no bucket and key");
+    }
+    const auto reader =
+        store_.open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt);
+    if (reader->size() > kMaxImageBytes) {
+        throw std::runtime_error(s3_uri(*object.bucket, *object.name) + " is " +
+                                 std::to_string(reader->size()) +
+                                 " bytes, larger than an image a job analyses");
+    }
+    service::ImageBytes image{reader->read_all(), {}};
+    // Judged by content, as a job judges it: a name says nothing of what the bytes are.
+    const ImageHeader header = read_image_header(image.bytes);
+    if (header.verdict == ImageHeader::Verdict::Neither) {
+        throw std::runtime_error(s3_uri(*object.bucket, *object.name) +
+                                 " is not a JPEG or PNG image");
+    }
+    image.content_type = header.format == ImageFormat::Png ? "image/png" : "image/jpeg";
+    return image;
 }
 
 service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {

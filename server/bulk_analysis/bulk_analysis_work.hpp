@@ -39,6 +39,7 @@ class BulkAnalysisWork final : public service::JobWork {
     service::WorkOutcome perform(const MediaAnalysisJob& job) override;
     std::string describe() const override { return store_.describe(); }
     std::string read_output(const S3Object& object) override;
+    service::ImageBytes read_image(const S3Object& object) override;
 
   private:
     objects::ObjectStore& store_;

@@ -1,16 +1,19 @@
 #include "control_endpoints.hpp"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "error_response.hpp"
 #include "fixture_reader.hpp"
 #include "job_description_json.hpp"
+#include "job_listing.hpp"
 #include "moderation_rules_json.hpp"
 #include "operations.hpp"
 #include "request_filter.hpp"
 #include "request_log_query.hpp"
 #include "timestamp_json.hpp"
+#include "ui_endpoints.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -138,7 +141,11 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["DefaultAccountId"] = state.info.default_account;
     body["ClockOffsetSeconds"] =
         std::chrono::duration<double>(state.control.clock().offset()).count();
+    // The instant jobs are shown at, so a view of their lifecycles can mark "now" as the mock
+    // sees it, whatever the viewer's own clock says.
+    body["Now"] = protocol::to_epoch_seconds(state.control.clock().now());
     body["Scopes"] = std::move(scopes);
+    body["Ui"] = std::string(kUiPath);
     return reply(body);
 }
 
@@ -161,9 +168,33 @@ Reply reset(ControlState& state, const ControlRequest& request) {
     }
 }
 
+// "Lifecycles": {JobId: {QueuedTimestamp, InProgressTimestamp, CompletionTimestamp}} for the
+// page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
+// each job stays exactly what Get returns, and the answer still loads as a fixture).
+void write_lifecycles(protocol::JsonWriter& out, const std::vector<service::JobView>& jobs) {
+    out.key("Lifecycles");
+    out.begin_object();
+    for (const auto& view : jobs) {
+        if (!view.schedule) {
+            continue;
+        }
+        out.key(view.shown.job_id);
+        out.begin_object();
+        out.member("QueuedTimestamp", protocol::to_epoch_seconds(view.schedule->queued_at));
+        out.member("InProgressTimestamp",
+                   protocol::to_epoch_seconds(view.schedule->in_progress_at));
+        if (view.completes_at) {
+            out.member("CompletionTimestamp", protocol::to_epoch_seconds(*view.completes_at));
+        }
+        out.end_object();
+    }
+    out.end_object();
+}
+
 Reply dump_jobs(ControlState& state, const ControlRequest& request) {
     const Scope scope =
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    const JobListing listing = parse_job_listing(request.target.query);
     std::string text;
     protocol::JsonWriter out(text);
     out.begin_object();
@@ -171,10 +202,30 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
     out.member("Region", scope.region);
     out.key("MediaAnalysisJobs");
     out.begin_array();
-    for (const auto& job : state.control.dump(scope)) {
-        protocol::write_job_description(out, job);
+    if (listing.any()) {
+        // One job is looked up by its key; otherwise every matching job when no MaxResults is
+        // given, read in batches.
+        const std::size_t limit = listing.max_results.value_or(std::numeric_limits<int>::max());
+        const auto keep = [&](const MediaAnalysisJob& job) { return listing.matches(job); };
+        const service::JobPage page = listing.job_id
+                                          ? state.control.one(scope, *listing.job_id, keep)
+                                          : state.control.page(scope, listing.after, limit, keep);
+        for (const auto& view : page.jobs) {
+            protocol::write_job_description(out, view.shown);
+        }
+        out.end_array();
+        if (page.next) {
+            out.member("NextToken", job_page_token(*page.next));
+        }
+        if (listing.include_lifecycle) {
+            write_lifecycles(out, page.jobs);
+        }
+    } else {
+        for (const auto& job : state.control.dump(scope)) {
+            protocol::write_job_description(out, job);
+        }
+        out.end_array();
     }
-    out.end_array();
     // The scope's rules too, so that the dump is the scope's whole world and loads back whole.
     if (state.rules != nullptr) {
         if (const auto rules = state.rules->rules(scope)) {
@@ -277,6 +328,22 @@ Reply job_manifest_summary(ControlState& state, const ControlRequest& request) {
     return job_output(state, request, service::JobOutput::ManifestSummary);
 }
 
+// An image a results line names, for the browser view's table of results; JPEG and PNG only.
+Reply image(ControlState& state, const ControlRequest& request) {
+    const auto bucket = request.query("Bucket");
+    const auto key = request.query("Key");
+    if (!bucket || bucket->empty() || !key || key->empty()) {
+        bad_request("Bucket and Key must name the image (VersionId is optional)");
+    }
+    try {
+        service::ImageBytes image =
+            state.control.image(S3Object{*bucket, *key, request.query("VersionId")});
+        return Reply{http::status::ok, std::move(image.bytes), std::move(image.content_type), true};
+    } catch (const service::OutputUnavailable& e) {
+        not_found(e.what());
+    }
+}
+
 Reply advance_clock(ControlState& state, const ControlRequest& request) {
     const auto by = request.body().number("Seconds");
     if (!by || !(*by >= 0 && *by <= 10.0 * 365 * 86400)) {
@@ -320,8 +387,9 @@ Reply remove_fault(ControlState& state, const ControlRequest& request) {
     return reply(OJson{{"FaultsCleared", 1}});
 }
 
-// A journaled request as the log shows it: routed ones by operation, the others as sent.
-OJson request_json(const protocol::RequestRecord& record) {
+// A journaled request as the log shows it: routed ones by operation, the others as sent; its
+// latency and bodies when the query includes them.
+OJson request_json(const protocol::RequestRecord& record, const RequestLogQuery& query) {
     OJson entry{{"Time", protocol::to_epoch_seconds(record.time)},
                 {"RequestId", record.request_id}};
     if (record.unroutable) {
@@ -350,6 +418,17 @@ OJson request_json(const protocol::RequestRecord& record) {
     if (record.noted.job_name) {
         entry["JobName"] = *record.noted.job_name;
     }
+    if (query.include_latency) {
+        entry["LatencyMs"] = static_cast<double>(record.latency.count()) / 1000.0;
+    }
+    if (query.include_bodies) {
+        // The bodies as text (a JSON body is shown, not parsed: it may be what the mock refused),
+        // with their full sizes, so a reader sees when the log kept only their start.
+        entry["RequestBody"] = record.request_body.text;
+        entry["RequestBodyBytes"] = record.request_body.bytes;
+        entry["ResponseBody"] = record.response_body.text;
+        entry["ResponseBodyBytes"] = record.response_body.bytes;
+    }
     return entry;
 }
 
@@ -370,7 +449,7 @@ Reply list_requests(ControlState& state, const ControlRequest& request) {
     const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::List);
     OJson records = OJson::array();
     for (const auto& record : select_requests(state, query, query.limit).records) {
-        records.push_back(request_json(record));
+        records.push_back(request_json(record, query));
     }
     return reply(OJson{{"Requests", std::move(records)}});
 }
@@ -445,6 +524,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::post, "/_mock/jobs/{JobId}/progress", &set_job_progress},
         {verb::get, "/_mock/jobs/{JobId}/results", &job_results},
         {verb::get, "/_mock/jobs/{JobId}/manifest-summary", &job_manifest_summary},
+        {verb::get, "/_mock/images", &image},
         {verb::post, "/_mock/clock/advance", &advance_clock},
         {verb::get, "/_mock/faults", &list_faults},
         {verb::delete_, "/_mock/faults", &clear_faults},
@@ -456,6 +536,8 @@ RouteTable<Endpoint> control_routes() {
         {verb::get, "/_mock/moderation-rules", &list_moderation_rules},
         {verb::delete_, "/_mock/moderation-rules", &clear_moderation_rules},
         {verb::post, "/_mock/moderation-rules", &set_moderation_rules},
+        {verb::get, "/_mock/ui", &ui_page},
+        {verb::get, "/_mock/ui/{Asset}", &ui_asset},
     });
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "http_types.hpp"
 #include "route_table.hpp"
@@ -71,6 +72,8 @@ struct Reply {
     std::string content_type = "application/json";
     // The body is an object's bytes, sent exactly as stored (no newline added for terminals).
     bool verbatim = false;
+    // Header fields beyond those every control answer carries.
+    std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 // `body` as a Reply.

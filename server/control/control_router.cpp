@@ -1,5 +1,9 @@
 #include "control_router.hpp"
 
+#include <cstdint>
+
+#include "origin_guard.hpp"
+
 namespace rekmock::control {
 namespace {
 
@@ -9,14 +13,54 @@ using OJson = nlohmann::ordered_json;
 constexpr std::string_view kPrefix = "/_mock/";
 constexpr std::string_view kLocalStackHealth = "/_localstack/health";
 
-// A newline ends the JSON, for curl users' terminals; objects are sent as stored.
-net::HttpResponse json_response(Reply reply, const net::HttpRequest& request) {
+// Every control answer may end up in a browser (the view at /_mock/ui, or a JSON answer opened
+// in a tab): no script but the view's own files, no inline script or style, no framing (a page
+// could otherwise overlay the view's buttons), no sniffing JSON into a page.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// A strong validator of `body`: its 64-bit FNV-1a, quoted.
+std::string etag_of(std::string_view body) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : body) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string tag = "\"";
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        tag.push_back(kHex[(hash >> shift) & 0xF]);
+    }
+    return tag + "\"";
+}
+
+// A newline ends the JSON, for curl users' terminals; objects are sent as stored. A GET's
+// answer carries an ETag and must be revalidated (no-cache): a poller that sends it back in
+// If-None-Match gets 304 and no body while nothing changed, and never a stale answer.
+net::HttpResponse control_response(Reply reply, const net::HttpRequest& request) {
     net::HttpResponse response{reply.status, request.version()};
     response.set(http::field::content_type, reply.content_type);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+    response.set("Referrer-Policy", "no-referrer");
+    for (const auto& [name, value] : reply.headers) {
+        response.set(name, value);
+    }
     response.keep_alive(request.keep_alive());
     response.body() = std::move(reply.json);
     if (!reply.verbatim) {
         response.body().push_back('\n');
+    }
+    if (request.method() == http::verb::get && reply.status == http::status::ok) {
+        const std::string tag = etag_of(response.body());
+        response.set(http::field::cache_control, "no-cache");
+        response.set(http::field::etag, tag);
+        if (request[http::field::if_none_match].find(tag) != std::string_view::npos) {
+            response.result(http::status::not_modified);
+            response.body().clear();
+        }
+    } else {
+        response.set(http::field::cache_control, "no-store");
     }
     response.prepare_payload();
     return response;
@@ -36,7 +80,7 @@ bool ControlRouter::claims(std::string_view target) noexcept {
 
 net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcept {
     try {
-        return json_response(reply_to(request), request);
+        return control_response(reply_to(request), request);
     } catch (...) {
         // Not even an error reply could be built (out of memory): a bare 500.
         net::HttpResponse fallback{http::status::internal_server_error, request.version()};
@@ -48,6 +92,8 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
 
 Reply ControlRouter::reply_to(const net::HttpRequest& request) {
     try {
+        // Before anything else: a cross-site page learns nothing and changes nothing.
+        check_browser_request(request);
         const auto target = parse_target(request.target());
         if (!target) {
             bad_request("malformed percent-encoding in the request target");

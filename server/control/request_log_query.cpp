@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kFilterParameters =
     "Operation, AccountId, Region, Status, ErrorType, ClientRequestToken, JobName, Unroutable, "
-    "Since";
+    "RequestId, Since";
 
 std::string joined(const std::vector<std::string_view>& names) {
     std::string text;
@@ -90,6 +90,27 @@ std::size_t limit(const std::string& value) {
     return parsed;
 }
 
+// Include's comma-separated list of Latency and Bodies.
+void include(const std::string& value, RequestLogQuery& query) {
+    std::string_view rest = value;
+    while (true) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        if (item == "Latency") {
+            query.include_latency = true;
+        } else if (item == "Bodies") {
+            query.include_bodies = true;
+        } else {
+            bad_request("Include takes Latency and Bodies, comma-separated, not '" +
+                        std::string(item) + "'");
+        }
+        if (comma == std::string_view::npos) {
+            return;
+        }
+        rest.remove_prefix(comma + 1);
+    }
+}
+
 }  // namespace
 
 RequestLogQuery parse_request_log_query(const Params& params, RequestLogAnswer answer) {
@@ -116,16 +137,20 @@ RequestLogQuery parse_request_log_query(const Params& params, RequestLogAnswer a
             filter.job_name = noted(name, value);
         } else if (name == "Unroutable") {
             filter.unroutable = flag(name, value);
+        } else if (name == "RequestId") {
+            filter.request_id = value;
         } else if (name == "Since") {
             query.since = value;
         } else if (name == "Limit" && answer == RequestLogAnswer::List) {
             query.limit = limit(value);
-        } else if (name == "Limit") {
-            bad_request("Limit does not apply to a count");
+        } else if (name == "Include" && answer == RequestLogAnswer::List) {
+            include(value, query);
+        } else if (name == "Limit" || name == "Include") {
+            bad_request(name + " does not apply to a count");
         } else {
             bad_request("unknown parameter '" + name + "'; the request log takes " +
                         std::string(kFilterParameters) +
-                        (answer == RequestLogAnswer::List ? ", Limit" : ""));
+                        (answer == RequestLogAnswer::List ? ", Limit, Include" : ""));
         }
     }
     try {

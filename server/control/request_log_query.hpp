@@ -24,6 +24,10 @@ struct RequestLogQuery {
     protocol::RequestFilter filter;
     std::optional<std::string> since;  // a RequestId: only requests after it
     std::size_t limit = kDefaultRequestLimit;
+    // What a listed request shows beyond its default members (Include=Latency,Bodies): opt-in,
+    // so answers stay the shape suites already compare, and bodies cost only who asks.
+    bool include_latency = false;
+    bool include_bodies = false;
 };
 
 // The query `params` name; throws BadRequest naming the parameter that is unknown or invalid.

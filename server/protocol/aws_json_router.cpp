@@ -156,19 +156,24 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
         const Scope caller = caller_scope(authorization, defaults_);
         Outcome outcome = respond(request, authorization, fn, operation, caller, request_id);
         if (hooks_.journal != nullptr) {
-            RequestRecord entry{service::system_clock().now(),
-                                request_id,
-                                fn != nullptr ? operation : std::string(),
-                                caller,
-                                outcome.response.result_int(),
-                                std::string(outcome.error_type),
-                                {},
-                                {}};
+            RequestRecord entry;
+            entry.time = service::system_clock().now();
+            entry.request_id = request_id;
+            entry.operation = fn != nullptr ? operation : std::string();
+            entry.caller = caller;
+            entry.status = outcome.response.result_int();
+            entry.error_type = outcome.error_type;
             if (fn != nullptr) {
                 entry.noted = noted_members(operation, request.body());
             } else {
                 entry.unroutable = unroutable_request(request);
             }
+            // What the client waited: the work, then the injected latency the answer is held.
+            entry.latency = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started) +
+                            outcome.delay;
+            entry.request_body = KeptBody::of(request.body());
+            entry.response_body = KeptBody::of(outcome.response.body());
             hooks_.journal->record(std::move(entry));
         }
         if (log_.enabled(logging::LogLevel::Info)) {
@@ -212,15 +217,19 @@ net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view re
                     ? caller_scope(parse_sigv4_authorization((*header)[http::field::authorization]),
                                    defaults_)
                     : defaults_;
-            hooks_.journal->record(RequestRecord{
-                service::system_clock().now(),
-                request_id,
-                {},
-                caller,
-                static_cast<unsigned>(status),
-                std::string(error.type),
-                {},
-                header != nullptr ? unroutable_request(*header) : UnroutableRequest{}});
+            auto response = make_error_response(error, http_version, false, request_id);
+            RequestRecord entry;
+            entry.time = service::system_clock().now();
+            entry.request_id = request_id;
+            entry.caller = caller;
+            entry.status = static_cast<unsigned>(status);
+            entry.error_type = error.type;
+            entry.unroutable =
+                header != nullptr ? unroutable_request(*header) : UnroutableRequest{};
+            // Its body was not read (or not whole): only the answer is known.
+            entry.response_body = KeptBody::of(response.body());
+            hooks_.journal->record(std::move(entry));
+            return response;
         }
         return make_error_response(error, http_version, false, request_id);
     } catch (...) {

@@ -28,7 +28,7 @@ bool RequestFilter::matches(const RequestRecord& record) const {
            holds(region, record.caller.region) &&
            holds(client_request_token, record.noted.client_request_token) &&
            holds(job_name, record.noted.job_name) &&
-           holds(unroutable, record.unroutable.has_value());
+           holds(unroutable, record.unroutable.has_value()) && holds(request_id, record.request_id);
 }
 
 }  // namespace rekmock::protocol

@@ -31,6 +31,7 @@ struct RequestFilter {
     std::optional<std::string> client_request_token;
     std::optional<std::string> job_name;
     std::optional<bool> unroutable;
+    std::optional<std::string> request_id;  // the one request the client saw this id from
 
     // True when `record` meets every condition that is set.
     bool matches(const RequestRecord& record) const;

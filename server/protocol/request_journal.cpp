@@ -9,17 +9,21 @@
 namespace rekmock::protocol {
 namespace {
 
-// Cuts `text` to kMaxNotedBytes, back to the start of a UTF-8 sequence, so a cut never leaves
-// half a character behind for the JSON answer to stumble on.
-void clip(std::string& text) {
-    if (text.size() <= kMaxNotedBytes) {
-        return;
+// How many of `text`'s first `max` bytes to keep: cut back to the start of a UTF-8 sequence, so
+// a cut never leaves half a character behind for the JSON answer to stumble on.
+std::size_t clipped_size(std::string_view text, std::size_t max) {
+    if (text.size() <= max) {
+        return text.size();
     }
-    std::size_t end = kMaxNotedBytes;
+    std::size_t end = max;
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
         --end;
     }
-    text.resize(end);
+    return end;
+}
+
+void clip(std::string& text) {
+    text.resize(clipped_size(text, kMaxNotedBytes));
 }
 
 void clip(std::optional<std::string>& text) {
@@ -38,6 +42,10 @@ std::optional<std::string> string_member(const Json& object, std::string_view na
 }
 
 }  // namespace
+
+KeptBody KeptBody::of(std::string_view body) {
+    return KeptBody{std::string(body.substr(0, clipped_size(body, kMaxBodyBytes))), body.size()};
+}
 
 NotedMembers noted_members(std::string_view operation, std::string_view body) {
     NotedMembers noted;

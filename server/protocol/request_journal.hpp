@@ -4,6 +4,7 @@
 // routed ones with their operation, and the ones it could not route (unknown target, another
 // method, unreadable HTTP) as such. A bounded ring: old entries fall off. Thread-safe.
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <mutex>
@@ -19,6 +20,21 @@ namespace rekmock::protocol {
 // The most bytes of any text a client chose (a token, a path) that a record keeps: a record
 // stays small whatever was sent, and every value the API accepts fits (AWS's longest is 64).
 inline constexpr std::size_t kMaxNotedBytes = 256;
+
+// The most bytes of a request's or a response's body that a record keeps: enough for every
+// request and for the start of any answer, so the log stays a few MB at its 1000 records.
+inline constexpr std::size_t kMaxBodyBytes = 4096;
+
+// A body as the log keeps it: its first kMaxBodyBytes (cut back to a whole UTF-8 sequence) and
+// its full size, so a reader sees when it was cut.
+struct KeptBody {
+    std::string text;
+    std::size_t bytes = 0;
+
+    // `body`'s first kMaxBodyBytes and its size.
+    static KeptBody of(std::string_view body);
+    bool operator==(const KeptBody&) const = default;
+};
 
 // The members of a request that tests assert on ("Start was called once with this token"), as
 // sent when they were strings, whether or not the request then passed validation.
@@ -50,6 +66,10 @@ struct RequestRecord {
     std::string error_type;  // "" on success
     NotedMembers noted;
     std::optional<UnroutableRequest> unroutable;  // set when no operation took the request
+    // From receipt of the whole request to its answer leaving, injected latency included.
+    std::chrono::microseconds latency{0};
+    KeptBody request_body;
+    KeptBody response_body;
 };
 
 struct RequestFilter;

@@ -22,6 +22,12 @@ struct WorkOutcome {
     std::optional<std::string> summary_version;
 };
 
+// An image's bytes and their media type ("image/jpeg", "image/png").
+struct ImageBytes {
+    std::string bytes;
+    std::string content_type;
+};
+
 class JobWork {
   public:
     virtual ~JobWork() = default;
@@ -38,6 +44,10 @@ class JobWork {
     // The bytes of an object the work wrote (for the control plane, so tests need no S3
     // client); throws std::runtime_error saying why it cannot be read.
     virtual std::string read_output(const S3Object& object) = 0;
+    // The bytes of a JPEG or PNG object of at most the size a job analyses (for the control
+    // plane's view of results); throws std::runtime_error saying why not (missing, too large,
+    // not an image: nothing else is served, so the store cannot hand a browser a page).
+    virtual ImageBytes read_image(const S3Object& object) = 0;
 };
 
 }  // namespace rekmock::service

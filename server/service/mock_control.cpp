@@ -1,5 +1,6 @@
 #include "mock_control.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "lifecycle.hpp"
@@ -39,6 +40,65 @@ std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
         job = shown_at(work_, job, now);
     }
     return jobs;
+}
+
+namespace {
+
+JobView view_of(MediaAnalysisJob shown, const MediaAnalysisJob& stored) {
+    JobView view{std::move(shown), stored.schedule, std::nullopt};
+    if (stored.schedule) {
+        view.completes_at = stored.completion_timestamp;
+    }
+    return view;
+}
+
+}  // namespace
+
+JobPage MockControl::one(const Scope& scope, const std::string& job_id,
+                         const std::function<bool(const MediaAnalysisJob&)>& keep) {
+    JobPage page;
+    if (const auto stored = store_.find(scope, job_id)) {
+        MediaAnalysisJob shown = shown_at(work_, *stored, clock_.now());
+        if (keep(shown)) {
+            page.jobs.push_back(view_of(std::move(shown), *stored));
+        }
+    }
+    return page;
+}
+
+JobPage MockControl::page(const Scope& scope, const std::optional<JobCursor>& after,
+                          std::size_t limit,
+                          const std::function<bool(const MediaAnalysisJob&)>& keep) {
+    // One more than asked, to know whether a next page exists; batches of 100 to 1000 rows, so
+    // a selective filter takes few queries and a whole scope is never held twice.
+    const std::size_t wanted = std::max<std::size_t>(limit, 1) + 1;
+    const std::size_t batch = std::clamp<std::size_t>(wanted, 100, 1000);
+    const Timestamp now = clock_.now();
+    JobPage page;
+    std::optional<JobCursor> cursor = after;
+    while (page.jobs.size() < wanted) {
+        const auto stored = store_.list_page(cursor, batch, scope);
+        for (const auto& job : stored) {
+            cursor = JobCursor{job.creation_timestamp, job.job_id};
+            MediaAnalysisJob shown = shown_at(work_, job, now);
+            if (!keep(shown)) {
+                continue;
+            }
+            page.jobs.push_back(view_of(std::move(shown), job));
+            if (page.jobs.size() == wanted) {
+                break;
+            }
+        }
+        if (stored.size() < batch) {
+            break;
+        }
+    }
+    if (page.jobs.size() == wanted) {
+        page.jobs.pop_back();
+        const MediaAnalysisJob& last = page.jobs.back().shown;
+        page.next = JobCursor{last.creation_timestamp, last.job_id};
+    }
+    return page;
 }
 
 std::optional<MediaAnalysisJob> MockControl::set_status(
@@ -99,6 +159,18 @@ std::string MockControl::output(const Scope& scope, const std::string& job_id, J
         return work_->work().read_output(*object);
     } catch (const std::exception& e) {
         throw OutputUnavailable(std::string("cannot read the job's ") + name + ": " + e.what());
+    }
+}
+
+ImageBytes MockControl::image(const S3Object& object) {
+    if (work_ == nullptr) {
+        throw OutputUnavailable(
+            "no object store is configured (--s3-dir, --s3-endpoint): there are no images");
+    }
+    try {
+        return work_->work().read_image(object);
+    } catch (const std::exception& e) {
+        throw OutputUnavailable(std::string("cannot show the image: ") + e.what());
     }
 }
 

@@ -31,6 +31,21 @@ class OutputUnavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A job as the API shows it now and, for a started job on its schedule, what the lifecycle
+// will do, which the API shows only as it happens: when it enters QUEUED and IN_PROGRESS and
+// when it completes.
+struct JobView {
+    MediaAnalysisJob shown;
+    std::optional<LifecycleSchedule> schedule;
+    std::optional<Timestamp> completes_at;  // set with schedule
+};
+
+// A page of a scope's jobs, and where the next one starts.
+struct JobPage {
+    std::vector<JobView> jobs;
+    std::optional<JobCursor> next;  // the last job's key, when more jobs may follow
+};
+
 struct ResetResult {
     std::int64_t jobs_deleted = 0;
     std::int64_t jobs_loaded = 0;
@@ -83,6 +98,16 @@ class MockControl {
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);
 
+    // The job `job_id` of `scope` as a page: empty when the scope has none or `keep` refuses it.
+    JobPage one(const Scope& scope, const std::string& job_id,
+                const std::function<bool(const MediaAnalysisJob&)>& keep);
+
+    // Up to `limit` (at least 1) of `scope`'s jobs strictly after `after` (from the top if none)
+    // that `keep` accepts as the API shows them now, in list order. The store is read in
+    // batches, so a filter that matches few jobs reads only as far as it must.
+    JobPage page(const Scope& scope, const std::optional<JobCursor>& after, std::size_t limit,
+                 const std::function<bool(const MediaAnalysisJob&)>& keep);
+
     // Forces the job to `status` from now on (see steer_job; SUCCEEDED does pending work before
     // returning, whose outcome may be FAILED); std::nullopt if `scope` has no job `job_id`.
     std::optional<MediaAnalysisJob> set_status(
@@ -98,6 +123,10 @@ class MockControl {
     // The bytes of the job's Results or ManifestSummary object, as the object store holds them
     // once the job shows it; throws OutputUnavailable.
     std::string output(const Scope& scope, const std::string& job_id, JobOutput which);
+
+    // A JPEG or PNG image in the object store (a results line's source-ref), for the control
+    // plane to show; throws OutputUnavailable (no object store, no such object, not an image).
+    ImageBytes image(const S3Object& object);
 
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.

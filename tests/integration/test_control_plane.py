@@ -103,7 +103,8 @@ class HealthTest(ControlPlaneCase):
         self.assertTrue(resp.headers["Content-Type"].startswith("application/json"))
         body = resp.json
         self.assertEqual(list(body), ["Status", "Version", "UptimeSeconds", "Store", "ObjectStore",
-                                      "DefaultAccountId", "ClockOffsetSeconds", "Scopes"])
+                                      "DefaultAccountId", "ClockOffsetSeconds", "Now", "Scopes",
+                                      "Ui"])
         self.assertEqual(body["Status"], "ready")
         self.assertRegex(body["Version"], r"^\d+\.\d+\.\d+")
         self.assertIsInstance(body["UptimeSeconds"], (int, float))

@@ -919,4 +919,275 @@ TEST_SUITE("control_router") {
         CHECK(error.version() == 11);
         CHECK(error.keep_alive());
     }
+
+    TEST_CASE("GET /_mock/ui serves the browser view with a strict policy") {
+        Harness h;
+        for (const char* target : {"/_mock/ui", "/_mock/ui/", "/_mock/ui?x=1"}) {
+            CAPTURE(target);
+            const HttpResponse page = h.call(http::verb::get, target);
+            CHECK(page.result() == http::status::ok);
+            CHECK(page[http::field::content_type] == "text/html; charset=utf-8");
+            CHECK(page.body().starts_with("<!doctype html>"));
+            CHECK_FALSE(page.body().ends_with("\n\n"));
+            CHECK(page["X-Content-Type-Options"] == "nosniff");
+            const std::string csp(page["Content-Security-Policy"]);
+            CHECK(contains(csp, "script-src 'self'"));
+            CHECK(contains(csp, "default-src 'none'"));
+            CHECK(contains(csp, "frame-ancestors 'none'"));
+            CHECK_FALSE(contains(csp, "unsafe-inline"));
+            CHECK(page[http::field::cache_control] == "no-cache");
+            CHECK(page[http::field::etag].starts_with("\""));
+        }
+        SUBCASE("its files, each with its type") {
+            CHECK(h.call(http::verb::get, "/_mock/ui/app.js")[http::field::content_type] ==
+                  "text/javascript; charset=utf-8");
+            CHECK(h.call(http::verb::get, "/_mock/ui/app.css")[http::field::content_type] ==
+                  "text/css; charset=utf-8");
+            CHECK(h.call(http::verb::get, "/_mock/ui/icon.svg")[http::field::content_type] ==
+                  "image/svg+xml");
+        }
+        SUBCASE("no other file, and GET only") {
+            for (const char* target :
+                 {"/_mock/ui/nope.js", "/_mock/ui/..%2Findex.html", "/_mock/ui/index.html.bak"}) {
+                CAPTURE(target);
+                check_error(h.call(http::verb::get, target), http::status::not_found, "NotFound");
+            }
+            check_error(h.call(http::verb::get, "/_mock/ui/js/app.js"), http::status::not_found,
+                        "NotFound");
+            check_error(h.call(http::verb::post, "/_mock/ui"), http::status::method_not_allowed,
+                        "MethodNotAllowed");
+        }
+    }
+
+    TEST_CASE("GET answers carry an ETag, and If-None-Match with it is a 304") {
+        Harness h;
+        const HttpResponse first = h.call(http::verb::get, "/_mock/faults");
+        const std::string tag(first[http::field::etag]);
+        REQUIRE(tag.size() == 18);
+        HttpRequest again{http::verb::get, "/_mock/faults", 11};
+        again.set(http::field::host, "localhost:4566");
+        again.set(http::field::if_none_match, tag);
+        const HttpResponse unchanged = h.router.handle(again);
+        CHECK(unchanged.result() == http::status::not_modified);
+        CHECK(unchanged.body().empty());
+        CHECK(unchanged[http::field::etag] == tag);
+        // A change is a new answer with a new tag.
+        h.call(http::verb::post, "/_mock/faults",
+               R"({"Error": "ThrottlingException", "Count": 1})");
+        const HttpResponse changed = h.router.handle(again);
+        CHECK(changed.result() == http::status::ok);
+        CHECK(changed[http::field::etag] != tag);
+        // State changes are never cached.
+        CHECK(h.call(http::verb::delete_, "/_mock/faults")[http::field::cache_control] ==
+              "no-store");
+    }
+
+    TEST_CASE("a browser may steer the mock only from its own origin, with JSON") {
+        Harness h;
+        const auto advance = [&](std::optional<std::string_view> origin,
+                                 std::optional<std::string_view> type, std::string body) {
+            HttpRequest request{http::verb::post, "/_mock/clock/advance", 11};
+            request.set(http::field::host, "localhost:4566");
+            if (origin) {
+                request.set(http::field::origin, *origin);
+            }
+            if (type) {
+                request.set(http::field::content_type, *type);
+            }
+            request.body() = std::move(body);
+            request.prepare_payload();
+            return h.router.handle(request);
+        };
+        SUBCASE("a cross-site form post is refused and changes nothing") {
+            const std::string message = check_error(
+                advance("https://evil.example", "application/x-www-form-urlencoded", "Seconds=60"),
+                http::status::forbidden, "CrossOriginRequest");
+            CHECK(contains(message, "https://evil.example"));
+            check_error(advance("https://evil.example", "application/json", R"({"Seconds": 60})"),
+                        http::status::forbidden, "CrossOriginRequest");
+            CHECK(h.clock.offset() == std::chrono::milliseconds(0));
+        }
+        SUBCASE("its own page, not JSON: 415") {
+            check_error(advance("http://localhost:4566", "text/plain", R"({"Seconds": 60})"),
+                        http::status::unsupported_media_type, "UnsupportedMediaType");
+            CHECK(h.clock.offset() == std::chrono::milliseconds(0));
+        }
+        SUBCASE("its own page with JSON") {
+            CHECK(ok_body(advance("http://localhost:4566", "application/json",
+                                  R"({"Seconds": 60})")) == Json{{"ClockOffsetSeconds", 60.0}});
+        }
+        SUBCASE("no Origin (curl, SDK helpers): as before, any type") {
+            CHECK(ok_body(advance(std::nullopt, std::nullopt, R"({"Seconds": 60})")) ==
+                  Json{{"ClockOffsetSeconds", 60.0}});
+            CHECK(ok_body(advance(std::nullopt, "application/x-www-form-urlencoded",
+                                  R"({"Seconds": 1})")) == Json{{"ClockOffsetSeconds", 61.0}});
+        }
+        SUBCASE("reads from anywhere: the browser keeps the answer from the other page") {
+            HttpRequest read{http::verb::get, "/_mock/health", 11};
+            read.set(http::field::origin, "https://evil.example");
+            const HttpResponse answer = h.router.handle(read);
+            CHECK(answer.result() == http::status::ok);
+            CHECK(answer[http::field::access_control_allow_origin].empty());
+        }
+    }
+
+    TEST_CASE("GET /_mock/health links the browser view and says what time the mock sees") {
+        Harness h;
+        h.control.advance_clock(std::chrono::milliseconds(3'600'000));
+        const Json body = ok_body(h.call(http::verb::get, "/_mock/health"));
+        CHECK(body["Ui"] == "/_mock/ui");
+        const double now = std::chrono::duration<double>(h.clock.now().time_since_epoch()).count();
+        REQUIRE(body["Now"].is_number());
+        CHECK(body["Now"].get<double>() <= now);
+        CHECK(body["Now"].get<double>() > now - 5);
+    }
+
+    TEST_CASE("GET /_mock/jobs pages, filters, looks up and shows lifecycles on request") {
+        Harness h;
+        std::vector<MediaAnalysisJob> jobs;
+        for (int i = 0; i < 5; ++i) {
+            MediaAnalysisJob job = make_job("page-" + std::to_string(i), 1'800'000'000'000 + i);
+            job.job_name = i % 2 == 0 ? "even-run" : "odd-run";
+            job.status =
+                i == 4 ? MediaAnalysisJobStatus::Failed : MediaAnalysisJobStatus::Succeeded;
+            if (i == 4) {
+                job.failure_details = rekmock::MediaAnalysisJobFailureDetails{
+                    rekmock::MediaAnalysisJobFailureCode::InternalError, "boom"};
+            }
+            job.completion_timestamp = rekmock::testing::at_millis(1'800'000'001'000 + i);
+            jobs.push_back(job);
+        }
+        h.store.put_all(jobs);
+        const std::vector<std::string> all{"page-4", "page-3",       "page-2",   "page-1",
+                                           "page-0", "base-running", "base-done"};
+        SUBCASE("MaxResults and NextToken walk the scope in list order") {
+            std::vector<std::string> walked;
+            std::string target = "/_mock/jobs?MaxResults=3";
+            int pages = 0;
+            while (true) {
+                const Json page = ok_body(h.call(http::verb::get, target));
+                ++pages;
+                CHECK(page["AccountId"] == "000000000000");
+                CHECK(page["MediaAnalysisJobs"].size() <= 3);
+                for (const auto& id : job_ids(page)) {
+                    walked.push_back(id);
+                }
+                CHECK_FALSE(page.contains("Lifecycles"));
+                if (!page.contains("NextToken")) {
+                    break;
+                }
+                target =
+                    "/_mock/jobs?MaxResults=3&NextToken=" + page["NextToken"].get<std::string>();
+            }
+            CHECK(pages == 3);
+            CHECK(walked == all);
+        }
+        SUBCASE("the plain dump is as it was: no NextToken, no Lifecycles") {
+            const Json dump = ok_body(h.call(http::verb::get, "/_mock/jobs"));
+            CHECK(job_ids(dump) == all);
+            CHECK(dump.size() == 3);
+        }
+        SUBCASE("Status and Contains filter, then page") {
+            CHECK(job_ids(ok_body(h.call(http::verb::get, "/_mock/jobs?Status=FAILED"))) ==
+                  std::vector<std::string>{"page-4"});
+            const Json even =
+                ok_body(h.call(http::verb::get, "/_mock/jobs?Contains=EVEN&MaxResults=2"));
+            CHECK(job_ids(even) == std::vector<std::string>{"page-4", "page-2"});
+            const Json rest = ok_body(
+                h.call(http::verb::get, "/_mock/jobs?Contains=EVEN&MaxResults=2&NextToken=" +
+                                            even["NextToken"].get<std::string>()));
+            CHECK(job_ids(rest) == std::vector<std::string>{"page-0"});
+            CHECK_FALSE(rest.contains("NextToken"));
+            CHECK(
+                job_ids(ok_body(h.call(http::verb::get, "/_mock/jobs?Contains=nothing"))).empty());
+        }
+        SUBCASE("JobId: one job, as Get shows it") {
+            const Json one = ok_body(h.call(http::verb::get, "/_mock/jobs?JobId=page-4"));
+            REQUIRE(one["MediaAnalysisJobs"].size() == 1);
+            CHECK(one["MediaAnalysisJobs"][0]["FailureDetails"]["Message"] == "boom");
+            CHECK(
+                job_ids(ok_body(h.call(http::verb::get, "/_mock/jobs?JobId=base-other"))).empty());
+            CHECK(job_ids(ok_body(h.call(
+                      http::verb::get,
+                      "/_mock/jobs?JobId=base-other&AccountId=111122223333&Region=eu-west-1"))) ==
+                  std::vector<std::string>{"base-other"});
+        }
+        SUBCASE("Include=Lifecycle: the schedule of started jobs beside the jobs as shown") {
+            MediaAnalysisJob started = make_job("started", 0);
+            const auto second = std::chrono::milliseconds(1000);
+            rekmock::service::plan_lifecycle(
+                started, h.clock.now(),
+                rekmock::service::LifecycleDurations{10 * second, 20 * second, 30 * second});
+            h.store.put_all({started});
+            const Json page =
+                ok_body(h.call(http::verb::get, "/_mock/jobs?Include=Lifecycle&JobId=started"));
+            REQUIRE(job_ids(page) == std::vector<std::string>{"started"});
+            CHECK(page["MediaAnalysisJobs"][0]["Status"] == "CREATED");
+            CHECK_FALSE(page["MediaAnalysisJobs"][0].contains("CompletionTimestamp"));
+            const Json& lifecycle = page["Lifecycles"]["started"];
+            const double created = page["MediaAnalysisJobs"][0]["CreationTimestamp"];
+            CHECK(lifecycle["QueuedTimestamp"] == created + 10);
+            CHECK(lifecycle["InProgressTimestamp"] == created + 30);
+            CHECK(lifecycle["CompletionTimestamp"] == created + 60);
+            // Loaded jobs have no schedule.
+            const Json all_jobs = ok_body(h.call(http::verb::get, "/_mock/jobs?Include=Lifecycle"));
+            CHECK(all_jobs["Lifecycles"].size() == 1);
+        }
+        SUBCASE("bad values are 400") {
+            for (const char* target :
+                 {"/_mock/jobs?MaxResults=0", "/_mock/jobs?MaxResults=x", "/_mock/jobs?Status=x",
+                  "/_mock/jobs?NextToken=zzz", "/_mock/jobs?Include=Bodies"}) {
+                CAPTURE(target);
+                bad_request(h.call(http::verb::get, target));
+            }
+        }
+    }
+
+    TEST_CASE("/_mock/requests: Include=Latency,Bodies and RequestId") {
+        Harness h;
+        auto first = journal_entry("r1", 200);
+        first.latency = std::chrono::microseconds(12'345);
+        first.request_body = rekmock::protocol::KeptBody::of(R"({"MaxResults": 5})");
+        first.response_body = rekmock::protocol::KeptBody{"{\"MediaAnalysisJobs\":", 9000};
+        h.journal.record(first);
+        h.journal.record(journal_entry("r2", 500, "ThrottlingException"));
+
+        const Json plain = ok_body(h.call(http::verb::get, "/_mock/requests"));
+        CHECK_FALSE(plain["Requests"][0].contains("LatencyMs"));
+        CHECK_FALSE(plain["Requests"][0].contains("RequestBody"));
+
+        const Json latency = ok_body(h.call(http::verb::get, "/_mock/requests?Include=Latency"));
+        CHECK(latency["Requests"][0]["LatencyMs"] == 12.345);
+        CHECK_FALSE(latency["Requests"][0].contains("RequestBody"));
+
+        const Json one =
+            ok_body(h.call(http::verb::get, "/_mock/requests?RequestId=r1&Include=Latency,Bodies"));
+        REQUIRE(one["Requests"].size() == 1);
+        const Json& r = one["Requests"][0];
+        CHECK(r["RequestId"] == "r1");
+        CHECK(r["RequestBody"] == R"({"MaxResults": 5})");
+        CHECK(r["RequestBodyBytes"] == 17);
+        CHECK(r["ResponseBody"] == "{\"MediaAnalysisJobs\":");
+        CHECK(r["ResponseBodyBytes"] == 9000);
+        CHECK(ok_body(h.call(http::verb::get, "/_mock/requests/count?RequestId=r2")) ==
+              Json{{"Count", 1}});
+        CHECK(ok_body(h.call(http::verb::get, "/_mock/requests/count?RequestId=r9")) ==
+              Json{{"Count", 0}});
+        for (const char* target : {"/_mock/requests?Include=Headers",
+                                   "/_mock/requests?Include=", "/_mock/requests?Include=Latency,",
+                                   "/_mock/requests/count?Include=Latency"}) {
+            CAPTURE(target);
+            bad_request(h.call(http::verb::get, target));
+        }
+    }
+
+    TEST_CASE("GET /_mock/images needs an object store and names its image") {
+        Harness h;
+        bad_request(h.call(http::verb::get, "/_mock/images?Bucket=b"));
+        bad_request(h.call(http::verb::get, "/_mock/images?Key=k"));
+        const std::string message =
+            check_error(h.call(http::verb::get, "/_mock/images?Bucket=b&Key=k.png"),
+                        http::status::not_found, "NotFound");
+        CHECK(contains(message, "no object store"));
+    }
 }

@@ -153,6 +153,23 @@ TEST_SUITE("request_log_query") {
         CHECK(counted.filter.operation == "GetMediaAnalysisJob");
     }
 
+    TEST_CASE("RequestId selects one request, Include adds latency and bodies to lists") {
+        CHECK(parse("RequestId=abc").filter.request_id == "abc");
+        CHECK(parse("RequestId=abc", RequestLogAnswer::Count).filter.request_id == "abc");
+        const auto none = parse("");
+        CHECK_FALSE(none.include_latency);
+        CHECK_FALSE(none.include_bodies);
+        const auto latency = parse("Include=Latency");
+        CHECK(latency.include_latency);
+        CHECK_FALSE(latency.include_bodies);
+        const auto both = parse("Include=Bodies,Latency");
+        CHECK(both.include_latency);
+        CHECK(both.include_bodies);
+        CHECK(contains(refusal("Include=Headers"), "Include"));
+        CHECK(contains(refusal("Include=Latency,,Bodies"), "Include"));
+        CHECK(contains(refusal("Include=Latency", RequestLogAnswer::Count), "count"));
+    }
+
     TEST_CASE("unknown and empty parameters are refused") {
         // "Operaton" matching everything would make any count assertion meaningless.
         const std::string message = refusal("Operaton=StartMediaAnalysisJob");

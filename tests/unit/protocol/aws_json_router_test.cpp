@@ -750,6 +750,33 @@ TEST_SUITE("aws_json_router") {
         CHECK(records[1].status == 400);
     }
 
+    TEST_CASE("the journal keeps each request's latency, body and answer") {
+        HookedHarness h;
+        const auto ok = h.router.serve(make_request(kTarget, R"({"MaxResults": 5})"));
+        h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1, "*",
+                                std::chrono::milliseconds(250)));
+        const auto throttled = h.router.serve(make_request(kTarget, "{}"));
+        HttpRequest oversized = make_request(kTarget, "{}");
+        const HttpResponse too_large =
+            h.router.reject(http::status::payload_too_large, "body too large", 11, &oversized);
+
+        const auto records = h.journal.recent(10);
+        REQUIRE(records.size() == 3);
+        CHECK(records[0].request_body.text == R"({"MaxResults": 5})");
+        CHECK(records[0].request_body.bytes == 17);
+        CHECK(records[0].response_body.text == ok.response.body());
+        CHECK(records[0].response_body.bytes == ok.response.body().size());
+        CHECK(records[0].latency > std::chrono::microseconds(0));
+        CHECK(records[0].latency < std::chrono::seconds(5));
+        // The injected latency is what the client waited for too.
+        CHECK(records[1].latency >= std::chrono::milliseconds(250));
+        CHECK(records[1].response_body.text == throttled.response.body());
+        // A refused request's body was never read: only the answer is kept.
+        CHECK(records[2].request_body.text.empty());
+        CHECK(records[2].request_body.bytes == 0);
+        CHECK(records[2].response_body.text == too_large.body());
+    }
+
     TEST_CASE("a router without hooks neither injects nor records") {
         Harness h;
         rekmock::protocol::FaultInjector faults;

@@ -65,6 +65,12 @@ TEST_SUITE("request_filter") {
             filter.region = "eu-west-2";
             CHECK_FALSE(filter.matches(start()));
         }
+        SUBCASE("RequestId: that one request") {
+            filter.request_id = start().request_id;
+            CHECK(filter.matches(start()));
+            filter.request_id = start().request_id + "0";
+            CHECK_FALSE(filter.matches(start()));
+        }
         SUBCASE("ClientRequestToken: a record without one never matches") {
             filter.client_request_token = "token-1";
             CHECK(filter.matches(start()));

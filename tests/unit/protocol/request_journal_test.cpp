@@ -181,6 +181,20 @@ TEST_SUITE("request_journal") {
         CHECK(kept.unroutable->target == "short");
     }
 
+    TEST_CASE("bodies are kept to kMaxBodyBytes, never mid-character, with their full size") {
+        using rekmock::protocol::KeptBody;
+        using rekmock::protocol::kMaxBodyBytes;
+        CHECK(KeptBody::of("") == KeptBody{"", 0});
+        CHECK(KeptBody::of("{}") == KeptBody{"{}", 2});
+        const std::string exact(kMaxBodyBytes, 'a');
+        CHECK(KeptBody::of(exact) == KeptBody{exact, kMaxBodyBytes});
+        // A two-byte character across the limit is dropped whole.
+        const std::string across = std::string(kMaxBodyBytes - 1, 'a') + "\xC3\xA9" + "tail";
+        const KeptBody kept = KeptBody::of(across);
+        CHECK(kept.text == std::string(kMaxBodyBytes - 1, 'a'));
+        CHECK(kept.bytes == across.size());
+    }
+
     TEST_CASE("noted_members reads Start's token and name as sent, leniently") {
         using rekmock::protocol::noted_members;
         const auto noted = noted_members("StartMediaAnalysisJob",

@@ -44,6 +44,9 @@ class ScriptedWork final : public JobWork {
     }
     std::string describe() const override { return "scripted"; }
     std::string read_output(const rekmock::S3Object&) override { return "output"; }
+    rekmock::service::ImageBytes read_image(const rekmock::S3Object&) override {
+        return {"image", "image/png"};
+    }
 
     int calls() {
         std::lock_guard lock(mutex_);

@@ -1,0 +1,110 @@
+#include "job_listing.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <vector>
+
+#include "base64url.hpp"
+#include "control_request.hpp"
+
+namespace rekmock::control {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string s3_uri(const std::optional<std::string>& bucket, std::string_view key) {
+    return "s3://" + bucket.value_or("") + "/" + std::string(key);
+}
+
+std::size_t max_results(const std::string& value) {
+    std::size_t parsed = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (error != std::errc() || end != value.data() + value.size() || parsed < 1 ||
+        parsed > kMaxJobsPerPage) {
+        bad_request("MaxResults must be a whole number from 1 to " +
+                    std::to_string(kMaxJobsPerPage));
+    }
+    return parsed;
+}
+
+// The token's text is "<CreationTimestamp ms> <JobId>": a keyset cursor, so a page continues
+// after its last job even when jobs were added or removed meanwhile.
+JobCursor cursor_of(const std::string& token) {
+    const auto bytes = service::base64url_decode(token);
+    const std::string text = bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
+    const std::size_t space = text.find(' ');
+    std::int64_t millis = 0;
+    const char* digits_end = text.data() + (space == std::string::npos ? 0 : space);
+    const auto [end, error] = std::from_chars(text.data(), digits_end, millis);
+    if (space == std::string::npos || error != std::errc() || end != digits_end ||
+        space + 1 == text.size()) {
+        bad_request("NextToken is not one a page of GET /_mock/jobs gave");
+    }
+    return JobCursor{Timestamp(std::chrono::milliseconds(millis)), text.substr(space + 1)};
+}
+
+}  // namespace
+
+bool JobListing::matches(const MediaAnalysisJob& job) const {
+    if (status && job.status != *status) {
+        return false;
+    }
+    if (!contains) {
+        return true;
+    }
+    const S3Object& input = job.input.s3_object;
+    for (const std::string& text :
+         {job.job_id, job.job_name.value_or(""), s3_uri(input.bucket, input.name.value_or("")),
+          s3_uri(job.output_config.s3_bucket, job.output_config.s3_key_prefix.value_or(""))}) {
+        if (lower(text).find(*contains) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+JobListing parse_job_listing(const Params& params) {
+    JobListing listing;
+    for (const auto& [name, value] : params) {
+        if (name == "JobId") {
+            listing.job_id = value;
+        } else if (name == "MaxResults") {
+            listing.max_results = max_results(value);
+        } else if (name == "NextToken") {
+            listing.after = cursor_of(value);
+        } else if (name == "Status") {
+            listing.status = parse_job_status(value);
+            if (!listing.status) {
+                bad_request(
+                    "Status must be one of CREATED, QUEUED, IN_PROGRESS, SUCCEEDED, "
+                    "FAILED, not '" +
+                    value + "'");
+            }
+        } else if (name == "Contains") {
+            // An empty text is in every job: the same as no filter, as a cleared search box means.
+            if (!value.empty()) {
+                listing.contains = lower(value);
+            }
+        } else if (name == "Include") {
+            if (value != "Lifecycle") {
+                bad_request("Include takes Lifecycle, not '" + value + "'");
+            }
+            listing.include_lifecycle = true;
+        }
+    }
+    return listing;
+}
+
+std::string job_page_token(const JobCursor& cursor) {
+    const std::string text =
+        std::to_string(cursor.creation_timestamp.time_since_epoch().count()) + " " + cursor.job_id;
+    return service::base64url_encode(std::vector<unsigned char>(text.begin(), text.end()));
+}
+
+}  // namespace rekmock::control

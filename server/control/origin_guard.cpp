@@ -1,0 +1,86 @@
+#include "origin_guard.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "control_request.hpp"
+
+namespace rekmock::control {
+namespace {
+
+namespace http = boost::beast::http;
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// "host:80" and "host" name one authority for http (443 for https).
+std::string without_default_port(std::string authority, std::string_view port) {
+    if (authority.ends_with(port)) {
+        authority.resize(authority.size() - port.size());
+    }
+    return authority;
+}
+
+// True when `origin` is the origin of a page this mock served under `host` (its Host header):
+// http, or https where a TLS proxy stands in front, the mock cannot tell which.
+bool is_own_origin(std::string_view origin, std::string_view host) {
+    const std::string sent = lower(trimmed(origin));
+    const std::string own = lower(trimmed(host));
+    if (own.empty()) {
+        return false;
+    }
+    for (const auto& [scheme, port] : {std::pair{std::string_view("http://"), ":80"},
+                                       std::pair{std::string_view("https://"), ":443"}}) {
+        if (sent.starts_with(scheme)) {
+            return without_default_port(sent.substr(scheme.size()), port) ==
+                   without_default_port(own, port);
+        }
+    }
+    return false;
+}
+
+bool changes_state(http::verb method) {
+    return method != http::verb::get && method != http::verb::head && method != http::verb::options;
+}
+
+}  // namespace
+
+void check_browser_request(const net::HttpRequest& request) {
+    const auto origin = request.find(http::field::origin);
+    if (!changes_state(request.method()) || origin == request.end()) {
+        return;
+    }
+    if (!is_own_origin(origin->value(), request[http::field::host])) {
+        throw ControlError(
+            http::status::forbidden, "CrossOriginRequest",
+            "a page from origin '" + std::string(origin->value()) +
+                "' may not change the mock's state: the control plane takes state changes from "
+                "its own page (/_mock/ui) and from clients that send no Origin (curl, SDKs, "
+                "tests)");
+    }
+    const std::string_view type = request[http::field::content_type];
+    if (lower(trimmed(type.substr(0, type.find(';')))) != "application/json") {
+        throw ControlError(http::status::unsupported_media_type, "UnsupportedMediaType",
+                           "a state-changing control request from a browser must be sent with "
+                           "Content-Type: application/json, not '" +
+                               std::string(type) + "'");
+    }
+}
+
+}  // namespace rekmock::control

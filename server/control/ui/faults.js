@@ -1,0 +1,70 @@
+// Faults: the armed fault rules, a form to add one (operation, error and/or latency, a count or
+// a probability with a seed), and ways to clear one or all.
+
+import { getChanged, send } from './api.js';
+import { el, fill, table } from './dom.js';
+
+const OPERATIONS = ['*', 'StartMediaAnalysisJob', 'GetMediaAnalysisJob', 'ListMediaAnalysisJobs'];
+const ERRORS = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'InternalServerError', 'AccessDeniedException'];
+
+function field(label, control) {
+  return el('label', { class: 'field' }, el('span', {}, label), control);
+}
+
+export function faultsView(ctx) {
+  const heading = el('h1', { tabindex: '-1', id: 'faults-h' }, 'Faults');
+  const listBox = el('div');
+  const operation = el('select', { name: 'Operation' }, OPERATIONS.map((o) => el('option', { value: o }, o)));
+  const error = el('select', { name: 'Error' }, el('option', { value: '' }, 'none (latency only)'),
+    ERRORS.map((e) => el('option', { value: e }, e)));
+  const latency = el('input', { name: 'LatencyMs', type: 'number', min: '0', max: '60000', value: '0' });
+  const byCount = el('input', { type: 'radio', name: 'how', value: 'count', checked: true });
+  const byChance = el('input', { type: 'radio', name: 'how', value: 'probability' });
+  const count = el('input', { name: 'Count', type: 'number', min: '1', step: '1', value: '3', 'aria-label': 'Count' });
+  const probability = el('input', { name: 'Probability', type: 'number', min: '0', max: '1', step: 'any',
+    value: '0.3', disabled: true, 'aria-label': 'Probability' });
+  const seed = el('input', { name: 'Seed', type: 'number', min: '0', step: '1', value: '0', disabled: true });
+  const switchHow = () => {
+    count.disabled = !byCount.checked;
+    probability.disabled = seed.disabled = byCount.checked;
+  };
+  byCount.addEventListener('change', switchHow);
+  byChance.addEventListener('change', switchHow);
+  const form = el('form', { class: 'stack panel', 'aria-label': 'Add a fault rule' },
+    el('h2', {}, 'Add a rule'),
+    field('Operation', operation), field('Error', error), field('Latency (ms)', latency),
+    el('fieldset', {}, el('legend', {}, 'When'),
+      el('label', {}, byCount, ' the next '), count, el('span', {}, ' matching calls'),
+      el('br'), el('label', {}, byChance, ' with probability '), probability,
+      el('label', {}, ' seed ', seed)),
+    el('button', { type: 'submit' }, 'Add rule'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const rule = { Operation: operation.value, LatencyMs: Number(latency.value) };
+    if (error.value) rule.Error = error.value;
+    if (byCount.checked) rule.Count = Number(count.value);
+    else Object.assign(rule, { Probability: Number(probability.value), Seed: Number(seed.value) });
+    ctx.act('Add fault rule', () => send('POST', '/_mock/faults', rule));
+  });
+  const clearAll = el('button', { type: 'button', class: 'danger', onclick: () =>
+    ctx.act('Clear every fault rule', () => send('DELETE', '/_mock/faults')) }, 'Clear all rules');
+  const section = el('section', { 'aria-labelledby': 'faults-h' }, heading, listBox, clearAll, form);
+
+  async function refresh() {
+    const answer = await getChanged('faults', '/_mock/faults');
+    if (!answer) return;
+    const rows = answer.Faults.map((f) => [
+      el('code', {}, f.Id), f.Operation, f.Error ?? '—', `${f.LatencyMs} ms`,
+      'RemainingCount' in f ? `next ${f.RemainingCount}` : `p=${f.Probability}, seed ${f.Seed}`,
+      String(f.Fired),
+      el('button', { type: 'button', 'aria-label': `Remove rule ${f.Id}`, onclick: () =>
+        ctx.act(`Remove rule ${f.Id}`, () => send('DELETE', `/_mock/faults/${encodeURIComponent(f.Id)}`)) }, 'Remove'),
+    ]);
+    fill(listBox, rows.length
+      ? table('Armed fault rules, tried in this order', ['Id', 'Operation', 'Error', 'Latency', 'Fires', 'Fired', ''], rows)
+      : el('p', { class: 'muted' }, 'No fault rules: every call is served as it comes.'));
+    clearAll.disabled = !rows.length;
+  }
+
+  return { section, title: 'Faults', open() {}, refresh };
+}

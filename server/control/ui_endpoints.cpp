@@ -1,0 +1,32 @@
+#include "ui_endpoints.hpp"
+
+#include "ui_assets.hpp"
+
+namespace rekmock::control {
+namespace {
+
+// The file's bytes as they are: no newline added, as for JSON answers.
+Reply asset_reply(const UiAsset& asset) {
+    return Reply{boost::beast::http::status::ok, std::string(asset.bytes),
+                 std::string(asset.content_type), true};
+}
+
+}  // namespace
+
+Reply ui_page(ControlState&, const ControlRequest&) {
+    return asset_reply(*find_ui_asset("index.html"));
+}
+
+Reply ui_asset(ControlState& state, const ControlRequest& request) {
+    const std::string& name = request.params.at("Asset");
+    if (name.empty()) {
+        return ui_page(state, request);
+    }
+    const auto asset = find_ui_asset(name);
+    if (!asset) {
+        not_found("no file '" + name + "' in the browser view");
+    }
+    return asset_reply(*asset);
+}
+
+}  // namespace rekmock::control
