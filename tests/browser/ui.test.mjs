@@ -160,6 +160,21 @@ describe('the browser view', () => {
     noProblems();
   });
 
+  test('a job paced by polls from the page moves one state per Get', async () => {
+    const { JobId } = await client.send(new StartMediaAnalysisJobCommand(startInput('paced-demo')));
+    await open(`steer/${JobId}`, 'Steer');
+    assert.equal(await field('input[name="PacedJobId"]').inputValue(), JobId);
+    await field('input[name="PollsPerState"]').fill('1');
+    await page.getByRole('button', { name: 'Pace by polls' }).click();
+    await page.locator('#toast').getByText(`Pace ${JobId} by 1 Gets per state:`).waitFor();
+    const statuses = [];
+    for (let get = 0; get < 3; get += 1) {
+      statuses.push((await client.send(new GetMediaAnalysisJobCommand({ JobId }))).Status);
+    }
+    assert.deepEqual(statuses, ['QUEUED', 'IN_PROGRESS', 'SUCCEEDED']);
+    noProblems();
+  });
+
   test('a throttling fault added from the page makes the SDK retry, as the log shows', async () => {
     await open('faults', 'Faults');
     await field('select[name="Operation"]').selectOption('ListMediaAnalysisJobs');

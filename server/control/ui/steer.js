@@ -1,5 +1,5 @@
-// Steer: force a job's status (FAILED with a failure code and message), advance the lifecycle
-// clock, reset a scope or everything, seed jobs from a pasted or uploaded fixture, and set the
+// Steer: force a job's status (FAILED with a failure code and message), pace a job by polls,
+// advance the lifecycle clock, reset a scope or everything, seed jobs from a pasted or uploaded fixture, and set the
 // scope's moderation rules: each a POST or DELETE of the control plane.
 
 import { getChanged, query, send } from './api.js';
@@ -38,6 +38,20 @@ export function steerView(ctx) {
     if (status.value === 'FAILED') body.FailureDetails = { Code: code.value, Message: message.value };
     ctx.act(`Force ${jobId.value} to ${status.value}`,
       () => send('POST', `/_mock/jobs/${encodeURIComponent(jobId.value.trim())}/status`, body));
+  });
+
+  // Pace a started job by polls: one state per N GetMediaAnalysisJob calls from now on.
+  const pacedId = el('input', { name: 'PacedJobId', required: true, list: 'steer-job-ids', autocomplete: 'off' });
+  const polls = el('input', { name: 'PollsPerState', type: 'number', min: '1', max: '1000000', step: '1', value: '1', required: true });
+  const paceForm = el('form', { class: 'stack', 'aria-label': 'Pace a job by polls' },
+    field('JobId', pacedId), field('Gets per state', polls,
+      'The job moves one state per this many GetMediaAnalysisJob calls, from the state it shows now.'),
+    el('button', { type: 'submit' }, 'Pace by polls'));
+  paceForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.act(`Pace ${pacedId.value} by ${polls.value} Gets per state`,
+      () => send('POST', `/_mock/jobs/${encodeURIComponent(pacedId.value.trim())}/progress`,
+        { ...ctx.scopeQuery(), PollsPerState: Number(polls.value) }));
   });
 
   // Advance the clock.
@@ -96,7 +110,8 @@ export function steerView(ctx) {
 
   const section = el('section', { 'aria-labelledby': 'steer-h' }, heading, jobIds,
     el('div', { class: 'panels' },
-      panel('Force a job\'s status', forceForm), panel('Advance the clock', clockForm),
+      panel('Force a job\'s status', forceForm), panel('Pace a job by polls', paceForm),
+      panel('Advance the clock', clockForm),
       panel('Reset', resetForm), panel('Seed jobs', seedForm), panel('Moderation rules', rulesForm)));
 
   let rulesShown = false;
@@ -122,7 +137,10 @@ export function steerView(ctx) {
     section,
     title: 'Steer',
     open(arg) {
-      if (arg) jobId.value = arg;
+      if (arg) {
+        jobId.value = arg;
+        pacedId.value = arg;
+      }
     },
     refresh,
     scopeChanged: () => { rulesShown = false; },
