@@ -53,9 +53,14 @@ test('a pipeline written against AWS runs unchanged against the mock and moto_se
     Bucket: 'js-media-in', Key: 'img/ok.jpg', Body: readFileSync(path.join(images, 'ok-100x100.jpg')),
   }));
   await s3.send(new PutObjectCommand({
+    Bucket: 'js-media-in', Key: 'img/rkm-label-smoking-72.5_rkm-content-illustrated-90.jpg',
+    Body: readFileSync(path.join(images, 'ok-100x100.jpg')),
+  }));
+  await s3.send(new PutObjectCommand({
     Bucket: 'js-media-in', Key: 'img/small.png', Body: readFileSync(path.join(images, 'small-40x40.png')),
   }));
-  const manifest = ['img/ok.jpg', 'img/small.png', 'img/missing.jpg']
+  const manifest = ['img/ok.jpg', 'img/small.png', 'img/missing.jpg',
+    'img/rkm-label-smoking-72.5_rkm-content-illustrated-90.jpg']
     .map((key) => JSON.stringify({ 'source-ref': `s3://js-media-in/${key}` })).join('\n') + '\n';
   await s3.send(new PutObjectCommand({ Bucket: 'js-media-in', Key: 'manifest.jsonl', Body: manifest }));
 
@@ -78,13 +83,28 @@ test('a pipeline written against AWS runs unchanged against the mock and moto_se
     Bucket: object.Bucket, Key: object.Name,
   }))).Body.transformToString();
   const lines = (await read(job.Results.S3Object)).trim().split('\n').map((l) => JSON.parse(l));
+  // The image named by the rkm- convention comes back scripted, as DetectModerationLabels answers.
+  const label = (Name, ParentName, TaxonomyLevel) => ({
+    Confidence: 72.5, Name, ParentName, TaxonomyLevel,
+  });
   assert.deepEqual(lines, [{
     'source-ref': 's3://js-media-in/img/ok.jpg',
     'detect-moderation-labels': { ModerationLabels: [], ModerationModelVersion: '7.0', ContentTypes: [] },
+  }, {
+    'source-ref': 's3://js-media-in/img/rkm-label-smoking-72.5_rkm-content-illustrated-90.jpg',
+    'detect-moderation-labels': {
+      ModerationLabels: [
+        label('Smoking', 'Drugs & Tobacco Paraphernalia & Use', 3),
+        label('Drugs & Tobacco Paraphernalia & Use', 'Drugs & Tobacco', 2),
+        label('Drugs & Tobacco', '', 1),
+      ],
+      ModerationModelVersion: '7.0',
+      ContentTypes: [{ Confidence: 90, Name: 'Illustrated' }],
+    },
   }]);
   const summary = JSON.parse(await read(job.ManifestSummary.S3Object));
   assert.deepEqual(summary.statistics,
-    { 'total-json-lines': 3, 'valid-json-lines': 1, 'invalid-json-lines': 2 });
+    { 'total-json-lines': 4, 'valid-json-lines': 2, 'invalid-json-lines': 2 });
   assert.deepEqual(summary.errors.map((e) => [e['line-numer'], e.code]),
     [[2, 'ERROR_INVALID_IMAGE_DIMENSION'], [3, 'ERROR_NO_SUCH_KEY']]);
 });
