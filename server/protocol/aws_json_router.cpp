@@ -107,6 +107,7 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(
     OperationFn fn, const std::string& operation, const Scope& caller,
     const std::string& request_id) {
     std::chrono::milliseconds delay{0};
+    std::optional<Json> body;
     try {
         // As in AWS, an unauthenticated caller learns nothing else, not even unknown operations.
         if (hooks_.auth != nullptr) {
@@ -126,12 +127,11 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(
                 }
             }
         }
-        const Json body = parse_json_object(request.body());
+        body = parse_json_object(request.body());
         OperationContext context{service_, hooks_.answers};
-        return {make_response(http::status::ok, request.version(), request.keep_alive(), request_id,
-                              fn(context, body, caller)),
-                {},
-                delay};
+        auto response = make_response(http::status::ok, request.version(), request.keep_alive(),
+                                      request_id, fn(context, *body, caller));
+        return {std::move(response), {}, delay, std::move(body)};
     } catch (...) {
         const WireError error = to_wire_error(std::current_exception());
         if (error.status == http::status::internal_server_error) {
@@ -139,7 +139,7 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(
                      {{"request_id", request_id}, {"error", describe_exception()}});
         }
         return {make_error_response(error, request.version(), request.keep_alive(), request_id),
-                error.type, delay};
+                error.type, delay, std::move(body)};
     }
 }
 
@@ -164,7 +164,9 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
             entry.status = outcome.response.result_int();
             entry.error_type = outcome.error_type;
             if (fn != nullptr) {
-                entry.noted = noted_members(operation, request.body());
+                // The body the operation read, not parsed twice; read here when it never was.
+                entry.noted = outcome.body ? noted_members_of_object(operation, *outcome.body)
+                                           : noted_members(operation, request.body());
             } else {
                 entry.unroutable = unroutable_request(request);
             }

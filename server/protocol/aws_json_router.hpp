@@ -4,11 +4,13 @@
 // A pure function of the request (plus the service's state), so most tests need no socket.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "fault_injector.hpp"
 #include "http_types.hpp"
+#include "json_members.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
 #include "operations.hpp"
@@ -56,6 +58,9 @@ class AwsJsonRouter {
         net::HttpResponse response;
         std::string_view error_type;  // a static AWS error name; empty on success
         std::chrono::milliseconds delay{0};
+        // The request's body as the operation read it; none when the request was refused before
+        // (an unknown operation, a signature, an injected fault, a body that is no JSON object).
+        std::optional<Json> body;
     };
     // The response for `operation` (possibly ""), served by `fn` (null: no operation takes
     // the request), errors included.

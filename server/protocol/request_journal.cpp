@@ -47,19 +47,25 @@ KeptBody KeptBody::of(std::string_view body) {
     return KeptBody{std::string(body.substr(0, clipped_size(body, kMaxBodyBytes))), body.size()};
 }
 
-NotedMembers noted_members(std::string_view operation, std::string_view body) {
+NotedMembers noted_members_of_object(std::string_view operation, const Json& body) {
     NotedMembers noted;
-    if (operation != "StartMediaAnalysisJob") {
-        return noted;
-    }
-    try {
-        const Json object = parse_json_object(body);
-        noted.client_request_token = string_member(object, "ClientRequestToken");
-        noted.job_name = string_member(object, "JobName");
-    } catch (const ProtocolError&) {
-        // Not an object: the operation answered (or would have) SerializationException.
+    if (operation == "StartMediaAnalysisJob") {
+        noted.client_request_token = string_member(body, "ClientRequestToken");
+        noted.job_name = string_member(body, "JobName");
     }
     return noted;
+}
+
+NotedMembers noted_members(std::string_view operation, std::string_view body) {
+    if (operation != "StartMediaAnalysisJob") {
+        return {};
+    }
+    try {
+        return noted_members_of_object(operation, parse_json_object(body));
+    } catch (const ProtocolError&) {
+        // Not an object: the operation answered (or would have) SerializationException.
+        return {};
+    }
 }
 
 void RequestJournal::record(RequestRecord entry) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "json_members.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::protocol {
@@ -48,6 +49,8 @@ struct NotedMembers {
 // refused) or that it refused is noted all the same; a body that is not a JSON object notes
 // nothing.
 NotedMembers noted_members(std::string_view operation, std::string_view body);
+// The same, from a body already read as a JSON object.
+NotedMembers noted_members_of_object(std::string_view operation, const Json& body);
 
 // What a request that reached no operation asked for; an empty member was not read (HTTP the
 // mock could not parse).
