@@ -1,8 +1,9 @@
 #include "job_listing.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
+#include <locale>
 #include <vector>
 
 #include "base64url.hpp"
@@ -10,13 +11,6 @@
 
 namespace rekmock::control {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string s3_uri(const std::optional<std::string>& bucket, std::string_view key) {
     return "s3://" + bucket.value_or("") + "/" + std::string(key);
@@ -62,7 +56,7 @@ bool JobListing::matches(const MediaAnalysisJob& job) const {
     for (const std::string& text :
          {job.job_id, job.job_name.value_or(""), s3_uri(input.bucket, input.name.value_or("")),
           s3_uri(job.output_config.s3_bucket, job.output_config.s3_key_prefix.value_or(""))}) {
-        if (lower(text).find(*contains) != std::string::npos) {
+        if (boost::algorithm::icontains(text, *contains, std::locale::classic())) {
             return true;
         }
     }
@@ -89,7 +83,7 @@ JobListing parse_job_listing(const Params& params) {
         } else if (name == "Contains") {
             // An empty text is in every job: the same as no filter, as a cleared search box means.
             if (!value.empty()) {
-                listing.contains = lower(value);
+                listing.contains = boost::algorithm::to_lower_copy(value, std::locale::classic());
             }
         } else if (name == "Include") {
             if (value != "Lifecycle") {

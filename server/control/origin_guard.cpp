@@ -1,7 +1,8 @@
 #include "origin_guard.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/beast/core/string.hpp>
+#include <locale>
 #include <string>
 #include <string_view>
 
@@ -11,13 +12,6 @@ namespace rekmock::control {
 namespace {
 
 namespace http = boost::beast::http;
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string_view trimmed(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -40,8 +34,10 @@ std::string without_default_port(std::string authority, std::string_view port) {
 // True when `origin` is the origin of a page this mock served under `host` (its Host header):
 // http, or https where a TLS proxy stands in front, the mock cannot tell which.
 bool is_own_origin(std::string_view origin, std::string_view host) {
-    const std::string sent = lower(trimmed(origin));
-    const std::string own = lower(trimmed(host));
+    const std::string sent =
+        boost::algorithm::to_lower_copy(std::string(trimmed(origin)), std::locale::classic());
+    const std::string own =
+        boost::algorithm::to_lower_copy(std::string(trimmed(host)), std::locale::classic());
     if (own.empty()) {
         return false;
     }
@@ -75,7 +71,7 @@ void check_browser_request(const net::HttpRequest& request) {
                 "tests)");
     }
     const std::string_view type = request[http::field::content_type];
-    if (lower(trimmed(type.substr(0, type.find(';')))) != "application/json") {
+    if (!boost::beast::iequals(trimmed(type.substr(0, type.find(';'))), "application/json")) {
         throw ControlError(http::status::unsupported_media_type, "UnsupportedMediaType",
                            "a state-changing control request from a browser must be sent with "
                            "Content-Type: application/json, not '" +

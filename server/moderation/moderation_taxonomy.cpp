@@ -1,6 +1,8 @@
 #include "moderation_taxonomy.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <locale>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <stdexcept>
@@ -39,15 +41,10 @@ std::string string_member(const json& object, const char* key, std::string_view 
     return value.get<std::string>();
 }
 
-// ASCII only: AWS's label names are ASCII, and a locale must not change what matches.
+// ASCII only (the classic locale): AWS's label names are ASCII, and the user's locale must not
+// change what matches.
 std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
+    return boost::algorithm::to_lower_copy(std::string(text), std::locale::classic());
 }
 
 // Levenshtein distance (insertions, deletions and substitutions of single bytes), two rows.
