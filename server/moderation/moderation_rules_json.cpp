@@ -114,12 +114,14 @@ std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& wh
 std::vector<ScriptedContentType> read_content_types(const json& types, const std::string& where,
                                                     const ModerationTaxonomy& taxonomy) {
     return read_named<ScriptedContentType>(types, where, [&taxonomy](const std::string& name) {
-        std::string valid;
+        if (taxonomy.is_content_type(name)) {
+            return std::string();
+        }
+        std::string valid;  // worded only for a refusal
         for (const auto& type : taxonomy.content_types()) {
             valid += (valid.empty() ? "" : ", ") + json_quoted(type);
         }
-        return taxonomy.is_content_type(name) ? std::string()
-                                              : " is not a content type (" + valid + ")";
+        return " is not a content type (" + valid + ")";
     });
 }
 
