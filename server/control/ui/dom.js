@@ -83,3 +83,11 @@ export function table(caption, headers, rows) {
 export function id(text) {
   return el('code', { class: 'id', title: text }, text);
 }
+
+// A page that lists things and, given one's id, shows that one instead: the part `itemId`
+// calls for, named in the heading.
+export function showListOrItem({ heading, listPart, detailPart }, itemId, listTitle, itemTitle) {
+  listPart.hidden = Boolean(itemId);
+  detailPart.hidden = !itemId;
+  heading.textContent = itemId ? itemTitle : listTitle;
+}

@@ -3,7 +3,7 @@
 // (a table of images and labels) and its manifest summary.
 
 import { forget, getChanged, getText, query } from './api.js';
-import { badge, el, fill, id, pretty, s3, table, when } from './dom.js';
+import { badge, el, fill, id, pretty, s3, showListOrItem, table, when } from './dom.js';
 
 const STATUSES = ['CREATED', 'QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'];
 
@@ -147,9 +147,7 @@ export function jobsView(ctx) {
     title: 'Jobs',
     open(arg) {
       jobId = arg;
-      listPart.hidden = Boolean(jobId);
-      detailPart.hidden = !jobId;
-      heading.textContent = jobId ? 'Job' : 'Jobs';
+      showListOrItem({ heading, listPart, detailPart }, jobId, 'Jobs', 'Job');
       forget('job');
       forget('jobs');
     },

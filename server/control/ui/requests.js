@@ -3,7 +3,7 @@
 // them (the first 4 KiB of each).
 
 import { forget, getChanged, query, send } from './api.js';
-import { el, fill, pretty, table, when } from './dom.js';
+import { el, fill, pretty, showListOrItem, table, when } from './dom.js';
 
 const LIMIT = 200;
 
@@ -72,9 +72,7 @@ export function requestsView(ctx) {
     title: 'Requests',
     open(arg) {
       requestId = arg;
-      listPart.hidden = Boolean(requestId);
-      detailPart.hidden = !requestId;
-      heading.textContent = requestId ? 'Request' : 'Requests';
+      showListOrItem({ heading, listPart, detailPart }, requestId, 'Requests', 'Request');
       forget('request');
       forget('requests');
     },
