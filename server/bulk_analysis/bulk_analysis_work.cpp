@@ -45,6 +45,14 @@ service::WorkOutcome output_failure(const objects::ObjectStoreError& e, const st
     return failed(code, "Unable to write " + uri + ": " + e.what());
 }
 
+// The object a control-plane read names; std::runtime_error when it names none.
+objects::ObjectRef object_ref(const S3Object& object) {
+    if (!object.bucket || !object.name) {
+        throw std::runtime_error("the object names no bucket and key");
+    }
+    return objects::ObjectRef{*object.bucket, *object.name, object.version};
+}
+
 objects::WriteOptions write_options(const MediaAnalysisJob& job, std::string content_type) {
     return objects::WriteOptions{std::move(content_type), job.kms_key_id};
 }
@@ -82,20 +90,11 @@ std::optional<std::string> BulkAnalysisWork::admit(const MediaAnalysisJob& job) 
 }
 
 std::string BulkAnalysisWork::read_output(const S3Object& object) {
-    if (!object.bucket || !object.name) {
-        throw std::runtime_error("the output names no bucket and key");
-    }
-    return store_
-        .open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt)
-        ->read_all();
+    return store_.open(object_ref(object), std::nullopt)->read_all();
 }
 
 service::ImageBytes BulkAnalysisWork::read_image(const S3Object& object) {
-    if (!object.bucket || !object.name) {
-        throw std::runtime_error("the object names no bucket and key");
-    }
-    const auto reader =
-        store_.open(objects::ObjectRef{*object.bucket, *object.name, object.version}, std::nullopt);
+    const auto reader = store_.open(object_ref(object), std::nullopt);
     if (reader->size() > kMaxImageBytes) {
         throw std::runtime_error(s3_uri(*object.bucket, *object.name) + " is " +
                                  std::to_string(reader->size()) +
