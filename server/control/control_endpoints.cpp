@@ -258,14 +258,10 @@ Reply set_job_status(ControlState& state, const ControlRequest& request) {
     const JsonObject body = request.body();
     const Scope scope =
         scope_of(body.string("AccountId"), body.string("Region"), state.info.default_account);
-    const auto status_name = body.string("Status");
-    const auto status = status_name ? parse_job_status(*status_name) : std::nullopt;
-    if (!status) {
-        bad_request("Status must be one of CREATED, QUEUED, IN_PROGRESS, SUCCEEDED, FAILED");
-    }
+    const auto status = job_status_named(body.string("Status").value_or(""));
     std::optional<MediaAnalysisJobFailureDetails> failure;
     if (const auto details = body.object("FailureDetails")) {
-        if (*status != MediaAnalysisJobStatus::Failed) {
+        if (status != MediaAnalysisJobStatus::Failed) {
             bad_request("FailureDetails must be an object, and only with Status FAILED");
         }
         failure.emplace();
@@ -278,7 +274,7 @@ Reply set_job_status(ControlState& state, const ControlRequest& request) {
         }
         failure->message = details->string("Message");
     }
-    const auto job = state.control.set_status(scope, job_id, *status, failure);
+    const auto job = state.control.set_status(scope, job_id, status, failure);
     if (!job) {
         not_found("no job '" + job_id + "' in account " + scope.account + ", " + scope.region);
     }

@@ -22,6 +22,17 @@ const Json* member(const Json& object, std::string_view name, bool null_is_absen
 
 }  // namespace
 
+MediaAnalysisJobStatus job_status_named(std::string_view name) {
+    if (const auto status = parse_job_status(name)) {
+        return *status;
+    }
+    std::string statuses;
+    for (const auto spelling : all_job_status_names()) {
+        statuses.append(statuses.empty() ? "" : ", ").append(spelling);
+    }
+    bad_request("Status must be one of " + statuses + ", not '" + std::string(name) + "'");
+}
+
 void bad_request(const std::string& message) {
     throw ControlError(http::status::bad_request, "BadRequest", message);
 }

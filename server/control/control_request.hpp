@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http_types.hpp"
+#include "media_analysis_job.hpp"
 #include "route_table.hpp"
 
 namespace rekmock::control {
@@ -32,6 +33,10 @@ class ControlError : public std::runtime_error {
 // Throws 400 BadRequest / 404 NotFound.
 [[noreturn]] void bad_request(const std::string& message);
 [[noreturn]] void not_found(const std::string& message);
+
+// The job status `name` spells (a body's or a query's Status); a BadRequest listing the
+// statuses otherwise.
+MediaAnalysisJobStatus job_status_named(std::string_view name);
 
 // A JSON object read member by member, so endpoints hold no JSON type tests of their own: a
 // member of the wrong type is a BadRequest naming it.

@@ -73,13 +73,7 @@ JobListing parse_job_listing(const Params& params) {
         } else if (name == "NextToken") {
             listing.after = cursor_of(value);
         } else if (name == "Status") {
-            listing.status = parse_job_status(value);
-            if (!listing.status) {
-                bad_request(
-                    "Status must be one of CREATED, QUEUED, IN_PROGRESS, SUCCEEDED, "
-                    "FAILED, not '" +
-                    value + "'");
-            }
+            listing.status = job_status_named(value);
         } else if (name == "Contains") {
             // An empty text is in every job: the same as no filter, as a cleared search box means.
             if (!value.empty()) {
