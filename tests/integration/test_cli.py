@@ -126,7 +126,9 @@ class EnvironmentTest(ServerTestCase):
         self.assertNotEqual(server.port, 0)
         got, _ = server.list_all()
         self.assertJobsEqual(got, expected_from_file(default_fixtures()))
-        started = [r for r in server.log_records() if r.get("msg") == "started"]
+        # stderr is read by a thread: wait for the line rather than race it.
+        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
+        started = [r for r in records if r.get("msg") == "started"]
         self.assertEqual(len(started), 1, server.stderr_text())
         self.assertEqual(started[0]["jobs_loaded"], 48)
 
@@ -185,7 +187,9 @@ class DescriptorLimitTest(ServerTestCase):
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         wanted = self.CAP if hard == resource.RLIM_INFINITY else min(self.CAP, hard)
         self.assertEqual(self.open_files_limit(server.proc.pid), wanted)
-        records = [r for r in server.log_records() if r.get("msg") == "descriptor limit"]
+        records = server.wait_for_logs(
+            lambda rs: any(r.get("msg") == "descriptor limit" for r in rs))
+        records = [r for r in records if r.get("msg") == "descriptor limit"]
         self.assertEqual(len(records), 1, server.stderr_text())
         self.assertEqual(records[0]["soft_limit_before"], min(1024, hard), records[0])
         self.assertEqual(records[0]["soft_limit"], wanted, records[0])
