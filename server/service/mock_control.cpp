@@ -104,14 +104,16 @@ JobPage MockControl::page(const Scope& scope, const std::optional<JobCursor>& af
 std::optional<MediaAnalysisJob> MockControl::set_status(
     const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
     const std::optional<MediaAnalysisJobFailureDetails>& failure) {
-    const auto stored = store_.find(scope, job_id);
-    if (!stored) {
+    const Timestamp now = clock_.now();
+    // One transaction: a Get counting polls or work finishing between a read and a write here
+    // would otherwise be overwritten by the steer's copy of the job.
+    const auto steered = store_.update(scope, job_id, [&](const MediaAnalysisJob& stored) {
+        return std::optional(steer_job(stored, status, failure, now));
+    });
+    if (!steered) {
         return std::nullopt;
     }
-    const Timestamp now = clock_.now();
-    MediaAnalysisJob steered = steer_job(*stored, status, failure, now);
-    store_.put_all({steered});
-    return steered.outputs_pending ? shown_at(work_, steered, now) : steered;
+    return steered->outputs_pending ? shown_at(work_, *steered, now) : *steered;
 }
 
 std::optional<MediaAnalysisJob> MockControl::pace_by_polls(const Scope& scope,
