@@ -35,9 +35,10 @@ all: build
 deps:
 	$(call apt_install_missing,$(BUILD_PACKAGES))
 
-# The test clients: python3 with boto3, pytest and pip (the helpers' offline install test), the AWS
-# CLI and Node.js, Debian's Chromium (the browser view's tests drive it with playwright-core, which never
-# downloads a browser of its own), and moto_server (a real S3 server for the object-store tests).
+# The test clients: python3 with boto3, pytest and pip (the helpers' offline install test), the
+# AWS CLI and Node.js, Debian's Chromium (the browser view's tests drive it with playwright-core,
+# which never downloads a browser of its own), and moto_server (a real S3 server for the
+# object-store tests).
 # A machine that already has them (from pip, pyenv or nodesource) keeps its own; only absent
 # tools come from Debian.
 test-deps: deps
