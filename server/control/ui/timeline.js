@@ -84,9 +84,10 @@ export function timelineView(ctx) {
         svg('title', {}, title),
         // The whole row answers the pointer, not only the thin bars.
         svg('rect', { x: 0, y, width: WIDTH, height: ROW, class: 'hit' }),
-        // The whole name, clipped to its column rather than cut short in the text: a name that
-        // shows fewer words than the link's accessible name would not match it (WCAG 2.5.3).
-        svg('text', { x: 4, y: y + ROW / 2 + 4, class: 'name', 'clip-path': 'url(#timeline-names)' }, name),
+        // HTML in its column, so CSS ends a long name with an ellipsis while the text stays
+        // whole: a link whose visible words were cut short would not match its accessible
+        // name (WCAG 2.5.3), and SVG text clipped by hand would run under the bars.
+        svg('foreignObject', { x: 4, y, width: LABEL - 12, height: ROW }, el('div', { class: 'name' }, name)),
         segments);
       return link;
     });
@@ -99,8 +100,7 @@ export function timelineView(ctx) {
     fill(chart, svg('svg', {
       viewBox: `0 0 ${WIDTH} ${height}`, role: 'group', 'aria-label': `Lifecycles of ${shown.length} jobs`,
       width: '100%', preserveAspectRatio: 'xMinYMin meet',
-    }, svg('clipPath', { id: 'timeline-names' }, svg('rect', { x: 0, y: 0, width: LABEL - 8, height })),
-    ticks, rows,
+    }, ticks, rows,
     svg('line', { x1: x(now), x2: x(now), y1: 14, y2: height, class: 'now' }),
     svg('text', { x: x(now) - 4, y: height - 4, class: 'now-label', 'text-anchor': 'end' }, 'now')));
     if (focused) chart.querySelector(`.bar[data-job-id="${CSS.escape(focused)}"]`)?.focus();
