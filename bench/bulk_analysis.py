@@ -129,7 +129,7 @@ def scripted_rates(binary, s3_dir, lines):
         write_rules(rules, count)
         runs = [job_throughput(binary, s3_dir, lines, server_args=("--moderation-rules", str(rules)))
                 for _ in range(3)]
-        rates[f"{count:,} rules"] = sorted(runs)[1][0]
+        rates[f"{count:,} rule{'' if count == 1 else 's'}"] = sorted(runs)[1][0]
     named = s3_dir / "bench-in" / f"named{lines}.jsonl"
     with open(named, "w") as f:
         for i in range(lines):
