@@ -552,8 +552,9 @@ class FullStoreTest(ServerTestCase):
         for body, outcome in failed:
             self.assertEqual(outcome, ("error", "InternalServerError", 500))
         self.assertIsNone(server.proc.poll(), "the server died when the store filled up")
-        # The log says which store failed.
-        self.assertIn(os.path.basename(db) + "'", server.stderr_text())
+        # The log says which store failed (waited for: a reader thread collects stderr).
+        needle = os.path.basename(db) + "'"
+        server.wait_for_logs(lambda rs: any(needle in json.dumps(r) for r in rs))
 
         # Reads go on while writes fail, and show no trace of the failed Starts.
         listed = {job["JobId"] for job in dump_jobs(server)}
