@@ -56,6 +56,7 @@ process.on('exit', () => {
 // One running server: `endpoint` is its base URL; stop() ends it.
 export class MockProcess {
   #child;
+  #closed;
   #logs = '';
 
   // Starts the binary with extra `args`; resolves once it has printed its address.
@@ -81,6 +82,8 @@ export class MockProcess {
 
   constructor(child) {
     this.#child = child;
+    // 'close' comes after 'exit', once stdout and stderr are drained too.
+    this.#closed = new Promise((resolve) => child.once('close', resolve));
     running.add(child);
     child.once('exit', () => running.delete(child));
     // Drained as it comes (a pipe nobody reads would fill and stall the server), kept bounded.
@@ -128,21 +131,23 @@ export class MockProcess {
     return this.#logs;
   }
 
-  // SIGTERM, wait up to `timeoutMs`, then SIGKILL; resolves to the exit code (or signal name).
+  // SIGTERM, wait up to `timeoutMs`, then SIGKILL; resolves to the exit code (or signal name)
+  // once the process has exited and its output is drained, so logs() then holds its last line.
   async stop(timeoutMs = 5000) {
     const child = this.#child;
-    const finished = () => child.exitCode !== null || child.signalCode !== null;
-    if (child.pid !== undefined && !finished()) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.ref(); // unref'd once started: waiting for its exit must keep Node running
-      child.kill('SIGTERM');
+    if (child.pid !== undefined) {
+      // Unref'd once started: waiting for the exit and the pipes must keep Node running.
+      child.ref();
+      child.stdout.ref();
+      child.stderr.ref();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       let timer;
       const late = new Promise((resolve) => {
         timer = setTimeout(resolve, timeoutMs, 'late');
       });
-      if ((await Promise.race([exited, late])) === 'late') {
+      if ((await Promise.race([this.#closed, late])) === 'late') {
         child.kill('SIGKILL');
-        await exited;
+        await this.#closed;
       }
       clearTimeout(timer);
     }
