@@ -1,0 +1,119 @@
+"""The README's test-helper snippets, run as a user who copies them would run them.
+
+Each snippet of "From pytest", "From unittest", "From Jest and Vitest" and "From node:test" is
+written into an empty project folder whose tests/jobs.json is the default fixtures file (the
+path the snippets name), then run by its own runner against the real binary: pytest (Debian's,
+through run_pytest.py), unittest, Jest and node --test. The JavaScript snippets borrow the
+installed packages of clients/node/examples/jest (the SDK, Jest and the helper) through a
+node_modules link. A snippet that drifts from the helpers' API fails here, not in a user's suite.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import mock_server
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+README = os.path.join(ROOT, "README.md")
+JEST_EXAMPLE = os.path.join(ROOT, "clients", "node", "examples", "jest")
+RUN_PYTEST = os.path.join(ROOT, "tests", "support", "run_pytest.py")
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
+
+
+def readme_blocks(heading, language):
+    """The fenced blocks in `language` of the README section titled `heading`, in order."""
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    start = text.index(f"\n{heading}\n")
+    end = text.find("\n#", start + len(heading) + 2)
+    section = text[start:end if end != -1 else len(text)]
+    return [body for lang, body in FENCE.findall(section) if lang == language]
+
+
+def split_files(block):
+    """A block holding several files, each opened by a `// name.mjs` line: {name: text}."""
+    files, name = {}, None
+    for line in block.splitlines(keepends=True):
+        opened = re.match(r"^// ([\w.-]+\.mjs)\b", line)
+        if opened:
+            name = opened.group(1)
+            files[name] = ""
+        elif name is not None:
+            files[name] += line
+    return files
+
+
+class ReadmeSnippetTest(unittest.TestCase):
+    def setUp(self):
+        self.project = tempfile.mkdtemp(prefix="rekmock-readme-")
+        self.addCleanup(shutil.rmtree, self.project, ignore_errors=True)
+        os.mkdir(os.path.join(self.project, "tests"))
+        shutil.copy(os.path.join(mock_server.fixtures_dir(), "default-jobs.json"),
+                    os.path.join(self.project, "tests", "jobs.json"))
+
+    def write(self, name, text):
+        with open(os.path.join(self.project, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def run_in_project(self, *command):
+        env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"),
+                   REKOGNITION_MOCK_BIN=mock_server.binary())
+        for name in ("REKOGNITION_MOCK_URL", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION"):
+            env.pop(name, None)
+        proc = subprocess.run(command, cwd=self.project, env=env, capture_output=True,
+                              text=True, timeout=240)
+        self.assertEqual(proc.returncode, 0,
+                         f"{command}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+        return proc.stdout + proc.stderr
+
+    def link_node_modules(self):
+        node = shutil.which("node")
+        self.assertIsNotNone(node, "node is not installed: run make test-deps")
+        modules = os.path.join(JEST_EXAMPLE, "node_modules")
+        self.assertTrue(os.path.isdir(os.path.join(modules, "jest")),
+                        f"{modules} has no jest: run make test-deps")
+        os.symlink(modules, os.path.join(self.project, "node_modules"))
+        self.write("package.json", '{"type": "module"}\n')
+        return node
+
+    def test_pytest(self):
+        conftest, tests = readme_blocks("### From pytest", "python")
+        self.write("conftest.py", conftest)
+        self.write("test_readme.py", tests)
+        out = self.run_in_project(sys.executable, RUN_PYTEST, "-p", "no:cacheprovider", "-q")
+        self.assertIn("3 passed", out)
+
+    def test_unittest(self):
+        (tests,) = readme_blocks("### From unittest", "python")
+        self.write("test_readme.py", tests)
+        out = self.run_in_project(sys.executable, "-m", "unittest", "-v", "test_readme")
+        self.assertIn("Ran 1 test", out)
+
+    def test_jest(self):
+        node = self.link_node_modules()
+        (block,) = readme_blocks("### From Jest and Vitest", "js")
+        files = split_files(block)
+        self.assertEqual(sorted(files), ["jest.config.mjs", "jest.global-setup.mjs",
+                                         "jest.global-teardown.mjs", "jobs.test.mjs"])
+        for name, text in files.items():
+            self.write(name, text)
+        jest = os.path.join(self.project, "node_modules", "jest", "bin", "jest.js")
+        out = self.run_in_project(node, "--experimental-vm-modules", jest, "--ci")
+        self.assertRegex(out, r"Tests:\s+1 passed, 1 total")
+
+    def test_node_test(self):
+        node = self.link_node_modules()
+        block = readme_blocks("### From node:test", "js")[0]
+        self.write("readme.test.mjs", block)
+        out = self.run_in_project(node, "--test", "readme.test.mjs")
+        self.assertIn("# pass 1", out)
+        self.assertIn("# fail 0", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
