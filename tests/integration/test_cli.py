@@ -127,8 +127,7 @@ class EnvironmentTest(ServerTestCase):
         got, _ = server.list_all()
         self.assertJobsEqual(got, expected_from_file(default_fixtures()))
         # stderr is read by a thread: wait for the line rather than race it.
-        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
-        started = [r for r in records if r.get("msg") == "started"]
+        started = server.wait_for_records("started")
         self.assertEqual(len(started), 1, server.stderr_text())
         self.assertEqual(started[0]["jobs_loaded"], 48)
 
@@ -163,7 +162,7 @@ class EnvironmentTest(ServerTestCase):
                                         "REKOGNITION_MOCK_PORT": "1"})
         self.assertNotEqual(server.port, 1)
         server.call({})
-        server.wait_for_logs(lambda rs: any(r.get("msg") == "request" for r in rs))
+        server.wait_for_records("request")
 
 
 class DescriptorLimitTest(ServerTestCase):
@@ -187,9 +186,7 @@ class DescriptorLimitTest(ServerTestCase):
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         wanted = self.CAP if hard == resource.RLIM_INFINITY else min(self.CAP, hard)
         self.assertEqual(self.open_files_limit(server.proc.pid), wanted)
-        records = server.wait_for_logs(
-            lambda rs: any(r.get("msg") == "descriptor limit" for r in rs))
-        records = [r for r in records if r.get("msg") == "descriptor limit"]
+        records = server.wait_for_records("descriptor limit")
         self.assertEqual(len(records), 1, server.stderr_text())
         self.assertEqual(records[0]["soft_limit_before"], min(1024, hard), records[0])
         self.assertEqual(records[0]["soft_limit"], wanted, records[0])
@@ -243,8 +240,7 @@ class DescriptorLimitTest(ServerTestCase):
 class StartupLogTest(ServerTestCase):
     def test_started_line(self):
         server = self.start_server("--fixtures", default_fixtures())
-        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
-        started = [r for r in records if r.get("msg") == "started"]
+        started = server.wait_for_records("started")
         self.assertEqual(len(started), 1)
         line = started[0]
         self.assertEqual(line["version"], "0.1.0")
@@ -258,8 +254,7 @@ class StartupLogTest(ServerTestCase):
     def test_started_line_names_file_store(self):
         db = os.path.join(self.tmp, "store.db")
         server = self.start_server("--db", db)
-        records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
-        line = [r for r in records if r.get("msg") == "started"][0]
+        line = server.wait_for_records("started")[0]
         self.assertIn("store.db", line["store"])
         self.assertEqual(line["jobs_loaded"], 0)
 

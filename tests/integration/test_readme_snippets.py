@@ -48,6 +48,10 @@ def split_files(block):
     return files
 
 
+def setUpModule():
+    mock_server.isolate_aws_environment()
+
+
 class ReadmeSnippetTest(unittest.TestCase):
     def setUp(self):
         self.project = tempfile.mkdtemp(prefix="rekmock-readme-")
@@ -61,10 +65,9 @@ class ReadmeSnippetTest(unittest.TestCase):
             f.write(text)
 
     def run_in_project(self, *command):
-        env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"),
-                   REKOGNITION_MOCK_BIN=mock_server.binary())
-        for name in ("REKOGNITION_MOCK_URL", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION"):
-            env.pop(name, None)
+        # The snippets find the binary, never a running mock, and no AWS settings of the caller.
+        env = mock_server._environment({"PYTHONPATH": os.path.join(ROOT, "clients", "python"),
+                                        "REKOGNITION_MOCK_BIN": mock_server.binary()})
         proc = subprocess.run(command, cwd=self.project, env=env, capture_output=True,
                               text=True, timeout=240)
         self.assertEqual(proc.returncode, 0,

@@ -21,8 +21,7 @@ def iso_ms(ms):
 
 
 def started_record(server):
-    records = server.wait_for_logs(lambda rs: any(r.get("msg") == "started" for r in rs))
-    return [r for r in records if r.get("msg") == "started"][0]
+    return server.wait_for_records("started")[0]
 
 
 class FileStoreTest(ServerTestCase):

@@ -296,6 +296,11 @@ class MockServer:
                                          + "\n".join(self._stderr))
                 self._stderr_cond.wait(min(remaining, 0.2))
 
+    def wait_for_records(self, msg, timeout=10.0):
+        """Wait until a JSON log record with this "msg" has been read; return all such records."""
+        records = self.wait_for_logs(lambda rs: any(r.get("msg") == msg for r in rs), timeout)
+        return [r for r in records if r.get("msg") == msg]
+
     def log_records_unlocked(self):
         records = []
         for line in self._stderr:
