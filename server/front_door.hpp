@@ -9,6 +9,7 @@
 #include "aws_json_router.hpp"
 #include "control_router.hpp"
 #include "http_types.hpp"
+#include "would_block.hpp"
 
 namespace rekmock {
 
@@ -22,12 +23,14 @@ class FrontDoor final : public net::RequestHandler {
     FrontDoor(protocol::AwsJsonRouter& aws, control::ControlRouter* control)
         : aws_(aws), control_(control) {}
 
+    // Called on I/O threads: what would block there (the object store) comes back as `later`.
     net::HandlerResult handle(const net::HttpRequest& request) noexcept override {
         if (request.method() == boost::beast::http::verb::get && request.target() == kPingPath) {
-            return {ping(request), {}};
+            return {ping(request), {}, {}};
         }
+        const service::InlineOnly io_thread;
         if (control_ != nullptr && control::ControlRouter::claims(request.target())) {
-            return {control_->handle(request), {}};
+            return control_->serve(request);
         }
         return aws_.serve(request);
     }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -119,7 +120,8 @@ int serve(const cli::Options& options) {
                                                       : bulk_analysis::ImageCheck::Strict,
                                                   options.max_manifest_bytes},
                 &rules);
-            scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work);
+            scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work,
+                                                                    options.work_threads);
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
         protocol::FaultInjector faults;
@@ -167,6 +169,7 @@ int serve(const cli::Options& options) {
                  {"jobs_loaded", jobs_loaded},
                  {"jobs_stored", store.count()},
                  {"threads", threads},
+                 {"work_threads", options.work_threads},
                  {"control_plane", options.control_plane},
                  {"object_store", objects ? objects->describe() : "none"},
                  {"auth", options.auth_sigv4 ? "sigv4" : "none"}});
@@ -176,7 +179,16 @@ int serve(const cli::Options& options) {
         if (scheduler) {
             scheduler->start();  // work left pending by an earlier run is done now
         }
-        server.run(threads, std::chrono::milliseconds(900));
+        constexpr std::chrono::milliseconds kGrace{900};
+        server.run(threads, kGrace);
+        if (scheduler && !scheduler->stop(kGrace)) {
+            // Work stuck on an object store that does not answer: it stays pending in the store
+            // and is done after a restart, as after a crash. Nothing else is left to flush.
+            log.log(logging::LogLevel::Warn,
+                    "stopped with work in progress; it resumes at restart");
+            std::cout.flush();
+            std::_Exit(0);
+        }
         log.log(logging::LogLevel::Info, "stopped");
         return 0;
     } catch (const std::exception& e) {

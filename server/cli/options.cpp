@@ -68,10 +68,17 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         ->envname("REKOGNITION_MOCK_POLLS_PER_STATE")
         ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
         ->capture_default_str();
-    app.add_option("--threads", options.threads, "Worker threads; 0 means one per core")
+    app.add_option("--threads", options.threads, "I/O threads; 0 means one per core")
         ->check(non_empty)
         ->envname("REKOGNITION_MOCK_THREADS")
         ->check(CLI::Range(0u, 256u))
+        ->capture_default_str();
+    app.add_option("--work-threads", options.work_threads,
+                   "Threads that reach the object store (jobs' work, Start's manifest check, "
+                   "control-plane reads of outputs and images); I/O threads never wait on it")
+        ->check(non_empty)
+        ->envname("REKOGNITION_MOCK_WORK_THREADS")
+        ->check(CLI::Range(1u, 256u))
         ->capture_default_str();
     std::string log_level = "info";
     app.add_option("--log-level", log_level, "debug, info, warn, error or off")

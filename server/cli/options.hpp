@@ -24,6 +24,8 @@ struct Options {
     std::vector<std::string> fixtures;
     std::vector<std::string> moderation_rules;  // rules documents, read at start and each reset
     unsigned threads = 0;                       // 0: one per core
+    // Bounds the object-store work done at once; the I/O threads never do it.
+    unsigned work_threads = 4;
     logging::LogLevel log_level = logging::LogLevel::Info;
     std::string default_account = std::string(kDefaultAccount);
     // Seconds a started job spends in CREATED, QUEUED and IN_PROGRESS.

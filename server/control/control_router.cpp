@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "origin_guard.hpp"
+#include "would_block.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -78,15 +79,26 @@ bool ControlRouter::claims(std::string_view target) noexcept {
     return path.starts_with(kPrefix) || path == kLocalStackHealth || path == "/_mock";
 }
 
-net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcept {
+net::HandlerResult ControlRouter::serve(const net::HttpRequest& request) noexcept {
     try {
-        return control_response(reply_to(request), request);
+        try {
+            return {control_response(reply_to(request), request), {}, {}};
+        } catch (const service::WouldBlock& pending) {
+            // Endpoints throw it before they change anything: served again whole, on a worker.
+            return {{}, {}, [this, &request, pending](net::Deliver deliver) {
+                        service::resume_until_done(
+                            pending, [this, &request] { return reply_to(request); },
+                            [&request, deliver](Reply&& reply) {
+                                deliver({control_response(std::move(reply), request), {}, {}});
+                            });
+                    }};
+        }
     } catch (...) {
         // Not even an error reply could be built (out of memory): a bare 500.
         net::HttpResponse fallback{http::status::internal_server_error, request.version()};
         fallback.keep_alive(false);
         fallback.prepare_payload();
-        return fallback;
+        return {std::move(fallback), {}, {}};
     }
 }
 

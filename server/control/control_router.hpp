@@ -21,8 +21,13 @@ class ControlRouter {
     // True for the request targets this router serves (/_mock/..., /_localstack/health).
     static bool claims(std::string_view target) noexcept;
 
-    // The JSON response to one control request; never throws.
-    net::HttpResponse handle(const net::HttpRequest& request) noexcept;
+    // The JSON response to one control request, or, when an endpoint would block an I/O thread
+    // (would_block.hpp), how it comes later; never throws.
+    net::HandlerResult serve(const net::HttpRequest& request) noexcept;
+    // serve() for callers on threads that may block: the response itself; never throws.
+    net::HttpResponse handle(const net::HttpRequest& request) noexcept {
+        return serve(request).response;
+    }
 
   private:
     // The endpoint's reply to `request`, or its error as a reply.

@@ -37,8 +37,10 @@ class HttpServer {
   private:
     void begin_stop();
 
-    asio::io_context ioc_;
+    // Before the io_context: handlers it still holds when destroyed (a response delivered after
+    // the stop) end sessions, which leave the registry.
     SessionRegistry registry_;
+    asio::io_context ioc_;
     std::shared_ptr<Listener> listener_;
     asio::signal_set signals_;
     asio::steady_timer deadline_;

@@ -159,6 +159,21 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         trailer_filter_->drop_trailer(parser_->get().base());
     }
     HandlerResult result = handler_.handle(parser_->get());
+    if (result.later) {
+        // Computed elsewhere (work on the object store): this strand serves nothing of this
+        // connection meanwhile, and the parser keeps the request the handler still reads.
+        const auto later = std::move(result.later);
+        later([self = shared_from_this()](HandlerResult&& done) {
+            auto shared = std::make_shared<HandlerResult>(std::move(done));
+            asio::post(self->stream_.get_executor(),
+                       [self, shared] { self->answer(std::move(*shared)); });
+        });
+        return;
+    }
+    answer(std::move(result));
+}
+
+void HttpSession::answer(HandlerResult&& result) {
     if (parser_->get().method() == http::verb::head) {
         // A response to HEAD has the headers of the full response and no body.
         const auto length = result.response.body().size();

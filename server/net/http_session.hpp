@@ -36,6 +36,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void on_read(beast::error_code ec, std::size_t bytes);
     // The request's header once read whole, else null: what a rejection can still report.
     const HttpRequest* header_read() const;
+    // Answers the request just read with `result`, whether it came at once or later.
+    void answer(HandlerResult&& result);
     void send(HttpResponse&& response);
     void send_after(HandlerResult&& result);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);

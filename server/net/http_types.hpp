@@ -6,6 +6,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
+#include <functional>
 #include <string_view>
 
 namespace rekmock::net {
@@ -13,10 +14,17 @@ namespace rekmock::net {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// A response and how long to hold it before writing (injected latency; zero for none).
+struct HandlerResult;
+// Where a response that comes later is handed, from any thread, once.
+using Deliver = std::function<void(HandlerResult&&)>;
+
+// A response and how long to hold it before writing (injected latency; zero for none), or, when
+// `later` is set, a response computed on another thread: the connection calls `later` once with
+// where to deliver it, and keeps the request alive and unanswered until then.
 struct HandlerResult {
     HttpResponse response;
     std::chrono::milliseconds delay{0};
+    std::function<void(Deliver)> later;
 };
 
 // What a connection hands its requests to. Implementations must be thread-safe: every
@@ -24,7 +32,7 @@ struct HandlerResult {
 class RequestHandler {
   public:
     virtual ~RequestHandler() = default;
-    // The response to one complete request; never throws.
+    // The response to one complete request (or where it will come from); never throws.
     virtual HandlerResult handle(const HttpRequest& request) noexcept = 0;
     // The response to a request that could not be read (too large, malformed HTTP); `header` is
     // its header when that was read whole, null otherwise.

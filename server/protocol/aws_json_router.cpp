@@ -104,22 +104,21 @@ std::string unknown_operation_message(const net::HttpRequest& request,
 
 AwsJsonRouter::Outcome AwsJsonRouter::respond(
     const net::HttpRequest& request, const std::optional<SigV4Authorization>& authorization,
-    OperationFn fn, const std::string& operation, const Scope& caller,
-    const std::string& request_id) {
+    const Exchange& exchange) {
     std::chrono::milliseconds delay{0};
-    std::optional<Json> body;
+    Json body;
     try {
         // As in AWS, an unauthenticated caller learns nothing else, not even unknown operations.
         if (hooks_.auth != nullptr) {
             hooks_.auth->verify(request, authorization, std::chrono::system_clock::now());
         }
-        if (fn == nullptr) {
+        if (exchange.fn == nullptr) {
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,
-                                unknown_operation_message(request, operation));
+                                unknown_operation_message(request, exchange.operation));
         }
         // Like AWS's throttling, injected faults strike before the request is even validated.
         if (hooks_.faults != nullptr) {
-            if (const auto fault = hooks_.faults->decide(operation)) {
+            if (const auto fault = hooks_.faults->decide(exchange.operation)) {
                 delay = fault->latency;
                 if (fault->error) {
                     throw service::ServiceError(*fault->error,
@@ -128,76 +127,125 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(
             }
         }
         body = parse_json_object(request.body());
-        OperationContext context{service_, hooks_.answers};
-        auto response = make_response(http::status::ok, request.version(), request.keep_alive(),
-                                      request_id, fn(context, *body, caller));
-        return {std::move(response), {}, delay, std::move(body)};
     } catch (...) {
-        const WireError error = to_wire_error(std::current_exception());
-        if (error.status == http::status::internal_server_error) {
-            log_.log(logging::LogLevel::Error, "request failed",
-                     {{"request_id", request_id}, {"error", describe_exception()}});
-        }
-        return {make_error_response(error, request.version(), request.keep_alive(), request_id),
-                error.type, delay, std::move(body)};
+        return failure(request, exchange, delay, std::nullopt);
     }
+    return run(request, exchange, std::move(body), delay);
+}
+
+AwsJsonRouter::Outcome AwsJsonRouter::run(const net::HttpRequest& request, const Exchange& exchange,
+                                          Json body, std::chrono::milliseconds delay) {
+    try {
+        OperationContext context{service_, hooks_.answers};
+        auto response =
+            make_response(http::status::ok, request.version(), request.keep_alive(),
+                          exchange.request_id, exchange.fn(context, body, exchange.caller));
+        return {std::move(response), {}, delay, std::move(body), std::nullopt};
+    } catch (const service::WouldBlock& pending) {
+        return {{}, {}, delay, std::move(body), pending};
+    } catch (...) {
+        return failure(request, exchange, delay, std::move(body));
+    }
+}
+
+AwsJsonRouter::Outcome AwsJsonRouter::failure(const net::HttpRequest& request,
+                                              const Exchange& exchange,
+                                              std::chrono::milliseconds delay,
+                                              std::optional<Json> body) {
+    const WireError error = to_wire_error(std::current_exception());
+    if (error.status == http::status::internal_server_error) {
+        log_.log(logging::LogLevel::Error, "request failed",
+                 {{"request_id", exchange.request_id}, {"error", describe_exception()}});
+    }
+    return {
+        make_error_response(error, request.version(), request.keep_alive(), exchange.request_id),
+        error.type, delay, std::move(body), std::nullopt};
 }
 
 net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcept {
     try {
-        const auto started = std::chrono::steady_clock::now();
-        const std::string request_id = new_request_id();
-        const std::string operation = operation_of(request);
+        Exchange exchange;
+        exchange.started = std::chrono::steady_clock::now();
+        exchange.request_id = new_request_id();
+        exchange.operation = operation_of(request);
         // AWS JSON 1.1 is POST only; any other method names no operation.
-        const OperationFn fn =
-            request.method() == http::verb::post ? find_operation(operation) : nullptr;
+        exchange.fn =
+            request.method() == http::verb::post ? find_operation(exchange.operation) : nullptr;
         // Parsed once: the signature check and the caller's scope read the same credential.
         const auto authorization = parse_sigv4_authorization(request[http::field::authorization]);
-        const Scope caller = caller_scope(authorization, defaults_);
-        Outcome outcome = respond(request, authorization, fn, operation, caller, request_id);
-        if (hooks_.journal != nullptr) {
-            RequestRecord entry;
-            entry.time = service::system_clock().now();
-            entry.request_id = request_id;
-            entry.operation = fn != nullptr ? operation : std::string();
-            entry.caller = caller;
-            entry.status = outcome.response.result_int();
-            entry.error_type = outcome.error_type;
-            if (fn != nullptr) {
-                // The body the operation read, not parsed twice; read here when it never was.
-                entry.noted = outcome.body ? noted_members_of_object(operation, *outcome.body)
-                                           : noted_members(operation, request.body());
-            } else {
-                entry.unroutable = unroutable_request(request);
-            }
-            // What the client waited: the work, then the injected latency the answer is held.
-            entry.latency = std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - started) +
-                            outcome.delay;
-            entry.request_body = KeptBody::of(request.body());
-            entry.response_body = KeptBody::of(outcome.response.body());
-            hooks_.journal->record(std::move(entry));
+        exchange.caller = caller_scope(authorization, defaults_);
+        Outcome outcome = respond(request, authorization, exchange);
+        if (!outcome.pending) {
+            return finish(request, exchange, std::move(outcome));
         }
-        if (log_.enabled(logging::LogLevel::Info)) {
-            const std::chrono::duration<double, std::milli> latency =
-                std::chrono::steady_clock::now() - started;
-            nlohmann::ordered_json fields{{"request_id", request_id},
-                                          {"operation", operation},
-                                          {"status", outcome.response.result_int()}};
-            if (!outcome.error_type.empty()) {
-                fields["error_type"] = outcome.error_type;
-            }
-            fields["latency_ms"] = std::round(latency.count() * 1000.0) / 1000.0;
-            log_.log(logging::LogLevel::Info, "request", fields);
-        }
-        return {std::move(outcome.response), outcome.delay};
+        // Served again, from the operation on, on a worker thread: the checks before it (the
+        // signature, an injected fault) are not repeated, and the request is recorded once.
+        auto body = std::make_shared<const Json>(std::move(*outcome.body));
+        const auto delay = outcome.delay;
+        return {{},
+                {},
+                [this, &request, exchange, body, delay,
+                 pending = *outcome.pending](net::Deliver deliver) {
+                    service::resume_until_done(
+                        pending,
+                        [this, &request, exchange, body, delay] {
+                            Outcome again = run(request, exchange, *body, delay);
+                            if (again.pending) {
+                                throw *again.pending;
+                            }
+                            return again;
+                        },
+                        [this, &request, exchange, deliver](Outcome&& done) {
+                            deliver(finish(request, exchange, std::move(done)));
+                        });
+                }};
     } catch (...) {
         // Only allocation failure gets here; answer with a bare 500 rather than drop the line.
         net::HttpResponse fallback{http::status::internal_server_error, request.version()};
         fallback.keep_alive(false);
         fallback.prepare_payload();
-        return {std::move(fallback), {}};
+        return {std::move(fallback), {}, {}};
     }
+}
+
+net::HandlerResult AwsJsonRouter::finish(const net::HttpRequest& request, const Exchange& exchange,
+                                         Outcome&& outcome) {
+    if (hooks_.journal != nullptr) {
+        RequestRecord entry;
+        entry.time = service::system_clock().now();
+        entry.request_id = exchange.request_id;
+        entry.operation = exchange.fn != nullptr ? exchange.operation : std::string();
+        entry.caller = exchange.caller;
+        entry.status = outcome.response.result_int();
+        entry.error_type = outcome.error_type;
+        if (exchange.fn != nullptr) {
+            // The body the operation read, not parsed twice; read here when it never was.
+            entry.noted = outcome.body ? noted_members_of_object(exchange.operation, *outcome.body)
+                                       : noted_members(exchange.operation, request.body());
+        } else {
+            entry.unroutable = unroutable_request(request);
+        }
+        // What the client waited: the work, then the injected latency the answer is held.
+        entry.latency = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - exchange.started) +
+                        outcome.delay;
+        entry.request_body = KeptBody::of(request.body());
+        entry.response_body = KeptBody::of(outcome.response.body());
+        hooks_.journal->record(std::move(entry));
+    }
+    if (log_.enabled(logging::LogLevel::Info)) {
+        const std::chrono::duration<double, std::milli> latency =
+            std::chrono::steady_clock::now() - exchange.started;
+        nlohmann::ordered_json fields{{"request_id", exchange.request_id},
+                                      {"operation", exchange.operation},
+                                      {"status", outcome.response.result_int()}};
+        if (!outcome.error_type.empty()) {
+            fields["error_type"] = outcome.error_type;
+        }
+        fields["latency_ms"] = std::round(latency.count() * 1000.0) / 1000.0;
+        log_.log(logging::LogLevel::Info, "request", fields);
+    }
+    return {std::move(outcome.response), outcome.delay, {}};
 }
 
 net::HttpResponse AwsJsonRouter::reject(http::status status, std::string_view reason,

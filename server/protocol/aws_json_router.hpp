@@ -16,6 +16,7 @@
 #include "operations.hpp"
 #include "request_journal.hpp"
 #include "sigv4_verifier.hpp"
+#include "would_block.hpp"
 
 namespace rekmock::protocol {
 
@@ -41,9 +42,10 @@ class AwsJsonRouter {
           defaults_{std::move(default_account), std::string(kDefaultRegion)},
           hooks_(hooks) {}
 
-    // The response to one AWS request and how long to hold it (injected latency); never throws.
+    // The response to one AWS request and how long to hold it (injected latency), or, when the
+    // operation would block an I/O thread (would_block.hpp), how it comes later; never throws.
     net::HandlerResult serve(const net::HttpRequest& request) noexcept;
-    // serve() without the delay, for callers that only want the bytes.
+    // serve() without the delay, for callers on threads that may block and only want the bytes.
     net::HttpResponse handle(const net::HttpRequest& request) noexcept {
         return serve(request).response;
     }
@@ -54,6 +56,15 @@ class AwsJsonRouter {
                              const net::HttpRequest* header = nullptr) noexcept;
 
   private:
+    // What an answer and its record need of the request, kept while the answer is computed on
+    // another thread.
+    struct Exchange {
+        std::chrono::steady_clock::time_point started;
+        std::string request_id;
+        std::string operation;  // possibly ""
+        OperationFn fn;         // null: no operation takes the request
+        Scope caller;
+    };
     struct Outcome {
         net::HttpResponse response;
         std::string_view error_type;  // a static AWS error name; empty on success
@@ -61,13 +72,22 @@ class AwsJsonRouter {
         // The request's body as the operation read it; none when the request was refused before
         // (an unknown operation, a signature, an injected fault, a body that is no JSON object).
         std::optional<Json> body;
+        // Set when the operation would have blocked an I/O thread: no response yet.
+        std::optional<service::WouldBlock> pending;
     };
-    // The response for `operation` (possibly ""), served by `fn` (null: no operation takes
-    // the request), errors included.
+    // The response for the exchange, errors included, or a pending outcome.
     Outcome respond(const net::HttpRequest& request,
-                    const std::optional<SigV4Authorization>& authorization, OperationFn fn,
-                    const std::string& operation, const Scope& caller,
-                    const std::string& request_id);
+                    const std::optional<SigV4Authorization>& authorization,
+                    const Exchange& exchange);
+    // Runs the exchange's operation on `body`: its response, its error, or a pending outcome.
+    Outcome run(const net::HttpRequest& request, const Exchange& exchange, Json body,
+                std::chrono::milliseconds delay);
+    // The error response for the exception in flight.
+    Outcome failure(const net::HttpRequest& request, const Exchange& exchange,
+                    std::chrono::milliseconds delay, std::optional<Json> body);
+    // Records and logs a complete outcome and hands back its response.
+    net::HandlerResult finish(const net::HttpRequest& request, const Exchange& exchange,
+                              Outcome&& outcome);
 
     service::MediaAnalysisService& service_;
     logging::Logger& log_;

@@ -1,9 +1,11 @@
 #include "job_work_scheduler.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <exception>
 
 #include "lifecycle.hpp"
+#include "would_block.hpp"
 
 namespace rekmock::service {
 namespace {
@@ -19,22 +21,40 @@ bool due(const MediaAnalysisJob& job, Timestamp now) {
 
 }  // namespace
 
-JobWorkScheduler::JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work)
-    : store_(store), clock_(clock), work_(work) {}
+JobWorkScheduler::JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work,
+                                   unsigned threads)
+    : store_(store), clock_(clock), work_(work), pool_(std::max(1u, threads)) {}
 
 JobWorkScheduler::~JobWorkScheduler() {
+    stop(std::chrono::milliseconds(0));
+}
+
+JobWorkScheduler::JobKey JobWorkScheduler::key_of(const MediaAnalysisJob& job) {
+    return {job.scope.account + "/" + job.scope.region, job.job_id};
+}
+
+void JobWorkScheduler::start() {
+    timer_ = std::thread([this] { run_timer(); });
+}
+
+bool JobWorkScheduler::stop(std::chrono::milliseconds grace) {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
     timer_wake_.notify_all();
+    finished_.notify_all();
     if (timer_.joinable()) {
         timer_.join();
     }
-}
-
-void JobWorkScheduler::start() {
-    timer_ = std::thread([this] { run_timer(); });
+    pool_.stop();  // queued tasks are dropped: their jobs stay pending in the store
+    std::unique_lock lock(mutex_);
+    if (!finished_.wait_for(lock, grace, [this] { return running_ == 0; })) {
+        return false;
+    }
+    lock.unlock();
+    pool_.join();
+    return true;
 }
 
 void JobWorkScheduler::wake() {
@@ -45,11 +65,103 @@ void JobWorkScheduler::wake() {
     timer_wake_.notify_all();
 }
 
+void JobWorkScheduler::run_on_pool(std::function<void()> task) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            return;
+        }
+    }
+    boost::asio::post(pool_, [this, task = std::move(task)] {
+        {
+            std::lock_guard lock(mutex_);
+            ++running_;
+        }
+        try {
+            task();
+        } catch (...) {  // NOLINT(bugprone-empty-catch): a task reports its own failures
+        }
+        {
+            std::lock_guard lock(mutex_);
+            --running_;
+        }
+        finished_.notify_all();
+    });
+}
+
+void JobWorkScheduler::require_worker() {
+    if (!blocking_allowed()) {
+        throw WouldBlock([this](WouldBlock::Retry retry) { run_on_pool(std::move(retry)); });
+    }
+}
+
+std::optional<std::string> JobWorkScheduler::admit(const MediaAnalysisJob& job) {
+    require_worker();
+    return work_.admit(job);
+}
+
+bool JobWorkScheduler::submit(const MediaAnalysisJob& job) {
+    const JobKey key = key_of(job);
+    {
+        std::lock_guard lock(mutex_);
+        if (queued_.contains(key) || in_progress_.contains(key)) {
+            return false;
+        }
+        queued_.insert(key);
+    }
+    run_on_pool([this, job, key] {
+        bool claimed = false;
+        {
+            std::lock_guard lock(mutex_);
+            queued_.erase(key);
+            // Claimed in the same step that leaves the queue: a waiter never sees it in neither.
+            claimed = in_progress_.insert(key).second;
+        }
+        finished_.notify_all();
+        if (claimed) {
+            settle_claimed(job, key, clock_.now());
+        }
+    });
+    return true;
+}
+
+void JobWorkScheduler::when_settled(const JobKey& key, std::function<void()> retry) {
+    {
+        std::lock_guard lock(mutex_);
+        if (queued_.contains(key) || in_progress_.contains(key)) {
+            waiters_[key].push_back(std::move(retry));
+            return;
+        }
+    }
+    run_on_pool(std::move(retry));
+}
+
+void JobWorkScheduler::release_waiters(const JobKey& key) {
+    std::vector<std::function<void()>> ready;
+    {
+        std::lock_guard lock(mutex_);
+        const auto found = waiters_.find(key);
+        if (found == waiters_.end() || queued_.contains(key) || in_progress_.contains(key)) {
+            return;
+        }
+        ready = std::move(found->second);
+        waiters_.erase(found);
+    }
+    for (auto& retry : ready) {
+        run_on_pool(std::move(retry));
+    }
+}
+
 MediaAnalysisJob JobWorkScheduler::settle(const MediaAnalysisJob& job, Timestamp now) {
     if (!due(job, now)) {
         return job;
     }
-    const JobKey key{job.scope.account + "/" + job.scope.region, job.job_id};
+    const JobKey key = key_of(job);
+    if (!blocking_allowed()) {
+        submit(job);
+        throw WouldBlock(
+            [this, key](WouldBlock::Retry retry) { when_settled(key, std::move(retry)); });
+    }
     {
         std::unique_lock lock(mutex_);
         if (in_progress_.contains(key)) {
@@ -59,6 +171,11 @@ MediaAnalysisJob JobWorkScheduler::settle(const MediaAnalysisJob& job, Timestamp
         }
         in_progress_.insert(key);
     }
+    return settle_claimed(job, key, now);
+}
+
+MediaAnalysisJob JobWorkScheduler::settle_claimed(const MediaAnalysisJob& job, const JobKey& key,
+                                                  Timestamp now) {
     struct Release {
         JobWorkScheduler& self;
         const JobKey& key;
@@ -66,8 +183,11 @@ MediaAnalysisJob JobWorkScheduler::settle(const MediaAnalysisJob& job, Timestamp
             {
                 std::lock_guard lock(self.mutex_);
                 self.in_progress_.erase(key);
+                self.woken_ = true;  // a thread is free: the timer may hand it more due work
             }
             self.finished_.notify_all();
+            self.timer_wake_.notify_all();
+            self.release_waiters(key);
         }
     } release{*this, key};
     // What the caller read may be stale: another thread may have finished the work between
@@ -103,8 +223,9 @@ void JobWorkScheduler::run_timer() {
         lock.unlock();
         std::chrono::milliseconds wait = kPollInterval;
         try {
+            // Jobs already queued or in progress are passed over; each one finished wakes the
+            // timer, so a batch of them holds up the jobs behind it only until one is done.
             const auto pending = store_.pending_outputs(kBatch);
-            std::size_t done = 0;
             for (const auto& job : pending) {
                 const Timestamp now = clock_.now();
                 if (!due(job, now)) {
@@ -112,11 +233,7 @@ void JobWorkScheduler::run_timer() {
                                               *job.completion_timestamp - now));
                     break;
                 }
-                settle(job, now);
-                ++done;
-            }
-            if (done == kBatch) {
-                wait = std::chrono::milliseconds(0);  // more may be due
+                submit(job);
             }
         } catch (const std::exception&) {
             // The store refused (disk full, locked): the poll retries, and requests that find

@@ -131,7 +131,7 @@ StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
     const Timestamp now = clock_.now();
     plan_lifecycle(job, now, config_.durations, work_ != nullptr);
     if (job.outputs_pending) {
-        job.work_plan = work_->work().admit(job);
+        job.work_plan = work_->admit(job);
     }
 
     std::optional<storage::StartRequestKey> key;

@@ -104,6 +104,10 @@ JobPage MockControl::page(const Scope& scope, const std::optional<JobCursor>& af
 std::optional<MediaAnalysisJob> MockControl::set_status(
     const Scope& scope, const std::string& job_id, MediaAnalysisJobStatus status,
     const std::optional<MediaAnalysisJobFailureDetails>& failure) {
+    if (work_ != nullptr) {
+        // Before the steer is stored: served again on a worker, it must not steer twice.
+        work_->require_worker();
+    }
     const Timestamp now = clock_.now();
     // One transaction: a Get counting polls or work finishing between a read and a write here
     // would otherwise be overwritten by the steer's copy of the job.
@@ -157,6 +161,7 @@ std::string MockControl::output(const Scope& scope, const std::string& job_id, J
             "no object store is configured (--s3-dir, --s3-endpoint): jobs "
             "name their outputs but write none");
     }
+    work_->require_worker();
     try {
         return work_->work().read_output(*object);
     } catch (const std::exception& e) {
@@ -169,6 +174,7 @@ ImageBytes MockControl::image(const S3Object& object) {
         throw OutputUnavailable(
             "no object store is configured (--s3-dir, --s3-endpoint): there are no images");
     }
+    work_->require_worker();
     try {
         return work_->work().read_image(object);
     } catch (const std::exception& e) {

@@ -23,7 +23,7 @@ struct EchoHandler final : net::RequestHandler {
         response.keep_alive(request.keep_alive());
         response.body() = "ok";
         response.prepare_payload();
-        return {std::move(response), {}};
+        return {std::move(response), {}, {}};
     }
     net::HttpResponse reject(http::status status, std::string_view, unsigned version,
                              const net::HttpRequest*) noexcept override {

@@ -12,6 +12,7 @@
 #include "lifecycle.hpp"
 #include "manual_clock.hpp"
 #include "test_jobs.hpp"
+#include "would_block.hpp"
 
 using rekmock::MediaAnalysisJob;
 using rekmock::MediaAnalysisJobFailureCode;
@@ -89,11 +90,69 @@ MediaAnalysisJob pending_job(const std::string& id, Timestamp created) {
 }  // namespace
 
 TEST_SUITE("job_work_scheduler") {
+    TEST_CASE("on an I/O thread a due job's work goes to the pool and the caller is resumed") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        work.hold();
+        JobWorkScheduler scheduler(store, clock, work, 1);
+        const auto job = pending_job("job", clock.now());
+        store.put_all({job});
+        std::optional<rekmock::service::WouldBlock> pending;
+        {
+            const rekmock::service::InlineOnly io_thread;
+            try {
+                scheduler.settle(job, clock.now());
+            } catch (const rekmock::service::WouldBlock& e) {
+                pending.emplace(e);
+            }
+            // Admitting a job reads the object store: not here either.
+            CHECK_THROWS_AS(scheduler.admit(job), rekmock::service::WouldBlock);
+        }
+        REQUIRE(pending);
+        REQUIRE(work.wait_for_calls(1));  // on a pool thread, while this one goes on
+        std::mutex mutex;
+        std::condition_variable resumed;
+        std::optional<MediaAnalysisJob> seen;
+        pending->resume([&] {
+            // Resumed on a worker, once the work is stored: settle() answers without waiting.
+            CHECK(rekmock::service::blocking_allowed());
+            const auto settled = scheduler.settle(job, clock.now());
+            std::lock_guard lock(mutex);
+            seen = settled;
+            resumed.notify_all();
+        });
+        {
+            std::lock_guard lock(mutex);
+            CHECK_FALSE(seen);  // the work is still held
+        }
+        work.release();
+        std::unique_lock lock(mutex);
+        REQUIRE(resumed.wait_for(lock, std::chrono::seconds(30), [&] { return seen.has_value(); }));
+        CHECK_FALSE(seen->outputs_pending);
+        CHECK(seen->status == MediaAnalysisJobStatus::Succeeded);
+        CHECK(work.calls() == 1);
+    }
+
+    TEST_CASE("stop() reports work still running after the grace") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        work.hold();
+        JobWorkScheduler scheduler(store, clock, work, 1);
+        const auto job = pending_job("job", clock.now());
+        store.put_all({job});
+        scheduler.start();
+        REQUIRE(work.wait_for_calls(1));
+        CHECK_FALSE(scheduler.stop(milliseconds(10)));
+        work.release();
+    }
+
     TEST_CASE("a job not yet due, or without pending work, is returned as it is") {
         rekmock::storage::JobStore store(":memory:");
         rekmock::testing::ManualClock clock;
         ScriptedWork work;
-        JobWorkScheduler scheduler(store, clock, work);
+        JobWorkScheduler scheduler(store, clock, work, 2);
         auto job = pending_job("job", clock.now() + milliseconds(10));
         store.put_all({job});
         CHECK(scheduler.settle(job, clock.now()) == job);
@@ -106,7 +165,7 @@ TEST_SUITE("job_work_scheduler") {
         rekmock::storage::JobStore store(":memory:");
         rekmock::testing::ManualClock clock;
         ScriptedWork work;
-        JobWorkScheduler scheduler(store, clock, work);
+        JobWorkScheduler scheduler(store, clock, work, 2);
         const auto job = pending_job("job", clock.now());
         store.put_all({job});
         const auto settled = scheduler.settle(job, clock.now());
@@ -123,7 +182,7 @@ TEST_SUITE("job_work_scheduler") {
         rekmock::storage::JobStore store(":memory:");
         rekmock::testing::ManualClock clock;
         ScriptedWork work;
-        JobWorkScheduler scheduler(store, clock, work);
+        JobWorkScheduler scheduler(store, clock, work, 2);
         SUBCASE("outcome") {
             work.outcome_.failure = rekmock::MediaAnalysisJobFailureDetails{
                 MediaAnalysisJobFailureCode::InvalidManifest, "no valid line"};
@@ -149,7 +208,7 @@ TEST_SUITE("job_work_scheduler") {
         rekmock::storage::JobStore store(":memory:");
         rekmock::testing::ManualClock clock;
         ScriptedWork work;
-        JobWorkScheduler scheduler(store, clock, work);
+        JobWorkScheduler scheduler(store, clock, work, 2);
         const auto job = pending_job("job", clock.now());
         store.put_all({job});
         const auto steered = rekmock::service::steer_job(job, MediaAnalysisJobStatus::Failed,
@@ -165,7 +224,7 @@ TEST_SUITE("concurrency") {
         rekmock::storage::JobStore store(":memory:");
         const rekmock::testing::ManualClock clock;
         ScriptedWork work;
-        JobWorkScheduler scheduler(store, clock, work);
+        JobWorkScheduler scheduler(store, clock, work, 2);
         const auto job = pending_job("job", clock.now());
         store.put_all({job});
         work.hold();
@@ -192,7 +251,7 @@ TEST_SUITE("concurrency") {
         const auto job = pending_job("job", rekmock::service::system_clock().now());
         store.put_all({job});
         {
-            JobWorkScheduler scheduler(store, rekmock::service::system_clock(), work);
+            JobWorkScheduler scheduler(store, rekmock::service::system_clock(), work, 2);
             scheduler.start();
             REQUIRE(work.wait_for_calls(1));
             // The outcome is stored after the work returns; the destructor waits for that.
