@@ -5,8 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_jobs.hpp"
@@ -130,6 +133,67 @@ TEST_SUITE("folder_object_store") {
                   ObjectErrorKind::InvalidRequest);
         }
         CHECK_FALSE(fs::exists(root.path().parent_path() / "escape"));
+    }
+
+    TEST_CASE("no symbolic link is followed: a bucket, folder or key that is one is refused") {
+        const TempFolder outside;
+        std::ofstream(outside.path() / "secret") << "secret";
+        const TempFolder root;
+        fs::create_directories(root.path() / "bucket/real");
+        std::ofstream(root.path() / "bucket/real/key") << "inside";
+        fs::create_symlink(outside.path() / "secret", root.path() / "bucket/key-link");
+        fs::create_symlink("/etc/passwd", root.path() / "bucket/passwd");
+        fs::create_symlink(outside.path(), root.path() / "bucket/folder-link");
+        fs::create_symlink(root.path() / "bucket/real", root.path() / "bucket/inner-link");
+        fs::create_symlink(outside.path(), root.path() / "bucket-link");
+        FolderObjectStore store(root.path());
+        for (const auto& [bucket, key] :
+             std::vector<std::pair<std::string, std::string>>{{"bucket", "key-link"},
+                                                              {"bucket", "passwd"},
+                                                              {"bucket", "folder-link/secret"},
+                                                              {"bucket", "inner-link/key"},
+                                                              {"bucket-link", "secret"}}) {
+            CAPTURE(bucket);
+            CAPTURE(key);
+            CHECK(error_kind([&] {
+                      store.open(ObjectRef{bucket, key, std::nullopt}, std::nullopt);
+                  }) == ObjectErrorKind::InvalidRequest);
+            std::optional<ObjectStoreError> missing;
+            CHECK_THROWS_WITH_AS(
+                store.open_if_exists(ObjectRef{bucket, key, std::nullopt}, 1, missing),
+                doctest::Contains("is a symbolic link, and the folder store follows none"),
+                ObjectStoreError);
+        }
+        for (const auto& [bucket, key] : std::vector<std::pair<std::string, std::string>>{
+                 {"bucket", "folder-link/planted"},
+                 {"bucket", "folder-link/deeper/planted"},
+                 {"bucket", "inner-link/planted"},
+                 {"bucket-link", "planted"},
+                 {"bucket-link", "deeper/planted"}}) {
+            CAPTURE(bucket);
+            CAPTURE(key);
+            CHECK(error_kind([&] { store.create(bucket, key, {})->commit(); }) ==
+                  ObjectErrorKind::InvalidRequest);
+        }
+        CHECK(std::distance(fs::directory_iterator(outside.path()), fs::directory_iterator()) == 1);
+        CHECK(rekmock::testing::file_bytes(outside.path() / "secret") == "secret");
+        CHECK(read_all(*store.open(ObjectRef{"bucket", "real/key", std::nullopt}, std::nullopt)) ==
+              "inside");
+    }
+
+    TEST_CASE("writing a key that is a symbolic link replaces the link, never its target") {
+        const TempFolder outside;
+        std::ofstream(outside.path() / "secret") << "secret";
+        const TempFolder root;
+        fs::create_directory(root.path() / "bucket");
+        fs::create_symlink(outside.path() / "secret", root.path() / "bucket/key");
+        FolderObjectStore store(root.path());
+        auto writer = store.create("bucket", "key", {});
+        writer->write("object");
+        writer->commit();
+        CHECK(rekmock::testing::file_bytes(outside.path() / "secret") == "secret");
+        CHECK_FALSE(fs::is_symlink(root.path() / "bucket/key"));
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/key") == "object");
     }
 
     TEST_CASE("a root that does not exist is created; one that is a file is refused") {
