@@ -7,11 +7,12 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <random>
 #include <system_error>
 #include <utility>
 
+#include "file_descriptor.hpp"
 #include "open_beneath.hpp"
+#include "temporary_file.hpp"
 
 namespace rekmock::objects {
 namespace {
@@ -43,39 +44,6 @@ ObjectErrorKind kind_of(int error) {
     throw ObjectStoreError(kind_of(error),
                            what + " " + path.string() + ": " + describe_errno(error));
 }
-
-// Owns one file descriptor.
-class FileDescriptor {
-  public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.release()) {}
-    FileDescriptor& operator=(FileDescriptor&& other) noexcept {
-        if (this != &other) {
-            if (fd_ >= 0) {
-                ::close(fd_);
-            }
-            fd_ = other.release();
-        }
-        return *this;
-    }
-    int get() const noexcept { return fd_; }
-    // Gives up ownership.
-    int release() noexcept { return std::exchange(fd_, -1); }
-    // Closes now, reporting the error a deferred write may only show here.
-    int close() noexcept {
-        const int result = ::close(fd_);
-        fd_ = -1;
-        return result;
-    }
-
-  private:
-    int fd_;
-};
 
 class FileReader final : public ObjectReader {
   public:
@@ -111,38 +79,29 @@ class FileReader final : public ObjectReader {
     std::uint64_t remaining_ = 0;
 };
 
-// A name no key can collide with: keys never start with ".rekmock-tmp-" by accident, and the
-// random tail keeps concurrent writers of one key apart.
-std::string temporary_for(const std::string& name) {
-    static thread_local std::mt19937_64 random{std::random_device{}()};
-    return ".rekmock-tmp-" + std::to_string(random()) + "-" + name;
-}
-
 // Writes `name` in the open folder `folder`, never following a symbolic link: the temporary
-// file is created, not opened, and renaming over a link replaces the link.
+// file is created, never a link followed to it, and renaming over a link replaces the link.
 class FileWriter final : public ObjectWriter {
   public:
     FileWriter(fs::path target, FileDescriptor folder, std::string name)
-        : target_(std::move(target)),
-          folder_(std::move(folder)),
-          name_(std::move(name)),
-          temporary_(temporary_for(name_)),
-          fd_(::openat(folder_.get(), temporary_.c_str(),
-                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) {
-        if (fd_.get() < 0) {
-            fail(errno, "cannot write", target_);
+        : target_(std::move(target)), folder_(std::move(folder)), name_(std::move(name)) {
+        try {
+            temporary_ = claim_temporary(folder_.get(), name_);
+        } catch (const std::system_error& e) {
+            fail(e.code().value(), "cannot write", target_);
         }
     }
 
     ~FileWriter() override {
-        if (!committed_) {
-            ::unlinkat(folder_.get(), temporary_.c_str(), 0);
+        // Unlinked before its descriptor closes, so no other writer takes it for a dead one's.
+        if (!committed_ && temporary_) {
+            ::unlinkat(folder_.get(), temporary_->name.c_str(), 0);
         }
     }
 
     void write(std::string_view bytes) override {
         while (!bytes.empty()) {
-            const ssize_t wrote = ::write(fd_.get(), bytes.data(), bytes.size());
+            const ssize_t wrote = ::write(temporary_->fd.get(), bytes.data(), bytes.size());
             if (wrote < 0) {
                 if (errno == EINTR) {
                     continue;
@@ -155,12 +114,18 @@ class FileWriter final : public ObjectWriter {
 
     std::optional<std::string> commit() override {
         // The data reaches the disk before the name does, so a crash leaves the old object or
-        // the new one, never a torn one.
-        if (::fdatasync(fd_.get()) != 0 || fd_.close() != 0) {
-            fail(errno, "cannot write", target_);
-        }
-        if (::renameat(folder_.get(), temporary_.c_str(), folder_.get(), name_.c_str()) != 0) {
-            fail(errno, "cannot write", target_);
+        // the new one, never a torn one. A second descriptor keeps the file locked from the
+        // close (which reports what a deferred write may only show there) to the rename, or to
+        // the unlink of a failed commit: unlocked, another writer may take the slot over.
+        FileDescriptor& fd = temporary_->fd;
+        const FileDescriptor lock(::dup(fd.get()));
+        if (lock.get() < 0 || ::fdatasync(fd.get()) != 0 || fd.close() != 0 ||
+            ::renameat(folder_.get(), temporary_->name.c_str(), folder_.get(), name_.c_str()) !=
+                0) {
+            const int error = errno;
+            ::unlinkat(folder_.get(), temporary_->name.c_str(), 0);
+            temporary_.reset();
+            fail(error, "cannot write", target_);
         }
         committed_ = true;
         return std::nullopt;
@@ -170,8 +135,7 @@ class FileWriter final : public ObjectWriter {
     fs::path target_;
     FileDescriptor folder_;
     std::string name_;
-    std::string temporary_;
-    FileDescriptor fd_;
+    std::optional<TemporaryFile> temporary_;
     bool committed_ = false;
 };
 

@@ -3,7 +3,8 @@
 // The embedded object store (--s3-dir DIR): bucket B's object K is the file DIR/B/K. A bucket is
 // a folder that exists; the store never creates one (a missing bucket is NoSuchBucket, as on
 // S3), but it creates the sub-folders a key names inside it. Writes are atomic: a temporary file
-// in the target folder, renamed over the key at commit. There are no versions: a read that asks
+// in the target folder, renamed over the key at commit; one a killed writer left goes when the
+// key is written again (temporary_file.hpp). There are no versions: a read that asks
 // for one is NoSuchKey. No symbolic link is followed (open_beneath.hpp): a path through one is
 // refused as a ".." is, so nothing outside the folder is ever read or written.
 

@@ -1,7 +1,10 @@
 #include "folder_object_store.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -81,6 +84,67 @@ TEST_SUITE("folder_object_store") {
             ++files;
         }
         CHECK(files == 1);
+    }
+
+    TEST_CASE("a killed writer's temporary files go when its key is written again, no live one") {
+        const TempFolder root;
+        fs::create_directories(root.path() / "bucket/out");
+        FolderObjectStore store(root.path());
+        const auto temporaries = [&] {
+            std::size_t count = 0;
+            for (const auto& entry : fs::directory_iterator(root.path() / "bucket/out")) {
+                count += entry.path().filename().string().starts_with(".rekmock-tmp-") ? 1U : 0U;
+            }
+            return count;
+        };
+        // Two writers of one key killed mid-write, as SIGKILL stops servers writing a job's
+        // results.
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            try {
+                auto first = store.create("bucket", "out/results.jsonl", {});
+                auto second = store.create("bucket", "out/results.jsonl", {});
+                first->write("half of the res");
+                second->write("half of the res");
+                ::raise(SIGKILL);
+            } catch (...) {
+            }
+            ::_exit(1);
+        }
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        REQUIRE(WIFSIGNALED(status));
+        CHECK(temporaries() == 2);
+
+        // The work resumed: its writer takes one leftover over and removes the other.
+        auto resumed = store.create("bucket", "out/results.jsonl", {});
+        CHECK(temporaries() == 1);
+        // A writer beside a live one leaves the live one's file alone.
+        auto beside = store.create("bucket", "out/results.jsonl", {});
+        CHECK(temporaries() == 2);
+        beside->write("beside");
+        beside->commit();
+        CHECK(temporaries() == 1);
+        resumed->write("resumed");
+        resumed->commit();
+        CHECK(temporaries() == 0);
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/out/results.jsonl") == "resumed");
+        // A writer of another key leaves a leftover of this one for its own writer.
+        const pid_t again = ::fork();
+        REQUIRE(again >= 0);
+        if (again == 0) {
+            try {
+                auto killed = store.create("bucket", "out/results.jsonl", {});
+                killed->write("half");
+                ::raise(SIGKILL);
+            } catch (...) {
+            }
+            ::_exit(1);
+        }
+        REQUIRE(::waitpid(again, &status, 0) == again);
+        store.create("bucket", "out/summary.json", {})->commit();
+        CHECK(temporaries() == 1);
     }
 
     TEST_CASE("a missing bucket is NoSuchBucket, and the store never creates one") {
