@@ -7,9 +7,12 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <random>
 #include <system_error>
 #include <utility>
+
+#include "file_descriptor.hpp"
+#include "open_beneath.hpp"
+#include "temporary_file.hpp"
 
 namespace rekmock::objects {
 namespace {
@@ -41,31 +44,6 @@ ObjectErrorKind kind_of(int error) {
     throw ObjectStoreError(kind_of(error),
                            what + " " + path.string() + ": " + describe_errno(error));
 }
-
-// Owns one file descriptor.
-class FileDescriptor {
-  public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const noexcept { return fd_; }
-    // Gives up ownership.
-    int release() noexcept { return std::exchange(fd_, -1); }
-    // Closes now, reporting the error a deferred write may only show here.
-    int close() noexcept {
-        const int result = ::close(fd_);
-        fd_ = -1;
-        return result;
-    }
-
-  private:
-    int fd_;
-};
 
 class FileReader final : public ObjectReader {
   public:
@@ -101,34 +79,29 @@ class FileReader final : public ObjectReader {
     std::uint64_t remaining_ = 0;
 };
 
-// A name no key can collide with: keys never start with ".rekmock-tmp-" by accident, and the
-// random tail keeps concurrent writers of one key apart.
-fs::path temporary_beside(const fs::path& target) {
-    static thread_local std::mt19937_64 random{std::random_device{}()};
-    return target.parent_path() /
-           (".rekmock-tmp-" + std::to_string(random()) + "-" + target.filename().string());
-}
-
+// Writes `name` in the open folder `folder`, never following a symbolic link: the temporary
+// file is created, never a link followed to it, and renaming over a link replaces the link.
 class FileWriter final : public ObjectWriter {
   public:
-    explicit FileWriter(fs::path target)
-        : target_(std::move(target)),
-          temporary_(temporary_beside(target_)),
-          fd_(::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) {
-        if (fd_.get() < 0) {
-            fail(errno, "cannot write", target_);
+    FileWriter(fs::path target, FileDescriptor folder, std::string name)
+        : target_(std::move(target)), folder_(std::move(folder)), name_(std::move(name)) {
+        try {
+            temporary_ = claim_temporary(folder_.get(), name_);
+        } catch (const std::system_error& e) {
+            fail(e.code().value(), "cannot write", target_);
         }
     }
 
     ~FileWriter() override {
-        if (!committed_) {
-            ::unlink(temporary_.c_str());
+        // Unlinked before its descriptor closes, so no other writer takes it for a dead one's.
+        if (!committed_ && temporary_) {
+            ::unlinkat(folder_.get(), temporary_->name.c_str(), 0);
         }
     }
 
     void write(std::string_view bytes) override {
         while (!bytes.empty()) {
-            const ssize_t wrote = ::write(fd_.get(), bytes.data(), bytes.size());
+            const ssize_t wrote = ::write(temporary_->fd.get(), bytes.data(), bytes.size());
             if (wrote < 0) {
                 if (errno == EINTR) {
                     continue;
@@ -141,12 +114,18 @@ class FileWriter final : public ObjectWriter {
 
     std::optional<std::string> commit() override {
         // The data reaches the disk before the name does, so a crash leaves the old object or
-        // the new one, never a torn one.
-        if (::fdatasync(fd_.get()) != 0 || fd_.close() != 0) {
-            fail(errno, "cannot write", target_);
-        }
-        if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
-            fail(errno, "cannot write", target_);
+        // the new one, never a torn one. A second descriptor keeps the file locked from the
+        // close (which reports what a deferred write may only show there) to the rename, or to
+        // the unlink of a failed commit: unlocked, another writer may take the slot over.
+        FileDescriptor& fd = temporary_->fd;
+        const FileDescriptor lock(::dup(fd.get()));
+        if (lock.get() < 0 || ::fdatasync(fd.get()) != 0 || fd.close() != 0 ||
+            ::renameat(folder_.get(), temporary_->name.c_str(), folder_.get(), name_.c_str()) !=
+                0) {
+            const int error = errno;
+            ::unlinkat(folder_.get(), temporary_->name.c_str(), 0);
+            temporary_.reset();
+            fail(error, "cannot write", target_);
         }
         committed_ = true;
         return std::nullopt;
@@ -154,10 +133,84 @@ class FileWriter final : public ObjectWriter {
 
   private:
     fs::path target_;
-    fs::path temporary_;
-    FileDescriptor fd_;
+    FileDescriptor folder_;
+    std::string name_;
+    std::optional<TemporaryFile> temporary_;
     bool committed_ = false;
 };
+
+[[noreturn]] void refuse(const std::string& bucket, const std::string& key,
+                         const std::string& why) {
+    throw ObjectStoreError(ObjectErrorKind::InvalidRequest,
+                           "the folder store cannot hold s3://" + bucket + "/" + key + ": " + why);
+}
+
+// The refusal of a path through a symbolic link (ELOOP from open_beneath), which could lead
+// anywhere: out of the folder as surely as "..".
+[[noreturn]] void refuse_link(const std::string& bucket, const std::string& key) {
+    refuse(bucket, key,
+           "its bucket, a folder on its path or the key itself is a symbolic link, and the folder "
+           "store follows none");
+}
+
+bool leaves_folder(int error) {
+    return error == ELOOP || error == EXDEV;
+}
+
+// InvalidRequest for a name that would leave the bucket's folder or cannot be a file ("..",
+// empty segments, a leading or trailing '/').
+void check_names(const std::string& bucket, const std::string& key) {
+    if (bucket.empty() || bucket == "." || bucket == ".." ||
+        bucket.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
+        refuse(bucket, key, "the bucket is not a folder name");
+    }
+    if (key.empty() || key.front() == '/' || key.back() == '/' ||
+        key.find('\0') != std::string::npos) {
+        refuse(bucket, key,
+               "a key names a file below the bucket, without a leading or trailing '/'");
+    }
+    std::string_view rest = key;
+    while (!rest.empty()) {
+        const std::size_t slash = rest.find('/');
+        const std::string_view segment = rest.substr(0, slash);
+        if (segment.empty() || segment == "." || segment == "..") {
+            refuse(bucket, key, "a key segment is empty, '.' or '..'");
+        }
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    }
+}
+
+ObjectStoreError no_such_bucket(const fs::path& root, const std::string& bucket) {
+    return ObjectStoreError(
+        ObjectErrorKind::NoSuchBucket,
+        "the bucket " + bucket + " does not exist (no folder " + (root / bucket).string() + ")");
+}
+
+// The folder of `bucket` (named for `key`'s errors), opened beneath `root` without following a
+// symbolic link; NoSuchBucket when there is none, InvalidRequest when it is a link.
+FileDescriptor open_bucket(const fs::path& root, const std::string& bucket,
+                           const std::string& key) {
+    // The root itself is the user's choice (a link to a volume is fine): opened as named.
+    FileDescriptor top(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (top.get() < 0) {
+        if (errno == ENOENT) {
+            throw no_such_bucket(root, bucket);
+        }
+        fail(errno, "cannot open the folder store", root);
+    }
+    FileDescriptor folder(open_beneath(top.get(), bucket, O_PATH | O_DIRECTORY));
+    if (folder.get() < 0) {
+        const int error = errno;
+        if (leaves_folder(error)) {
+            refuse_link(bucket, key);
+        }
+        if (error == ENOENT || error == ENOTDIR) {
+            throw no_such_bucket(root, bucket);
+        }
+        fail(error, "cannot open the bucket", root / bucket);
+    }
+    return folder;
+}
 
 bool folder_exists(const fs::path& path) {
     std::error_code error;
@@ -179,70 +232,30 @@ std::string FolderObjectStore::describe() const {
     return "folder " + root_.string();
 }
 
-fs::path FolderObjectStore::file_for(const std::string& bucket, const std::string& key) const {
-    const auto refuse = [&](const std::string& why) -> void {
-        throw ObjectStoreError(
-            ObjectErrorKind::InvalidRequest,
-            "the folder store cannot hold s3://" + bucket + "/" + key + ": " + why);
-    };
-    if (bucket.empty() || bucket == "." || bucket == ".." ||
-        bucket.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
-        refuse("the bucket is not a folder name");
-    }
-    if (key.empty() || key.front() == '/' || key.back() == '/' ||
-        key.find('\0') != std::string::npos) {
-        refuse("a key names a file below the bucket, without a leading or trailing '/'");
-    }
-    fs::path path = root_ / bucket;
-    std::string_view rest = key;
-    while (!rest.empty()) {
-        const std::size_t slash = rest.find('/');
-        const std::string_view segment = rest.substr(0, slash);
-        if (segment.empty() || segment == "." || segment == "..") {
-            refuse("a key segment is empty, '.' or '..'");
-        }
-        path /= std::string(segment);
-        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    }
-    if (!folder_exists(root_ / bucket)) {
-        throw ObjectStoreError(ObjectErrorKind::NoSuchBucket, "the bucket " + bucket +
-                                                                  " does not exist (no folder " +
-                                                                  (root_ / bucket).string() + ")");
-    }
-    return path;
-}
-
-bool FolderObjectStore::bucket_exists(const std::string& bucket) const {
-    return folder_exists(root_ / bucket);
-}
-
-ObjectStoreError FolderObjectStore::no_such_bucket(const std::string& bucket) const {
-    return ObjectStoreError(
-        ObjectErrorKind::NoSuchBucket,
-        "the bucket " + bucket + " does not exist (no folder " + (root_ / bucket).string() + ")");
-}
-
 std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
     const ObjectRef& object, std::optional<std::uint64_t> prefix,
     std::optional<ObjectStoreError>& missing) {
-    fs::path path = file_for(object.bucket, object.key);
+    check_names(object.bucket, object.key);
+    fs::path path = root_ / object.bucket / object.key;
+    const FileDescriptor bucket = open_bucket(root_, object.bucket, object.key);
     const auto absent = [&](const std::string& why) -> std::unique_ptr<ObjectReader> {
-        missing = bucket_exists(object.bucket)
-                      ? ObjectStoreError(
-                            ObjectErrorKind::NoSuchKey,
-                            "no object s3://" + object.bucket + "/" + object.key + " (" + why + ")")
-                      : no_such_bucket(object.bucket);
+        missing =
+            ObjectStoreError(ObjectErrorKind::NoSuchKey, "no object s3://" + object.bucket + "/" +
+                                                             object.key + " (" + why + ")");
         return nullptr;
     };
     if (object.version) {
         return absent("the folder store keeps no versions, so none is " + *object.version);
     }
     // O_NONBLOCK: a FIFO planted under a key must not block the job.
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    FileDescriptor fd(open_beneath(bucket.get(), object.key, O_RDONLY | O_NONBLOCK));
     if (fd.get() < 0) {
         const int error = errno;
         if (error == ENOENT || error == ENOTDIR) {
             return absent(path.string() + " does not exist");
+        }
+        if (leaves_folder(error)) {
+            refuse_link(object.bucket, object.key);
         }
         fail(error, "cannot read", path);
     }
@@ -262,16 +275,28 @@ std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
 std::unique_ptr<ObjectWriter> FolderObjectStore::create(const std::string& bucket,
                                                         const std::string& key,
                                                         const WriteOptions& /*options*/) {
-    fs::path path = file_for(bucket, key);
-    if (!bucket_exists(bucket)) {
-        throw no_such_bucket(bucket);
+    check_names(bucket, key);
+    fs::path path = root_ / bucket / key;
+    FileDescriptor folder = open_bucket(root_, bucket, key);
+    std::string_view rest = key;
+    // Each prefix folder made and entered in turn, so none can be a link made to lead out.
+    for (std::size_t slash = rest.find('/'); slash != std::string_view::npos;
+         slash = rest.find('/')) {
+        const std::string segment(rest.substr(0, slash));
+        rest.remove_prefix(slash + 1);
+        if (::mkdirat(folder.get(), segment.c_str(), 0755) != 0 && errno != EEXIST) {
+            fail(errno, "cannot create the folder for", path);
+        }
+        FileDescriptor next(open_beneath(folder.get(), segment, O_PATH | O_DIRECTORY));
+        if (next.get() < 0) {
+            if (leaves_folder(errno)) {
+                refuse_link(bucket, key);
+            }
+            fail(errno, "cannot create the folder for", path);
+        }
+        folder = std::move(next);
     }
-    std::error_code error;
-    fs::create_directories(path.parent_path(), error);
-    if (error) {
-        fail(error.value(), "cannot create the folder for", path);
-    }
-    return std::make_unique<FileWriter>(std::move(path));
+    return std::make_unique<FileWriter>(std::move(path), std::move(folder), std::string(rest));
 }
 
 }  // namespace rekmock::objects

@@ -3,8 +3,10 @@
 // The embedded object store (--s3-dir DIR): bucket B's object K is the file DIR/B/K. A bucket is
 // a folder that exists; the store never creates one (a missing bucket is NoSuchBucket, as on
 // S3), but it creates the sub-folders a key names inside it. Writes are atomic: a temporary file
-// in the target folder, renamed over the key at commit. There are no versions: a read that asks
-// for one is NoSuchKey.
+// in the target folder, renamed over the key at commit; one a killed writer left goes when the
+// key is written again (temporary_file.hpp). There are no versions: a read that asks
+// for one is NoSuchKey. No symbolic link is followed (open_beneath.hpp): a path through one is
+// refused as a ".." is, so nothing outside the folder is ever read or written.
 
 #include <filesystem>
 
@@ -26,12 +28,6 @@ class FolderObjectStore final : public ObjectStore {
                                          const WriteOptions& options) override;
 
   private:
-    // The file for `bucket`/`key`; ObjectStoreError (InvalidRequest) for a name that would
-    // leave the bucket's folder or cannot be a file ("..", empty segments, a trailing '/').
-    std::filesystem::path file_for(const std::string& bucket, const std::string& key) const;
-    // ObjectStoreError (NoSuchBucket) unless the bucket's folder exists.
-    ObjectStoreError no_such_bucket(const std::string& bucket) const;
-    bool bucket_exists(const std::string& bucket) const;
     std::filesystem::path root_;
 };
 

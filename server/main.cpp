@@ -5,6 +5,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -113,13 +114,16 @@ int serve(const cli::Options& options) {
         std::unique_ptr<bulk_analysis::BulkAnalysisWork> work;
         std::unique_ptr<service::JobWorkScheduler> scheduler;
         if (objects) {
-            work = std::make_unique<bulk_analysis::BulkAnalysisWork>(
-                *objects,
-                bulk_analysis::BulkAnalysisConfig{options.image_check_lenient
-                                                      ? bulk_analysis::ImageCheck::Lenient
-                                                      : bulk_analysis::ImageCheck::Strict,
-                                                  options.max_manifest_bytes},
-                &rules);
+            bulk_analysis::BulkAnalysisConfig work_config{options.image_check_lenient
+                                                              ? bulk_analysis::ImageCheck::Lenient
+                                                              : bulk_analysis::ImageCheck::Strict,
+                                                          options.max_manifest_bytes};
+            // Summaries spool their errors beside the store, on the disk the user chose for the
+            // mock's data; an in-memory store leaves them to the system's temporary folder.
+            if (options.db != ":memory:") {
+                work_config.spool_folder = std::filesystem::absolute(options.db).parent_path();
+            }
+            work = std::make_unique<bulk_analysis::BulkAnalysisWork>(*objects, work_config, &rules);
             scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work,
                                                                     options.work_threads);
         }

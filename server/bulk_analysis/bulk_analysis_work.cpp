@@ -149,7 +149,7 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
         return output_failure(e, s3_uri(bucket, results_key));
     }
 
-    ManifestSummary summary;
+    ManifestSummary summary(config_.spool_folder);
     try {
         const objects::ObjectRef manifest = manifest_of(job);
         auto reader = store_.open(manifest, std::nullopt);
@@ -217,7 +217,7 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
     }
     try {
         auto writer = store_.create(bucket, summary_key, write_options(job, "application/json"));
-        writer->write(summary.text());
+        summary.write_to([&writer](std::string_view chunk) { writer->write(chunk); });
         outcome.summary_version = writer->commit();
     } catch (const objects::ObjectStoreError& e) {
         return output_failure(e, s3_uri(bucket, summary_key));

@@ -7,6 +7,7 @@
 // job's OutputConfig (server/service/job_work.hpp says when).
 
 #include <cstdint>
+#include <filesystem>
 
 #include "image_check.hpp"
 #include "job_work.hpp"
@@ -23,6 +24,9 @@ struct BulkAnalysisConfig {
     std::uint64_t max_manifest_bytes = 512ull * 1024 * 1024;
     // A longer line is an invalid line, never held whole in memory.
     std::size_t max_line_bytes = 64 * 1024;
+    // Where the manifest summary spools its errors until it is written (the system's temporary
+    // folder when empty): beside the store's file, as disk the user gave the mock.
+    std::filesystem::path spool_folder{};
 };
 
 class BulkAnalysisWork final : public service::JobWork {

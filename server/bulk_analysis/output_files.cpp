@@ -71,32 +71,47 @@ std::string results_line(std::string_view source_ref, const ModerationResponse& 
     return line;
 }
 
+ManifestSummary::ManifestSummary(std::filesystem::path spool_folder)
+    : spool_folder_(std::move(spool_folder)) {}
+
 void ManifestSummary::add_error(std::uint64_t line_number, const LineError& error) {
-    ++invalid_;
     if (!first_error_) {
         first_error_ = "line " + std::to_string(line_number) + ": " + std::string(error.code) +
                        ": " + error.message;
     }
-    if (!errors_.empty()) {
-        errors_ += ',';
+    if (!errors_) {
+        errors_ = std::make_unique<SpoolFile>(
+            spool_folder_.empty() ? std::filesystem::temp_directory_path() : spool_folder_);
     }
-    errors_ += "{\"line-numer\":" + std::to_string(line_number);
+    std::string element = invalid_ == 0 ? "{\"line-numer\":" : ",{\"line-numer\":";
+    element += std::to_string(line_number);
     if (error.source_ref) {
-        errors_ += ",\"source-ref\":";
-        append_string(errors_, *error.source_ref);
+        element += ",\"source-ref\":";
+        append_string(element, *error.source_ref);
     }
-    errors_ += ",\"code\":";
-    append_string(errors_, error.code);
-    errors_ += ",\"message\":";
-    append_string(errors_, error.message);
-    errors_ += '}';
+    element += ",\"code\":";
+    append_string(element, error.code);
+    element += ",\"message\":";
+    append_string(element, error.message);
+    element += '}';
+    errors_->append(element);
+    ++invalid_;
 }
 
-std::string ManifestSummary::text() const {
-    return "{\"version\":\"1.0\",\"statistics\":{\"total-json-lines\":" +
-           std::to_string(valid_ + invalid_) + ",\"valid-json-lines\":" + std::to_string(valid_) +
-           ",\"invalid-json-lines\":" + std::to_string(invalid_) + "},\"errors\":[" + errors_ +
-           "]}";
+void ManifestSummary::write_to(const std::function<void(std::string_view)>& sink) {
+    sink("{\"version\":\"1.0\",\"statistics\":{\"total-json-lines\":" +
+         std::to_string(valid_ + invalid_) + ",\"valid-json-lines\":" + std::to_string(valid_) +
+         ",\"invalid-json-lines\":" + std::to_string(invalid_) + "},\"errors\":[");
+    if (errors_) {
+        errors_->read_back(sink);
+    }
+    sink("]}");
+}
+
+std::string ManifestSummary::text() {
+    std::string text;
+    write_to([&text](std::string_view chunk) { text += chunk; });
+    return text;
 }
 
 }  // namespace rekmock::bulk_analysis

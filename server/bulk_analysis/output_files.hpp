@@ -6,12 +6,16 @@
 // ("line-numer" included, as AWS spells it). Compact JSON, members in the documented order.
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "line_error.hpp"
 #include "moderation_answer.hpp"
+#include "spool_file.hpp"
 
 namespace rekmock::bulk_analysis {
 
@@ -28,23 +32,30 @@ struct ModerationResponse {
 // fraction or exponent (93.0, 72.7257) so that every JSON reader sees a float, as AWS writes.
 std::string results_line(std::string_view source_ref, const ModerationResponse& response);
 
-// The manifest summary, built line by line; the errors are kept (about 150 bytes each), the
-// valid lines only counted.
+// The manifest summary, built line by line. The errors go to a spool file as they come (created
+// with the first), so memory does not grow with them; the valid lines are only counted.
 class ManifestSummary {
   public:
+    // Spools its errors in `spool_folder`, the system's temporary folder when empty.
+    explicit ManifestSummary(std::filesystem::path spool_folder = {});
     void add_valid() { ++valid_; }
+    // Adds the error of line `line_number`; std::runtime_error when it cannot be spooled.
     void add_error(std::uint64_t line_number, const LineError& error);
     std::uint64_t valid() const noexcept { return valid_; }
     std::uint64_t invalid() const noexcept { return invalid_; }
     // The first error added, for a job that fails with no valid line.
     const std::optional<std::string>& first_error() const noexcept { return first_error_; }
-    // The summary document.
-    std::string text() const;
+    // Passes the summary document to `sink` in order, at most 64 KiB a call (and the few bytes
+    // around the errors); std::runtime_error when the spool cannot be read back.
+    void write_to(const std::function<void(std::string_view)>& sink);
+    // The summary document whole: for small summaries (tests).
+    std::string text();
 
   private:
+    std::filesystem::path spool_folder_;
     std::uint64_t valid_ = 0;
     std::uint64_t invalid_ = 0;
-    std::string errors_;  // the "errors" array's elements, comma-separated
+    std::unique_ptr<SpoolFile> errors_;  // the "errors" array's elements, comma-separated
     std::optional<std::string> first_error_;
 };
 

@@ -345,8 +345,13 @@ Reply advance_clock(ControlState& state, const ControlRequest& request) {
     if (!by || !(*by >= 0 && *by <= 10.0 * 365 * 86400)) {
         bad_request("Seconds must be a number from 0 to ten years");
     }
-    const auto offset = state.control.advance_clock(
-        std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(*by * 1000))));
+    std::chrono::milliseconds offset{};
+    try {
+        offset = state.control.advance_clock(
+            std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(*by * 1000))));
+    } catch (const service::ClockOutOfRange& e) {
+        bad_request("Seconds: " + std::string(e.what()));
+    }
     return reply(OJson{{"ClockOffsetSeconds", std::chrono::duration<double>(offset).count()}});
 }
 

@@ -45,7 +45,9 @@ double confidence_member(const json& object, const std::string& where) {
         it->get<double>() > 100) {
         fail(where + ".Confidence", "must be a number from 0 to 100");
     }
-    return it->get<double>();
+    // -0 passes the range check but Rekognition never answers a negative zero: it is 0.
+    const double confidence = it->get<double>();
+    return confidence == 0 ? 0.0 : confidence;
 }
 
 template <std::size_t N>

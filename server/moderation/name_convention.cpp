@@ -34,6 +34,23 @@ std::string_view token_text(std::string_view rest) {
     return rest.substr(0, end);
 }
 
+// The decimals a confidence may have: as many as a double holds, and a bound on how long a
+// label token can be.
+constexpr std::size_t kMaxDecimals = 15;
+// The longest confidence text: "100" at most before the point.
+constexpr std::size_t kMaxConfidenceText = 3 + 1 + kMaxDecimals;
+// How much of a token a message quotes: a source-ref may be 64 KiB, and so a token.
+constexpr std::size_t kQuotedToken = 80;
+
+// `token` for a message, its tail left off when long.
+std::string quoted(std::string_view token) {
+    if (token.size() <= kQuotedToken) {
+        return std::string(token);
+    }
+    return std::string(token.substr(0, kQuotedToken)) + "... (" + std::to_string(token.size()) +
+           " characters)";
+}
+
 // A confidence at the start of `text` ("93", "97.5"), followed by a byte that is not a letter
 // or digit; its length in `used`.
 std::optional<double> read_confidence(std::string_view text, std::size_t& used) {
@@ -45,8 +62,9 @@ std::optional<double> read_confidence(std::string_view text, std::size_t& used) 
         return std::nullopt;
     }
     if (end + 1 < text.size() && text[end] == '.' && text[end + 1] >= '0' && text[end + 1] <= '9') {
-        ++end;
-        while (end < text.size() && text[end] >= '0' && text[end] <= '9') {
+        const std::size_t point = end++;
+        while (end < text.size() && end - point <= kMaxDecimals && text[end] >= '0' &&
+               text[end] <= '9') {
             ++end;
         }
     }
@@ -138,6 +156,7 @@ NameConvention::NameConvention(const ModerationTaxonomy& taxonomy) : taxonomy_(t
         names.push_back(label.name);
     }
     labels_ = longest_first(names);
+    longest_label_ = (labels_.empty() ? 0 : labels_.front().first.size()) + 1 + kMaxConfidenceText;
     types_ = longest_first(
         std::vector<std::string>(taxonomy.content_types().begin(), taxonomy.content_types().end()));
 }
@@ -162,11 +181,21 @@ std::optional<ImageScript> NameConvention::script(std::string_view source_ref) c
         if (starts_with_nocase(rest, kLabel)) {
             const auto parsed = read_named(rest.substr(kLabel.size()), labels_);
             if (!parsed) {
+                const std::string_view token = token_text(rest);
+                // No label is near a text longer than every label token: the search, which
+                // costs its length times each label's, would only name three at random.
+                if (token.size() > kLabel.size() + longest_label_) {
+                    return convention_error(
+                        "The token " + quoted(token) +
+                        " names no moderation label with a confidence from 0 to 100: it is "
+                        "longer than any rkm-label-<label>-<confidence> token (at most " +
+                        std::to_string(kLabel.size() + longest_label_) + " characters).");
+                }
                 return convention_error(
-                    "The token " + std::string(token_text(rest)) +
+                    "The token " + quoted(token) +
                     " names no moderation label with a confidence from 0 to 100 (rkm-label-"
                     "<label>-<confidence>); nearest labels: " +
-                    nearest_slugs(token_text(rest).substr(kLabel.size()), taxonomy) + ".");
+                    nearest_slugs(token.substr(kLabel.size()), taxonomy) + ".");
             }
             if (std::ranges::find(script->labels, parsed->name, &ScriptedLabel::name) !=
                 script->labels.end()) {
@@ -182,7 +211,7 @@ std::optional<ImageScript> NameConvention::script(std::string_view source_ref) c
                 for (const auto& [slug, name] : types_) {
                     types += (types.empty() ? "" : ", ") + slug;
                 }
-                return convention_error("The token " + std::string(token_text(rest)) +
+                return convention_error("The token " + quoted(token_text(rest)) +
                                         " names no content type with a confidence from 0 to 100 "
                                         "(rkm-content-<type>-<confidence>; types: " +
                                         types + ").");

@@ -6,11 +6,13 @@
 //   rkm-label-<label>-<confidence>      rkm-label-weapons-93, rkm-label-exposed-female-nipple-97.5
 //   rkm-content-<type>-<confidence>     rkm-content-animated-88
 //   rkm-error-<code>                    rkm-error-ERROR_INVALID_IMAGE
+// A confidence has at most 15 decimals.
 // <label> is the label's slug: its name in lower case, each run of other bytes than letters and
 // digits one "-" ("Drugs & Tobacco" -> drugs-tobacco). The "rkm-" prefix makes an accidental
 // match with a real key unlikely; a token that names no label is an error on that line, never
 // silently no label.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,8 @@ class NameConvention {
     const ModerationTaxonomy& taxonomy_;
     Slugs labels_;
     Slugs types_;
+    // The longest "<slug>-<confidence>" a label token can hold.
+    std::size_t longest_label_ = 0;
 };
 
 }  // namespace rekmock::moderation

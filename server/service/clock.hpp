@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "media_analysis_job.hpp"
 
@@ -26,14 +28,42 @@ class SystemClock final : public Clock {
     }
 };
 
+// The latest instant a steered clock may show, 9996-01-01T00:00:00Z: a job started then still
+// completes inside year 9999, the last the model's timestamps hold (dumps spell them in ISO-8601,
+// and the lifecycle's kNever is its last millisecond). The four years' margin is the longest
+// lifecycle (three states of at most 365 days, as the --*-duration options allow) and a year of
+// real time passing after the advance.
+inline constexpr Timestamp kLatestClock{std::chrono::milliseconds{253276070400000}};
+inline constexpr const char* kLatestClockText = "9996-01-01T00:00:00Z";
+
+// An advance that would take the clock past kLatestClock.
+class ClockOutOfRange : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 // The system clock moved forward by an offset that tests advance, so a polling client can be
 // tested without sleeping. Thread-safe.
 class SteerableClock final : public Clock {
   public:
     Timestamp now() const override { return system_clock_.now() + offset(); }
-    // Moves this clock `by` forward; returns the new offset from the system clock.
+    // Moves this clock `by` forward; returns the new offset from the system clock. Throws
+    // ClockOutOfRange, moving nothing, when the clock would then show a time past kLatestClock.
     std::chrono::milliseconds advance(std::chrono::milliseconds by) {
-        return std::chrono::milliseconds(offset_ms_.fetch_add(by.count()) + by.count());
+        std::int64_t offset = offset_ms_.load();
+        // A loop rather than fetch_add, so that two advances racing cannot pass the limit.
+        while (true) {
+            const std::chrono::milliseconds moved(offset + by.count());
+            if (system_clock_.now() + moved > kLatestClock) {
+                throw ClockOutOfRange(std::string("the lifecycle clock cannot pass ") +
+                                      kLatestClockText +
+                                      ": a job started later could not complete within year "
+                                      "9999, the last the model's timestamps hold");
+            }
+            if (offset_ms_.compare_exchange_weak(offset, moved.count())) {
+                return moved;
+            }
+        }
     }
     // Back to the system clock.
     void reset() { offset_ms_.store(0); }

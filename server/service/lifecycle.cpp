@@ -2,10 +2,14 @@
 
 #include <algorithm>
 
+#include "clock.hpp"
 #include "failure_triggers.hpp"
 
 namespace rekmock::service {
 namespace {
+
+// A job started at the latest clock, on the longest lifecycle, completes before kNever.
+static_assert(kLatestClock + std::chrono::days(3 * 365) < kNever);
 
 // The moderation model the results claim; the version AWS documents for bulk analysis output.
 constexpr std::string_view kModerationModelVersion = "7.0";

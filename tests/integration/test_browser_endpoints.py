@@ -170,14 +170,23 @@ class BrowserEndpointsTest(ServerTestCase):
         lab.make_bucket("media")
         lab.put("media", "photos/cat.png", image_bytes("ok-120x90.png"))
         lab.put("media", "photos/page.html", b"<script>alert(1)</script>")
+        # Images reached through a symbolic link, even a real PNG, may lie outside --s3-dir.
+        outside = os.path.join(self.tmp, "outside.png")
+        with open(outside, "wb") as f:
+            f.write(image_bytes("ok-120x90.png"))
+        os.symlink(outside, os.path.join(self.tmp, "s3", "media", "photos", "linked.png"))
+        os.symlink(os.path.join(self.tmp, "s3", "media", "photos"),
+                   os.path.join(self.tmp, "s3", "linked-bucket"))
         server = self.serve(*lab.server_args())
         status, headers, body = raw(server, "GET", "/_mock/images?Bucket=media&Key=photos/cat.png")
         self.assertEqual(status, 200)
         self.assertEqual(headers["Content-Type"], "image/png")
         self.assertEqual(body, image_bytes("ok-120x90.png"))
         self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
-        for key in ("photos/page.html", "photos/missing.png", "../media/photos/cat.png"):
-            status, headers, body = raw(server, "GET", f"/_mock/images?Bucket=media&Key={key}")
+        for bucket, key in (("media", "photos/page.html"), ("media", "photos/missing.png"),
+                            ("media", "../media/photos/cat.png"), ("media", "photos/linked.png"),
+                            ("linked-bucket", "cat.png")):
+            status, headers, body = raw(server, "GET", f"/_mock/images?Bucket={bucket}&Key={key}")
             self.assertEqual(status, 404, key)
             self.assertEqual(json.loads(body)["Error"], "NotFound", key)
 

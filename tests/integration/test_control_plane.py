@@ -702,6 +702,32 @@ class ClockTest(ControlPlaneCase):
         control_ok(server, "POST", "/_mock/clock/advance", {"Seconds": 3600})
         self.assertEqual(self.get_job(server, job_id)["Status"], "SUCCEEDED")
 
+    def test_the_clock_stops_where_jobs_still_complete_within_year_9999(self):
+        server = self.serve("--job-duration", "3600", fixtures=False)
+        ten_years = 10 * 365 * 86400
+        for _ in range(1000):
+            resp = control(server, "POST", "/_mock/clock/advance", {"Seconds": ten_years})
+            if resp.status != 200:
+                break
+        self.assertControlError(resp, 400, "BadRequest")
+        self.assertTrue(resp.json["Message"].startswith(
+            "Seconds: the lifecycle clock cannot pass 9996-01-01T00:00:00Z"), resp)
+        offset = self.health(server)["ClockOffsetSeconds"]
+        self.assertGreater(offset, 790 * ten_years)
+        # At the latest clock, jobs still take their time, paced ones wait for their Gets, and
+        # a dump loads back.
+        job_id = self.start_job(server)
+        self.assertEqual(self.get_job(server, job_id)["Status"], "CREATED")
+        paced = self.start_job(server)
+        control_ok(server, "POST", f"/_mock/jobs/{paced}/progress", {"PollsPerState": 2})
+        self.assertEqual(self.get_job(server, paced)["Status"], "CREATED")
+        control_ok(server, "POST", "/_mock/clock/advance", {"Seconds": 3600})
+        self.assertEqual(self.get_job(server, job_id)["Status"], "SUCCEEDED")
+        self.assertEqual(self.get_job(server, paced)["Status"], "QUEUED")
+        self.assertEqual(self.health(server)["ClockOffsetSeconds"], offset + 3600)
+        dumped = self.dump(server)
+        self.assertEqual(control_ok(server, "POST", "/_mock/jobs", dumped), {"JobsSeeded": 2})
+
     def test_clock_advance_refuses_bad_input(self):
         server = self.serve(fixtures=False)
         for raw in BAD_JSON_BODIES + ("",):

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "folder_object_store.hpp"
@@ -219,6 +220,35 @@ TEST_SUITE("bulk_analysis_work") {
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
         CHECK(outcome.failure->message->find("s3://no-such-bucket/results/job1-results.jsonl") !=
               std::string::npos);
+    }
+
+    TEST_CASE("symbolic links out of the folder: a line error, a refused Start, a failed job") {
+        Lab lab(
+            "{\"source-ref\": \"s3://in/ok-120x90.png\"}\n"
+            "{\"source-ref\": \"s3://in/linked.png\"}\n");
+        const rekmock::testing::TempFolder outside;
+        fs::copy_file(kImages / "ok-120x90.png", outside.path() / "outside.png");
+        std::ofstream(outside.path() / "manifest.jsonl")
+            << "{\"source-ref\": \"s3://in/ok-120x90.png\"}\n";
+        fs::create_symlink(outside.path() / "outside.png", lab.root.path() / "in/linked.png");
+        fs::create_symlink(outside.path() / "manifest.jsonl", lab.root.path() / "in/linked.jsonl");
+        BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
+        REQUIRE_FALSE(work.perform(job_for()).failure.has_value());
+        const std::string summary = rekmock::testing::file_bytes(
+            lab.root.path() / "out/results/job1-manifest-summary.json");
+        CHECK(summary.find(R"({"line-numer":2,"source-ref":"s3://in/linked.png",)"
+                           R"("code":"ERROR_IMAGE_UNREADABLE","message":"the folder store )"
+                           R"(cannot hold s3://in/linked.png: )") != std::string::npos);
+
+        CHECK(start_error(work, job_for("linked.jsonl")) == ErrorKind::InvalidS3Object);
+
+        fs::remove_all(lab.root.path() / "out/results");
+        fs::create_symlink(outside.path(), lab.root.path() / "out/results");
+        const auto outcome = work.perform(job_for());
+        REQUIRE(outcome.failure.has_value());
+        CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
+        CHECK(outcome.failure->message->find("symbolic link") != std::string::npos);
+        CHECK(std::distance(fs::directory_iterator(outside.path()), fs::directory_iterator()) == 2);
     }
 
     TEST_CASE("a manifest gone by completion fails the job INVALID_S3_OBJECT") {

@@ -2,6 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "test_jobs.hpp"
+
 using rekmock::bulk_analysis::LineError;
 using rekmock::bulk_analysis::ManifestSummary;
 using rekmock::bulk_analysis::ModerationResponse;
@@ -58,5 +64,50 @@ TEST_SUITE("output_files") {
               R"("invalid-json-lines":2},"errors":[{"line-numer":2,"code":)"
               R"("ERROR_INVALID_JSON_LINE","message":"bad"},{"line-numer":4,"source-ref":)"
               R"("s3://b/k.png","code":"ERROR_NO_SUCH_KEY","message":"gone"}]})");
+    }
+
+    TEST_CASE("the errors are spooled to a file with no name, and the document is as before") {
+        const rekmock::testing::TempFolder spool;
+        ManifestSummary summary(spool.path());
+        // As many errors as fill several 64 KiB chunks, one longer than a chunk, and one whose
+        // text needs escaping.
+        std::string expected_errors;
+        const std::string long_ref = "s3://b/" + std::string(70 * 1024, 'k');
+        for (std::uint64_t line = 1; line <= 3000; ++line) {
+            const bool is_long = line == 1500;
+            summary.add_error(line, LineError{"ERROR_NO_SUCH_KEY", "gone \"quoted\"",
+                                              is_long ? long_ref : "s3://b/k.png"});
+            expected_errors += (line == 1 ? "" : ",") + std::string("{\"line-numer\":") +
+                               std::to_string(line) + ",\"source-ref\":\"" +
+                               (is_long ? long_ref : "s3://b/k.png") +
+                               "\",\"code\":\"ERROR_NO_SUCH_KEY\",\"message\":"
+                               "\"gone \\\"quoted\\\"\"}";
+            if (line % 1000 == 0) {
+                summary.add_valid();
+            }
+        }
+        CHECK(std::filesystem::is_empty(spool.path()));  // nothing to leave behind
+        const std::string head =
+            R"({"version":"1.0","statistics":{"total-json-lines":3003,"valid-json-lines":3,)"
+            R"("invalid-json-lines":3000},"errors":[)";
+        std::string written;
+        std::size_t largest = 0;
+        summary.write_to([&](std::string_view chunk) {
+            written += chunk;
+            largest = std::max(largest, chunk.size());
+        });
+        CHECK(written == head + expected_errors + "]}");
+        CHECK(largest <= 64 * 1024);
+        CHECK(summary.text() == written);  // and again, from the start
+    }
+
+    TEST_CASE("a spool folder that cannot hold a file is an error naming it") {
+        const rekmock::testing::TempFolder root;
+        ManifestSummary summary(root.path() / "absent");
+        summary.add_valid();
+        CHECK(summary.text().ends_with(R"("errors":[]})"));  // no error, no spool
+        CHECK_THROWS_WITH_AS(summary.add_error(1, LineError{"E", "m", std::nullopt}),
+                             doctest::Contains((root.path() / "absent").c_str()),
+                             std::runtime_error);
     }
 }

@@ -601,6 +601,22 @@ TEST_SUITE("control_router") {
             }
             CHECK(h.clock.offset() == std::chrono::milliseconds(90'500));
         }
+        SUBCASE("past 9996-01-01 is 400 naming Seconds and moves nothing") {
+            // Ten years at a time, as a test that runs the clock far ahead would.
+            HttpResponse refused;
+            for (int advances = 0; advances < 1000; ++advances) {
+                refused =
+                    h.call(http::verb::post, "/_mock/clock/advance", R"({"Seconds":315360000})");
+                if (refused.result() != http::status::ok) {
+                    break;
+                }
+            }
+            const auto offset = h.clock.offset();
+            CHECK(bad_request(refused).starts_with(
+                "Seconds: the lifecycle clock cannot pass 9996-01-01T00:00:00Z"));
+            CHECK(h.clock.offset() == offset);
+            CHECK(h.clock.now() <= rekmock::service::kLatestClock);
+        }
         SUBCASE("only POST") {
             check_error(h.call(http::verb::get, "/_mock/clock/advance"),
                         http::status::method_not_allowed, "MethodNotAllowed");

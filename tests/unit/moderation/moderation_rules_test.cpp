@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -160,6 +161,16 @@ TEST_SUITE("moderation_rules") {
               R"({"SourceRefGlob":"*.png","JobName":"j","Error":{"Code":"E","Message":)"
               R"("Scripted by a moderation rule."}},)"
               R"({"SourceRefPrefix":"s3://","ProjectVersion":"p","Labels":[]}])");
+    }
+
+    TEST_CASE("a confidence of -0 is 0: Rekognition never answers a negative zero") {
+        const auto set = rules(R"([{"Labels": [{"Name": "Weapons", "Confidence": -0.0}],
+                                    "ContentTypes": [{"Name": "Animated", "Confidence": -0}]}])");
+        CHECK_FALSE(std::signbit(set.rules[0].script.labels.front().confidence));
+        CHECK_FALSE(std::signbit(set.rules[0].script.content_types.front().confidence));
+        CHECK(rules_to_json(set).dump() ==
+              R"([{"Labels":[{"Name":"Weapons","Confidence":0.0}],)"
+              R"("ContentTypes":[{"Name":"Animated","Confidence":0.0}]}])");
     }
 
     TEST_CASE("a rules document names its scope, or none") {

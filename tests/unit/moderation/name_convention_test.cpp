@@ -98,4 +98,33 @@ TEST_SUITE("name_convention") {
               "The label weapons is named twice in the source-ref.");
         CHECK(error_of("s3://b/rkm-error-.jpg").find("names no error code") != std::string::npos);
     }
+
+    TEST_CASE("a label token longer than any can be is refused without a search, quoted in part") {
+        const std::string letters(65000, 'a');
+        const std::string message = error_of(("s3://b/rkm-label-" + letters + ".jpg").c_str());
+        CHECK(message == "The token rkm-label-" + letters.substr(0, 70) +
+                             "... (65010 characters) names no moderation label with a confidence "
+                             "from 0 to 100: it is longer than any rkm-label-<label>-<confidence> "
+                             "token (at most 79 characters).");
+        CHECK(error_of(("s3://b/rkm-content-" + letters + "-50.jpg").c_str())
+                  .starts_with("The token rkm-content-" + letters.substr(0, 68) +
+                               "... (65015 characters) names no content type"));
+
+        // The bound is the longest slug with the longest confidence: 15 decimals at most.
+        std::string longest;
+        for (const auto& label : ModerationTaxonomy::aws_v7().labels()) {
+            if (label_slug(label.name).size() > longest.size()) {
+                longest = label_slug(label.name);
+            }
+        }
+        const std::string token = "rkm-label-" + longest + "-100.000000000000000";
+        CHECK(token.size() == 79);
+        REQUIRE(script(token.c_str()));
+        CHECK(script(token.c_str())->labels.size() == 1);
+        CHECK(error_of((token + "0").c_str()).find("longer than any") != std::string::npos);
+        CHECK(script("rkm-label-weapons-93.123456789012345")->labels.front().confidence ==
+              doctest::Approx(93.123456789012345));
+        CHECK(error_of("rkm-label-weapons-93.1234567890123456").find("nearest labels: weapons") !=
+              std::string::npos);
+    }
 }

@@ -1,12 +1,18 @@
 #include "folder_object_store.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_jobs.hpp"
@@ -80,6 +86,67 @@ TEST_SUITE("folder_object_store") {
         CHECK(files == 1);
     }
 
+    TEST_CASE("a killed writer's temporary files go when its key is written again, no live one") {
+        const TempFolder root;
+        fs::create_directories(root.path() / "bucket/out");
+        FolderObjectStore store(root.path());
+        const auto temporaries = [&] {
+            std::size_t count = 0;
+            for (const auto& entry : fs::directory_iterator(root.path() / "bucket/out")) {
+                count += entry.path().filename().string().starts_with(".rekmock-tmp-") ? 1U : 0U;
+            }
+            return count;
+        };
+        // Two writers of one key killed mid-write, as SIGKILL stops servers writing a job's
+        // results.
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            try {
+                auto first = store.create("bucket", "out/results.jsonl", {});
+                auto second = store.create("bucket", "out/results.jsonl", {});
+                first->write("half of the res");
+                second->write("half of the res");
+                ::raise(SIGKILL);
+            } catch (...) {
+            }
+            ::_exit(1);
+        }
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        REQUIRE(WIFSIGNALED(status));
+        CHECK(temporaries() == 2);
+
+        // The work resumed: its writer takes one leftover over and removes the other.
+        auto resumed = store.create("bucket", "out/results.jsonl", {});
+        CHECK(temporaries() == 1);
+        // A writer beside a live one leaves the live one's file alone.
+        auto beside = store.create("bucket", "out/results.jsonl", {});
+        CHECK(temporaries() == 2);
+        beside->write("beside");
+        beside->commit();
+        CHECK(temporaries() == 1);
+        resumed->write("resumed");
+        resumed->commit();
+        CHECK(temporaries() == 0);
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/out/results.jsonl") == "resumed");
+        // A writer of another key leaves a leftover of this one for its own writer.
+        const pid_t again = ::fork();
+        REQUIRE(again >= 0);
+        if (again == 0) {
+            try {
+                auto killed = store.create("bucket", "out/results.jsonl", {});
+                killed->write("half");
+                ::raise(SIGKILL);
+            } catch (...) {
+            }
+            ::_exit(1);
+        }
+        REQUIRE(::waitpid(again, &status, 0) == again);
+        store.create("bucket", "out/summary.json", {})->commit();
+        CHECK(temporaries() == 1);
+    }
+
     TEST_CASE("a missing bucket is NoSuchBucket, and the store never creates one") {
         const TempFolder root;
         FolderObjectStore store(root.path());
@@ -130,6 +197,67 @@ TEST_SUITE("folder_object_store") {
                   ObjectErrorKind::InvalidRequest);
         }
         CHECK_FALSE(fs::exists(root.path().parent_path() / "escape"));
+    }
+
+    TEST_CASE("no symbolic link is followed: a bucket, folder or key that is one is refused") {
+        const TempFolder outside;
+        std::ofstream(outside.path() / "secret") << "secret";
+        const TempFolder root;
+        fs::create_directories(root.path() / "bucket/real");
+        std::ofstream(root.path() / "bucket/real/key") << "inside";
+        fs::create_symlink(outside.path() / "secret", root.path() / "bucket/key-link");
+        fs::create_symlink("/etc/passwd", root.path() / "bucket/passwd");
+        fs::create_symlink(outside.path(), root.path() / "bucket/folder-link");
+        fs::create_symlink(root.path() / "bucket/real", root.path() / "bucket/inner-link");
+        fs::create_symlink(outside.path(), root.path() / "bucket-link");
+        FolderObjectStore store(root.path());
+        for (const auto& [bucket, key] :
+             std::vector<std::pair<std::string, std::string>>{{"bucket", "key-link"},
+                                                              {"bucket", "passwd"},
+                                                              {"bucket", "folder-link/secret"},
+                                                              {"bucket", "inner-link/key"},
+                                                              {"bucket-link", "secret"}}) {
+            CAPTURE(bucket);
+            CAPTURE(key);
+            CHECK(error_kind([&] {
+                      store.open(ObjectRef{bucket, key, std::nullopt}, std::nullopt);
+                  }) == ObjectErrorKind::InvalidRequest);
+            std::optional<ObjectStoreError> missing;
+            CHECK_THROWS_WITH_AS(
+                store.open_if_exists(ObjectRef{bucket, key, std::nullopt}, 1, missing),
+                doctest::Contains("is a symbolic link, and the folder store follows none"),
+                ObjectStoreError);
+        }
+        for (const auto& [bucket, key] : std::vector<std::pair<std::string, std::string>>{
+                 {"bucket", "folder-link/planted"},
+                 {"bucket", "folder-link/deeper/planted"},
+                 {"bucket", "inner-link/planted"},
+                 {"bucket-link", "planted"},
+                 {"bucket-link", "deeper/planted"}}) {
+            CAPTURE(bucket);
+            CAPTURE(key);
+            CHECK(error_kind([&] { store.create(bucket, key, {})->commit(); }) ==
+                  ObjectErrorKind::InvalidRequest);
+        }
+        CHECK(std::distance(fs::directory_iterator(outside.path()), fs::directory_iterator()) == 1);
+        CHECK(rekmock::testing::file_bytes(outside.path() / "secret") == "secret");
+        CHECK(read_all(*store.open(ObjectRef{"bucket", "real/key", std::nullopt}, std::nullopt)) ==
+              "inside");
+    }
+
+    TEST_CASE("writing a key that is a symbolic link replaces the link, never its target") {
+        const TempFolder outside;
+        std::ofstream(outside.path() / "secret") << "secret";
+        const TempFolder root;
+        fs::create_directory(root.path() / "bucket");
+        fs::create_symlink(outside.path() / "secret", root.path() / "bucket/key");
+        FolderObjectStore store(root.path());
+        auto writer = store.create("bucket", "key", {});
+        writer->write("object");
+        writer->commit();
+        CHECK(rekmock::testing::file_bytes(outside.path() / "secret") == "secret");
+        CHECK_FALSE(fs::is_symlink(root.path() / "bucket/key"));
+        CHECK(rekmock::testing::file_bytes(root.path() / "bucket/key") == "object");
     }
 
     TEST_CASE("a root that does not exist is created; one that is a file is refused") {

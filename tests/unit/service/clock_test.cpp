@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <string>
 
 using rekmock::Timestamp;
 using rekmock::service::SteerableClock;
@@ -50,6 +51,31 @@ TEST_SUITE("clock") {
             CHECK(clock.advance(ten_years) == ten_years + kHour + milliseconds(1500));
             CHECK(reads_system_plus(clock, ten_years + kHour + milliseconds(1500)));
         }
+    }
+
+    TEST_CASE("advance refuses to pass the latest clock, moving nothing") {
+        using std::chrono::sys_days;
+        CHECK(rekmock::service::kLatestClock ==
+              sys_days{std::chrono::year{9996} / std::chrono::January / 1});
+        SteerableClock clock;
+        const milliseconds ten_years{10LL * 365 * 86'400'000};
+        int advances = 0;
+        // Ten years at a time from today: about 797 advances fit before the limit.
+        for (bool refused = false; !refused && advances < 1000; ++advances) {
+            const milliseconds before = clock.offset();
+            try {
+                clock.advance(ten_years);
+            } catch (const rekmock::service::ClockOutOfRange& e) {
+                refused = true;
+                CHECK(clock.offset() == before);
+                CHECK(std::string(e.what()).find("9996-01-01T00:00:00Z") != std::string::npos);
+            }
+        }
+        CHECK(advances < 1000);
+        CHECK(clock.now() <= rekmock::service::kLatestClock);
+        CHECK(clock.now() + ten_years > rekmock::service::kLatestClock);
+        CHECK_THROWS_AS(clock.advance(ten_years), rekmock::service::ClockOutOfRange);
+        clock.advance(milliseconds(0));
     }
 
     TEST_CASE("now has millisecond precision") {
