@@ -8,7 +8,6 @@
 #include <boost/system/system_error.hpp>
 #include <charconv>
 #include <chrono>
-#include <limits>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -169,15 +168,11 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         http_request.prepare_payload();
 
         S3ConnectionPool::Lease lease;
-        auto parser = std::make_unique<S3ResponseParser>();
-        // Bodies stream, so no size is too large. Not boost::none: Boost 1.74's parser compares the
-        // Content-Length with the empty optional and refuses every body.
-        parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-        parser->skip(request.method == http::verb::head);
+        std::unique_ptr<S3ResponseParser> parser;
         try {
             lease = pool_->acquire();
             lease.connection->write(http_request);
-            lease.connection->read_header(*parser);
+            parser = lease.connection->read_header(request.method == http::verb::head);
         } catch (const boost::system::system_error& e) {
             last_failure = e.what();
             // A kept-alive connection the server has closed since is not an attempt of its own.
@@ -188,7 +183,8 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         }
 
         S3Response response(pool_, std::move(lease.connection), std::move(parser));
-        if (response.status() < 300) {
+        // Only a 2xx did what was asked: a 3xx (S3 redirects to a bucket's region) did not.
+        if (response.status() >= 200 && response.status() < 300) {
             return response;
         }
         try {

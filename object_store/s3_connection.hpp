@@ -27,6 +27,10 @@ using S3HttpRequest = boost::beast::http::request<boost::beast::http::span_body<
 // A response read incrementally: the body lands in the caller's buffer, never whole in memory.
 using S3ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
 
+// Interim answers (100 Continue, 102 Processing, 103 Early Hints) skipped before a final one; a
+// server sending more is not answering.
+inline constexpr int kMaxInterimAnswers = 16;
+
 struct S3Timeouts {
     std::chrono::milliseconds connect;  // resolve, connect and TLS handshake together
     std::chrono::milliseconds request;  // each write and each read
@@ -43,19 +47,22 @@ class S3Connection {
 
     // Sends `request`. Throws boost::system::system_error.
     void write(S3HttpRequest& request);
-    // Reads the response's status line and header fields into `parser`. Throws system_error.
-    void read_header(S3ResponseParser& parser);
+    // The final response's status line and header fields (of the answer to a HEAD when `head`),
+    // interim 1xx answers skipped. Throws boost::system::system_error, also for a 101 Switching
+    // Protocols and past kMaxInterimAnswers interim answers.
+    std::unique_ptr<S3ResponseParser> read_header(bool head);
     // Reads up to `capacity` bytes of the response's body into `out`; 0 once the body is
     // complete. Throws boost::system::system_error.
     std::size_t read_body(S3ResponseParser& parser, char* out, std::size_t capacity);
-    // Whether another request may follow: no error so far, the last response complete and kept
-    // alive.
-    bool reusable() const noexcept { return reusable_; }
+    // Whether another request may follow: no error so far, the last response complete, kept
+    // alive and followed by nothing (bytes past its end would be read as the next answer).
+    bool reusable() const noexcept;
 
   private:
     template <typename Start>
     std::size_t run(std::chrono::milliseconds timeout, Start start);
     boost::beast::tcp_stream& tcp() noexcept;
+    const boost::beast::tcp_stream& tcp() const noexcept;
 
     boost::asio::io_context io_;
     std::unique_ptr<boost::beast::tcp_stream> plain_;
