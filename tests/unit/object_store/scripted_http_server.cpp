@@ -27,23 +27,26 @@ std::string http_answer(unsigned status, std::string_view body, std::string_view
 
 ScriptedHttpServer::ScriptedHttpServer(Script script)
     : script_(std::move(script)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
-    thread_ = std::thread([this] { serve(); });
+    acceptor_thread_ = std::thread([this] { accept(); });
 }
 
 ScriptedHttpServer::~ScriptedHttpServer() {
     stopping_ = true;
+    tcp::socket wake(io_);
+    boost::system::error_code ignored;
+    wake.connect(acceptor_.local_endpoint(), ignored);
+    acceptor_thread_.join();
     {
         // A blocking read cannot be cancelled from another thread, but shutting its socket down
         // ends it.
         const std::lock_guard lock(mutex_);
-        if (active_ >= 0) {
-            ::shutdown(active_, SHUT_RDWR);
+        for (const int active : active_) {
+            ::shutdown(active, SHUT_RDWR);
         }
     }
-    tcp::socket wake(io_);
-    boost::system::error_code ignored;
-    wake.connect(acceptor_.local_endpoint(), ignored);
-    thread_.join();
+    for (auto& server : servers_) {
+        server.join();
+    }
 }
 
 std::string ScriptedHttpServer::endpoint() const {
@@ -74,7 +77,7 @@ bool ScriptedHttpServer::write_answer(tcp::socket& socket, const ScriptedAnswer&
     return true;
 }
 
-void ScriptedHttpServer::serve() {
+void ScriptedHttpServer::accept() {
     for (;;) {
         tcp::socket socket(io_);
         boost::system::error_code ec;
@@ -82,38 +85,42 @@ void ScriptedHttpServer::serve() {
         if (stopping_) {
             return;
         }
-        if (ec) {
-            continue;
+        if (!ec) {
+            const std::lock_guard lock(mutex_);
+            active_.insert(socket.native_handle());
+            servers_.emplace_back(
+                [this, number = ++connections_](tcp::socket s) { serve(std::move(s), number); },
+                std::move(socket));
         }
-        const int connection = ++connections_;
+    }
+}
+
+void ScriptedHttpServer::serve(tcp::socket socket, int number) {
+    boost::beast::flat_buffer buffer;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.body_limit(std::uint64_t{1} << 30);
+        boost::system::error_code ec;
+        http::read(socket, buffer, parser, ec);
+        if (ec || stopping_) {
+            break;
+        }
+        const auto& message = parser.get();
+        ScriptedRequest request{std::string(message.method_string()), std::string(message.target()),
+                                message.body(), number};
         {
             const std::lock_guard lock(mutex_);
-            active_ = socket.native_handle();
+            requests_.push_back(request);
         }
-        boost::beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(std::uint64_t{1} << 30);
-            http::read(socket, buffer, parser, ec);
-            if (ec) {
-                break;
-            }
-            const auto& message = parser.get();
-            ScriptedRequest request{std::string(message.method_string()),
-                                    std::string(message.target()), message.body(), connection};
-            {
-                const std::lock_guard lock(mutex_);
-                requests_.push_back(request);
-            }
-            const ScriptedAnswer answer = script_(request);
-            if (!write_answer(socket, answer) || answer.close) {
-                break;
-            }
+        const ScriptedAnswer answer = script_(request);
+        if (!write_answer(socket, answer) || answer.close) {
+            break;
         }
-        const std::lock_guard lock(mutex_);
-        active_ = -1;
-        socket.close(ec);
     }
+    const std::lock_guard lock(mutex_);
+    active_.erase(socket.native_handle());
+    boost::system::error_code ignored;
+    socket.close(ignored);
 }
 
 }  // namespace rekmock::testing

@@ -2,9 +2,8 @@
 
 // An HTTP/1.1 server on loopback whose answers are scripted byte for byte, for what no real S3
 // server does and the S3 client must survive: interim 1xx answers, bodies longer or shorter than
-// they declare, an answer trickled a byte at a time. It keeps connections alive and serves one
-// at a time, each request in turn, on its own thread; a connection a client keeps open holds up
-// the next one, as a single-threaded server would.
+// they declare, an answer trickled a byte at a time. It keeps connections alive, each served by
+// a thread of its own, its requests in turn.
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -55,7 +55,9 @@ class ScriptedHttpServer {
     int connections() const { return connections_; }
 
   private:
-    void serve();
+    void accept();
+    // Answers the requests of the `number`th connection until it closes.
+    void serve(boost::asio::ip::tcp::socket socket, int number);
     // Writes `answer` to `socket`; false when the client went away (or the server is stopping).
     bool write_answer(boost::asio::ip::tcp::socket& socket, const ScriptedAnswer& answer);
 
@@ -66,8 +68,9 @@ class ScriptedHttpServer {
     std::atomic<int> connections_ = 0;
     mutable std::mutex mutex_;
     std::vector<ScriptedRequest> requests_;
-    int active_ = -1;  // the descriptor of the connection being served, for the destructor
-    std::thread thread_;
+    std::set<int> active_;  // the descriptors of the connections being served, for the destructor
+    std::vector<std::thread> servers_;  // one a connection; only the acceptor's thread adds
+    std::thread acceptor_thread_;
 };
 
 }  // namespace rekmock::testing
