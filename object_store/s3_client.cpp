@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "s3_connection_pool.hpp"
-#include "uri_encoding.hpp"
+#include "s3_names.hpp"
 
 namespace rekmock::objects {
 
@@ -137,9 +137,15 @@ std::string S3Client::describe() const {
 
 S3Response S3Client::send(const S3Request& request, std::string_view operation) const {
     const EndpointUrl& endpoint = pool_->endpoint();
-    std::string path = endpoint.path_prefix + "/" + sigv4::uri_encode(request.bucket, false);
+    if (const auto problem = bucket_name_problem(request.bucket)) {
+        throw ObjectStoreError(ObjectErrorKind::InvalidRequest,
+                               "S3 " + std::string(operation) + " " + request.target() +
+                                   ": no S3 bucket can be named '" + request.bucket +
+                                   "': " + *problem);
+    }
+    std::string path = endpoint.path_prefix + "/" + request.bucket;
     if (!request.key.empty()) {
-        path += "/" + sigv4::uri_encode(request.key, true);
+        path += "/" + key_path(request.key);
     }
     const std::string target = request.query.empty() ? path : path + "?" + request.query;
     const std::string payload_hash = sigv4::sha256_hex(request.body);

@@ -142,4 +142,34 @@ TEST_SUITE("s3_hostile_server") {
         CHECK(reader->size() == 10);
         CHECK(store_error([&] { reader->read_all(); }) == ObjectErrorKind::Unavailable);
     }
+
+    TEST_CASE("a key's dot segments go out escaped, never as a step up the path") {
+        const ScriptedHttpServer server(
+            [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "x")}; });
+        S3ObjectStore store(config_for(server));
+        for (const std::string key : {"../b/k", "a/./b", "a/.."}) {
+            store.open(ObjectRef{"bucket", key, std::nullopt}, {})->read_all();
+        }
+        const auto requests = server.requests();
+        REQUIRE(requests.size() == 3);
+        CHECK(requests[0].target == "/bucket/%2E%2E/b/k");
+        CHECK(requests[1].target == "/bucket/a/%2E/b");
+        CHECK(requests[2].target == "/bucket/a/%2E%2E");
+    }
+
+    TEST_CASE("a bucket no S3 bucket can be named is refused before anything is sent") {
+        const ScriptedHttpServer server(
+            [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "x")}; });
+        S3ObjectStore store(config_for(server));
+        // s3://../b/k names bucket "..": sent, a normalising server would read bucket b.
+        for (const std::string bucket : {"..", ".", "", "a/b"}) {
+            INFO(bucket);
+            CHECK(store_error([&] {
+                      store.open(ObjectRef{bucket, "b/k", std::nullopt}, {});
+                  }) == ObjectErrorKind::InvalidRequest);
+            CHECK(store_error([&] { store.create(bucket, "b/k", {})->commit(); }) ==
+                  ObjectErrorKind::InvalidRequest);
+        }
+        CHECK(server.requests().empty());
+    }
 }
