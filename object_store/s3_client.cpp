@@ -18,6 +18,7 @@
 namespace rekmock::objects {
 
 namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -154,10 +155,29 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         signed_headers.emplace_back(name, value);
     }
 
+    const auto deadline = Clock::now() + config_.deadline;
     std::string last_failure;
-    for (unsigned attempt = 1; attempt <= config_.max_attempts;) {
-        if (attempt > 1) {
-            std::this_thread::sleep_for(backoff(attempt));
+    unsigned attempt = 1;
+    bool out_of_time = false;
+    // Sleeps the backoff before the next attempt, if there is one and the deadline allows it.
+    const auto next_attempt = [&] {
+        if (++attempt > config_.max_attempts) {
+            return false;
+        }
+        const auto pause = backoff(attempt);
+        // A pause that ends at the deadline leaves the attempt after it no time at all.
+        if (Clock::now() + pause >= deadline) {
+            out_of_time = true;
+            return false;
+        }
+        std::this_thread::sleep_for(pause);
+        return true;
+    };
+    for (;;) {
+        const auto budget = deadline - Clock::now();
+        if (budget <= Clock::duration::zero()) {
+            out_of_time = true;
+            break;
         }
         S3HttpRequest http_request{request.method, target, 11};
         for (const auto& [name, value] : signed_headers) {
@@ -176,14 +196,14 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         S3ConnectionPool::Lease lease;
         std::unique_ptr<S3ResponseParser> parser;
         try {
-            lease = pool_->acquire();
+            lease = pool_->acquire(budget);
             lease.connection->write(http_request);
             parser = lease.connection->read_header(request.method == http::verb::head);
         } catch (const boost::system::system_error& e) {
             last_failure = e.what();
             // A kept-alive connection the server has closed since is not an attempt of its own.
-            if (!lease.reused || !closed_by_peer(e.code())) {
-                ++attempt;
+            if ((!lease.reused || !closed_by_peer(e.code())) && !next_attempt()) {
+                break;
             }
             continue;
         }
@@ -198,15 +218,22 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         } catch (const std::exception&) {
             response.error_ = parse_s3_error(response.status(), "");
         }
-        if (!is_retryable(*response.error_) || attempt == config_.max_attempts) {
+        if (!is_retryable(*response.error_) || !next_attempt()) {
             return response;
         }
         last_failure = "HTTP " + std::to_string(response.status()) + " " + response.error_->code;
-        ++attempt;
+    }
+    const std::string failed =
+        "S3 " + std::string(operation) + " " + request.target() + ": " + endpoint.text;
+    if (out_of_time) {
+        throw ObjectStoreError(ObjectErrorKind::Unavailable,
+                               failed + " did not answer within the request's deadline of " +
+                                   std::to_string(config_.deadline.count()) + " ms; the last of " +
+                                   std::to_string(attempt - 1) +
+                                   " attempt(s) failed with: " + last_failure);
     }
     throw ObjectStoreError(ObjectErrorKind::Unavailable,
-                           "S3 " + std::string(operation) + " " + request.target() + ": " +
-                               endpoint.text + " failed " + std::to_string(config_.max_attempts) +
+                           failed + " failed " + std::to_string(config_.max_attempts) +
                                " attempts, the last with: " + last_failure);
 }
 

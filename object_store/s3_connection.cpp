@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/system/system_error.hpp>
@@ -23,20 +24,31 @@ namespace http = beast::http;
 using boost::system::error_code;
 
 // Starts one asynchronous operation with a completion handler and runs the io_context until it
-// completes or `timeout` closes the socket; throws its error. Returns its byte count.
+// completes or the sooner of `timeout` and the request's budget closes the socket; throws its
+// error. Returns its byte count.
 template <typename Start>
 std::size_t S3Connection::run(std::chrono::milliseconds timeout, Start start) {
+    const bool by_deadline = budget_ < timeout;
+    if (budget_ <= Clock::duration::zero()) {
+        reusable_ = false;
+        throw boost::system::system_error(beast::error::timeout, kDeadlinePassed);
+    }
     error_code result;
     std::size_t bytes = 0;
-    tcp().expires_after(timeout);
+    const auto began = Clock::now();
+    tcp().expires_after(by_deadline ? budget_ : Clock::duration(timeout));
     start([&](error_code ec, std::size_t n = 0) {
         result = ec;
         bytes = n;
     });
     io_.restart();
     io_.run();
+    budget_ -= Clock::now() - began;
     if (result && result != http::error::need_buffer) {
         reusable_ = false;
+        if (by_deadline && result == beast::error::timeout) {
+            throw boost::system::system_error(result, kDeadlinePassed);
+        }
         throw boost::system::system_error(result);
     }
     return bytes;
@@ -51,8 +63,8 @@ const beast::tcp_stream& S3Connection::tcp() const noexcept {
 }
 
 S3Connection::S3Connection(const EndpointUrl& endpoint, asio::ssl::context* tls,
-                           S3Timeouts timeouts)
-    : timeouts_(timeouts) {
+                           S3Timeouts timeouts, Clock::duration budget)
+    : timeouts_(timeouts), budget_(budget) {
     if (endpoint.tls) {
         tls_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io_, *tls);
     } else {

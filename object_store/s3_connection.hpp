@@ -1,7 +1,8 @@
 #pragma once
 
 // One keep-alive HTTP/1.1 connection to an S3 endpoint, plain or TLS, used by one thread at a
-// time. Every step is bounded by a timeout; Beast applies a tcp_stream's timeouts to
+// time. Every step is bounded by its timeout and by what is left of the request's time budget
+// (what its deadline allows it to spend on the server); Beast applies a tcp_stream's timeouts to
 // asynchronous operations only, so each step runs one asynchronous operation to completion on
 // the connection's own io_context.
 
@@ -36,15 +37,26 @@ struct S3Timeouts {
     std::chrono::milliseconds request;  // each write and each read
 };
 
+// What a step that ran out of its request's time budget throws with, after its error code.
+inline constexpr const char* kDeadlinePassed = "the S3 request's deadline passed";
+
 class S3Connection {
   public:
+    using Clock = std::chrono::steady_clock;
+
     // Connects to `endpoint`, through TLS with `tls` when it is https (`tls` must then be set and
-    // outlive the connection). Throws boost::system::system_error.
-    S3Connection(const EndpointUrl& endpoint, boost::asio::ssl::context* tls, S3Timeouts timeouts);
+    // outlive the connection), for a request of time budget `budget` (see start_request()).
+    // Throws boost::system::system_error.
+    S3Connection(const EndpointUrl& endpoint, boost::asio::ssl::context* tls, S3Timeouts timeouts,
+                 Clock::duration budget);
     S3Connection(const S3Connection&) = delete;
     S3Connection& operator=(const S3Connection&) = delete;
     ~S3Connection();
 
+    // Starts a request that may spend `budget` in all on the server from now: every step's time
+    // counts against it, the caller's time between steps does not; a step past it throws
+    // system_error (beast::error::timeout, kDeadlinePassed).
+    void start_request(Clock::duration budget) noexcept { budget_ = budget; }
     // Sends `request`. Throws boost::system::system_error.
     void write(S3HttpRequest& request);
     // The final response's status line and header fields (of the answer to a HEAD when `head`),
@@ -69,6 +81,7 @@ class S3Connection {
     std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
     boost::beast::flat_buffer buffer_;
     S3Timeouts timeouts_;
+    Clock::duration budget_;
     bool reusable_ = false;
 };
 

@@ -5,7 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "object_store.hpp"
 #include "s3_client.hpp"
@@ -171,5 +176,67 @@ TEST_SUITE("s3_hostile_server") {
                   ObjectErrorKind::InvalidRequest);
         }
         CHECK(server.requests().empty());
+    }
+
+    TEST_CASE("a server that never answers fails the request at its deadline, retries included") {
+        // Listening, never accepting: the kernel completes the connection, nobody reads.
+        boost::asio::io_context io;
+        const boost::asio::ip::tcp::acceptor silent(
+            io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+        S3Config config;
+        config.endpoint = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
+        config.access_key_id = "AKIAEXAMPLEKEY";
+        config.secret_access_key = "example-secret";
+        config.request_timeout = std::chrono::seconds(10);  // each attempt alone: 10 s
+        config.max_attempts = 3;
+        config.deadline = std::chrono::milliseconds(500);
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            S3Client(config).send(kGet, "GetObject");
+            FAIL("no error");
+        } catch (const ObjectStoreError& e) {
+            INFO(std::string(e.what()));
+            CHECK(e.kind() == ObjectErrorKind::Unavailable);
+            CHECK(std::string(e.what()).find("deadline of 500 ms") != std::string::npos);
+        }
+        CHECK(std::chrono::steady_clock::now() - started <
+              config.deadline + std::chrono::seconds(2));
+    }
+
+    TEST_CASE("a body trickled within each read's timeout still ends at the request's deadline") {
+        const ScriptedHttpServer server([](const ScriptedRequest&) {
+            // 200 bytes, one each 20 ms: 4 s in all, each read answered at once.
+            return ScriptedAnswer{http_answer(200, std::string(200, 'x')),
+                                  std::chrono::milliseconds(20)};
+        });
+        S3Config config = config_for(server);
+        config.request_timeout = std::chrono::seconds(10);
+        config.deadline = std::chrono::milliseconds(500);
+        S3ObjectStore store(config);
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            store.open(ObjectRef{"bucket", "key", std::nullopt}, {})->read_all();
+            FAIL("no error");
+        } catch (const ObjectStoreError& e) {
+            INFO(std::string(e.what()));
+            CHECK(e.kind() == ObjectErrorKind::Unavailable);
+            CHECK(std::string(e.what()).find("deadline") != std::string::npos);
+        }
+        CHECK(std::chrono::steady_clock::now() - started <
+              config.deadline + std::chrono::seconds(2));
+    }
+
+    TEST_CASE("the caller's time between reads of a body is not the server's: it does not count") {
+        const ScriptedHttpServer server(
+            [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "0123456789")}; });
+        S3Config config = config_for(server);
+        config.deadline = std::chrono::milliseconds(300);
+        S3ObjectStore store(config);
+        auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, {});
+        char first = 0;
+        CHECK(reader->read(&first, 1) == 1);
+        // The caller's own work, as a job checking a manifest line's image between two reads.
+        std::this_thread::sleep_for(config.deadline * 2);
+        CHECK(first + reader->read_all() == std::string("0123456789"));
     }
 }
