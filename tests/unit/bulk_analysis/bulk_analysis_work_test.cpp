@@ -224,7 +224,7 @@ TEST_SUITE("bulk_analysis_work") {
     }
 
     TEST_CASE("outputs an S3 server did not store (100 Continue, then 500) fail the job") {
-        const std::string manifest = "{\"source-ref\": \"s3://in/ok-120x90.png\"}\n";
+        const std::string manifest = "{\"source-ref\": \"s3://media-in/ok-120x90.png\"}\n";
         std::ifstream file(kImages / "ok-120x90.png", std::ios::binary);
         const std::string image((std::istreambuf_iterator<char>(file)),
                                 std::istreambuf_iterator<char>());
@@ -233,10 +233,10 @@ TEST_SUITE("bulk_analysis_work") {
         // Reads succeed; every write gets an interim answer, then the final one: a failure.
         const rekmock::testing::ScriptedHttpServer server(
             [&](const rekmock::testing::ScriptedRequest& request) {
-                if (request.method == "GET" && request.target == "/in/manifest.jsonl") {
+                if (request.method == "GET" && request.target == "/media-in/manifest.jsonl") {
                     return ScriptedAnswer{http_answer(200, manifest)};
                 }
-                if (request.method == "GET" && request.target == "/in/ok-120x90.png") {
+                if (request.method == "GET" && request.target == "/media-in/ok-120x90.png") {
                     return ScriptedAnswer{http_answer(200, image)};
                 }
                 return ScriptedAnswer{
@@ -250,11 +250,14 @@ TEST_SUITE("bulk_analysis_work") {
         config.max_attempts = 1;
         rekmock::objects::S3ObjectStore store(config);
         BulkAnalysisWork work(store, BulkAnalysisConfig{});
-        const auto outcome = work.perform(job_for());
+        // Bucket names an S3 server can hold: "in" and "out" are too short.
+        MediaAnalysisJob job = job_for("manifest.jsonl", "media-out");
+        job.input.s3_object.bucket = "media-in";
+        const auto outcome = work.perform(job);
         REQUIRE(outcome.failure.has_value());
         INFO(outcome.failure->message.value_or(""));
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
-        CHECK(outcome.failure->message->find("s3://out/results/job1-results.jsonl") !=
+        CHECK(outcome.failure->message->find("s3://media-out/results/job1-results.jsonl") !=
               std::string::npos);
     }
 
