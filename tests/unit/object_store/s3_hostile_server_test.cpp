@@ -9,6 +9,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -146,6 +148,20 @@ TEST_SUITE("s3_hostile_server") {
         auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, {});
         CHECK(reader->size() == 10);
         CHECK(store_error([&] { reader->read_all(); }) == ObjectErrorKind::Unavailable);
+    }
+
+    TEST_CASE("a body ending before the size its answer declares is broken, never a short object") {
+        // Content-Length 3 frames the message; Content-Range says the object is 1000 bytes.
+        const ScriptedHttpServer server([](const ScriptedRequest&) {
+            return ScriptedAnswer{http_answer(206, "abc", "Content-Range: bytes 0-2/1000\r\n")};
+        });
+        S3ObjectStore store(config_for(server));
+        for (const std::optional<std::uint64_t> prefix :
+             {std::optional<std::uint64_t>(), std::optional<std::uint64_t>(10)}) {
+            auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, prefix);
+            CHECK(reader->size() == 1000);
+            CHECK(store_error([&] { reader->read_all(); }) == ObjectErrorKind::Unavailable);
+        }
     }
 
     TEST_CASE("a key's dot segments go out escaped, never as a step up the path") {
