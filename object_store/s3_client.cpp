@@ -8,17 +8,17 @@
 #include <boost/system/system_error.hpp>
 #include <charconv>
 #include <chrono>
-#include <limits>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 #include "s3_connection_pool.hpp"
-#include "uri_encoding.hpp"
+#include "s3_names.hpp"
 
 namespace rekmock::objects {
 
 namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -138,9 +138,15 @@ std::string S3Client::describe() const {
 
 S3Response S3Client::send(const S3Request& request, std::string_view operation) const {
     const EndpointUrl& endpoint = pool_->endpoint();
-    std::string path = endpoint.path_prefix + "/" + sigv4::uri_encode(request.bucket, false);
+    if (const auto problem = bucket_name_problem(request.bucket)) {
+        throw ObjectStoreError(ObjectErrorKind::InvalidRequest,
+                               "S3 " + std::string(operation) + " " + request.target() +
+                                   ": no S3 bucket can be named '" + request.bucket +
+                                   "': " + *problem);
+    }
+    std::string path = endpoint.path_prefix + "/" + request.bucket;
     if (!request.key.empty()) {
-        path += "/" + sigv4::uri_encode(request.key, true);
+        path += "/" + key_path(request.key);
     }
     const std::string target = request.query.empty() ? path : path + "?" + request.query;
     const std::string payload_hash = sigv4::sha256_hex(request.body);
@@ -149,10 +155,29 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         signed_headers.emplace_back(name, value);
     }
 
+    const auto deadline = Clock::now() + config_.deadline;
     std::string last_failure;
-    for (unsigned attempt = 1; attempt <= config_.max_attempts;) {
-        if (attempt > 1) {
-            std::this_thread::sleep_for(backoff(attempt));
+    unsigned attempt = 1;
+    bool out_of_time = false;
+    // Sleeps the backoff before the next attempt, if there is one and the deadline allows it.
+    const auto next_attempt = [&] {
+        if (++attempt > config_.max_attempts) {
+            return false;
+        }
+        const auto pause = backoff(attempt);
+        // A pause that ends at the deadline leaves the attempt after it no time at all.
+        if (Clock::now() + pause >= deadline) {
+            out_of_time = true;
+            return false;
+        }
+        std::this_thread::sleep_for(pause);
+        return true;
+    };
+    for (;;) {
+        const auto budget = deadline - Clock::now();
+        if (budget <= Clock::duration::zero()) {
+            out_of_time = true;
+            break;
         }
         S3HttpRequest http_request{request.method, target, 11};
         for (const auto& [name, value] : signed_headers) {
@@ -169,26 +194,23 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         http_request.prepare_payload();
 
         S3ConnectionPool::Lease lease;
-        auto parser = std::make_unique<S3ResponseParser>();
-        // Bodies stream, so no size is too large. Not boost::none: Boost 1.74's parser compares the
-        // Content-Length with the empty optional and refuses every body.
-        parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-        parser->skip(request.method == http::verb::head);
+        std::unique_ptr<S3ResponseParser> parser;
         try {
-            lease = pool_->acquire();
+            lease = pool_->acquire(budget);
             lease.connection->write(http_request);
-            lease.connection->read_header(*parser);
+            parser = lease.connection->read_header(request.method == http::verb::head);
         } catch (const boost::system::system_error& e) {
             last_failure = e.what();
             // A kept-alive connection the server has closed since is not an attempt of its own.
-            if (!lease.reused || !closed_by_peer(e.code())) {
-                ++attempt;
+            if ((!lease.reused || !closed_by_peer(e.code())) && !next_attempt()) {
+                break;
             }
             continue;
         }
 
         S3Response response(pool_, std::move(lease.connection), std::move(parser));
-        if (response.status() < 300) {
+        // Only a 2xx did what was asked: a 3xx (S3 redirects to a bucket's region) did not.
+        if (response.status() >= 200 && response.status() < 300) {
             return response;
         }
         try {
@@ -196,15 +218,22 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         } catch (const std::exception&) {
             response.error_ = parse_s3_error(response.status(), "");
         }
-        if (!is_retryable(*response.error_) || attempt == config_.max_attempts) {
+        if (!is_retryable(*response.error_) || !next_attempt()) {
             return response;
         }
         last_failure = "HTTP " + std::to_string(response.status()) + " " + response.error_->code;
-        ++attempt;
+    }
+    const std::string failed =
+        "S3 " + std::string(operation) + " " + request.target() + ": " + endpoint.text;
+    if (out_of_time) {
+        throw ObjectStoreError(ObjectErrorKind::Unavailable,
+                               failed + " did not answer within the request's deadline of " +
+                                   std::to_string(config_.deadline.count()) + " ms; the last of " +
+                                   std::to_string(attempt - 1) +
+                                   " attempt(s) failed with: " + last_failure);
     }
     throw ObjectStoreError(ObjectErrorKind::Unavailable,
-                           "S3 " + std::string(operation) + " " + request.target() + ": " +
-                               endpoint.text + " failed " + std::to_string(config_.max_attempts) +
+                           failed + " failed " + std::to_string(config_.max_attempts) +
                                " attempts, the last with: " + last_failure);
 }
 

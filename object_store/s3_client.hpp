@@ -26,7 +26,7 @@ class S3ConnectionPool;
 struct S3Request {
     boost::beast::http::verb method = boost::beast::http::verb::get;
     std::string bucket;
-    std::string key;    // "" for a request on the bucket itself
+    std::string key;    // "" for a request on the bucket itself; sent with its dot segments escaped
     std::string query;  // encoded as it is sent, without '?': "uploadId=a%2Bb&partNumber=2"
     std::vector<std::pair<std::string, std::string>> headers;  // each signed: Range, x-amz-...
     std::string_view body;                                     // borrowed until send() returns
@@ -47,7 +47,7 @@ class S3Response {
     unsigned status() const;
     // A header field's value; "" when absent.
     std::string_view header(std::string_view name) const;
-    // A status of 300 or more with its body's S3 error read; std::nullopt for a success.
+    // A status other than 2xx with its body's S3 error read; std::nullopt for a success (2xx).
     const std::optional<S3ErrorReply>& error() const noexcept { return error_; }
 
     // Copies up to `capacity` next body bytes into `out`; 0 at the end of the body. Throws
@@ -74,10 +74,12 @@ class S3Client {
     // Throws std::invalid_argument when `config` is unusable (see validate()); no I/O yet.
     explicit S3Client(const S3Config& config);
 
-    // Sends `request` (for `operation`, "GetObject", named in messages) and reads the response's
-    // header. Connection errors, timeouts, 5xx, 429 and throttling answers are sent again, up to
-    // max_attempts with a short growing backoff. Throws ObjectStoreError (Unavailable) when the
-    // server cannot be reached; an error status comes back with error() set, for the caller.
+    // Sends `request` (for `operation`, "GetObject", named in messages) and reads the final
+    // response's header (interim 1xx answers skipped). Connection errors, timeouts, 5xx, 429 and
+    // throttling answers are sent again, up to max_attempts with a short growing backoff. Throws
+    // ObjectStoreError (Unavailable) when the server cannot be reached or answers no HTTP a
+    // request can end with (a 101), and (InvalidRequest) before sending anything for a bucket
+    // name no S3 server can hold; any other status but 2xx comes back with error() set.
     S3Response send(const S3Request& request, std::string_view operation) const;
 
     const S3Config& config() const noexcept { return config_; }

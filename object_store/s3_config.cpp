@@ -20,6 +20,9 @@ S3Config make_s3_config(const S3Settings& given, const Environment& environment)
     S3Config config;
     config.endpoint = given.endpoint;
     config.ca_file = given.ca_file;
+    config.connect_timeout = given.connect_timeout.value_or(config.connect_timeout);
+    config.request_timeout = given.request_timeout.value_or(config.request_timeout);
+    config.deadline = given.deadline.value_or(config.deadline);
     std::optional<std::string> region = given.region;
     for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
         region = region ? region : environment(name);
@@ -69,8 +72,9 @@ void validate(const S3Config& config) {
     if (config.max_attempts == 0) {
         throw std::invalid_argument("S3 requests need at least one attempt");
     }
-    if (config.connect_timeout.count() <= 0 || config.request_timeout.count() <= 0) {
-        throw std::invalid_argument("S3 timeouts must be positive");
+    if (config.connect_timeout.count() <= 0 || config.request_timeout.count() <= 0 ||
+        config.deadline.count() <= 0) {
+        throw std::invalid_argument("S3 timeouts and the S3 deadline must be positive");
     }
 }
 

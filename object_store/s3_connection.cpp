@@ -8,9 +8,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/system/system_error.hpp>
+#include <cstdint>
+#include <limits>
+#include <string>
 
 namespace rekmock::objects {
 
@@ -20,20 +24,31 @@ namespace http = beast::http;
 using boost::system::error_code;
 
 // Starts one asynchronous operation with a completion handler and runs the io_context until it
-// completes or `timeout` closes the socket; throws its error. Returns its byte count.
+// completes or the sooner of `timeout` and the request's budget closes the socket; throws its
+// error. Returns its byte count.
 template <typename Start>
 std::size_t S3Connection::run(std::chrono::milliseconds timeout, Start start) {
+    const bool by_deadline = budget_ < timeout;
+    if (budget_ <= Clock::duration::zero()) {
+        reusable_ = false;
+        throw boost::system::system_error(beast::error::timeout, kDeadlinePassed);
+    }
     error_code result;
     std::size_t bytes = 0;
-    tcp().expires_after(timeout);
+    const auto began = Clock::now();
+    tcp().expires_after(by_deadline ? budget_ : Clock::duration(timeout));
     start([&](error_code ec, std::size_t n = 0) {
         result = ec;
         bytes = n;
     });
     io_.restart();
     io_.run();
+    budget_ -= Clock::now() - began;
     if (result && result != http::error::need_buffer) {
         reusable_ = false;
+        if (by_deadline && result == beast::error::timeout) {
+            throw boost::system::system_error(result, kDeadlinePassed);
+        }
         throw boost::system::system_error(result);
     }
     return bytes;
@@ -43,9 +58,13 @@ beast::tcp_stream& S3Connection::tcp() noexcept {
     return plain_ ? *plain_ : tls_->next_layer();
 }
 
+const beast::tcp_stream& S3Connection::tcp() const noexcept {
+    return plain_ ? *plain_ : tls_->next_layer();
+}
+
 S3Connection::S3Connection(const EndpointUrl& endpoint, asio::ssl::context* tls,
-                           S3Timeouts timeouts)
-    : timeouts_(timeouts) {
+                           S3Timeouts timeouts, Clock::duration budget)
+    : timeouts_(timeouts), budget_(budget) {
     if (endpoint.tls) {
         tls_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io_, *tls);
     } else {
@@ -101,14 +120,41 @@ void S3Connection::write(S3HttpRequest& request) {
     });
 }
 
-void S3Connection::read_header(S3ResponseParser& parser) {
-    run(timeouts_.request, [&](auto handler) {
-        if (plain_) {
-            http::async_read_header(*plain_, buffer_, parser, handler);
-        } else {
-            http::async_read_header(*tls_, buffer_, parser, handler);
+std::unique_ptr<S3ResponseParser> S3Connection::read_header(bool head) {
+    // RFC 9110 15.2: a client reads interim answers and waits for the final one; each is a
+    // message of its own, so each gets a parser of its own.
+    for (int interim = 0;; ++interim) {
+        auto parser = std::make_unique<S3ResponseParser>();
+        // Bodies stream, so no size is too large. Not boost::none: Boost 1.74's parser compares
+        // the Content-Length with the empty optional and refuses every body.
+        parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+        parser->skip(head);
+        run(timeouts_.request, [&](auto handler) {
+            if (plain_) {
+                http::async_read_header(*plain_, buffer_, *parser, handler);
+            } else {
+                http::async_read_header(*tls_, buffer_, *parser, handler);
+            }
+        });
+        const unsigned status = parser->get().result_int();
+        if (status >= 200) {
+            return parser;
         }
-    });
+        // 101 switches the connection to another protocol, which no S3 request asks for.
+        if (status == 101 || interim == kMaxInterimAnswers) {
+            reusable_ = false;
+            throw boost::system::system_error(
+                http::error::bad_status,
+                status == 101
+                    ? "101 Switching Protocols answered a request that asked for no upgrade"
+                    : "more than " + std::to_string(kMaxInterimAnswers) + " interim 1xx answers");
+        }
+    }
+}
+
+bool S3Connection::reusable() const noexcept {
+    error_code ignored;
+    return reusable_ && buffer_.size() == 0 && tcp().socket().available(ignored) == 0;
 }
 
 std::size_t S3Connection::read_body(S3ResponseParser& parser, char* out, std::size_t capacity) {

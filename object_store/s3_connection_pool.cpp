@@ -25,17 +25,19 @@ S3ConnectionPool::S3ConnectionPool(EndpointUrl endpoint, const std::optional<std
     }
 }
 
-S3ConnectionPool::Lease S3ConnectionPool::acquire() {
+S3ConnectionPool::Lease S3ConnectionPool::acquire(S3Connection::Clock::duration budget) {
     {
         const std::lock_guard lock(mutex_);
         if (!idle_.empty()) {
             Lease lease{std::move(idle_.back()), true};
             idle_.pop_back();
+            lease.connection->start_request(budget);
             return lease;
         }
     }
     // Outside the lock: connecting takes a round trip, other threads need not wait for it.
-    return {std::make_unique<S3Connection>(endpoint_, tls_ ? &*tls_ : nullptr, timeouts_), false};
+    return {std::make_unique<S3Connection>(endpoint_, tls_ ? &*tls_ : nullptr, timeouts_, budget),
+            false};
 }
 
 void S3ConnectionPool::release(std::unique_ptr<S3Connection> connection) noexcept {

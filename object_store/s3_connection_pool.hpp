@@ -26,8 +26,9 @@ class S3ConnectionPool {
         std::unique_ptr<S3Connection> connection;
         bool reused = false;  // it served an earlier request (the server may have closed it since)
     };
-    // An idle connection, else a new one. Throws boost::system::system_error when connecting fails.
-    Lease acquire();
+    // An idle connection, else a new one, for a request of time budget `budget` (see
+    // S3Connection::start_request()). Throws boost::system::system_error when connecting fails.
+    Lease acquire(S3Connection::Clock::duration budget);
     // Keeps `connection` for another request if it is reusable and fewer than max_idle are kept;
     // closes it otherwise.
     void release(std::unique_ptr<S3Connection> connection) noexcept;

@@ -18,14 +18,23 @@ std::size_t S3ObjectReader::read(char* out, std::size_t capacity) {
         return 0;
     }
     const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(capacity, remaining_));
+    std::size_t read = 0;
     try {
-        const std::size_t read = response_.read(out, wanted);
-        remaining_ = read == 0 ? 0 : remaining_ - read;
-        return read;
+        read = response_.read(out, wanted);
     } catch (const boost::system::system_error& e) {
         throw ObjectStoreError(ObjectErrorKind::Unavailable,
                                "S3 GetObject " + target_ + ": the download broke: " + e.what());
     }
+    // A Content-Range naming more than the body holds: ending here would pass a cut object off
+    // as whole.
+    if (read == 0) {
+        throw ObjectStoreError(ObjectErrorKind::Unavailable,
+                               "S3 GetObject " + target_ + ": the answer's body ended " +
+                                   std::to_string(remaining_) +
+                                   " bytes short of the object's size it declared");
+    }
+    remaining_ -= read;
+    return read;
 }
 
 std::optional<std::uint64_t> content_range_size(std::string_view content_range) {

@@ -13,7 +13,8 @@ namespace rekmock::objects {
 
 class S3ObjectReader final : public ObjectReader {
   public:
-    // Reads at most `limit` bytes of `response`'s body, the object `target` of `size` bytes.
+    // Reads at most `limit` bytes of `response`'s body, the object `target` of `size` bytes; a
+    // body ending before min(size, limit) bytes is ObjectStoreError (Unavailable), not an end.
     S3ObjectReader(S3Response response, std::uint64_t size, std::uint64_t limit,
                    std::string target);
 

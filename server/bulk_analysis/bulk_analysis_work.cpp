@@ -36,11 +36,12 @@ service::WorkOutcome failed(Code code, std::string message) {
     return outcome;
 }
 
-// The failure an output write ends the job with.
+// The failure an output write ends the job with. Outputs the store did not keep, for whatever
+// reason but a refusal of access (a missing bucket, a server that failed or never answered),
+// are the output configuration's failure: a job without its outputs never SUCCEEDS.
 service::WorkOutcome output_failure(const objects::ObjectStoreError& e, const std::string& uri) {
-    const Code code = e.kind() == objects::ObjectErrorKind::AccessDenied ? Code::AccessDenied
-                      : e.kind() == objects::ObjectErrorKind::Unavailable
-                          ? Code::InternalError
+    const Code code = e.kind() == objects::ObjectErrorKind::AccessDenied
+                          ? Code::AccessDenied
                           : Code::InvalidOutputConfig;
     return failed(code, "Unable to write " + uri + ": " + e.what());
 }

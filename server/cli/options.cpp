@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -186,6 +187,33 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                   "REKOGNITION_MOCK_S3_CA_FILE")
             ->check(CLI::ExistingFile),
     };
+    // Seconds, as every duration of the command line; a millisecond is the finest step.
+    std::optional<double> s3_connect_timeout;
+    std::optional<double> s3_read_timeout;
+    std::optional<double> s3_deadline;
+    const auto s3_seconds = [&](const char* flag, std::optional<double>& value, const char* help,
+                                const char* env) {
+        return app.add_option(flag, value, help)
+            ->envname(env)
+            ->check(non_empty & finite & CLI::Range(0.001, 86400.0))
+            ->group(s3_group);
+    };
+    for (CLI::Option* timing : {
+             s3_seconds("--s3-connect-timeout", s3_connect_timeout,
+                        "Seconds to connect to it (TCP and TLS) before the attempt fails "
+                        "(default 5)",
+                        "REKOGNITION_MOCK_S3_CONNECT_TIMEOUT"),
+             s3_seconds("--s3-read-timeout", s3_read_timeout,
+                        "Seconds each read or write of a request may wait before the attempt "
+                        "fails (default 30)",
+                        "REKOGNITION_MOCK_S3_READ_TIMEOUT"),
+             s3_seconds("--s3-deadline", s3_deadline,
+                        "Seconds one request may spend on it in all: connecting, its answer and "
+                        "the whole body, retries included (default 60)",
+                        "REKOGNITION_MOCK_S3_DEADLINE"),
+         }) {
+        s3_settings.push_back(timing);
+    }
     bool no_control_plane = false;
     app.add_flag("--no-control-plane", no_control_plane,
                  "Serve only the AWS API: no /_mock/ endpoints (they are unauthenticated)")
@@ -226,6 +254,13 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         return kExitUsage;
     }
     if (!s3.endpoint.empty()) {
+        const auto milliseconds = [](const std::optional<double>& seconds) {
+            return seconds ? std::optional(std::chrono::milliseconds(std::llround(*seconds * 1000)))
+                           : std::nullopt;
+        };
+        s3.connect_timeout = milliseconds(s3_connect_timeout);
+        s3.request_timeout = milliseconds(s3_read_timeout);
+        s3.deadline = milliseconds(s3_deadline);
         // An S3 server wins over a folder: the container image sets --s3-dir by default.
         options.s3_dir.reset();
         try {

@@ -207,6 +207,20 @@ class BulkAnalysisFlows:
         self.assertEqual(job["FailureDetails"]["Code"], "INVALID_OUTPUT_CONFIG")
         self.assertIn("no-such-output-bucket", job["FailureDetails"]["Message"])
 
+    def test_a_bucket_named_by_a_dot_segment_is_a_line_error_on_every_backend(self):
+        # s3://../media-in/k names bucket "..": sent raw, a server or proxy that normalises
+        # paths would read s3://media-in/k instead.
+        self.put_images()
+        self.lab.put("media-in", "m.jsonl", manifest(("..", "media-in/images/ok-120x90.png"),
+                                                     ("media-in", "images/ok-100x100.jpg")))
+        _, client = self.start_mock()
+        job = self.wait_terminal(client, self.start_job(client, name="m.jsonl"))
+        self.assertEqual(job["Status"], "SUCCEEDED", job.get("FailureDetails"))
+        lines, summary = self.download_outputs(job)
+        self.assertEqual(lines, [results_line("s3://media-in/images/ok-100x100.jpg")])
+        self.assertEqual([(e["line-numer"], e["code"]) for e in summary["errors"]],
+                         [(1, "ERROR_IMAGE_UNREADABLE")])
+
     def test_a_fail_trigger_wins_over_every_other_outcome(self):
         _, client = self.start_mock()
         # No such manifest, yet Start accepts it: the trigger decides.

@@ -8,7 +8,7 @@ import unittest
 import test_boto3_bulk_analysis as flows
 from bulk_lab import image_bytes, manifest
 from mock_server import ServerTestCase, control_ok
-from s3_lab import MotoServer, S3Lab, SharedMotoServer, make_certificate
+from s3_lab import HostileS3Proxy, MotoServer, S3Lab, SharedMotoServer, make_certificate
 
 KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -47,6 +47,25 @@ class S3BackendTest(SharedMotoServer, flows.BulkAnalysisFlows, ServerTestCase):
                 Input={"S3Object": {"Bucket": "media-in", "Name": "m.jsonl",
                                     "Version": "no-such-version"}},
                 OutputConfig={"S3Bucket": "media-out"})
+
+    def test_outputs_a_server_answers_100_continue_then_500_fail_the_job(self):
+        # Reads reach moto; every write gets an interim answer, then the final one: a failure.
+        # Read as the final answer, the 100 made the job SUCCEED with no outputs stored.
+        self.lab.put("media-in", "img.png", image_bytes("ok-120x90.png"))
+        self.lab.put("media-in", "m.jsonl", manifest(("media-in", "img.png")))
+        refusal = (b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 500 Internal Server Error\r\n"
+                   b"Content-Length: 41\r\n\r\n<Error><Code>InternalError</Code></Error>")
+        with HostileS3Proxy(self.moto, lambda method, target:
+                            refusal if method in ("PUT", "POST") else None) as proxy:
+            args = list(self.lab.server_args())
+            args[args.index("--s3-endpoint") + 1] = proxy.endpoint
+            server = self.start_server("--log-level", "warn", *args)
+            client = flows.rekognition(server.endpoint)
+            job = self.wait_terminal(client, self.start_job(client, name="m.jsonl"))
+        self.assertEqual(job["Status"], "FAILED")
+        self.assertEqual(job["FailureDetails"]["Code"], "INVALID_OUTPUT_CONFIG")
+        self.assertIn("HTTP 500", job["FailureDetails"]["Message"])
+        self.assertEqual(self.lab.s3.list_objects_v2(Bucket="media-out").get("KeyCount"), 0)
 
     def test_large_results_arrive_whole_through_a_multipart_upload(self):
         # About 10 MB of results, past the 8 MiB part size, from few lines (each one is a GET

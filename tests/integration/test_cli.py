@@ -11,8 +11,9 @@ import time
 import unittest
 
 import mock_server
-from mock_server import (MockServer, ServerStartError, ServerTestCase, default_fixtures,
-                         expected_from_file, load_fixture_jobs, run_binary, write_json)
+from mock_server import (MockServer, ServerStartError, ServerTestCase, call, default_fixtures,
+                         expected_from_file, load_fixture_jobs, run_binary, start_request,
+                         write_json)
 
 FLAGS = ["--host", "--port", "--db", "--fixtures", "--threads", "--log-level",
          "--generate-fixtures", "--seed", "--help", "--version", "--polls-per-state",
@@ -533,8 +534,40 @@ class S3FlagsTest(ServerTestCase):
     def test_help_mentions_the_s3_flags_and_their_variables(self):
         proc = run_binary("--help")
         for flag in ("--s3-endpoint", "--s3-region", "--s3-access-key-id", "--s3-secret-access-key",
-                     "--s3-session-token", "--s3-ca-file", "REKOGNITION_MOCK_S3_ENDPOINT"):
+                     "--s3-session-token", "--s3-ca-file", "REKOGNITION_MOCK_S3_ENDPOINT",
+                     "--s3-connect-timeout", "--s3-read-timeout", "--s3-deadline",
+                     "REKOGNITION_MOCK_S3_CONNECT_TIMEOUT", "REKOGNITION_MOCK_S3_READ_TIMEOUT",
+                     "REKOGNITION_MOCK_S3_DEADLINE"):
             self.assertIn(flag, proc.stdout)
+
+    def test_s3_durations_are_positive_seconds_and_need_an_endpoint(self):
+        self.assertUsageError("--s3-deadline", "5", mentions="--s3-deadline needs --s3-endpoint")
+        s3 = ("--s3-endpoint", "http://127.0.0.1:9000", "--s3-access-key-id", "k",
+              "--s3-secret-access-key", "s")
+        for flag in ("--s3-connect-timeout", "--s3-read-timeout", "--s3-deadline"):
+            for value in ("0", "-1", "nan", "", "1e9", "soon"):
+                with self.subTest(flag=flag, value=value):
+                    self.assertUsageError(*s3, flag, value)
+
+    def test_the_s3_deadline_ends_a_request_to_a_silent_server_retries_included(self):
+        # Listening, never accepting: the kernel completes each connection, nobody answers, and
+        # each read alone would wait 30 s.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(16)
+            server = self.start_server(
+                "--s3-endpoint", "http://127.0.0.1:%d" % silent.getsockname()[1],
+                "--s3-access-key-id", "k", "--s3-secret-access-key", "s",
+                "--s3-read-timeout", "30", env={**self.NO_AWS, "REKOGNITION_MOCK_S3_DEADLINE": "0.5"})
+            started = time.monotonic()
+            # Start reads the manifest's first byte before it answers.
+            response = call(server.host, server.port, start_request(),
+                            target="RekognitionService.StartMediaAnalysisJob", timeout=60)
+            took = time.monotonic() - started
+        self.assertEqual(response.status, 400, response)
+        self.assertIn("InvalidS3ObjectException", response.raw)
+        self.assertIn("deadline of 500 ms", response.raw)
+        self.assertLess(took, 0.5 + 2)
 
     def test_an_s3_setting_without_an_endpoint_exits_2(self):
         self.assertUsageError("--s3-region", "eu-west-1", mentions="--s3-region needs --s3-endpoint")

@@ -4,11 +4,13 @@ with the interface of bulk_lab.FolderLab, driven through boto3's S3 client.
 
 moto_server is a test tool `make test` installs; a machine without it fails these tests loudly."""
 
+import http.client
 import os
 import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 import ssl
@@ -137,6 +139,94 @@ class S3Lab:
             return sorted(v["VersionId"] for v in listed.get("Versions", []) if v["Key"] == key)
         head = self.head(bucket, key)
         return (head["ETag"], head["LastModified"])
+
+
+class HostileS3Proxy:
+    """An HTTP/1.1 proxy in front of a MotoServer that answers some requests itself, with bytes
+    no S3 server sends (an interim `100 Continue` before a failure, say): `script(method,
+    target)` returns those bytes, or None to pass the request on to moto. Connections are kept
+    alive, one thread each. Stop it with stop() (or use it as a context manager)."""
+
+    def __init__(self, moto, script):
+        self.moto = moto
+        self.script = script
+        self.requests = []  # (method, target) of every request, as received
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = "http://127.0.0.1:%d" % self._listener.getsockname()[1]
+        self._threads = []
+        self._connections = []
+        self._stopping = False
+        accept = threading.Thread(target=self._accept, daemon=True)
+        accept.start()
+        self._threads.append(accept)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        self._stopping = True
+        # Shut down, not just closed: on Linux that is what wakes the thread blocked in accept().
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        for connection in list(self._connections):
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        for thread in self._threads:
+            thread.join(10)
+
+    def _accept(self):
+        while not self._stopping:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            self._connections.append(connection)
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, connection):
+        with connection, connection.makefile("rb") as incoming:
+            while not self._stopping:
+                request_line = incoming.readline()
+                if not request_line:
+                    return
+                method, target, _ = request_line.decode("latin-1").split(" ", 2)
+                headers = []
+                while (line := incoming.readline()) not in (b"\r\n", b"\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    headers.append((name.strip(), value.strip()))
+                length = next((int(v) for n, v in headers if n.lower() == "content-length"), 0)
+                body = incoming.read(length)
+                self.requests.append((method, target))
+                answer = self.script(method, target)
+                connection.sendall(answer if answer is not None
+                                   else self._forward(method, target, headers, body))
+
+    def _forward(self, method, target, headers, body):
+        upstream = http.client.HTTPConnection("127.0.0.1", self.moto.port, timeout=30)
+        try:
+            # putrequest, not request(): the target goes out as received, escapes and all.
+            upstream.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+            for name, value in headers:
+                upstream.putheader(name, value)
+            upstream.endheaders(body)
+            response = upstream.getresponse()
+            data = response.read()
+        finally:
+            upstream.close()
+        fields = "".join("%s: %s\r\n" % (n, v) for n, v in response.getheaders()
+                         if n.lower() not in ("content-length", "transfer-encoding", "connection"))
+        return ("HTTP/1.1 %d %s\r\n%sContent-Length: %d\r\n\r\n"
+                % (response.status, response.reason, fields, len(data))).encode("latin-1") + data
 
 
 class SharedMotoServer:

@@ -9,6 +9,8 @@
 
 #include "folder_object_store.hpp"
 #include "moderation_rules_json.hpp"
+#include "s3_object_store.hpp"
+#include "scripted_http_server.hpp"
 #include "service_error.hpp"
 #include "test_jobs.hpp"
 #include "thrown_kind.hpp"
@@ -249,6 +251,44 @@ TEST_SUITE("bulk_analysis_work") {
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
         CHECK(outcome.failure->message->find("symbolic link") != std::string::npos);
         CHECK(std::distance(fs::directory_iterator(outside.path()), fs::directory_iterator()) == 2);
+    }
+
+    TEST_CASE("outputs an S3 server did not store (100 Continue, then 500) fail the job") {
+        const std::string manifest = "{\"source-ref\": \"s3://media-in/ok-120x90.png\"}\n";
+        std::ifstream file(kImages / "ok-120x90.png", std::ios::binary);
+        const std::string image((std::istreambuf_iterator<char>(file)),
+                                std::istreambuf_iterator<char>());
+        using rekmock::testing::http_answer;
+        using rekmock::testing::ScriptedAnswer;
+        // Reads succeed; every write gets an interim answer, then the final one: a failure.
+        const rekmock::testing::ScriptedHttpServer server(
+            [&](const rekmock::testing::ScriptedRequest& request) {
+                if (request.method == "GET" && request.target == "/media-in/manifest.jsonl") {
+                    return ScriptedAnswer{http_answer(200, manifest)};
+                }
+                if (request.method == "GET" && request.target == "/media-in/ok-120x90.png") {
+                    return ScriptedAnswer{http_answer(200, image)};
+                }
+                return ScriptedAnswer{
+                    "HTTP/1.1 100 Continue\r\n\r\n" +
+                    http_answer(500, "<Error><Code>InternalError</Code></Error>")};
+            });
+        rekmock::objects::S3Config config;
+        config.endpoint = server.endpoint();
+        config.access_key_id = "AKIAEXAMPLEKEY";
+        config.secret_access_key = "example-secret";
+        config.max_attempts = 1;
+        rekmock::objects::S3ObjectStore store(config);
+        BulkAnalysisWork work(store, BulkAnalysisConfig{});
+        // Bucket names an S3 server can hold: "in" and "out" are too short.
+        MediaAnalysisJob job = job_for("manifest.jsonl", "media-out");
+        job.input.s3_object.bucket = "media-in";
+        const auto outcome = work.perform(job);
+        REQUIRE(outcome.failure.has_value());
+        INFO(outcome.failure->message.value_or(""));
+        CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
+        CHECK(outcome.failure->message->find("s3://media-out/results/job1-results.jsonl") !=
+              std::string::npos);
     }
 
     TEST_CASE("a manifest gone by completion fails the job INVALID_S3_OBJECT") {

@@ -93,7 +93,7 @@ TEST_SUITE("s3_config") {
                         std::invalid_argument);
     }
 
-    TEST_CASE("a part below S3's 5 MiB minimum, no attempt or no timeout is refused") {
+    TEST_CASE("a part below S3's 5 MiB minimum, no attempt, no timeout or no deadline is refused") {
         S3Config config;
         config.endpoint = "http://127.0.0.1:5000";
         config.access_key_id = "k";
@@ -108,5 +108,26 @@ TEST_SUITE("s3_config") {
         S3Config no_timeout = config;
         no_timeout.request_timeout = std::chrono::milliseconds(0);
         CHECK_THROWS_AS(validate(no_timeout), std::invalid_argument);
+        S3Config no_deadline = config;
+        no_deadline.deadline = std::chrono::milliseconds(0);
+        CHECK_THROWS_AS(validate(no_deadline), std::invalid_argument);
+    }
+
+    TEST_CASE("timeouts and the deadline given win over the defaults; unset, they keep them") {
+        const auto keys = environment({{"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+        const S3Config defaults = make_s3_config(endpoint_only(), keys);
+        CHECK(defaults.connect_timeout == S3Config{}.connect_timeout);
+        CHECK(defaults.request_timeout == S3Config{}.request_timeout);
+        CHECK(defaults.deadline == std::chrono::seconds(60));
+        S3Settings settings = endpoint_only();
+        settings.connect_timeout = std::chrono::milliseconds(250);
+        settings.request_timeout = std::chrono::milliseconds(1500);
+        settings.deadline = std::chrono::milliseconds(120'000);
+        const S3Config given = make_s3_config(settings, keys);
+        CHECK(given.connect_timeout == std::chrono::milliseconds(250));
+        CHECK(given.request_timeout == std::chrono::milliseconds(1500));
+        CHECK(given.deadline == std::chrono::milliseconds(120'000));
+        settings.deadline = std::chrono::milliseconds(0);
+        CHECK_THROWS_AS(make_s3_config(settings, keys), std::invalid_argument);
     }
 }
