@@ -27,6 +27,8 @@ JobWorkScheduler::JobWorkScheduler(storage::JobStore& store, const Clock& clock,
 
 JobWorkScheduler::~JobWorkScheduler() {
     stop(std::chrono::milliseconds(0));
+    // Before the members go: a task still running uses them until it returns.
+    pool_.join();
 }
 
 JobWorkScheduler::JobKey JobWorkScheduler::key_of(const MediaAnalysisJob& job) {

@@ -32,7 +32,7 @@ class JobWorkScheduler {
     // All three must outlive the scheduler; `threads` (at least 1) bounds the work done at once
     // (jobs' work, manifest checks, object reads). No thread runs until start().
     JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work, unsigned threads);
-    // stop(0) unless stop() ran.
+    // stop(0), then waits for the work in progress to end.
     ~JobWorkScheduler();
     JobWorkScheduler(const JobWorkScheduler&) = delete;
     JobWorkScheduler& operator=(const JobWorkScheduler&) = delete;
