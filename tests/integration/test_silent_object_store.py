@@ -125,9 +125,10 @@ class SilentObjectStoreTest(unittest.TestCase):
         self.addCleanup(server.stop)
         return server
 
-    def wait_for_requests(self, s3, count):
+    def wait_until(self, s3, predicate):
+        """Polls what the S3 server has seen until `predicate` holds (30 s at most)."""
         deadline = time.monotonic() + 30
-        while len(s3.seen()) < count:
+        while not predicate(s3.seen()):
             self.assertLess(time.monotonic(), deadline, "the S3 server saw %r" % s3.seen())
             time.sleep(0.01)
 
@@ -163,7 +164,7 @@ class SilentObjectStoreTest(unittest.TestCase):
                 server = self.start_mock(s3, threads)
                 job_id = self.fixture_job(server)
                 starts = [in_background(start_job, server, OTHER_ACCOUNT) for _ in range(2)]
-                self.wait_for_requests(s3, 2)
+                self.wait_until(s3, lambda seen: len(seen) >= 2)
                 self.assert_serving(server, job_id)
                 self.assertEqual(starts, [[], []], "a Start answered without its manifest")
 
@@ -181,10 +182,7 @@ class SilentObjectStoreTest(unittest.TestCase):
                                       target="RekognitionService.GetMediaAnalysisJob",
                                       headers=OTHER_ACCOUNT, timeout=60) for _ in range(2)]
                 # The work reads the manifest, then asks for the image, which never comes.
-                deadline = time.monotonic() + 30
-                while not any(path.endswith(".png") for _, path in s3.seen()):
-                    self.assertLess(time.monotonic(), deadline, "no image GET: %r" % s3.seen())
-                    time.sleep(0.01)
+                self.wait_until(s3, lambda seen: any(p.endswith(".png") for _, p in seen))
                 self.assert_serving(server, fixture)
                 self.assertEqual(gets, [[], []], "a Get answered before the job's work ended")
 
@@ -194,10 +192,7 @@ class SilentObjectStoreTest(unittest.TestCase):
         server = self.start_mock(s3, 1)
         started = start_job(server, OTHER_ACCOUNT, timeout=PROMPT)
         self.assertEqual(started.status, 200, started)
-        deadline = time.monotonic() + 30
-        while not any(path.endswith(".png") for _, path in s3.seen()):
-            self.assertLess(time.monotonic(), deadline, "no image GET: %r" % s3.seen())
-            time.sleep(0.01)
+        self.wait_until(s3, lambda seen: any(p.endswith(".png") for _, p in seen))
         code = server.stop(timeout=PROMPT)
         self.assertEqual(code, 0)
         self.assertIn("resumes at restart", server.stderr_text())
