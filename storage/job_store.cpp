@@ -491,4 +491,20 @@ std::int64_t JobStore::count() {
     return impl_->count.column_int64(0);
 }
 
+void JobStore::require_writable() {
+    if (shared_) {
+        std::lock_guard lock(mutex_);
+        impl_->db.require_file_in_place();
+    }
+}
+
+std::optional<std::string> JobStore::problem() {
+    try {
+        require_writable();
+    } catch (const StoreFileLost& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+
 }  // namespace rekmock::storage

@@ -142,6 +142,13 @@ class JobStore {
         return insertions_.load(std::memory_order_acquire);
     }
 
+    // StoreFileLost when the store's file was deleted or replaced while open (then every write
+    // fails with it too): work whose result could not be stored is not begun.
+    void require_writable();
+
+    // Why writes are refused, for health reports; std::nullopt while the store can keep them.
+    std::optional<std::string> problem();
+
     // ":memory:" or the file path, for logs and health reports.
     const std::string& location() const noexcept { return location_; }
 

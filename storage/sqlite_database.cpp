@@ -197,7 +197,26 @@ std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
     return column_int64(column);
 }
 
+bool Database::file_moved() const noexcept {
+    int moved = 0;
+    // The unix VFS compares the inode it holds with the one at the path: a stat, a microsecond.
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) {
+        return false;  // an in-memory database has no file to lose
+    }
+    return moved != 0;
+}
+
+void Database::require_file_in_place() const {
+    if (file_moved()) {
+        throw StoreFileLost("the store file '" + path() +
+                            "' was deleted or replaced while the server ran: nothing written now "
+                            "could be kept, so writes are refused; restart the server to open "
+                            "the store again");
+    }
+}
+
 Transaction::Transaction(Database& db) : db_(db) {
+    db_.require_file_in_place();
     db_.exec("BEGIN IMMEDIATE");
 }
 

@@ -20,6 +20,13 @@ class StorageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The store's file was deleted or replaced while it was open: SQLite would go on writing to the
+// unlinked file, and every write acknowledged would be lost at the next open.
+class StoreFileLost : public StorageError {
+  public:
+    using StorageError::StorageError;
+};
+
 class Database {
   public:
     // Opens (creating if needed) the database at `path`; ":memory:" is a private in-memory store.
@@ -33,6 +40,11 @@ class Database {
     sqlite3* handle() const noexcept { return db_; }
     // The file's absolute path, or "" for an in-memory database.
     std::string path() const;
+    // Whether the file was unlinked or renamed, or another file took its path, since the open;
+    // false for an in-memory database.
+    bool file_moved() const noexcept;
+    // StoreFileLost, naming the file, when file_moved().
+    void require_file_in_place() const;
     // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
     std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
 
@@ -101,7 +113,8 @@ class StatementScope {
     Bindings bindings_;
 };
 
-// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+// BEGIN IMMEDIATE on construction, after require_file_in_place(): no write is acknowledged into
+// a file that is gone. Rolls back on destruction unless commit() was called.
 class Transaction {
   public:
     explicit Transaction(Database& db);

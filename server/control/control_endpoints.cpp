@@ -125,10 +125,17 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     }
     const std::chrono::duration<double> uptime =
         std::chrono::steady_clock::now() - state.info.started;
-    OJson body{{"Status", "ready"}, {"Version", state.info.version}};
+    const auto store_problem = state.control.store_problem();
+    OJson body{{"Status", store_problem ? "degraded" : "ready"}, {"Version", state.info.version}};
     body["UptimeSeconds"] = std::round(uptime.count() * 1000.0) / 1000.0;
     body["Store"] = OJson{{"Kind", state.info.store_location == ":memory:" ? "memory" : "file"},
                           {"Location", state.info.store_location}};
+    if (store_problem) {
+        body["Store"]["Problem"] = *store_problem;
+        // As every control error reads, so the clients' exceptions say why.
+        body["Error"] = "StoreFileLost";
+        body["Message"] = *store_problem;
+    }
     // "folder /data/s3" -> {"Kind": "folder", "Location": "/data/s3"}; no store: Kind "none".
     const std::string& objects = state.info.object_store;
     const auto space = objects.find(' ');
@@ -146,7 +153,8 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["Now"] = protocol::to_epoch_seconds(state.control.clock().now());
     body["Scopes"] = std::move(scopes);
     body["Ui"] = std::string(kUiPath);
-    return reply(body);
+    // 503 while degraded, so a readiness probe takes out of service a mock that cannot keep jobs.
+    return reply(body, store_problem ? http::status::service_unavailable : http::status::ok);
 }
 
 Reply reset(ControlState& state, const ControlRequest& request) {

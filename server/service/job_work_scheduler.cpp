@@ -198,6 +198,7 @@ MediaAnalysisJob JobWorkScheduler::settle_claimed(const MediaAnalysisJob& job, c
     if (!current || !due(*current, now)) {
         return current.value_or(job);
     }
+    store_.require_writable();  // outputs whose job cannot be finished would be written again
     return perform(*current);
 }
 

@@ -137,6 +137,9 @@ class MockControl {
     // Jobs per scope.
     std::vector<std::pair<Scope, std::int64_t>> job_counts() { return store_.count_by_scope(); }
 
+    // Why the store refuses writes (its file is gone), or std::nullopt.
+    std::optional<std::string> store_problem() { return store_.problem(); }
+
     const SteerableClock& clock() const noexcept { return clock_; }
 
   private:

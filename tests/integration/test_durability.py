@@ -13,6 +13,9 @@
 5. A store that cannot grow (the disk-full stand-in: the server's file-size limit lowered with
    prlimit, which needs no root and no mount): Start answers InternalServerError, reads go on,
    nothing half-written is left, and writes work again once the limit is lifted.
+6. The store's file deleted, or another file moved over it, while the server runs: writes answer
+   InternalServerError instead of being acknowledged into an unlinked file and lost at restart,
+   health says why (503), the log names the file, reads and due work wait for a restart.
 
 Every loop is bounded in count and in time; everything is on loopback.  Figures measured along
 the way (kills, jobs verified, walks, latencies) are printed to stderr.
@@ -35,7 +38,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mock_server import (GET_TARGET, START_TARGET, ServerTestCase, call, control_ok,
+from mock_server import (GET_TARGET, START_TARGET, ServerTestCase, call, control, control_ok,
                          default_fixtures, make_job, run_binary, sort_key, start_request, to_ms)
 
 NO_RETRY = {"total_max_attempts": 1}
@@ -582,6 +585,56 @@ class FullStoreTest(ServerTestCase):
                f"then {len(failed)} answered InternalServerError 500 with reads still served; "
                f"after the limit was lifted {len(retried)} retries and {len(acked)} replays "
                "matched; integrity_check ok")
+
+
+# --------------------------------------------------------------------------------------------
+# 6. The store's file is deleted or replaced while the server runs
+
+class LostStoreFileTest(ServerTestCase):
+    def _lose(self, db, how):
+        if how == "deleted":
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix):
+                    os.unlink(db + suffix)
+        else:  # another store moved over it, as a restore from a backup might
+            other = db + ".other"
+            sqlite3.connect(other).close()
+            os.replace(other, db)
+
+    def _check(self, how):
+        db = os.path.join(self.tmp, f"{how}.sqlite")
+        server = self.start_server("--db", db, "--job-duration", "60")
+        client = boto3_client(server.endpoint)
+        kept = client.start_media_analysis_job(**start_request(ClientRequestToken="kept"))
+        self.assertEqual(control_ok(server, "GET", "/_mock/health")["Status"], "ready")
+        self._lose(db, how)
+
+        start = call(server.host, server.port, start_request(ClientRequestToken="lost"),
+                     target=START_TARGET)
+        self.assertEqual((start.status, start.json["__type"]), (500, "InternalServerError"),
+                         start)
+        health = control_ok(server, "GET", "/_mock/health", expect_status=503)
+        self.assertEqual(health["Status"], "degraded")
+        self.assertEqual(health["Error"], "StoreFileLost")
+        self.assertIn(db, health["Store"]["Problem"])
+        self.assertIn("deleted or replaced", health["Message"])
+        server.wait_for_logs(lambda records: any(
+            "deleted or replaced" in json.dumps(r) and db in json.dumps(r) for r in records))
+        # Reads still answer from what the server holds open; steering is a write, refused.
+        self.assertIn(client.get_media_analysis_job(JobId=kept["JobId"])["Status"],
+                      ("CREATED", "IN_PROGRESS"))
+        self.assertEqual(len(client.list_media_analysis_jobs()["MediaAnalysisJobs"]), 1)
+        steer = control(server, "POST", f"/_mock/jobs/{kept['JobId']}/status",
+                        {"Status": "SUCCEEDED"})
+        self.assertEqual(steer.status, 500, steer)
+        self.assertIsNone(server.proc.poll(), "the server died when its store file went")
+        self.assertEqual(server.stop(), 0, server.stderr_text()[-3000:])
+
+    def test_a_deleted_store_file_refuses_writes_and_says_why(self):
+        self._check("deleted")
+
+    def test_a_replaced_store_file_refuses_writes_and_says_why(self):
+        self._check("replaced")
 
 
 if __name__ == "__main__":

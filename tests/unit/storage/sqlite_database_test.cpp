@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -197,5 +198,31 @@ TEST_SUITE("sqlite_database") {
         Statement select(reopened, "SELECT s FROM t");
         REQUIRE(select.step());
         CHECK(select.column_text(0) == "kept");
+    }
+
+    TEST_CASE("no write begins in a file that was deleted or replaced while open") {
+        Database memory(":memory:");
+        CHECK_FALSE(memory.file_moved());
+        CHECK_NOTHROW(Transaction{memory});
+
+        for (const bool replace : {false, true}) {
+            CAPTURE(replace);
+            rekmock::testing::TempPath path(".sqlite");
+            Database db(path.str());
+            db.exec("CREATE TABLE t (s TEXT)");
+            CHECK_FALSE(db.file_moved());
+            if (replace) {
+                rekmock::testing::TempPath other(".sqlite");
+                Database(other.str()).exec("CREATE TABLE u (s TEXT)");
+                std::filesystem::rename(other.str(), path.str());
+            } else {
+                std::filesystem::remove(path.str());
+            }
+            CHECK(db.file_moved());
+            const std::string why = what_of([&] { Transaction refused(db); });
+            CHECK(why.find(path.str()) != std::string::npos);
+            CHECK(why.find("deleted or replaced") != std::string::npos);
+            CHECK_THROWS_AS(db.require_file_in_place(), rekmock::storage::StoreFileLost);
+        }
     }
 }
