@@ -4,89 +4,19 @@ the I/O threads keep answering ping, List, Get of other jobs and the control pla
 --threads. The S3 server here accepts connections and reads requests; it answers the manifest's
 HEAD-like ranged GET when told to, and holds every other request open until the test ends."""
 
-import socket
-import socketserver
 import threading
 import time
 import unittest
 
 from mock_server import MockServer, call, default_fixtures, isolate_aws_environment
+from silent_s3 import SilentS3
 
-MANIFEST = b'{"source-ref": "s3://media-in/rkm-label-weapons-90.png"}\n'
 # A caller in another account than the default fixtures', so its jobs stay out of their listing.
 OTHER_ACCOUNT = {"Authorization": "AWS4-HMAC-SHA256 Credential=111111111111/20261201/us-east-1/"
                                   "rekognition/aws4_request, SignedHeaders=host, Signature=0"}
 # Time for an answer that does not wait on the object store, generous for a loaded CI machine;
 # before the work threads, these requests waited for the S3 timeouts (30 s, three attempts).
 PROMPT = 5
-
-
-class SilentS3(socketserver.ThreadingTCPServer):
-    """Holds every request open until close(), except GETs of the manifest when `manifest_ok`."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, manifest_ok):
-        self.manifest_ok = manifest_ok
-        self.release = threading.Event()
-        self.requests = []
-        self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), SilentS3Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def endpoint(self):
-        return "http://127.0.0.1:%d" % self.server_address[1]
-
-    def seen(self):
-        with self.lock:
-            return list(self.requests)
-
-    def close(self):
-        self.release.set()
-        self.shutdown()
-        self.server_close()
-
-
-class SilentS3Handler(socketserver.StreamRequestHandler):
-    def handle(self):
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            headers = {}
-            while True:
-                header = self.rfile.readline()
-                if header in (b"\r\n", b"\n", b""):
-                    break
-                name, _, value = header.decode("latin-1").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            method, path, _ = line.decode("latin-1").split(" ", 2)
-            length = int(headers.get("content-length", "0"))
-            if length:
-                self.rfile.read(length)
-            with self.server.lock:
-                self.server.requests.append((method, path))
-            if self.server.manifest_ok and method == "GET" and path.endswith("/m.jsonl"):
-                self.answer_manifest(headers.get("range"))
-                continue
-            self.server.release.wait()
-            return
-
-    def answer_manifest(self, byte_range):
-        body = MANIFEST
-        status = "200 OK"
-        extra = ""
-        if byte_range:
-            first, last = byte_range.split("=")[1].split("-")
-            last = min(int(last), len(MANIFEST) - 1)
-            body = MANIFEST[int(first):last + 1]
-            status = "206 Partial Content"
-            extra = "Content-Range: bytes %s-%d/%d\r\n" % (first, last, len(MANIFEST))
-        self.wfile.write(("HTTP/1.1 %s\r\nContent-Length: %d\r\n%s\r\n" %
-                          (status, len(body), extra)).encode() + body)
-        self.wfile.flush()
 
 
 def start_job(server, headers=None, timeout=60):
