@@ -28,7 +28,7 @@ FUZZ_DIR     := build/fuzz
 FUZZ_TARGETS := fuzz_request_decoder fuzz_pagination_token fuzz_fixture_loader fuzz_http_router \
                 fuzz_bulk_analysis
 
-.PHONY: all deps test-deps build run test check fuzz format clean
+.PHONY: all deps test-deps dist-deps build run test check dist dist-check fuzz format clean
 
 all: build
 
@@ -96,7 +96,28 @@ test: check
 
 # Every test on one build (PRESET=release by default): the quick loop while developing.
 check: test-deps build
-	ctest --preset $(PRESET) -j $(JOBS) $(CTEST_ARGS)
+	ctest --preset $(PRESET) -j $(JOBS) -LE dist $(CTEST_ARGS)
+
+# The cross toolchain for linux-aarch64 (Debian's, with the :arm64 -dev packages through dpkg
+# multiarch) and qemu-user-static, which runs what it builds.
+DIST_PACKAGES := crossbuild-essential-arm64 qemu-user-static libssl-dev:arm64 libsqlite3-dev:arm64
+dist-deps: deps
+	@dpkg --print-foreign-architectures | grep -qx arm64 || $(SUDO) dpkg --add-architecture arm64
+	$(call apt_install_missing,$(DIST_PACKAGES))
+
+# What users install (see packaging/README.md): static stripped binaries for linux-x86_64 and
+# linux-aarch64 in tarballs, with SHA256SUMS, in dist/. Times come from the commit, so two runs
+# from one commit write the same bytes.
+DIST_ARCHES := x86_64 aarch64
+dist: dist-deps
+	$(foreach arch,$(DIST_ARCHES),cmake --preset dist-$(arch) && cmake --build --preset dist-$(arch) -j $(JOBS) &&) true
+	rm -rf dist
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) python3 packaging/make_dist.py \
+	    $(foreach arch,$(DIST_ARCHES),--binary $(arch)=build/dist-$(arch)/server/rekognition-mock)
+
+# The dist tests (tests/dist): each artifact installed and run as its users would.
+dist-check: dist build
+	ctest --preset release -j $(JOBS) -L dist
 
 # The libFuzzer targets (clang, their own build dir; see tests/fuzz/README.md), each fuzzing
 # a copy of its committed corpus for REKMOCK_FUZZ_SECONDS (60 by default).
@@ -110,4 +131,4 @@ format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf build
+	rm -rf build dist

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "revision.hpp"
 #include "version.hpp"
 
 namespace rekmock::cli {
@@ -28,7 +29,8 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
         "FINITE");
     CLI::App app{"rekognition-mock: a local mock of Amazon Rekognition's media analysis jobs API",
                  "rekognition-mock"};
-    app.set_version_flag("--version", std::string("rekognition-mock ") + kVersion);
+    app.set_version_flag("--version",
+                         std::string("rekognition-mock ") + kVersion + " (" + kRevision + ")");
     app.get_formatter()->column_width(34);
 
     // Checked as the listener will read it, so a bad address is a usage error naming the flag.

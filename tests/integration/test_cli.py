@@ -11,6 +11,7 @@ import time
 import unittest
 
 import mock_server
+from project import git_revision, project_version
 from mock_server import (MockServer, ServerStartError, ServerTestCase, call, default_fixtures,
                          expected_from_file, load_fixture_jobs, run_binary, start_request,
                          write_json)
@@ -40,7 +41,8 @@ class HelpAndVersionTest(ServerTestCase):
     def test_version(self):
         proc = run_binary("--version")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(proc.stdout.strip(), "rekognition-mock 0.1.0")
+        self.assertEqual(proc.stdout.strip(),
+                         f"rekognition-mock {project_version()} ({git_revision()})")
 
 
 class UsageErrorTest(ServerTestCase):

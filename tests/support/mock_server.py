@@ -143,7 +143,10 @@ class ServerStartError(AssertionError):
 class MockServer:
     """The binary, running.  Use as a context manager or call start()/stop()."""
 
-    def __init__(self, *args, env=None, ephemeral_port=True, start_timeout=START_TIMEOUT):
+    def __init__(self, *args, env=None, ephemeral_port=True, start_timeout=START_TIMEOUT,
+                 command=None):
+        # `command`: what runs instead of binary() (an emulator and a binary of another CPU).
+        self.command = command
         self.args = list(args)
         if ephemeral_port:
             self.args = ["--port", "0", *self.args]
@@ -161,7 +164,8 @@ class MockServer:
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self):
-        self.proc = subprocess.Popen([binary(), *self.args], env=_environment(self.env),
+        self.proc = subprocess.Popen([*(self.command or [binary()]), *self.args],
+                                     env=_environment(self.env),
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
         _register(self.proc)

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Writes what `make dist` ships into dist/ from the built static binaries, reproducibly:
+
+    dist/rekognition-mock-<version>-linux-<arch>.tar.gz   the binary, LICENSE, default fixtures, README
+    dist/SHA256SUMS                                      sha256sum's format, every file above
+
+    python3 packaging/make_dist.py --binary x86_64=PATH --binary aarch64=PATH [--out dist]
+
+The version and the source address come from CMakeLists.txt's project(), the one place they are
+set; SOURCE_DATE_EPOCH (the commit's time, from make dist) fixes every time stored.
+"""
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from reproducible import Entry, write_tar_gz  # noqa: E402
+
+ARCHES = ("x86_64", "aarch64")
+
+
+def project():
+    """(version, homepage) from CMakeLists.txt's project() call."""
+    with open(os.path.join(ROOT, "CMakeLists.txt")) as f:
+        text = f.read()
+    call = re.search(r"project\(rekognition-mock\b([^)]*)\)", text)
+    version = re.search(r"VERSION\s+(\d+\.\d+\.\d+)", call.group(1)) if call else None
+    homepage = re.search(r'HOMEPAGE_URL\s+"([^"]+)"', call.group(1)) if call else None
+    if not (version and homepage):
+        raise SystemExit("CMakeLists.txt: project(rekognition-mock VERSION x.y.z HOMEPAGE_URL "
+                         "\"...\") not found")
+    return version.group(1), homepage.group(1)
+
+
+def tarball(out, arch, binary, version, homepage):
+    """Writes the binary's archive for `arch`; returns its file name."""
+    stem = f"rekognition-mock-{version}-linux-{arch}"
+    with open(os.path.join(HERE, "tarball-README.md")) as f:
+        readme = (f.read().replace("@VERSION@", version).replace("@ARCH@", arch)
+                  .replace("@SOURCE@", homepage))
+    entries = [
+        Entry.from_file(f"{stem}/rekognition-mock", binary, executable=True),
+        Entry.from_file(f"{stem}/LICENSE", os.path.join(ROOT, "LICENSE")),
+        Entry.from_file(f"{stem}/fixtures/default-jobs.json",
+                        os.path.join(ROOT, "fixtures", "default-jobs.json")),
+        Entry(f"{stem}/README.md", readme.encode()),
+    ]
+    name = f"{stem}.tar.gz"
+    write_tar_gz(os.path.join(out, name), entries)
+    return name
+
+
+def write_sums(out, names):
+    lines = []
+    for name in sorted(names):
+        with open(os.path.join(out, name), "rb") as f:
+            lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {name}\n")
+    with open(os.path.join(out, "SHA256SUMS"), "w") as f:
+        f.writelines(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", action="append", default=[], metavar="ARCH=PATH",
+                        help="a stripped static binary for ARCH (x86_64, aarch64)")
+    parser.add_argument("--out", default=os.path.join(ROOT, "dist"))
+    args = parser.parse_args()
+    binaries = dict(item.split("=", 1) for item in args.binary)
+    unknown = set(binaries) - set(ARCHES)
+    if unknown or not binaries:
+        raise SystemExit(f"--binary ARCH=PATH for ARCH in {ARCHES} (got {sorted(binaries)})")
+    version, homepage = project()
+    os.makedirs(args.out, exist_ok=True)
+    written = [tarball(args.out, arch, binaries[arch], version, homepage)
+               for arch in ARCHES if arch in binaries]
+    write_sums(args.out, written)
+    for name in written + ["SHA256SUMS"]:
+        size = os.path.getsize(os.path.join(args.out, name))
+        print(f"{os.path.join(args.out, name)}  {size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

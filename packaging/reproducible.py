@@ -1,0 +1,90 @@
+"""Archives whose bytes depend only on what goes in them: entries sorted, owners root, modes
+0644 or 0755, every time SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/),
+gzip headers without a name or time. Two `make dist` runs from one commit give identical files."""
+
+import gzip
+import io
+import os
+import tarfile
+import time
+import zipfile
+
+# zip cannot store times before 1980.
+_ZIP_EPOCH = 315532800
+
+
+def source_date_epoch():
+    """SOURCE_DATE_EPOCH from the environment (make dist sets it to the commit's time)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        raise RuntimeError("SOURCE_DATE_EPOCH is not set (make dist sets it from the commit)")
+    return int(value)
+
+
+class Entry:
+    """A file to archive: its path inside the archive, its bytes, and whether it is a program."""
+
+    def __init__(self, path, data, executable=False):
+        self.path = path
+        self.data = data
+        self.executable = executable
+
+    @classmethod
+    def from_file(cls, path, source, executable=None):
+        with open(source, "rb") as f:
+            data = f.read()
+        if executable is None:
+            executable = os.access(source, os.X_OK)
+        return cls(path, data, executable)
+
+
+def _folders(entries):
+    """Every folder the entries sit in, parents first."""
+    folders = set()
+    for entry in entries:
+        parts = entry.path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:depth]))
+    return sorted(folders)
+
+
+def write_tar_gz(path, entries, mtime=None):
+    """A gzip-compressed tar (ustar) of `entries` and their folders, in path order."""
+    mtime = source_date_epoch() if mtime is None else mtime
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for folder in _folders(entries):
+            info = tarfile.TarInfo(folder)
+            info.type = tarfile.DIRTYPE
+            info.mode = 0o755
+            _own(info, mtime)
+            tar.addfile(info)
+        for entry in sorted(entries, key=lambda e: e.path):
+            info = tarfile.TarInfo(entry.path)
+            info.size = len(entry.data)
+            info.mode = 0o755 if entry.executable else 0o644
+            _own(info, mtime)
+            tar.addfile(info, io.BytesIO(entry.data))
+    with open(path, "wb") as out:
+        # mtime=0 and no file name in the gzip header: only the tar's own times count.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+            gz.write(buffer.getvalue())
+
+
+def _own(info, mtime):
+    info.mtime = mtime
+    info.uid = info.gid = 0
+    info.uname = info.gname = "root"
+
+
+def write_zip(path, entries, mtime=None):
+    """A deflated zip of `entries` in the given order (wheels list RECORD last), fixed times."""
+    mtime = max(source_date_epoch() if mtime is None else mtime, _ZIP_EPOCH)
+    date_time = time.gmtime(mtime)[:6]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in entries:
+            info = zipfile.ZipInfo(entry.path, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the mode below is read
+            info.external_attr = ((0o100755 if entry.executable else 0o100644) & 0xFFFF) << 16
+            archive.writestr(info, entry.data, compresslevel=9)
