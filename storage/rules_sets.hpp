@@ -27,6 +27,7 @@ void define_rules_digest_function(Database& db);
 // sets, so a set and its jobs come and go together.
 class RulesSets {
   public:
+    // Compiles the statements on `db`, which must be migrated and outlive this.
     explicit RulesSets(Database& db);
 
     // The set holding `text`, kept now if no set holds it yet.
