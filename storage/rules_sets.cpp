@@ -54,8 +54,7 @@ RulesSets::RulesSets(Database& db)
       drop_one_(db, drop_sql("id = ?1 AND ")),
       drop_all_unused_(db, drop_sql("")) {}
 
-RulesSetId RulesSets::intern(std::string_view text) {
-    const auto digest = rules_digest(text);
+RulesSetId RulesSets::intern(const std::vector<unsigned char>& digest, std::string_view text) {
     {
         StatementScope reset(find_);
         find_.bind_blob(1, digest);

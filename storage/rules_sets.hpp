@@ -30,8 +30,9 @@ class RulesSets {
     // Compiles the statements on `db`, which must be migrated and outlive this.
     explicit RulesSets(Database& db);
 
-    // The set holding `text`, kept now if no set holds it yet.
-    RulesSetId intern(std::string_view text);
+    // The set holding `text`, whose rules_digest() is `digest` (computed by the caller, outside
+    // its locks: a megabyte takes milliseconds), kept now if no set holds it yet.
+    RulesSetId intern(const std::vector<unsigned char>& digest, std::string_view text);
 
     // The text of set `id`; StorageError when the store holds no such set.
     std::string text(RulesSetId id);

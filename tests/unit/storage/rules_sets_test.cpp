@@ -46,6 +46,10 @@ void name_set(Database& db, const std::string& job_id, RulesSetId id) {
     insert.run();
 }
 
+RulesSetId intern(RulesSets& sets, std::string_view text) {
+    return sets.intern(rekmock::storage::rules_digest(text), text);
+}
+
 }  // namespace
 
 TEST_SUITE("rules_sets") {
@@ -68,12 +72,12 @@ TEST_SUITE("rules_sets") {
         RulesSets sets(db);
         const std::string first(100000, 'x');
         const std::string second = first + "y";
-        const RulesSetId a = sets.intern(first);
-        CHECK(sets.intern(first) == a);
-        const RulesSetId b = sets.intern(second);
+        const RulesSetId a = intern(sets, first);
+        CHECK(intern(sets, first) == a);
+        const RulesSetId b = intern(sets, second);
         CHECK(b != a);
-        CHECK(sets.intern(second) == b);
-        CHECK(sets.intern("") != a);  // no rules at all is a text too
+        CHECK(intern(sets, second) == b);
+        CHECK(intern(sets, "") != a);  // no rules at all is a text too
         CHECK(count_of(db, "SELECT count(*) FROM rules_sets") == 3);
         CHECK(sets.text(a) == first);
         CHECK(sets.text(b) == second);
@@ -84,9 +88,9 @@ TEST_SUITE("rules_sets") {
         Database db(":memory:");
         rekmock::storage::migrate(db);
         RulesSets sets(db);
-        const RulesSetId named = sets.intern("named");
-        const RulesSetId loose = sets.intern("loose");
-        const RulesSetId other = sets.intern("other");
+        const RulesSetId named = intern(sets, "named");
+        const RulesSetId loose = intern(sets, "loose");
+        const RulesSetId other = intern(sets, "other");
         name_set(db, "job", named);
         sets.drop_if_unused(named);
         CHECK(sets.text(named) == "named");
@@ -97,6 +101,6 @@ TEST_SUITE("rules_sets") {
         CHECK_THROWS_AS(sets.text(other), StorageError);
         CHECK(sets.text(named) == "named");
         // A text kept again after it was dropped is a set again.
-        CHECK(sets.text(sets.intern("loose")) == "loose");
+        CHECK(sets.text(intern(sets, "loose")) == "loose");
     }
 }
