@@ -93,6 +93,9 @@ struct LifecycleSchedule {
     bool operator==(const LifecycleSchedule&) const = default;
 };
 
+// A rules text the store keeps once for every job that froze it (storage/rules_sets.hpp).
+enum class RulesSetId : std::int64_t {};
+
 struct MediaAnalysisJob {
     Scope scope;
     std::optional<LifecycleSchedule> schedule;
@@ -113,9 +116,10 @@ struct MediaAnalysisJob {
     // cleared once the outputs are written or the job is steered past them. Until then its
     // terminal status is the planned one, not yet the outcome.
     bool outputs_pending = false;
-    // What the work will need that may change after Start (the moderation rules in force when
-    // the job started), as the work's own text; never on the wire, dropped with outputs_pending.
-    std::optional<std::string> work_plan;
+    // The moderation rules in force when the job started, which its work applies whatever the
+    // scope's rules are by then: the store keeps each distinct rules text once and the job names
+    // it; never on the wire, dropped with outputs_pending.
+    std::optional<RulesSetId> frozen_rules;
     // Progress by polls: the job moves one state on per `polls_per_state` GetMediaAnalysisJob
     // calls (rather than with time), having seen `polls_seen` of them; none: progress by time.
     std::optional<std::int64_t> polls_per_state;

@@ -13,7 +13,7 @@ namespace rekmock::storage {
 namespace {
 
 // A member's value in its column's SQL type: text (not copied), REAL, milliseconds since the
-// epoch, or an enum's model spelling (static text); an absent optional is NULL.
+// epoch, a rules set's id, or an enum's model spelling (static text); an absent optional is NULL.
 void bind_value(Statement& s, int index, const std::string& value) {
     s.bind_borrowed(index, std::string_view(value));
 }
@@ -28,6 +28,9 @@ void bind_value(Statement& s, int index, double value) {
 }
 void bind_value(Statement& s, int index, Timestamp value) {
     s.bind(index, to_millis(value));
+}
+void bind_value(Statement& s, int index, RulesSetId value) {
+    s.bind(index, static_cast<std::int64_t>(value));
 }
 template <typename Enum>
 requires std::is_enum_v<Enum>
@@ -62,6 +65,9 @@ void read_value(const Statement& s, int index, std::string_view, double& value) 
 }
 void read_value(const Statement& s, int index, std::string_view, Timestamp& value) {
     value = from_millis(s.column_int64(index));
+}
+void read_value(const Statement& s, int index, std::string_view, RulesSetId& value) {
+    value = RulesSetId{s.column_int64(index)};
 }
 void read_value(const Statement& s, int index, std::string_view column,
                 MediaAnalysisJobStatus& value) {
@@ -155,7 +161,7 @@ void read_queued(const Statement& s, int index, std::string_view column, MediaAn
     }
 }
 
-// Every column of media_analysis_jobs, in the order of the table (migration 4, then 5).
+// Every column of media_analysis_jobs, in the order of the table (migration 4, then those after).
 constexpr std::array kColumns{
     column("job_id", [](auto& j) { return &j.job_id; }),
     column("creation_ms", [](auto& j) { return &j.creation_timestamp; }),
@@ -202,9 +208,9 @@ constexpr std::array kColumns{
               },
               nullptr},
     column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
-    column("work_plan", [](auto& j) { return &j.work_plan; }),
     column("polls_per_state", [](auto& j) { return &j.polls_per_state; }),
     column("polls_seen", [](auto& j) { return &j.polls_seen; }),
+    column("rules_set_id", [](auto& j) { return &j.frozen_rules; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.

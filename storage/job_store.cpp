@@ -5,6 +5,7 @@
 
 #include "job_columns.hpp"
 #include "job_key.hpp"
+#include "rules_sets.hpp"
 #include "schema.hpp"
 #include "sqlite_database.hpp"
 
@@ -17,10 +18,11 @@ constexpr std::string_view kInScope =
 constexpr std::string_view kAfterCursor = "AND (creation_ms, job_id) < (?1, ?2)";
 constexpr std::string_view kOrderAndLimit = " ORDER BY creation_ms DESC, job_id DESC LIMIT ?3";
 
-// Deletes the job with JobId ?2 and says whether it was outside the scope (?3, ?4).
+// Deletes the job with JobId ?2 and says whether it was outside the scope (?3, ?4) and which
+// rules set it named.
 constexpr std::string_view kDeleteJob =
     "DELETE FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2 "
-    "RETURNING account != ?3 OR region != ?4";
+    "RETURNING account != ?3 OR region != ?4, rules_set_id";
 
 std::string concat(std::initializer_list<std::string_view> parts) {
     std::string sql;
@@ -115,6 +117,7 @@ struct JobStore::Impl {
     Statement data_version;
     Statement pending_outputs;
     Statement is_pending;
+    RulesSets rules_sets;
 
     explicit Impl(const std::string& path)
         : db(path),
@@ -146,7 +149,8 @@ struct JobStore::Impl {
                                "?4, ?5)"),
           data_version(db, "PRAGMA data_version"),
           pending_outputs(db, kPendingOutputsSql),
-          is_pending(db, kIsPendingSql) {}
+          is_pending(db, kIsPendingSql),
+          rules_sets(db) {}
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");
@@ -188,6 +192,7 @@ void JobStore::insert_locked(const MediaAnalysisJob& job) {
 
 bool JobStore::replace_locked(const MediaAnalysisJob& job) {
     bool moved = false;
+    std::optional<RulesSetId> replaced_rules;
     {
         Statement& erase = impl_->delete_job;
         StatementScope reset(erase);
@@ -196,9 +201,17 @@ bool JobStore::replace_locked(const MediaAnalysisJob& job) {
         bind_scope(erase, 3, job.scope);
         while (erase.step()) {
             moved = moved || erase.column_int64(0) != 0;
+            if (!erase.is_null(1)) {
+                replaced_rules = RulesSetId{erase.column_int64(1)};
+            }
         }
     }
     insert_locked(job);
+    // A job that is done with its rules (its outputs written, or steered past them) may have
+    // been the last to name them.
+    if (replaced_rules && replaced_rules != job.frozen_rules) {
+        impl_->rules_sets.drop_if_unused(*replaced_rules);
+    }
     return moved;
 }
 
@@ -314,7 +327,10 @@ std::optional<MediaAnalysisJob> JobStore::update(
 }
 
 StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
-                             std::int64_t max_unfinished, Timestamp now) {
+                             std::int64_t max_unfinished, Timestamp now,
+                             const std::optional<std::string>& rules) {
+    // Before the lock, which every request takes: hashing a megabyte of rules takes milliseconds.
+    const auto digest = rules ? rules_digest(*rules) : std::vector<unsigned char>();
     std::lock_guard lock(mutex_);
     Transaction transaction(impl_->db);
     if (key) {
@@ -338,7 +354,13 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
             return {StartOutcome::Kind::LimitReached, {}};
         }
     }
-    insert_locked(job);
+    if (rules) {
+        MediaAnalysisJob frozen = job;
+        frozen.frozen_rules = impl_->rules_sets.intern(digest, *rules);
+        insert_locked(frozen);
+    } else {
+        insert_locked(job);
+    }
     if (key) {
         Statement& insert = impl_->insert_start_request;
         StatementScope reset(insert);
@@ -351,6 +373,11 @@ StartOutcome JobStore::start(const MediaAnalysisJob& job, const std::optional<St
     transaction.commit();
     insertions_.fetch_add(1, std::memory_order_release);
     return {StartOutcome::Kind::Created, job.job_id};
+}
+
+std::string JobStore::rules_text(RulesSetId id) {
+    std::lock_guard lock(mutex_);
+    return impl_->rules_sets.text(id);
 }
 
 std::vector<MediaAnalysisJob> JobStore::pending_outputs(std::size_t limit) {
@@ -406,6 +433,7 @@ std::int64_t JobStore::erase_locked(const std::optional<Scope>& scope) {
             deleted = impl_->db.changes();
         }
     }
+    impl_->rules_sets.drop_unused();
     return deleted;
 }
 

@@ -58,7 +58,8 @@ class JobStore {
     JobStore(const JobStore&) = delete;
     JobStore& operator=(const JobStore&) = delete;
 
-    // Inserts every job, replacing any stored job with the same JobId; all or nothing.
+    // Inserts every job, replacing any stored job with the same JobId; all or nothing. A job's
+    // frozen_rules must name a set this store keeps (only start() keeps new ones).
     void put_all(const std::vector<MediaAnalysisJob>& jobs);
 
     // Stores every job of `source` as put_all does, in one transaction that also first erases
@@ -84,9 +85,15 @@ class JobStore {
 
     // Stores a started job in its scope unless `key` was seen there before or the scope already
     // has `max_unfinished` jobs unfinished at `now`; one transaction, so concurrent starts with
-    // one token create one job.
+    // one token create one job. The job's frozen_rules name `rules` when given, a text kept once
+    // however many jobs freeze it.
     StartOutcome start(const MediaAnalysisJob& job, const std::optional<StartRequestKey>& key,
-                       std::int64_t max_unfinished, Timestamp now);
+                       std::int64_t max_unfinished, Timestamp now,
+                       const std::optional<std::string>& rules = std::nullopt);
+
+    // The rules text a job's frozen_rules name; StorageError when no stored job names it any
+    // more (the last one finished its work or was erased meanwhile).
+    std::string rules_text(RulesSetId id);
 
     // Up to `limit` jobs of every scope whose outputs are pending and that have a
     // CompletionTimestamp (a job steered to a running status has none), soonest first.
@@ -105,7 +112,7 @@ class JobStore {
         const std::function<std::optional<MediaAnalysisJob>(const MediaAnalysisJob&)>& change);
 
     // Deletes every job and ClientRequestToken of `scope`, or of every scope when none is
-    // given; returns the number of jobs deleted.
+    // given, and the rules sets no job names any more; returns the number of jobs deleted.
     std::int64_t erase(const std::optional<Scope>& scope);
 
     // How many jobs each scope holds, scopes in (account, region) order; empty scopes omitted.

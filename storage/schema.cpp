@@ -6,6 +6,7 @@
 
 #include "job_key.hpp"
 #include "media_analysis_job.hpp"
+#include "rules_sets.hpp"
 
 namespace rekmock::storage {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 // Migration N takes a store from user_version N to N+1. Append only: never edit a shipped one,
 // because stores on users' volumes were written by it. The status spellings they take from the
 // model are the API's, which never change.
-const std::array<std::string, 7> kMigrations{
+const std::array<std::string, 8> kMigrations{
     // 1: jobs, one column per model member; presence flags keep empty structs ({}) distinct from
     // absent ones. The token secret comes from SQLite's ChaCha20 PRNG, seeded by the OS, and
     // lives in the store so that pagination tokens outlive a restart of a file-backed store.
@@ -194,6 +195,34 @@ ALTER TABLE media_analysis_jobs ADD COLUMN work_plan TEXT;
 ALTER TABLE media_analysis_jobs ADD COLUMN polls_per_state INTEGER;
 ALTER TABLE media_analysis_jobs ADD COLUMN polls_seen INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 8: each distinct rules text once (storage/rules_sets.hpp), named by the jobs that froze it,
+    // instead of a copy in every job's row: 50 Starts with a megabyte of rules grew the store by
+    // 50 MB, and List read them all. The texts of migration 6's column move into the table and
+    // their jobs name them. The partial index holds only jobs that name a set, so that finding
+    // whether a set is still named is one descent.
+    R"sql(
+CREATE TABLE rules_sets (
+    id     INTEGER PRIMARY KEY,
+    digest BLOB NOT NULL UNIQUE,
+    text   TEXT NOT NULL
+);
+
+ALTER TABLE media_analysis_jobs ADD COLUMN rules_set_id INTEGER;
+
+INSERT INTO rules_sets (digest, text)
+SELECT rekmock_rules_digest(work_plan), work_plan FROM media_analysis_jobs
+WHERE work_plan IS NOT NULL ORDER BY rowid
+ON CONFLICT (digest) DO NOTHING;
+
+UPDATE media_analysis_jobs
+SET rules_set_id = (SELECT id FROM rules_sets WHERE digest = rekmock_rules_digest(work_plan))
+WHERE work_plan IS NOT NULL;
+
+ALTER TABLE media_analysis_jobs DROP COLUMN work_plan;
+
+CREATE INDEX media_analysis_jobs_by_rules_set
+    ON media_analysis_jobs (rules_set_id) WHERE rules_set_id IS NOT NULL;
+)sql",
 };
 
 // What migrate() needs to know of a file before it changes anything, read in one statement so
@@ -272,6 +301,7 @@ std::int64_t store_application_id() noexcept {
 
 void migrate(Database& db) {
     define_job_key_function(db);
+    define_rules_digest_function(db);
     // A current store needs no write lock, so opening one waits for no writer.
     if (is_current(db, read_header(db))) {
         return;

@@ -112,7 +112,8 @@ service::ImageBytes BulkAnalysisWork::read_image(const S3Object& object) {
     return image;
 }
 
-service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
+service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,
+                                               const std::optional<std::string>& frozen_rules) {
     if (!job.results || !job.results->s3_object || !job.results->s3_object->name ||
         !job.manifest_summary || !job.manifest_summary->s3_object ||
         !job.manifest_summary->s3_object->name) {
@@ -132,10 +133,10 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job) {
     }
     const auto& taxonomy = moderation::ModerationTaxonomy::aws_v7();
     moderation::ModerationRules rules;
-    if (job.work_plan) {
+    if (frozen_rules) {
         try {
             rules =
-                moderation::parse_moderation_rules(nlohmann::json::parse(*job.work_plan), taxonomy);
+                moderation::parse_moderation_rules(nlohmann::json::parse(*frozen_rules), taxonomy);
         } catch (const std::exception& e) {
             return failed(Code::InternalError,
                           std::string("The job's moderation rules no longer load: ") + e.what());

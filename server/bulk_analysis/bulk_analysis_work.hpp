@@ -40,7 +40,8 @@ class BulkAnalysisWork final : public service::JobWork {
           convention_(moderation::ModerationTaxonomy::aws_v7()) {}
 
     std::optional<std::string> admit(const MediaAnalysisJob& job) override;
-    service::WorkOutcome perform(const MediaAnalysisJob& job) override;
+    service::WorkOutcome perform(const MediaAnalysisJob& job,
+                                 const std::optional<std::string>& frozen_rules) override;
     std::string describe() const override { return store_.describe(); }
     std::string read_output(const S3Object& object) override;
     service::ImageBytes read_image(const S3Object& object) override;

@@ -33,12 +33,13 @@ class JobWork {
     virtual ~JobWork() = default;
     // Throws ServiceError (InvalidS3Object when the job's input manifest cannot be read,
     // InvalidManifest when it is empty or over the limit) for a job Start must refuse; else
-    // returns the job's work plan: what perform() will need that may change meanwhile, kept
-    // with the job (MediaAnalysisJob::work_plan).
+    // returns the moderation rules in force, as text, for the store to freeze with the job
+    // (MediaAnalysisJob::frozen_rules): the scope's rules may change before perform().
     virtual std::optional<std::string> admit(const MediaAnalysisJob& job) = 0;
-    // Does the job's work and says how it ended; the job's own faults are the outcome, never
-    // an exception.
-    virtual WorkOutcome perform(const MediaAnalysisJob& job) = 0;
+    // Does the job's work with the rules admit() returned for it and says how it ended; the
+    // job's own faults are the outcome, never an exception.
+    virtual WorkOutcome perform(const MediaAnalysisJob& job,
+                                const std::optional<std::string>& frozen_rules) = 0;
     // What the health report says of the object store ("folder /data/s3").
     virtual std::string describe() const = 0;
     // The bytes of an object the work wrote (for the control plane, so tests need no S3

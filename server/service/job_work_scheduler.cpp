@@ -205,7 +205,12 @@ MediaAnalysisJob JobWorkScheduler::settle_claimed(const MediaAnalysisJob& job, c
 MediaAnalysisJob JobWorkScheduler::perform(const MediaAnalysisJob& job) {
     WorkOutcome outcome;
     try {
-        outcome = work_.perform(job);
+        // Read here and only here: List, Get and the timer's scan never load a job's rules.
+        std::optional<std::string> rules;
+        if (job.frozen_rules) {
+            rules = store_.rules_text(*job.frozen_rules);
+        }
+        outcome = work_.perform(job, rules);
     } catch (const std::exception& e) {
         outcome.failure = MediaAnalysisJobFailureDetails{
             MediaAnalysisJobFailureCode::InternalError,

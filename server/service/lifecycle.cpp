@@ -78,7 +78,7 @@ void plan_lifecycle(MediaAnalysisJob& job, Timestamp created, const LifecycleDur
 MediaAnalysisJob finish_work(const MediaAnalysisJob& job, const WorkOutcome& outcome) {
     MediaAnalysisJob finished = job;
     finished.outputs_pending = false;
-    finished.work_plan.reset();
+    finished.frozen_rules.reset();
     if (outcome.failure) {
         fail(finished, *outcome.failure);
         return finished;
@@ -109,7 +109,7 @@ MediaAnalysisJob steer_job(const MediaAnalysisJob& stored, MediaAnalysisJobStatu
         succeed(job);
     } else {
         job.outputs_pending = false;
-        job.work_plan.reset();
+        job.frozen_rules.reset();
         const auto code = MediaAnalysisJobFailureCode::InternalError;
         fail(job,
              failure.value_or(MediaAnalysisJobFailureDetails{code, failure_message(code, job)}));

@@ -9,6 +9,7 @@ test_boto3_bulk_analysis_s3.py."""
 import json
 import os
 import signal
+import sqlite3
 import tempfile
 import time
 import unittest
@@ -293,6 +294,45 @@ class BulkAnalysisFlows:
         server, client = self.start_mock("--db", db)
         self.assertEqual(client.get_media_analysis_job(JobId=job_id)["Status"], "SUCCEEDED")
         self.assertEqual(self.lab.identity("media-out", key), written)
+
+    def test_jobs_started_under_different_rules_each_apply_their_own_after_a_restart(self):
+        self.put_images()
+        self.lab.put("media-in", "m.jsonl", manifest(("media-in", "images/ok-120x90.png")))
+        db = os.path.join(self.tmp, "store.sqlite")
+        server, client = self.start_mock("--db", db, "--job-duration", "3600")
+        image = "s3://media-in/images/ok-120x90.png"
+        rules = {
+            "weapons": {"ModerationRules": [{"SourceRef": image, "Labels": [
+                {"Name": "Weapons", "Confidence": 91.5}]}]},
+            "gambling": {"ModerationRules": [{"SourceRef": image, "Labels": [
+                {"Name": "Gambling", "Confidence": 80}]}]},
+        }
+        started = {}
+        for name in ("weapons", "gambling"):
+            control_ok(server, "POST", "/_mock/moderation-rules", rules[name])
+            started[name] = [self.start_job(client, name="m.jsonl") for _ in range(3)]
+        control_ok(server, "DELETE", "/_mock/moderation-rules")
+        started["none"] = [self.start_job(client, name="m.jsonl")]
+
+        def rules_sets():
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                return conn.execute("SELECT count(*) FROM rules_sets").fetchone()[0]
+
+        # Six jobs, two rules sets, each kept once.
+        self.assertEqual(rules_sets(), 2)
+        server.stop()
+        server, client = self.start_mock("--db", db, "--job-duration", "3600")
+        # Finished in the other order than started: each job applies its own rules all the same.
+        for name in ("none", "gambling", "weapons"):
+            for job_id in started[name]:
+                control_ok(server, "POST", f"/_mock/jobs/{job_id}/status", {"Status": "SUCCEEDED"})
+                lines, _ = self.download_outputs(client.get_media_analysis_job(JobId=job_id))
+                labels = lines[0]["detect-moderation-labels"]["ModerationLabels"]
+                with self.subTest(rules=name, job=job_id):
+                    expected = {"weapons": "Weapons", "gambling": "Gambling"}.get(name)
+                    self.assertEqual(labels[0]["Name"] if labels else None, expected)
+        # No job needs a set any more.
+        self.assertEqual(rules_sets(), 0)
 
     def test_health_names_the_object_store(self):
         server, _ = self.start_mock()

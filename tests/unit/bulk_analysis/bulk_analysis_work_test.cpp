@@ -77,7 +77,7 @@ TEST_SUITE("bulk_analysis_work") {
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
         const auto job = job_for();
         work.admit(job);
-        const auto outcome = work.perform(job);
+        const auto outcome = work.perform(job, std::nullopt);
         CHECK_FALSE(outcome.failure.has_value());
         const std::string line_tail =
             R"(","detect-moderation-labels":{"ModerationLabels":[],"ModerationModelVersion":"7.0",)"
@@ -125,11 +125,11 @@ TEST_SUITE("bulk_analysis_work") {
         job.job_name = "nightly";
         job.operations_config.detect_moderation_labels =
             rekmock::MediaAnalysisDetectModerationLabelsConfig{30.0, "arn:adapter"};
-        job.work_plan = work.admit(job);
-        REQUIRE(job.work_plan);
+        const auto frozen = work.admit(job);
+        REQUIRE(frozen);
         book.set(rekmock::Scope{}, {});  // later changes do not reach a started job
         CHECK_FALSE(work.admit(job).has_value());
-        const auto outcome = work.perform(job);
+        const auto outcome = work.perform(job, frozen);
         REQUIRE_FALSE(outcome.failure.has_value());
         CHECK(rekmock::testing::file_bytes(lab.root.path() / "out/results/job1-results.jsonl") ==
               R"({"source-ref":"s3://in/ok-120x90.png","detect-moderation-labels":{)"
@@ -162,7 +162,7 @@ TEST_SUITE("bulk_analysis_work") {
             BulkAnalysisWork plain(named.store, BulkAnalysisConfig{});
             auto strict = job_for();  // MinConfidence 50 by default: Smoking at 40 is dropped
             CHECK_FALSE(plain.admit(strict).has_value());
-            REQUIRE_FALSE(plain.perform(strict).failure.has_value());
+            REQUIRE_FALSE(plain.perform(strict, std::nullopt).failure.has_value());
             CHECK(rekmock::testing::file_bytes(named.root.path() / "out/results/job1-results.jsonl")
                       .find(R"("ModerationLabels":[],"ModerationModelVersion":"7.0",)"
                             R"("ContentTypes":[{"Confidence":61.0,"Name":"Illustrated"}])") !=
@@ -170,12 +170,11 @@ TEST_SUITE("bulk_analysis_work") {
         }
     }
 
-    TEST_CASE("a plan that no longer loads fails the job INTERNAL_ERROR, naming why") {
+    TEST_CASE("frozen rules that no longer load fail the job INTERNAL_ERROR, naming why") {
         Lab lab("{\"source-ref\": \"s3://in/ok-120x90.png\"}\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
-        auto job = job_for();
-        job.work_plan = R"([{"Labels": [{"Name": "Retired Label", "Confidence": 9}]}])";
-        const auto outcome = work.perform(job);
+        const auto outcome = work.perform(
+            job_for(), R"([{"Labels": [{"Name": "Retired Label", "Confidence": 9}]}])");
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InternalError);
         CHECK(outcome.failure->message->starts_with(
@@ -196,7 +195,7 @@ TEST_SUITE("bulk_analysis_work") {
     TEST_CASE("no valid line fails the job INVALID_MANIFEST and writes nothing") {
         Lab lab("not json\n{\"source-ref\": \"s3://in/missing.png\"}\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
-        const auto outcome = work.perform(job_for());
+        const auto outcome = work.perform(job_for(), std::nullopt);
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidManifest);
         CHECK(outcome.failure->message->find("line 1: ERROR_INVALID_JSON_LINE") !=
@@ -210,14 +209,15 @@ TEST_SUITE("bulk_analysis_work") {
     TEST_CASE("lenient checks accept images that do not exist") {
         Lab lab("{\"source-ref\": \"s3://in/missing.png\"}\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{ImageCheck::Lenient});
-        CHECK_FALSE(work.perform(job_for()).failure.has_value());
+        CHECK_FALSE(work.perform(job_for(), std::nullopt).failure.has_value());
         CHECK(fs::exists(lab.root.path() / "out/results/job1-results.jsonl"));
     }
 
     TEST_CASE("an output bucket that does not exist fails the job INVALID_OUTPUT_CONFIG") {
         Lab lab("{\"source-ref\": \"s3://in/ok-120x90.png\"}\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
-        const auto outcome = work.perform(job_for("manifest.jsonl", "no-such-bucket"));
+        const auto outcome =
+            work.perform(job_for("manifest.jsonl", "no-such-bucket"), std::nullopt);
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
         CHECK(outcome.failure->message->find("s3://no-such-bucket/results/job1-results.jsonl") !=
@@ -235,7 +235,7 @@ TEST_SUITE("bulk_analysis_work") {
         fs::create_symlink(outside.path() / "outside.png", lab.root.path() / "in/linked.png");
         fs::create_symlink(outside.path() / "manifest.jsonl", lab.root.path() / "in/linked.jsonl");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
-        REQUIRE_FALSE(work.perform(job_for()).failure.has_value());
+        REQUIRE_FALSE(work.perform(job_for(), std::nullopt).failure.has_value());
         const std::string summary = rekmock::testing::file_bytes(
             lab.root.path() / "out/results/job1-manifest-summary.json");
         CHECK(summary.find(R"({"line-numer":2,"source-ref":"s3://in/linked.png",)"
@@ -246,7 +246,7 @@ TEST_SUITE("bulk_analysis_work") {
 
         fs::remove_all(lab.root.path() / "out/results");
         fs::create_symlink(outside.path(), lab.root.path() / "out/results");
-        const auto outcome = work.perform(job_for());
+        const auto outcome = work.perform(job_for(), std::nullopt);
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
         CHECK(outcome.failure->message->find("symbolic link") != std::string::npos);
@@ -283,7 +283,7 @@ TEST_SUITE("bulk_analysis_work") {
         // Bucket names an S3 server can hold: "in" and "out" are too short.
         MediaAnalysisJob job = job_for("manifest.jsonl", "media-out");
         job.input.s3_object.bucket = "media-in";
-        const auto outcome = work.perform(job);
+        const auto outcome = work.perform(job, std::nullopt);
         REQUIRE(outcome.failure.has_value());
         INFO(outcome.failure->message.value_or(""));
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidOutputConfig);
@@ -295,7 +295,7 @@ TEST_SUITE("bulk_analysis_work") {
         Lab lab("{\"source-ref\": \"s3://in/ok-120x90.png\"}\n");
         BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
         fs::remove(lab.root.path() / "in/manifest.jsonl");
-        const auto outcome = work.perform(job_for());
+        const auto outcome = work.perform(job_for(), std::nullopt);
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidS3Object);
     }

@@ -5,12 +5,15 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "lifecycle.hpp"
 #include "manual_clock.hpp"
+#include "sqlite_database.hpp"
 #include "test_jobs.hpp"
 #include "would_block.hpp"
 
@@ -30,9 +33,11 @@ namespace {
 class ScriptedWork final : public JobWork {
   public:
     std::optional<std::string> admit(const MediaAnalysisJob&) override { return std::nullopt; }
-    WorkOutcome perform(const MediaAnalysisJob& job) override {
+    WorkOutcome perform(const MediaAnalysisJob& job,
+                        const std::optional<std::string>& frozen_rules) override {
         std::unique_lock lock(mutex_);
         ++calls_;
+        rules_.push_back(frozen_rules);
         performed_.notify_all();
         released_.wait(lock, [this] { return !hold_; });
         if (during_) {
@@ -52,6 +57,11 @@ class ScriptedWork final : public JobWork {
     int calls() {
         std::lock_guard lock(mutex_);
         return calls_;
+    }
+    // The rules each call was given, in call order.
+    std::vector<std::optional<std::string>> rules() {
+        std::lock_guard lock(mutex_);
+        return rules_;
     }
     // Waits (bounded) until perform() has been called `n` times.
     bool wait_for_calls(int n) {
@@ -76,6 +86,7 @@ class ScriptedWork final : public JobWork {
     std::condition_variable performed_;
     std::condition_variable released_;
     int calls_ = 0;
+    std::vector<std::optional<std::string>> rules_;
     bool hold_ = false;
 };
 
@@ -176,6 +187,32 @@ TEST_SUITE("job_work_scheduler") {
         // What a caller read before the work was done is stale: the work is not done again.
         CHECK(scheduler.settle(job, clock.now()) == settled);
         CHECK(work.calls() == 1);
+    }
+
+    TEST_CASE("the work is given the rules its job froze at Start, and the job then drops them") {
+        rekmock::storage::JobStore store(":memory:");
+        rekmock::testing::ManualClock clock;
+        ScriptedWork work;
+        JobWorkScheduler scheduler(store, clock, work, 2);
+        const auto with_rules = pending_job("with-rules", clock.now());
+        const auto without = pending_job("without", clock.now());
+        const std::string rules = R"([{"SourceRef":"s3://b/a.jpg","Labels":[]}])";
+        REQUIRE(store.start(with_rules, std::nullopt, 10, clock.now(), rules).kind ==
+                rekmock::storage::StartOutcome::Kind::Created);
+        REQUIRE(store.start(without, std::nullopt, 10, clock.now()).kind ==
+                rekmock::storage::StartOutcome::Kind::Created);
+        const auto stored = store.find(with_rules.scope, "with-rules");
+        REQUIRE(stored.has_value());
+        REQUIRE(stored->frozen_rules.has_value());
+        // What List and Get read names the rules; the work alone reads their text.
+        const auto settled = scheduler.settle(*stored, clock.now());
+        scheduler.settle(without, clock.now());
+        CHECK(work.rules() ==
+              std::vector<std::optional<std::string>>{rules, std::optional<std::string>()});
+        CHECK_FALSE(settled.frozen_rules.has_value());
+        CHECK_FALSE(store.find(with_rules.scope, "with-rules")->frozen_rules.has_value());
+        // No job names the set any more: it is gone with them.
+        CHECK_THROWS_AS(store.rules_text(*stored->frozen_rules), rekmock::storage::StorageError);
     }
 
     TEST_CASE("a failed outcome, or work that throws, ends the job FAILED") {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <set>
@@ -1170,12 +1171,15 @@ TEST_SUITE("job_store") {
         rekmock::storage::JobStore store(":memory:");
         auto job = started_job("job", 1000, 2000, rekmock::Scope{});
         job.outputs_pending = true;
-        job.work_plan = R"([{"SourceRef":"s3://b/a.jpg","Labels":[]}])";
-        store.put_all({job});
-        CHECK(store.find(rekmock::Scope{}, "job") == job);  // the plan is kept
+        REQUIRE(store
+                    .start(job, std::nullopt, kNoLimit, rekmock::testing::at_millis(1000),
+                           R"([{"SourceRef":"s3://b/a.jpg","Labels":[]}])")
+                    .kind == Kind::Created);
+        job = store.find(rekmock::Scope{}, "job").value();
+        CHECK(job.frozen_rules.has_value());  // the rules are kept
         auto done = job;
         done.outputs_pending = false;
-        done.work_plan.reset();
+        done.frozen_rules.reset();
         done.results = rekmock::MediaAnalysisResults{
             rekmock::S3Object{"output-bucket", "job-results.jsonl", "v1"}, std::nullopt};
         const auto revision = store.revision();
@@ -1194,5 +1198,222 @@ TEST_SUITE("job_store") {
             CHECK_FALSE(store.finish_outputs(job));
             CHECK(store.count() == 0);
         }
+    }
+}
+
+namespace {
+
+// Bytes this process has asked the kernel to read so far (/proc/self/io "rchar"): SQLite reads a
+// file store's pages with pread, so the growth across a call is what the call read that its
+// connection's page cache did not hold.
+std::int64_t bytes_read_so_far() {
+    std::ifstream io("/proc/self/io");
+    std::string field;
+    std::int64_t value = 0;
+    while (io >> field >> value) {
+        if (field == "rchar:") {
+            return value;
+        }
+    }
+    FAIL("/proc/self/io has no rchar");
+    return 0;
+}
+
+std::int64_t count_in(const std::string& path, const std::string& sql) {
+    rekmock::storage::Database db(path);
+    rekmock::storage::Statement query(db, sql);
+    REQUIRE(query.step());
+    return query.column_int64(0);
+}
+
+// The file store's size in bytes as its committed pages (the WAL's included) make it up.
+std::int64_t store_bytes(const std::string& path) {
+    return count_in(path,
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+}
+
+// A rules text of `size` bytes, distinct per `seed`.
+std::string rules_of_size(std::size_t size, char seed) {
+    std::string text = "[" + std::string(1, seed);
+    text.resize(size, 'r');
+    return text;
+}
+
+constexpr std::size_t kMiB = 1024 * 1024;
+
+// A job as Start stores it when an object store is configured: its work pending.
+MediaAnalysisJob pending_job(const std::string& id, std::int64_t creation_millis) {
+    MediaAnalysisJob job = started_job(id, creation_millis, creation_millis + 3600000);
+    job.outputs_pending = true;
+    return job;
+}
+
+}  // namespace
+
+TEST_SUITE("job_store") {
+    TEST_CASE("50 jobs started with one megabyte of rules keep it once") {
+        const rekmock::testing::TempPath path(".db");
+        const std::string rules = rules_of_size(kMiB, 'a');
+        std::optional<rekmock::RulesSetId> named;
+        std::int64_t empty_bytes = 0;
+        {
+            JobStore store(path.str());
+            empty_bytes = store_bytes(path.str());
+            for (int i = 0; i < 50; ++i) {
+                const auto job = pending_job("job-" + std::to_string(i), 1000 + i);
+                REQUIRE(store
+                            .start(job, std::nullopt, kNoLimit, rekmock::testing::at_millis(1000),
+                                   rules)
+                            .kind == Kind::Created);
+                const auto stored = store.find(rekmock::Scope{}, job.job_id);
+                REQUIRE(stored.has_value());
+                REQUIRE(stored->frozen_rules.has_value());
+                if (named) {
+                    CHECK(stored->frozen_rules == named);
+                }
+                named = stored->frozen_rules;
+            }
+            CHECK(store.rules_text(*named) == rules);
+        }
+        CHECK(count_in(path.str(), "SELECT count(*) FROM rules_sets") == 1);
+        // One copy of the text and 50 small rows, where a copy per job would be 50 MiB.
+        const auto growth = store_bytes(path.str()) - empty_bytes;
+        CHECK(growth > static_cast<std::int64_t>(kMiB));
+        CHECK(growth < static_cast<std::int64_t>(kMiB + kMiB / 4));
+    }
+
+    TEST_CASE("jobs that froze different rules keep them apart, each its own") {
+        JobStore store(":memory:");
+        const auto now = rekmock::testing::at_millis(1000);
+        const std::string first = R"([{"SourceRef":"s3://b/a.jpg","Labels":[]}])";
+        const std::string second = R"([{"SourceRef":"s3://b/b.jpg","Labels":[]}])";
+        REQUIRE(store.start(pending_job("a1", 1000), std::nullopt, kNoLimit, now, first).kind ==
+                Kind::Created);
+        REQUIRE(store.start(pending_job("b", 1001), std::nullopt, kNoLimit, now, second).kind ==
+                Kind::Created);
+        REQUIRE(store.start(pending_job("a2", 1002), std::nullopt, kNoLimit, now, first).kind ==
+                Kind::Created);
+        REQUIRE(store.start(pending_job("none", 1003), std::nullopt, kNoLimit, now).kind ==
+                Kind::Created);
+        const auto rules_of = [&](const char* id) {
+            const auto job = store.find(rekmock::Scope{}, id);
+            REQUIRE(job.has_value());
+            return job->frozen_rules ? std::optional(store.rules_text(*job->frozen_rules))
+                                     : std::nullopt;
+        };
+        CHECK(rules_of("a1") == first);
+        CHECK(rules_of("b") == second);
+        CHECK(rules_of("a2") == first);
+        CHECK(rules_of("none") == std::nullopt);
+        CHECK(store.find(rekmock::Scope{}, "a1")->frozen_rules ==
+              store.find(rekmock::Scope{}, "a2")->frozen_rules);
+    }
+
+    TEST_CASE("a rules set goes with the last job that names it, and only then") {
+        const rekmock::testing::TempPath path(".db");
+        JobStore store(path.str());
+        const auto now = rekmock::testing::at_millis(1000);
+        const auto sets = [&] { return count_in(path.str(), "SELECT count(*) FROM rules_sets"); };
+        const auto start = [&](const MediaAnalysisJob& job, const std::string& rules,
+                               const rekmock::Scope& scope = rekmock::Scope{}) {
+            REQUIRE(store.start(in_scope(job, scope), std::nullopt, kNoLimit, now, rules).kind ==
+                    Kind::Created);
+            return store.find(scope, job.job_id).value();
+        };
+        // The store's own update of a job: its work done, or steered past it.
+        const auto drop_rules = [&](const MediaAnalysisJob& job) {
+            auto done = job;
+            done.outputs_pending = false;
+            done.frozen_rules.reset();
+            return done;
+        };
+
+        const auto a1 = start(pending_job("a1", 1000), "A");
+        const auto a2 = start(pending_job("a2", 1001), "A");
+        const auto b = start(pending_job("b", 1002), "B");
+        CHECK(sets() == 2);
+
+        SUBCASE("finished work") {
+            CHECK(store.finish_outputs(drop_rules(a1)));
+            CHECK(store.rules_text(*a2.frozen_rules) == "A");
+            CHECK(store.finish_outputs(drop_rules(a2)));
+            CHECK_THROWS_AS(store.rules_text(*a1.frozen_rules), StorageError);
+            CHECK(sets() == 1);
+        }
+        SUBCASE("an update that keeps the rules keeps the set; one that drops them may not") {
+            const auto polled = store.update(rekmock::Scope{}, "b", [](const auto& stored) {
+                auto next = stored;
+                ++next.polls_seen;
+                return std::optional(next);
+            });
+            REQUIRE(polled);
+            CHECK(polled->frozen_rules == b.frozen_rules);
+            CHECK(store.rules_text(*b.frozen_rules) == "B");
+            store.update(rekmock::Scope{}, "b",
+                         [&](const auto& stored) { return std::optional(drop_rules(stored)); });
+            CHECK(sets() == 1);
+        }
+        SUBCASE("put_all replacing the jobs") {
+            store.put_all({drop_rules(a1), drop_rules(a2), drop_rules(b)});
+            CHECK(sets() == 0);
+        }
+        SUBCASE("erasing a scope, then every scope") {
+            const auto elsewhere = start(pending_job("c", 1003), "C", kOtherAccount);
+            start(pending_job("a3", 1004), "A", kOtherAccount);
+            CHECK(sets() == 3);
+            CHECK(store.erase(rekmock::Scope{}) == 3);
+            CHECK(sets() == 2);  // A is still named in the other account
+            CHECK(store.rules_text(*a1.frozen_rules) == "A");
+            CHECK_THROWS_AS(store.rules_text(*b.frozen_rules), StorageError);
+            CHECK(store.rules_text(*elsewhere.frozen_rules) == "C");
+            store.erase(std::nullopt);
+            CHECK(sets() == 0);
+        }
+        SUBCASE("a load that erases first") {
+            store.load(true, std::nullopt, [](const auto& put) { put(make_job("loaded", 1)); });
+            CHECK(sets() == 0);
+        }
+        SUBCASE("a start that stores no job keeps no set") {
+            const auto replayed = pending_job("d", 1005);
+            REQUIRE(store.start(replayed, key("t", 1), kNoLimit, now, "D").kind == Kind::Created);
+            CHECK(store.start(pending_job("e", 1006), key("t", 1), kNoLimit, now, "E").kind ==
+                  Kind::Replayed);
+            CHECK(store.start(pending_job("f", 1007), std::nullopt, 0, now, "F").kind ==
+                  Kind::LimitReached);
+            CHECK(sets() == 3);  // A, B, D
+        }
+    }
+
+    TEST_CASE("List, Get and the scan for pending work read no rules text, which the work reads") {
+        const rekmock::testing::TempPath path(".db");
+        const std::string rules = rules_of_size(kMiB, 'a');
+        std::optional<rekmock::RulesSetId> named;
+        {
+            JobStore store(path.str());
+            for (int i = 0; i < 100; ++i) {
+                REQUIRE(store
+                            .start(pending_job("job-" + std::to_string(i), 1000 + i), std::nullopt,
+                                   kNoLimit, rekmock::testing::at_millis(1000), rules)
+                            .kind == Kind::Created);
+            }
+            named = store.find(rekmock::Scope{}, "job-0")->frozen_rules;
+            REQUIRE(named.has_value());
+        }
+        // A new connection, whose page cache holds none of the text.
+        JobStore store(path.str());
+        const auto read_by = [](const auto& call) {
+            const auto before = bytes_read_so_far();
+            call();
+            return bytes_read_so_far() - before;
+        };
+        constexpr std::int64_t kFewPages = 256 * 1024;
+        CHECK(read_by([&] { CHECK(store.list_page(std::nullopt, 100).size() == 100); }) <
+              kFewPages);
+        CHECK(read_by([&] { CHECK(store.find(rekmock::Scope{}, "job-50").has_value()); }) <
+              kFewPages);
+        CHECK(read_by([&] { CHECK(store.pending_outputs(100).size() == 100); }) < kFewPages);
+        // The probe sees SQLite's reads: loading the text itself reads all of it.
+        CHECK(read_by([&] { CHECK(store.rules_text(*named) == rules); }) >=
+              static_cast<std::int64_t>(kMiB));
     }
 }

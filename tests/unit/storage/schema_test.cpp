@@ -176,6 +176,97 @@ INSERT INTO start_requests (account, region, client_request_token, fingerprint, 
 VALUES ('000000000000', 'us-east-1', 'v2-token', zeroblob(32), 'v2-started');
 )sql";
 
+// A version-7 store as migrations 1 to 7 of schema.cpp left it, its columns in their order: the
+// stores whose jobs hold a copy of their rules each (work_plan).
+constexpr std::string_view kVersion7Ddl = R"sql(
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO store_meta (key, value) VALUES ('pagination_token_secret', randomblob(32));
+
+CREATE TABLE media_analysis_jobs (
+    job_id              TEXT NOT NULL,
+    creation_ms         INTEGER NOT NULL,
+    job_name            TEXT,
+    status              TEXT NOT NULL,
+    moderation_config   INTEGER NOT NULL,
+    min_confidence      REAL,
+    project_version     TEXT,
+    input_bucket        TEXT,
+    input_name          TEXT,
+    input_version       TEXT,
+    output_bucket       TEXT NOT NULL,
+    output_prefix       TEXT,
+    kms_key_id          TEXT,
+    completion_ms       INTEGER,
+    failure             INTEGER NOT NULL,
+    failure_code        TEXT,
+    failure_message     TEXT,
+    results             INTEGER NOT NULL,
+    results_s3          INTEGER NOT NULL,
+    results_bucket      TEXT,
+    results_name        TEXT,
+    results_version     TEXT,
+    results_models      INTEGER NOT NULL,
+    results_moderation  TEXT,
+    manifest            INTEGER NOT NULL,
+    manifest_s3         INTEGER NOT NULL,
+    manifest_bucket     TEXT,
+    manifest_name       TEXT,
+    manifest_version    TEXT,
+    account             TEXT NOT NULL DEFAULT '000000000000',
+    region              TEXT NOT NULL DEFAULT 'us-east-1',
+    queued_ms           INTEGER,
+    in_progress_ms      INTEGER,
+    job_key             INTEGER NOT NULL,
+    outputs_pending     INTEGER NOT NULL DEFAULT 0,
+    work_plan           TEXT,
+    polls_per_state     INTEGER,
+    polls_seen          INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE INDEX media_analysis_jobs_by_key ON media_analysis_jobs (job_key);
+CREATE INDEX media_analysis_jobs_by_scope_creation
+    ON media_analysis_jobs (account, region, creation_ms DESC, job_id DESC);
+CREATE INDEX media_analysis_jobs_unfinished_loaded
+    ON media_analysis_jobs (account, region, queued_ms, status)
+    WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED');
+CREATE INDEX media_analysis_jobs_started_by_completion
+    ON media_analysis_jobs (account, region, completion_ms, queued_ms)
+    WHERE queued_ms IS NOT NULL;
+CREATE INDEX media_analysis_jobs_pending_outputs
+    ON media_analysis_jobs (completion_ms) WHERE outputs_pending = 1;
+
+CREATE TABLE start_requests (
+    account              TEXT NOT NULL,
+    region               TEXT NOT NULL,
+    client_request_token TEXT NOT NULL,
+    fingerprint          BLOB NOT NULL,
+    job_id               TEXT NOT NULL,
+    PRIMARY KEY (account, region, client_request_token)
+) WITHOUT ROWID;
+)sql";
+
+// Jobs as a version-7 build stored them: three started with their work pending, two of them
+// with one rules text (?1) and one with another (?2), and one whose work is done. Needs
+// rekmock_job_key, as a version-7 build computed the keys in C++.
+constexpr std::string_view kVersion7Jobs = R"sql(
+INSERT INTO media_analysis_jobs (job_id, creation_ms, status, moderation_config, output_bucket,
+    completion_ms, failure, results, results_s3, results_models, manifest, manifest_s3,
+    queued_ms, in_progress_ms, job_key, outputs_pending, work_plan)
+VALUES
+    ('first-a', 1700000001000, 'SUCCEEDED', 1, 'out', 1700000009000, 0, 0, 0, 0, 0, 0,
+     1700000002000, 1700000003000, rekmock_job_key('first-a'), 1, ?1),
+    ('only-b', 1700000002000, 'SUCCEEDED', 1, 'out', 1700000008000, 0, 0, 0, 0, 0, 0,
+     1700000003000, 1700000004000, rekmock_job_key('only-b'), 1, ?2),
+    ('second-a', 1700000003000, 'SUCCEEDED', 1, 'out', 1700000007000, 0, 0, 0, 0, 0, 0,
+     1700000004000, 1700000005000, rekmock_job_key('second-a'), 1, ?1),
+    ('done', 1700000000000, 'SUCCEEDED', 1, 'out', 1700000000500, 0, 0, 0, 0, 0, 0,
+     1700000000100, 1700000000200, rekmock_job_key('done'), 0, NULL)
+)sql";
+
 // A job as StartMediaAnalysisJob stores it in `scope`, finishing at `completion_millis`.
 rekmock::MediaAnalysisJob started_job(const std::string& id, std::int64_t creation_millis,
                                       std::int64_t completion_millis, const rekmock::Scope& scope) {
@@ -463,9 +554,10 @@ TEST_SUITE("schema") {
         CHECK(count_of(db,
                        "SELECT count(*) FROM pragma_index_info('media_analysis_jobs_by_key') "
                        "WHERE name = 'job_key'") == 1);
+        // Migration 4's four, 5's and 8's.
         CHECK(count_of(db,
                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                       "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL") == 5);
+                       "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL") == 6);
     }
 
     TEST_CASE("migration 5 indexes only the jobs whose outputs are pending") {
@@ -483,24 +575,96 @@ TEST_SUITE("schema") {
                        "name = 'outputs_pending' AND \"notnull\" = 1 AND dflt_value = '0'") == 1);
     }
 
-    TEST_CASE("migration 6 adds the work plan, empty for the jobs already stored") {
-        Database db(":memory:");
-        migrate(db);
-        CHECK(current_schema_version() >= 6);
-        CHECK(count_of(db,
-                       "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
-                       "name = 'work_plan' AND type = 'TEXT' AND \"notnull\" = 0 AND "
-                       "dflt_value IS NULL") == 1);
-    }
-
     TEST_CASE("migration 7 adds progress by polls: none for the jobs already stored") {
         Database db(":memory:");
         migrate(db);
-        CHECK(current_schema_version() == 7);
+        CHECK(current_schema_version() >= 7);
         CHECK(count_of(db,
                        "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
                        "(name = 'polls_per_state' AND \"notnull\" = 0 AND dflt_value IS NULL) "
                        "OR (name = 'polls_seen' AND \"notnull\" = 1 AND dflt_value = '0')") == 2);
+    }
+
+    TEST_CASE("migration 8 keeps rules sets apart from their jobs, which name them by id") {
+        Database db(":memory:");
+        migrate(db);
+        CHECK(current_schema_version() == 8);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
+                       "name = 'work_plan'") == 0);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
+                       "name = 'rules_set_id' AND type = 'INTEGER' AND \"notnull\" = 0") == 1);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_table_info('rules_sets') WHERE "
+                       "(name = 'id' AND pk = 1) OR (name = 'digest' AND type = 'BLOB' AND "
+                       "\"notnull\" = 1) OR (name = 'text' AND type = 'TEXT' AND "
+                       "\"notnull\" = 1)") == 3);
+        // A text is found by its digest, and kept once.
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_index_list('rules_sets') AS list, "
+                       "pragma_index_info(list.name) AS info WHERE list.\"unique\" = 1 AND "
+                       "info.name = 'digest'") == 1);
+        Statement index(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1");
+        index.bind(1, std::string_view("media_analysis_jobs_by_rules_set"));
+        REQUIRE(index.step());
+        CHECK(index.column_text(0) ==
+              "CREATE INDEX media_analysis_jobs_by_rules_set\n"
+              "    ON media_analysis_jobs (rules_set_id) WHERE rules_set_id IS NOT NULL");
+    }
+
+    TEST_CASE("a version-7 store migrates its jobs' copies of their rules to one set per text") {
+        const rekmock::testing::TempPath path(".db");
+        const std::string text_a(300000, 'a');  // spans overflow pages, as real rules do
+        const std::string text_b = R"([{"SourceRef":"s3://b/x.jpg","Labels":[]}])";
+        {
+            Database db(path.str());
+            rekmock::storage::define_job_key_function(db);
+            db.exec(kVersion7Ddl);
+            Statement insert(db, kVersion7Jobs);
+            insert.bind(1, std::string_view(text_a));
+            insert.bind(2, std::string_view(text_b));
+            insert.run();
+            db.exec("PRAGMA user_version = 7");
+        }
+        {
+            JobStore store(path.str());
+            CHECK(store.count() == 4);
+            const auto pending = store.pending_outputs(10);
+            REQUIRE(pending.size() == 3);
+            CHECK(pending[0].job_id == "second-a");
+            CHECK(pending[1].job_id == "only-b");
+            CHECK(pending[2].job_id == "first-a");
+            for (const auto& job : pending) {
+                REQUIRE(job.frozen_rules.has_value());
+            }
+            CHECK(pending[0].frozen_rules == pending[2].frozen_rules);
+            CHECK(pending[0].frozen_rules != pending[1].frozen_rules);
+            CHECK(store.rules_text(*pending[0].frozen_rules) == text_a);
+            CHECK(store.rules_text(*pending[1].frozen_rules) == text_b);
+            const auto done = store.find(rekmock::Scope{}, "done");
+            REQUIRE(done.has_value());
+            CHECK_FALSE(done->frozen_rules.has_value());
+
+            // A migrated set goes with the last job that names it, as a new one does.
+            for (const auto* id : {"first-a", "second-a"}) {
+                auto finished = store.find(rekmock::Scope{}, id).value();
+                finished.outputs_pending = false;
+                finished.frozen_rules.reset();
+                CHECK(store.finish_outputs(finished));
+            }
+            CHECK_THROWS_AS(store.rules_text(*pending[0].frozen_rules), StorageError);
+            CHECK(store.rules_text(*pending[1].frozen_rules) == text_b);
+        }
+        Database db(path.str());
+        CHECK(user_version(db) == current_schema_version());
+        CHECK(count_of(db, "SELECT count(*) FROM rules_sets") == 1);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
+                       "name = 'work_plan'") == 0);
+        Statement check(db, "PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
     }
 
     TEST_CASE("a version-2 store migrates to the current version keeping jobs, tokens, counts") {
@@ -571,10 +735,10 @@ TEST_SUITE("schema") {
             ++keyed;
         }
         CHECK(keyed == 8);  // the 5 migrated, the 3 started since
-        // Migration 3's two partial indexes and migration 5's.
+        // Migration 3's two partial indexes, migration 5's and 8's.
         CHECK(count_of(db,
                        "SELECT count(*) FROM pragma_index_list('media_analysis_jobs') WHERE "
-                       "partial = 1") == 3);
+                       "partial = 1") == 4);
         // Each index holds exactly the rows of its WHERE: the jobs that were there before too.
         CHECK(count_of(db,
                        "SELECT count(*) FROM media_analysis_jobs INDEXED BY "
