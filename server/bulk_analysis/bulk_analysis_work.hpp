@@ -42,8 +42,8 @@ class BulkAnalysisWork final : public service::JobWork {
     std::optional<std::string> admit(const MediaAnalysisJob& job) override;
     service::WorkOutcome perform(const MediaAnalysisJob& job) override;
     std::string describe() const override { return store_.describe(); }
-    std::string read_output(const S3Object& object) override;
-    service::ImageBytes read_image(const S3Object& object) override;
+    std::unique_ptr<service::ByteStream> open_output(const S3Object& object) override;
+    service::ImageStream open_image(const S3Object& object) override;
 
   private:
     objects::ObjectStore& store_;
