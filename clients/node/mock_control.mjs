@@ -151,7 +151,7 @@ export class MockControl {
 
   // Each line of the results file (a string, newline dropped), a page at a time: a large file
   // is never held whole.
-  async* resultsLines(jobId, { pageLines = 1000, accountId, region } = {}) {
+  async* iterResults(jobId, { pageLines = 1000, accountId, region } = {}) {
     let nextToken;
     do {
       const page = await this.resultsPage(jobId, { maxLines: pageLines, nextToken, accountId, region });

@@ -1,4 +1,4 @@
-// The helper reads a job's results a page of lines at a time (resultsPage, resultsLines), as
+// The helper reads a job's results a page of lines at a time (resultsPage, iterResults), as
 // GET /_mock/jobs/{JobId}/results?MaxLines=&NextToken= serves them, on the real binary with a
 // folder object store.
 import { after, before, test } from 'node:test';
@@ -44,9 +44,9 @@ test('pages follow their tokens to the last', async () => {
   assert.equal(last.nextToken, null);
 });
 
-test('resultsLines yields every line in order', async () => {
+test('iterResults yields every line in order', async () => {
   const got = [];
-  for await (const line of mock.control.resultsLines(JOB_ID, { pageLines: 7 })) got.push(line);
+  for await (const line of mock.control.iterResults(JOB_ID, { pageLines: 7 })) got.push(line);
   assert.deepEqual(got, lines);
 });
 
