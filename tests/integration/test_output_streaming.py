@@ -163,16 +163,16 @@ class StreamingChecks:
         before = reset_peak(pid)
         status, headers, digest, length = read_whole(server, f"/_mock/jobs/{JOB_ID}/results")
         growth = peak_growth_mib(pid, before)
+        print(f"\n{type(self).__name__}: peak RSS growth reading {len(text) / MIB:.0f} MiB of "
+              f"results: {growth:.1f} MiB")
         self.assertEqual(status, 200)
+        self.assertEqual((length, digest), (len(text), hashlib.sha256(text).hexdigest()))
+        self.assertLess(growth, BOUND_MIB)
         self.assertEqual(headers["Content-Type"], "application/jsonl")
         self.assertEqual(int(headers["Content-Length"]), len(text))
-        self.assertEqual((length, digest), (len(text), hashlib.sha256(text).hexdigest()))
         # Its bytes are not known before they are sent: no ETag to revalidate, nothing stored.
         self.assertIsNone(headers["ETag"])
         self.assertEqual(headers["Cache-Control"], "no-store")
-        print(f"\n{type(self).__name__}: peak RSS growth reading {len(text) / MIB:.0f} MiB of "
-              f"results: {growth:.1f} MiB")
-        self.assertLess(growth, BOUND_MIB)
         # The connection's and the server's state are sound after it.
         self.assertEqual(control(server, "GET", "/_mock/ping").json, {"Status": "ready"})
 
