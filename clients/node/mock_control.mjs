@@ -34,6 +34,12 @@ export class MockControl {
 
   // One request; resolves to its decoded JSON (its bytes if `raw`), rejects with ControlError.
   async call(method, path, { body, query, raw = false } = {}) {
+    const { bytes } = await this.#request(method, path, { body, query });
+    return raw ? bytes : JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  // One request; resolves to { bytes, headers } of its answer, rejects with ControlError.
+  async #request(method, path, { body, query }) {
     const present = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== null);
     const url = this.endpoint + path + (present.length ? `?${new URLSearchParams(present)}` : '');
     // JSON.stringify writes the SDK's Date timestamps as ISO-8601, which fixtures accept.
@@ -54,7 +60,7 @@ export class MockControl {
       throw new ControlError(method, path, response.status, answer.Error ?? 'HTTPError',
                              answer.Message ?? text());
     }
-    return raw ? bytes : JSON.parse(text());
+    return { bytes, headers: response.headers };
   }
 
   // GET /_mock/health: status, version, store, clock offset, jobs per scope.
@@ -132,6 +138,26 @@ export class MockControl {
   results(jobId, { accountId, region } = {}) {
     const query = scope({ accountId, region });
     return this.call('GET', `/_mock/jobs/${quote(jobId)}/results`, { query, raw: true });
+  }
+
+  // GET /_mock/jobs/{JobId}/results?MaxLines=&NextToken=: a page of the results file's lines (at
+  // most 1 MiB); resolves to { bytes, nextToken }, nextToken null after the last page.
+  async resultsPage(jobId, { maxLines = 100, nextToken, accountId, region } = {}) {
+    const query = { MaxLines: maxLines, NextToken: nextToken, ...scope({ accountId, region }) };
+    const { bytes, headers } = await this.#request('GET', `/_mock/jobs/${quote(jobId)}/results`,
+      { query });
+    return { bytes, nextToken: headers.get('x-mock-next-token') };
+  }
+
+  // Each line of the results file (a string, newline dropped), a page at a time: a large file
+  // is never held whole.
+  async* iterResults(jobId, { pageLines = 1000, accountId, region } = {}) {
+    let nextToken;
+    do {
+      const page = await this.resultsPage(jobId, { maxLines: pageLines, nextToken, accountId, region });
+      yield* new TextDecoder().decode(page.bytes).split('\n').filter((line) => line !== '');
+      ({ nextToken } = page);
+    } while (nextToken);
   }
 
   // GET /_mock/jobs/{JobId}/manifest-summary: the summary file's bytes.

@@ -6,6 +6,7 @@
 #include "manifest_lines.hpp"
 #include "moderation_rules_json.hpp"
 #include "name_convention.hpp"
+#include "object_byte_stream.hpp"
 #include "output_files.hpp"
 #include "service_error.hpp"
 
@@ -15,6 +16,9 @@ namespace {
 using service::ErrorKind;
 using service::ServiceError;
 using Code = MediaAnalysisJobFailureCode;
+
+// The bytes read_image_header() needs to tell a JPEG or PNG from anything else.
+constexpr std::size_t kImageSignatureBytes = 8;
 
 std::string s3_uri(const std::string& bucket, const std::string& key) {
     return "s3://" + bucket + "/" + key;
@@ -90,26 +94,25 @@ std::optional<std::string> BulkAnalysisWork::admit(const MediaAnalysisJob& job) 
     return std::nullopt;
 }
 
-std::string BulkAnalysisWork::read_output(const S3Object& object) {
-    return store_.open(object_ref(object), std::nullopt)->read_all();
+std::unique_ptr<service::ByteStream> BulkAnalysisWork::open_output(const S3Object& object) {
+    return std::make_unique<ObjectByteStream>(store_.open(object_ref(object), std::nullopt));
 }
 
-service::ImageBytes BulkAnalysisWork::read_image(const S3Object& object) {
-    const auto reader = store_.open(object_ref(object), std::nullopt);
-    if (reader->size() > kMaxImageBytes) {
+service::ImageStream BulkAnalysisWork::open_image(const S3Object& object) {
+    auto stream = std::make_unique<ObjectByteStream>(store_.open(object_ref(object), std::nullopt));
+    if (stream->size() > kMaxImageBytes) {
         throw std::runtime_error(s3_uri(*object.bucket, *object.name) + " is " +
-                                 std::to_string(reader->size()) +
+                                 std::to_string(stream->size()) +
                                  " bytes, larger than an image a job analyses");
     }
-    service::ImageBytes image{reader->read_all(), {}};
-    // Judged by content, as a job judges it: a name says nothing of what the bytes are.
-    const ImageHeader header = read_image_header(image.bytes);
+    // Judged by content, as a job judges it: a name says nothing of what the bytes are. The
+    // signature (8 bytes at most) decides; a header cut short still names its format.
+    const ImageHeader header = read_image_header(stream->peek(kImageSignatureBytes));
     if (header.verdict == ImageHeader::Verdict::Neither) {
         throw std::runtime_error(s3_uri(*object.bucket, *object.name) +
                                  " is not a JPEG or PNG image");
     }
-    image.content_type = header.format == ImageFormat::Png ? "image/png" : "image/jpeg";
-    return image;
+    return {std::move(stream), header.format == ImageFormat::Png ? "image/png" : "image/jpeg"};
 }
 
 service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,

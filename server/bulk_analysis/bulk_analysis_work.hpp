@@ -43,8 +43,8 @@ class BulkAnalysisWork final : public service::JobWork {
     service::WorkOutcome perform(const MediaAnalysisJob& job,
                                  const std::optional<std::string>& frozen_rules) override;
     std::string describe() const override { return store_.describe(); }
-    std::string read_output(const S3Object& object) override;
-    service::ImageBytes read_image(const S3Object& object) override;
+    std::unique_ptr<service::ByteStream> open_output(const S3Object& object) override;
+    service::ImageStream open_image(const S3Object& object) override;
 
   private:
     objects::ObjectStore& store_;

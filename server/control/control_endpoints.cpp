@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "byte_stream_body.hpp"
 #include "error_response.hpp"
 #include "fixture_reader.hpp"
 #include "job_description_json.hpp"
@@ -12,6 +13,7 @@
 #include "operations.hpp"
 #include "request_filter.hpp"
 #include "request_log_query.hpp"
+#include "results_page.hpp"
 #include "timestamp_json.hpp"
 #include "ui_endpoints.hpp"
 
@@ -311,14 +313,53 @@ Reply set_job_progress(ControlState& state, const ControlRequest& request) {
     return Reply{http::status::ok, protocol::encode_job_description(*job)};
 }
 
+// Objects up to this size are answered whole, with an ETag a poller revalidates; larger ones
+// stream, so an answer holds no more than a streamed response's chunk of either.
+constexpr std::uint64_t kWholeAnswerBytes = 64 * 1024;
+
+// `bytes`, an object's, as a verbatim answer of `content_type`.
+Reply object_reply(ControlState& state, std::unique_ptr<service::ByteStream> bytes,
+                   std::string content_type) {
+    if (bytes->size() > kWholeAnswerBytes) {
+        return Reply{http::status::ok,
+                     {},
+                     std::move(content_type),
+                     true,
+                     {},
+                     std::make_shared<ByteStreamBody>(std::move(bytes), state.control)};
+    }
+    std::string whole(static_cast<std::size_t>(bytes->size()), '\0');
+    std::size_t filled = 0;
+    while (filled < whole.size()) {
+        const std::size_t got = bytes->read(whole.data() + filled, whole.size() - filled);
+        if (got == 0) {
+            break;
+        }
+        filled += got;
+    }
+    whole.resize(filled);
+    return Reply{http::status::ok, std::move(whole), std::move(content_type), true};
+}
+
 // A job's output as the object store holds it; the scope comes from the query, as for dumps.
+// A results file may be read a page of lines at a time (results_page.hpp).
 Reply job_output(ControlState& state, const ControlRequest& request, service::JobOutput which) {
     const Scope scope =
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
+    const bool results = which == service::JobOutput::Results;
+    const auto page_query = results ? parse_results_page_query(request.target.query) : std::nullopt;
     try {
-        return Reply{
-            http::status::ok, state.control.output(scope, request.params.at("JobId"), which),
-            which == service::JobOutput::Results ? "application/jsonl" : "application/json", true};
+        auto bytes = state.control.output(scope, request.params.at("JobId"), which);
+        if (!page_query) {
+            return object_reply(state, std::move(bytes),
+                                results ? "application/jsonl" : "application/json");
+        }
+        ResultsPage page = read_results_page(*bytes, *page_query);
+        Reply reply{http::status::ok, std::move(page.lines), "application/jsonl", true};
+        if (page.next) {
+            reply.headers.emplace_back(kNextTokenHeader, results_page_token(*page.next));
+        }
+        return reply;
     } catch (const service::OutputUnavailable& e) {
         not_found(e.what());
     }
@@ -340,9 +381,9 @@ Reply image(ControlState& state, const ControlRequest& request) {
         bad_request("Bucket and Key must name the image (VersionId is optional)");
     }
     try {
-        service::ImageBytes image =
+        service::ImageStream image =
             state.control.image(S3Object{*bucket, *key, request.query("VersionId")});
-        return Reply{http::status::ok, std::move(image.bytes), std::move(image.content_type), true};
+        return object_reply(state, std::move(image.bytes), std::move(image.content_type));
     } catch (const service::OutputUnavailable& e) {
         not_found(e.what());
     }

@@ -4,6 +4,7 @@
 // reply, and the error that refuses it (which the router answers as {"Error", "Message"}).
 
 #include <boost/beast/http/status.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -79,6 +80,8 @@ struct Reply {
     bool verbatim = false;
     // Header fields beyond those every control answer carries.
     std::vector<std::pair<std::string, std::string>> headers = {};
+    // When set, the body streams from it instead (an object too large to hold: json is empty).
+    std::shared_ptr<net::BodySource> stream = {};
 };
 
 // `body` as a Reply.

@@ -37,8 +37,9 @@ std::string etag_of(std::string_view body) {
 
 // A newline ends the JSON, for curl users' terminals; objects are sent as stored. A GET's
 // answer carries an ETag and must be revalidated (no-cache): a poller that sends it back in
-// If-None-Match gets 304 and no body while nothing changed, and never a stale answer.
-net::HttpResponse control_response(Reply reply, const net::HttpRequest& request) {
+// If-None-Match gets 304 and no body while nothing changed, and never a stale answer. A streamed
+// answer has no ETag (its bytes are not all known before they are sent) and is not stored.
+net::HandlerResult control_response(Reply reply, const net::HttpRequest& request) {
     net::HttpResponse response{reply.status, request.version()};
     response.set(http::field::content_type, reply.content_type);
     response.set("X-Content-Type-Options", "nosniff");
@@ -48,6 +49,10 @@ net::HttpResponse control_response(Reply reply, const net::HttpRequest& request)
         response.set(name, value);
     }
     response.keep_alive(request.keep_alive());
+    if (reply.stream) {
+        response.set(http::field::cache_control, "no-store");
+        return {std::move(response), {}, {}, std::move(reply.stream)};
+    }
     response.body() = std::move(reply.json);
     if (!reply.verbatim) {
         response.body().push_back('\n');
@@ -64,7 +69,7 @@ net::HttpResponse control_response(Reply reply, const net::HttpRequest& request)
         response.set(http::field::cache_control, "no-store");
     }
     response.prepare_payload();
-    return response;
+    return {std::move(response), {}, {}};
 }
 
 }  // namespace
@@ -82,14 +87,14 @@ bool ControlRouter::claims(std::string_view target) noexcept {
 net::HandlerResult ControlRouter::serve(const net::HttpRequest& request) noexcept {
     try {
         try {
-            return {control_response(reply_to(request), request), {}, {}};
+            return control_response(reply_to(request), request);
         } catch (const service::WouldBlock& pending) {
             // Endpoints throw it before they change anything: served again whole, on a worker.
             return {{}, {}, [this, &request, pending](net::Deliver deliver) {
                         service::resume_until_done(
                             pending, [this, &request] { return reply_to(request); },
                             [&request, deliver](Reply&& reply) {
-                                deliver({control_response(std::move(reply), request), {}, {}});
+                                deliver(control_response(std::move(reply), request));
                             });
                     }};
         }
@@ -99,6 +104,33 @@ net::HandlerResult ControlRouter::serve(const net::HttpRequest& request) noexcep
         fallback.keep_alive(false);
         fallback.prepare_payload();
         return {std::move(fallback), {}, {}};
+    }
+}
+
+net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcept {
+    net::HandlerResult result = serve(request);
+    if (!result.body) {
+        return std::move(result.response);
+    }
+    try {
+        std::string& body = result.response.body();
+        body.resize(result.body->size());
+        std::size_t filled = 0;
+        while (filled < body.size()) {
+            const std::size_t got = result.body->read(body.data() + filled, body.size() - filled);
+            if (got == 0) {
+                break;
+            }
+            filled += got;
+        }
+        body.resize(filled);
+        result.response.prepare_payload();
+        return std::move(result.response);
+    } catch (...) {
+        net::HttpResponse broken{http::status::internal_server_error, request.version()};
+        broken.keep_alive(false);
+        broken.prepare_payload();
+        return broken;
     }
 }
 

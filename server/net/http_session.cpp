@@ -2,6 +2,7 @@
 
 #include "request_framing.hpp"
 #include "session_registry.hpp"
+#include "streamed_response.hpp"
 
 namespace rekmock::net {
 
@@ -175,10 +176,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 
 void HttpSession::answer(HandlerResult&& result) {
     if (parser_->get().method() == http::verb::head) {
-        // A response to HEAD has the headers of the full response and no body.
-        const auto length = result.response.body().size();
+        // A response to HEAD has the headers of the full response and no body: a streamed body
+        // is never read.
+        const auto length = result.body ? result.body->size() : result.response.body().size();
         result.response.body().clear();
         result.response.content_length(length);
+        result.body.reset();
     }
     send_after(std::move(result));
 }
@@ -189,23 +192,35 @@ const HttpRequest* HttpSession::header_read() const {
 
 void HttpSession::send_after(HandlerResult&& result) {
     if (result.delay <= std::chrono::milliseconds::zero()) {
-        send(std::move(result.response));
+        send(std::move(result.response), std::move(result.body));
         return;
     }
     // Hold the response on a timer, not a sleeping thread: other connections go on meanwhile.
-    auto response = std::make_shared<HttpResponse>(std::move(result.response));
-    delay_timer_.expires_after(result.delay);
-    delay_timer_.async_wait([self = shared_from_this(), response](beast::error_code) {
-        self->send(std::move(*response));
+    auto held = std::make_shared<HandlerResult>(std::move(result));
+    delay_timer_.expires_after(held->delay);
+    delay_timer_.async_wait([self = shared_from_this(), held](beast::error_code) {
+        self->send(std::move(held->response), std::move(held->body));
     });
 }
 
-void HttpSession::send(HttpResponse&& response) {
-    response_ = std::make_shared<HttpResponse>(std::move(response));
-    const bool close = response_->need_eof() || stopping_;
-    if (close) {
-        response_->keep_alive(false);
+void HttpSession::send(HttpResponse&& response, std::shared_ptr<BodySource> body) {
+    if (body) {
+        response.content_length(body->size());
     }
+    const bool close = response.need_eof() || stopping_;
+    if (close) {
+        response.keep_alive(false);
+    }
+    if (body) {
+        // Each chunk's write has the request timeout, as a whole response's write has.
+        auto streamed = std::make_shared<StreamedResponse>(std::move(response), std::move(body));
+        streamed->write(stream_, limits_.request_timeout,
+                        [self = shared_from_this(), close](beast::error_code ec) {
+                            self->on_write(close, ec, 0);
+                        });
+        return;
+    }
+    response_ = std::make_shared<HttpResponse>(std::move(response));
     stream_.expires_after(limits_.request_timeout);
     http::async_write(stream_, *response_,
                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));

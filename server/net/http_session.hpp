@@ -1,8 +1,9 @@
 #pragma once
 
 // One HTTP/1.1 connection: read a request (bounded in size and time), hand it to the handler,
-// write the response, repeat while keep-alive holds. Lives as long as an operation holds a
-// shared_from_this(); runs on its own strand.
+// write the response (its body streamed from a BodySource when it has one), repeat while
+// keep-alive holds. Lives as long as an operation holds a shared_from_this(); runs on its own
+// strand.
 
 #include <memory>
 #include <optional>
@@ -38,7 +39,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const HttpRequest* header_read() const;
     // Answers the request just read with `result`, whether it came at once or later.
     void answer(HandlerResult&& result);
-    void send(HttpResponse&& response);
+    // Writes `response`, its body streamed from `body` when there is one.
+    void send(HttpResponse&& response, std::shared_ptr<BodySource> body = nullptr);
     void send_after(HandlerResult&& result);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
     void linger();

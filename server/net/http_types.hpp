@@ -7,7 +7,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string_view>
+
+#include "body_source.hpp"
 
 namespace rekmock::net {
 
@@ -20,11 +23,14 @@ using Deliver = std::function<void(HandlerResult&&)>;
 
 // A response and how long to hold it before writing (injected latency; zero for none), or, when
 // `later` is set, a response computed on another thread: the connection calls `later` once with
-// where to deliver it, and keeps the request alive and unanswered until then.
+// where to deliver it, and keeps the request alive and unanswered until then. With a `body`, the
+// response's own body is ignored: the header goes out with body->size() as its Content-Length,
+// then the body streams from the source.
 struct HandlerResult {
     HttpResponse response;
     std::chrono::milliseconds delay{0};
     std::function<void(Deliver)> later;
+    std::shared_ptr<BodySource> body = {};
 };
 
 // What a connection hands its requests to. Implementations must be thread-safe: every

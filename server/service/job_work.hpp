@@ -5,9 +5,11 @@
 // written when it completes. The bulk-analysis layer (server/bulk_analysis/) does it; the
 // service reaches it through this interface and knows no file format or object store.
 
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "byte_stream.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::service {
@@ -23,8 +25,8 @@ struct WorkOutcome {
 };
 
 // An image's bytes and their media type ("image/jpeg", "image/png").
-struct ImageBytes {
-    std::string bytes;
+struct ImageStream {
+    std::unique_ptr<ByteStream> bytes;
     std::string content_type;
 };
 
@@ -43,12 +45,12 @@ class JobWork {
     // What the health report says of the object store ("folder /data/s3").
     virtual std::string describe() const = 0;
     // The bytes of an object the work wrote (for the control plane, so tests need no S3
-    // client); throws std::runtime_error saying why it cannot be read.
-    virtual std::string read_output(const S3Object& object) = 0;
+    // client), opened; throws std::runtime_error saying why it cannot be read.
+    virtual std::unique_ptr<ByteStream> open_output(const S3Object& object) = 0;
     // The bytes of a JPEG or PNG object of at most the size a job analyses (for the control
-    // plane's view of results); throws std::runtime_error saying why not (missing, too large,
-    // not an image: nothing else is served, so the store cannot hand a browser a page).
-    virtual ImageBytes read_image(const S3Object& object) = 0;
+    // plane's view of results), opened; throws std::runtime_error saying why not (missing, too
+    // large, not an image: nothing else is served, so the store cannot hand a browser a page).
+    virtual ImageStream open_image(const S3Object& object) = 0;
 };
 
 }  // namespace rekmock::service

@@ -57,6 +57,10 @@ class JobWorkScheduler {
     // whose retry runs on a worker thread.
     void require_worker();
 
+    // Runs `task` on the pool, where it may read the object store, unless stopping (then `task`
+    // is destroyed uncalled); a task's exception is dropped.
+    void run_on_pool(std::function<void()> task);
+
     // Tells the timer thread that due times may have moved: a job started or was steered, or
     // the lifecycle clock advanced.
     void wake();
@@ -74,8 +78,6 @@ class JobWorkScheduler {
     void when_settled(const JobKey& key, std::function<void()> retry);
     // Calls the retries waiting for `key` if its work is neither queued nor in progress.
     void release_waiters(const JobKey& key);
-    // Runs `task` on the pool unless stopping; a task's exception is dropped.
-    void run_on_pool(std::function<void()> task);
     // settle() once the caller has claimed `key`: releases the claim when done.
     MediaAnalysisJob settle_claimed(const MediaAnalysisJob& job, const JobKey& key, Timestamp now);
     // Does the work of `job` and stores the outcome; the caller holds the claim on it.

@@ -139,7 +139,32 @@ std::optional<MediaAnalysisJob> MockControl::pace_by_polls(const Scope& scope,
     return job ? std::optional(job_at(*job, now)) : std::nullopt;
 }
 
-std::string MockControl::output(const Scope& scope, const std::string& job_id, JobOutput which) {
+namespace {
+
+// A stream whose failures say what was being read, as a failure to open it does: the control
+// plane answers both alike.
+class ExplainedStream final : public ByteStream {
+  public:
+    ExplainedStream(std::unique_ptr<ByteStream> bytes, std::string what)
+        : bytes_(std::move(bytes)), what_(std::move(what)) {}
+    std::uint64_t size() const noexcept override { return bytes_->size(); }
+    std::size_t read(char* out, std::size_t capacity) override {
+        try {
+            return bytes_->read(out, capacity);
+        } catch (const std::exception& e) {
+            throw OutputUnavailable(what_ + e.what());
+        }
+    }
+
+  private:
+    std::unique_ptr<ByteStream> bytes_;
+    std::string what_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteStream> MockControl::output(const Scope& scope, const std::string& job_id,
+                                                JobOutput which) {
     const auto stored = store_.find(scope, job_id);
     if (!stored) {
         throw OutputUnavailable("no job '" + job_id + "' in account " + scope.account + ", " +
@@ -162,23 +187,33 @@ std::string MockControl::output(const Scope& scope, const std::string& job_id, J
             "name their outputs but write none");
     }
     work_->require_worker();
+    const std::string what = std::string("cannot read the job's ") + name + ": ";
     try {
-        return work_->work().read_output(*object);
+        return std::make_unique<ExplainedStream>(work_->work().open_output(*object), what);
     } catch (const std::exception& e) {
-        throw OutputUnavailable(std::string("cannot read the job's ") + name + ": " + e.what());
+        throw OutputUnavailable(what + e.what());
     }
 }
 
-ImageBytes MockControl::image(const S3Object& object) {
+ImageStream MockControl::image(const S3Object& object) {
     if (work_ == nullptr) {
         throw OutputUnavailable(
             "no object store is configured (--s3-dir, --s3-endpoint): there are no images");
     }
     work_->require_worker();
+    const std::string what = "cannot show the image: ";
     try {
-        return work_->work().read_image(object);
+        ImageStream image = work_->work().open_image(object);
+        image.bytes = std::make_unique<ExplainedStream>(std::move(image.bytes), what);
+        return image;
     } catch (const std::exception& e) {
-        throw OutputUnavailable(std::string("cannot show the image: ") + e.what());
+        throw OutputUnavailable(what + e.what());
+    }
+}
+
+void MockControl::run_blocking(std::function<void()> task) {
+    if (work_ != nullptr) {
+        work_->run_on_pool(std::move(task));
     }
 }
 

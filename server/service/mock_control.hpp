@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -120,13 +121,19 @@ class MockControl {
     std::optional<MediaAnalysisJob> pace_by_polls(const Scope& scope, const std::string& job_id,
                                                   std::int64_t polls_per_state);
 
-    // The bytes of the job's Results or ManifestSummary object, as the object store holds them
-    // once the job shows it; throws OutputUnavailable.
-    std::string output(const Scope& scope, const std::string& job_id, JobOutput which);
+    // The job's Results or ManifestSummary object, as the object store holds it once the job
+    // shows it, opened; throws OutputUnavailable. Read it where run_blocking() runs tasks.
+    std::unique_ptr<ByteStream> output(const Scope& scope, const std::string& job_id,
+                                       JobOutput which);
 
     // A JPEG or PNG image in the object store (a results line's source-ref), for the control
-    // plane to show; throws OutputUnavailable (no object store, no such object, not an image).
-    ImageBytes image(const S3Object& object);
+    // plane to show, opened; throws OutputUnavailable (no object store, no such object, not an
+    // image).
+    ImageStream image(const S3Object& object);
+
+    // Runs `task` on a worker thread, where the streams above may be read; without an object
+    // store (there are no streams then) or once the work is stopping, destroys it uncalled.
+    void run_blocking(std::function<void()> task);
 
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.

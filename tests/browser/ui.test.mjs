@@ -2,6 +2,8 @@
 // with the AWS SDK for JavaScript as the code under test. No sleeps: every wait is on a condition,
 // bounded by playwright's timeout. Screenshots of each page go to REKMOCK_SCREENSHOTS_DIR.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import {
@@ -240,6 +242,40 @@ describe('the browser view', () => {
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.equal(await page.evaluate(() => document.scripts.length), 1);
     assert.equal(await page.locator('img[onerror]').count(), 0);
+    noProblems();
+  });
+
+  test('a long results file is shown a page of lines at a time, more on demand', async () => {
+    const jobId = 'paged-results-demo';
+    const images = ['rkm-label-drinking-88.png', 'rkm-label-weapons-93.jpg'];
+    const lines = Array.from({ length: 120 }, (_, i) => JSON.stringify({
+      'source-ref': `s3://media/photos/${images[i % 2]}`,
+      'detect-moderation-labels': { ModerationLabels: [{ Name: `Label ${i}`, ParentName: '', Confidence: 90 }] },
+    }));
+    mkdirSync(path.join(mock.dir, 's3', 'results', 'paged'), { recursive: true });
+    writeFileSync(path.join(mock.dir, 's3', 'results', 'paged', 'results.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(path.join(mock.dir, 's3', 'results', 'paged', 'summary.json'), '{"statistics": {}}');
+    await control(mock.endpoint, 'POST', '/_mock/jobs', { MediaAnalysisJobs: [{
+      JobId: jobId, Status: 'SUCCEEDED', CreationTimestamp: 1900000000, CompletionTimestamp: 1900000060,
+      OperationsConfig: { DetectModerationLabels: {} },
+      Input: { S3Object: { Bucket: 'media', Name: 'manifest.jsonl' } },
+      OutputConfig: { S3Bucket: 'results', S3KeyPrefix: 'paged/' },
+      Results: { S3Object: { Bucket: 'results', Name: 'paged/results.jsonl' } },
+      ManifestSummary: { S3Object: { Bucket: 'results', Name: 'paged/summary.json' } },
+    }] });
+
+    await open(`jobs/${jobId}`, 'Job');
+    const more = page.getByRole('button', { name: 'More results' });
+    await page.getByRole('table', { name: 'Results: 50 image(s) so far' }).waitFor();
+    await more.click();
+    await page.getByRole('table', { name: 'Results: 100 image(s) so far' }).waitFor();
+    await more.click();
+    const all = page.getByRole('table', { name: 'Results: 120 image(s)' });
+    await all.waitFor();
+    assert.equal(await more.isVisible(), false);
+    const rows = all.locator('tbody tr');
+    assert.equal(await rows.count(), 120);
+    assert.match(await rows.nth(119).textContent(), /Label 119 90\.0%/);
     noProblems();
   });
 

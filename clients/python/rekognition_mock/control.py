@@ -61,6 +61,11 @@ class MockControl:
     def call(self, method: str, path: str, body=None, query: dict | None = None,
              raw: bool = False):
         """One request; returns its decoded JSON (its bytes if `raw`), raises ControlError."""
+        payload, _ = self._request(method, path, body, query)
+        return payload if raw else json.loads(payload)
+
+    def _request(self, method, path, body, query):
+        """One request; (its body's bytes, its headers), raises ControlError."""
         url = self.endpoint + path
         if query:
             present = {k: v for k, v in query.items() if v is not None}
@@ -72,7 +77,7 @@ class MockControl:
             request.add_header("Content-Type", "application/json")
         try:
             with _OPENER.open(request, timeout=self.timeout) as response:
-                payload = response.read()
+                return response.read(), response.headers
         except urllib.error.HTTPError as e:
             payload = e.read()
             try:
@@ -81,7 +86,6 @@ class MockControl:
                 answer = {}
             raise ControlError(method, path, e.code, answer.get("Error", "HTTPError"),
                                answer.get("Message", payload.decode("utf-8", "replace"))) from None
-        return payload if raw else json.loads(payload)
 
     # -- readiness ----------------------------------------------------------------------------
     def health(self) -> dict:
@@ -158,6 +162,28 @@ class MockControl:
                 region: str | None = None) -> bytes:
         """GET /_mock/jobs/{JobId}/results: the results file's bytes (needs an object store)."""
         return self._output(job_id, "results", account_id, region)
+
+    def results_page(self, job_id: str, max_lines: int | None = None,
+                     next_token: str | None = None, account_id: str | None = None,
+                     region: str | None = None) -> tuple[bytes, str | None]:
+        """GET /_mock/jobs/{JobId}/results?MaxLines=&NextToken=: a page of the results file's
+        lines (at most 1 MiB) and the NextToken of the next page, None after the last."""
+        query = {"MaxLines": max_lines if max_lines is not None else 100,
+                 "NextToken": next_token, **_scope(account_id, region)}
+        payload, headers = self._request(
+            "GET", f"/_mock/jobs/{urllib.parse.quote(job_id, safe='')}/results", None, query)
+        return payload, headers.get("X-Mock-Next-Token")
+
+    def iter_results(self, job_id: str, page_lines: int = 1000, account_id: str | None = None,
+                     region: str | None = None):
+        """Each line of the results file (bytes, newline kept), a page at a time: a large file
+        is never held whole."""
+        token = None
+        while True:
+            page, token = self.results_page(job_id, page_lines, token, account_id, region)
+            yield from page.splitlines(keepends=True)
+            if token is None:
+                return
 
     def manifest_summary(self, job_id: str, account_id: str | None = None,
                          region: str | None = None) -> bytes:

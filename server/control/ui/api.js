@@ -26,6 +26,14 @@ export async function getText(path) {
   return { etag: response.headers.get('ETag'), text: await response.text() };
 }
 
+// GETs a page of a paged text answer; { text, next }, next being the NextToken of the page after
+// it (the X-Mock-Next-Token header), or null on the last page.
+export async function getPage(path) {
+  const response = await fetch(path, { cache: 'no-cache' });
+  if (!response.ok) throw await failure(response);
+  return { text: await response.text(), next: response.headers.get('X-Mock-Next-Token') };
+}
+
 export async function getJson(path) {
   return JSON.parse((await getText(path)).text);
 }

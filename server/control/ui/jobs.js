@@ -1,11 +1,14 @@
 // Jobs: a scope's jobs newest first, paged like the API (MaxResults, NextToken), filtered by
 // status and text; a job opens to its description as GetMediaAnalysisJob returns it, its results
-// (a table of images and labels) and its manifest summary.
+// (a table of images and labels, read a page of lines at a time: a results file may be far
+// larger than a page should hold) and its manifest summary.
 
-import { forget, getChanged, getText, query } from './api.js';
+import { forget, getChanged, getPage, getText, query } from './api.js';
 import { badge, el, fill, id, pretty, s3, showListOrItem, table, when } from './dom.js';
 
 const STATUSES = ['CREATED', 'QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'];
+// Results lines read per page (the endpoint's MaxLines).
+const RESULTS_PAGE_LINES = 50;
 
 // A results line's labels: "Name (Parent) 93.1%" each, best first.
 function labelList(answer) {
@@ -89,18 +92,50 @@ export function jobsView(ctx) {
       fill(box, el('p', { class: 'muted' }, `No results while the job is ${job.Status}.`));
       return;
     }
-    const q = query(ctx.scopeQuery());
     const id = encodeURIComponent(job.JobId);
+    const resultsPath = (token) => `/_mock/jobs/${id}/results${query({
+      ...ctx.scopeQuery(), MaxLines: RESULTS_PAGE_LINES, NextToken: token,
+    })}`;
+    // A line that is not JSON (a file written by hand, a line cut at a page's 1 MiB) is shown
+    // by its start rather than hiding the lines around it.
+    const resultRow = (line) => {
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return [el('span', { class: 'muted' }, 'not JSON'), el('code', {}, line.slice(0, 200)), ''];
+      }
+      const answer = entry?.['detect-moderation-labels'];
+      return [thumbnail(entry?.['source-ref']), el('code', {}, entry?.['source-ref'] ?? ''), labelList(answer)];
+    };
     try {
-      const lines = (await getText(`/_mock/jobs/${id}/results${q}`)).text.split('\n').filter(Boolean);
-      const rows = lines.map((line) => {
-        const entry = JSON.parse(line);
-        const answer = entry['detect-moderation-labels'];
-        return [thumbnail(entry['source-ref']), el('code', {}, entry['source-ref'] ?? ''), labelList(answer)];
+      const first = await getPage(resultsPath(''));
+      const lines = first.text.split('\n').filter(Boolean);
+      const caption = (count, more) => `Results: ${count} image(s)${more ? ' so far' : ''}`;
+      const results = table(caption(lines.length, first.next), ['Image', 'Source', 'Moderation labels'],
+        lines.map(resultRow));
+      let next = first.next;
+      let shown = lines.length;
+      const more = el('button', { type: 'button', hidden: !next }, 'More results');
+      more.addEventListener('click', async () => {
+        more.disabled = true;
+        try {
+          const page = await getPage(resultsPath(next));
+          const added = page.text.split('\n').filter(Boolean);
+          results.querySelector('tbody').append(...added.map((line) =>
+            el('tr', {}, resultRow(line).map((c) => el('td', {}, c)))));
+          shown += added.length;
+          next = page.next;
+          results.querySelector('caption').textContent = caption(shown, next);
+          more.hidden = !next;
+        } catch (e) {
+          more.after(el('p', { class: 'muted' }, `More results are not readable: ${e.message}`));
+        } finally {
+          more.disabled = false;
+        }
       });
-      const summary = await getText(`/_mock/jobs/${id}/manifest-summary${q}`);
-      fill(box,
-        table(`Results: ${lines.length} image(s)`, ['Image', 'Source', 'Moderation labels'], rows),
+      const summary = await getText(`/_mock/jobs/${id}/manifest-summary${query(ctx.scopeQuery())}`);
+      fill(box, results, el('p', {}, more),
         el('h3', {}, 'Manifest summary'), el('pre', { tabindex: '0' }, pretty(summary.text)));
     } catch (e) {
       fill(box, el('p', { class: 'muted' }, `Results are not readable: ${e.message}`));

@@ -299,4 +299,35 @@ TEST_SUITE("bulk_analysis_work") {
         REQUIRE(outcome.failure.has_value());
         CHECK(outcome.failure->code == MediaAnalysisJobFailureCode::InvalidS3Object);
     }
+
+    TEST_CASE("outputs and images open as streams that hand out every byte, peeked ones too") {
+        Lab lab("");
+        BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
+        const auto whole = [](rekmock::service::ByteStream& stream) {
+            std::string bytes;
+            char chunk[5];
+            while (const std::size_t got = stream.read(chunk, sizeof chunk)) {
+                bytes.append(chunk, got);
+            }
+            return bytes;
+        };
+        const auto file = [](const fs::path& path) {
+            std::ifstream in(path, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        const auto output = work.open_output(rekmock::S3Object{"in", "manifest.jsonl", {}});
+        CHECK(output->size() == 0);
+        CHECK(whole(*output).empty());
+
+        for (const char* name : {"ok-120x90.png", "ok-100x100.jpg"}) {
+            auto image = work.open_image(rekmock::S3Object{"in", name, {}});
+            CHECK(image.content_type ==
+                  (std::string(name).ends_with(".png") ? "image/png" : "image/jpeg"));
+            CHECK(image.bytes->size() == fs::file_size(kImages / name));
+            CHECK(whole(*image.bytes) == file(kImages / name));
+        }
+        // Judged by content, whatever the name says.
+        CHECK_THROWS_WITH_AS(work.open_image(rekmock::S3Object{"in", "manifest.jsonl", {}}),
+                             doctest::Contains("not a JPEG or PNG"), std::runtime_error);
+    }
 }

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -14,6 +15,7 @@
 #include "lifecycle.hpp"
 #include "manual_clock.hpp"
 #include "sqlite_database.hpp"
+#include "string_byte_stream.hpp"
 #include "test_jobs.hpp"
 #include "would_block.hpp"
 
@@ -49,9 +51,11 @@ class ScriptedWork final : public JobWork {
         return outcome_;
     }
     std::string describe() const override { return "scripted"; }
-    std::string read_output(const rekmock::S3Object&) override { return "output"; }
-    rekmock::service::ImageBytes read_image(const rekmock::S3Object&) override {
-        return {"image", "image/png"};
+    std::unique_ptr<rekmock::service::ByteStream> open_output(const rekmock::S3Object&) override {
+        return std::make_unique<rekmock::testing::StringByteStream>("output");
+    }
+    rekmock::service::ImageStream open_image(const rekmock::S3Object&) override {
+        return {std::make_unique<rekmock::testing::StringByteStream>("image"), "image/png"};
     }
 
     int calls() {

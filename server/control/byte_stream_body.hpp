@@ -1,0 +1,33 @@
+#pragma once
+
+// An object's bytes as a streamed response body: the service's ByteStream, read on its work
+// threads (MockControl::run_blocking), never on the connection's I/O thread.
+
+#include <memory>
+
+#include "body_source.hpp"
+#include "byte_stream.hpp"
+#include "mock_control.hpp"
+
+namespace rekmock::control {
+
+class ByteStreamBody final : public net::BodySource {
+  public:
+    // Streams `bytes`; `control` must outlive this.
+    ByteStreamBody(std::unique_ptr<service::ByteStream> bytes, service::MockControl& control)
+        : bytes_(std::move(bytes)), control_(control) {}
+
+    std::uint64_t size() const noexcept override { return bytes_->size(); }
+    void on_reader_thread(std::function<void()> task) override {
+        control_.run_blocking(std::move(task));
+    }
+    std::size_t read(char* out, std::size_t capacity) override {
+        return bytes_->read(out, capacity);
+    }
+
+  private:
+    std::unique_ptr<service::ByteStream> bytes_;
+    service::MockControl& control_;
+};
+
+}  // namespace rekmock::control
