@@ -1,7 +1,9 @@
 #include "job_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <initializer_list>
+#include <thread>
 
 #include "job_columns.hpp"
 #include "job_key.hpp"
@@ -162,9 +164,31 @@ struct JobStore::Impl {
         if (path != ":memory:") {
             // WAL lets another process (sqlite3 CLI, a backup, a second server) read while we
             // write.
-            db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+            enter_wal(db);
+            db.exec("PRAGMA synchronous = NORMAL");
         }
         return true;
+    }
+
+    // Switching a file to WAL needs every other connection out of it, and when two connections
+    // opened at once both hold a read lock and want the switch, SQLite answers SQLITE_BUSY at
+    // once rather than call the busy handler (it would deadlock). So the switch is retried,
+    // within the same 5 s as any other wait on the file; once one opener has switched it, the
+    // pragma only reads the mode.
+    static void enter_wal(Database& db) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        for (unsigned attempt = 1;; ++attempt) {
+            try {
+                db.exec("PRAGMA journal_mode = WAL");
+                return;
+            } catch (const StorageError&) {
+                if ((sqlite3_extended_errcode(db.handle()) & 0xff) != SQLITE_BUSY ||
+                    std::chrono::steady_clock::now() >= deadline) {
+                    throw;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20u)));
+        }
     }
 };
 

@@ -79,7 +79,7 @@ TEST_SUITE("image_check") {
               "to 10000.");
     }
 
-    TEST_CASE("content decides the format, not the name; a broken header is an invalid image") {
+    TEST_CASE("content decides the format, not the name, a broken header is an invalid image") {
         CHECK(code_of("GIF89a...") == "ERROR_UNSUPPORTED_IMAGE_FORMAT");
         CHECK(code_of("hello") == "ERROR_UNSUPPORTED_IMAGE_FORMAT");
         CHECK(code_of("") == "ERROR_UNSUPPORTED_IMAGE_FORMAT");
@@ -101,7 +101,7 @@ TEST_SUITE("image_check") {
             check_image_bytes(std::string_view(jpeg).substr(0, 65536), jpeg.size()).has_value());
     }
 
-    TEST_CASE("through a store: a frame header past 64 KiB is found; absent images per mode") {
+    TEST_CASE("through a store: a frame header past 64 KiB is found, absent images per mode") {
         const rekmock::testing::TempFolder root;
         fs::create_directory(root.path() / "images");
         std::ofstream(root.path() / "images/exif.jpg", std::ios::binary)

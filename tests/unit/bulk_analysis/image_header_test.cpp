@@ -72,7 +72,7 @@ TEST_SUITE("image_header") {
         }
     }
 
-    TEST_CASE("JPEG: cut short asks for more; a scan or end before the frame is invalid") {
+    TEST_CASE("JPEG: cut short asks for more, a scan or end before the frame is invalid") {
         const std::string whole = jpeg(segment(0xE0, std::string(5000, 'j')), 300, 200);
         for (std::size_t cut = 3; cut < whole.size(); cut += 97) {
             CAPTURE(cut);
@@ -89,7 +89,7 @@ TEST_SUITE("image_header") {
               Verdict::Invalid);  // a byte that is no marker
     }
 
-    TEST_CASE("PNG: IHDR must come first; sides of 0 or over 2^31-1 are invalid") {
+    TEST_CASE("PNG: IHDR must come first, sides of 0 or over 2^31-1 are invalid") {
         std::string png = rekmock::testing::file_bytes(kImages / "ok-120x90.png");
         CHECK(read_image_header(png.substr(0, 23)).verdict == Verdict::NeedMore);
         std::string not_ihdr = png;

@@ -17,7 +17,7 @@ LineError error_of(std::string_view line) {
 }  // namespace
 
 TEST_SUITE("manifest_entry") {
-    TEST_CASE("source-ref names the image; other members are ignored") {
+    TEST_CASE("source-ref names the image, other members are ignored") {
         auto parsed = parse_manifest_line(
             R"({"source-ref": "s3://my-bucket/a/b c.jpg", "class": 3, "source-ref-metadata": {}})");
         REQUIRE(std::holds_alternative<ManifestEntry>(parsed));

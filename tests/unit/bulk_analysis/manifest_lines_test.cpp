@@ -54,7 +54,7 @@ TEST_SUITE("manifest_lines") {
         CHECK(lines_of("\n") == std::vector<Line>{{1, "", false}});
     }
 
-    TEST_CASE("blank lines elsewhere are lines, counted from 1; CRLF ends lines too") {
+    TEST_CASE("blank lines elsewhere are lines, counted from 1, CRLF ends lines too") {
         CHECK(
             lines_of("a\n\n\nb\r\nc\r") ==
             std::vector<Line>{
@@ -76,7 +76,7 @@ TEST_SUITE("manifest_lines") {
         }
     }
 
-    TEST_CASE("a line over the limit is reported too long and not kept; the next is whole") {
+    TEST_CASE("a line over the limit is reported too long and not kept, the next is whole") {
         const std::string longer(5000, 'x');
         for (const std::size_t step : {1u, 100u, 1u << 20}) {
             CAPTURE(step);

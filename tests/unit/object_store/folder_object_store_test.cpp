@@ -260,7 +260,7 @@ TEST_SUITE("folder_object_store") {
         CHECK(rekmock::testing::file_bytes(root.path() / "bucket/key") == "object");
     }
 
-    TEST_CASE("a root that does not exist is created; one that is a file is refused") {
+    TEST_CASE("a root that does not exist is created, one that is a file is refused") {
         const TempFolder root;
         FolderObjectStore created(root.path() / "new" / "s3");
         CHECK(fs::is_directory(root.path() / "new" / "s3"));

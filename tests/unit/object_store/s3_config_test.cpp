@@ -113,7 +113,7 @@ TEST_SUITE("s3_config") {
         CHECK_THROWS_AS(validate(no_deadline), std::invalid_argument);
     }
 
-    TEST_CASE("timeouts and the deadline given win over the defaults; unset, they keep them") {
+    TEST_CASE("timeouts and the deadline given win over the defaults, unset, they keep them") {
         const auto keys = environment({{"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
         const S3Config defaults = make_s3_config(endpoint_only(), keys);
         CHECK(defaults.connect_timeout == S3Config{}.connect_timeout);

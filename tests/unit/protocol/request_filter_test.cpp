@@ -118,7 +118,7 @@ TEST_SUITE("request_filter") {
         CHECK_FALSE(filter.matches(start(200)));
     }
 
-    TEST_CASE("Unroutable picks either kind; Operation never matches an unroutable record") {
+    TEST_CASE("Unroutable picks either kind, Operation never matches an unroutable record") {
         RequestFilter filter;
         filter.unroutable = true;
         CHECK(filter.matches(unroutable()));

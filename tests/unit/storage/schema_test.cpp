@@ -389,7 +389,7 @@ TEST_SUITE("schema") {
         CHECK(count_of(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'media%'") == 0);
     }
 
-    TEST_CASE("a store is marked with the application id; one of an older build is marked") {
+    TEST_CASE("a store is marked with the application id, one of an older build is marked") {
         Database db(":memory:");
         migrate(db);
         CHECK(application_id(db) == store_application_id());
