@@ -2,6 +2,8 @@
 """Writes what `make dist` ships into dist/ from the built static binaries, reproducibly:
 
     dist/rekognition-mock-<version>-linux-<arch>.tar.gz   the binary, LICENSE, default fixtures, README
+    dist/rekognition_mock-<version>-py3-none-manylinux_2_17_<arch>.whl
+                                                         the Python helpers with that binary
     dist/SHA256SUMS                                      sha256sum's format, every file above
 
     python3 packaging/make_dist.py --binary x86_64=PATH --binary aarch64=PATH [--out dist]
@@ -21,6 +23,9 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from reproducible import Entry, write_tar_gz  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "clients", "python", "build_backend"))
+import wheel_backend  # noqa: E402  (the helpers' own build backend writes their wheels)
 
 ARCHES = ("x86_64", "aarch64")
 
@@ -56,6 +61,13 @@ def tarball(out, arch, binary, version, homepage):
     return name
 
 
+def wheel(out, arch, binary):
+    """Writes the helpers' wheel carrying the binary for `arch`; returns its file name."""
+    # The binary is static: it needs no glibc at all, so the oldest manylinux tag pip knows
+    # for the architecture says "any Linux".
+    return wheel_backend.build_binary_wheel(out, binary, f"manylinux_2_17_{arch}")
+
+
 def write_sums(out, names):
     lines = []
     for name in sorted(names):
@@ -77,8 +89,11 @@ def main():
         raise SystemExit(f"--binary ARCH=PATH for ARCH in {ARCHES} (got {sorted(binaries)})")
     version, homepage = project()
     os.makedirs(args.out, exist_ok=True)
-    written = [tarball(args.out, arch, binaries[arch], version, homepage)
-               for arch in ARCHES if arch in binaries]
+    written = []
+    for arch in ARCHES:
+        if arch in binaries:
+            written.append(tarball(args.out, arch, binaries[arch], version, homepage))
+            written.append(wheel(args.out, arch, binaries[arch]))
     write_sums(args.out, written)
     for name in written + ["SHA256SUMS"]:
         size = os.path.getsize(os.path.join(args.out, name))

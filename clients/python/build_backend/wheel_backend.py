@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import tarfile
+import time
 import zipfile
 
 try:
@@ -24,6 +25,8 @@ except ImportError:  # Python < 3.11
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = "rekognition_mock"
+# The project's license, two folders up in a checkout; absent from an sdist built elsewhere.
+LICENSE = os.path.join(os.path.dirname(os.path.dirname(ROOT)), "LICENSE")
 
 
 def _project():
@@ -36,7 +39,7 @@ def _project():
 
 def _metadata(project):
     lines = ["Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
-             f"Summary: {project['description']}",
+             f"Summary: {project['description']}", f"License: {project['license']['text']}",
              f"Requires-Python: {project['requires-python']}"]
     for requirement in project.get("dependencies", []):
         lines.append(f"Requires-Dist: {requirement}")
@@ -55,27 +58,56 @@ def _package_files():
                 yield f"{PACKAGE}/{name}", f.read()
 
 
-def _write_wheel(wheel_directory, contents):
+def _zip_time():
+    """Every entry's time: SOURCE_DATE_EPOCH when set (make dist sets the commit's), else 1980, so
+    a wheel's bytes depend only on what is in it."""
+    seconds = max(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), 315532800)  # zip starts in 1980
+    return time.gmtime(seconds)[:6]
+
+
+def _write_wheel(wheel_directory, contents, tag="py3-none-any", data=()):
+    """Writes the wheel of `contents` (path, bytes) and `data` (path under the .data folder,
+    bytes, executable); returns its file name."""
     project = _project()
     stem = f"{project['name'].replace('-', '_')}-{project['version']}"
     dist_info = f"{stem}.dist-info"
-    files = list(contents) + [
-        (f"{dist_info}/METADATA", _metadata(project).encode()),
-        (f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: wheel_backend\n"
-                               b"Root-Is-Purelib: true\nTag: py3-none-any\n"),
+    # A wheel carrying a platform's program is platlib (Root-Is-Purelib false), as pip expects.
+    purelib = "true" if not data else "false"
+    files = [(path, body, False) for path, body in contents]
+    files += [(f"{stem}.data/{path}", body, executable) for path, body, executable in data]
+    files += [
+        (f"{dist_info}/METADATA", _metadata(project).encode(), False),
+        (f"{dist_info}/WHEEL", (f"Wheel-Version: 1.0\nGenerator: wheel_backend\n"
+                                f"Root-Is-Purelib: {purelib}\nTag: {tag}\n").encode(), False),
     ]
+    if os.path.isfile(LICENSE):
+        with open(LICENSE, "rb") as f:
+            files.append((f"{dist_info}/LICENSE", f.read(), False))
     record = io.StringIO()
-    for path, data in files:
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.write(f"{path},sha256={digest},{len(data)}\n")
+    for path, body, _ in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(body).digest()).rstrip(b"=").decode()
+        record.write(f"{path},sha256={digest},{len(body)}\n")
     record.write(f"{dist_info}/RECORD,,\n")
-    files.append((f"{dist_info}/RECORD", record.getvalue().encode()))
-    wheel_name = f"{stem}-py3-none-any.whl"
-    with zipfile.ZipFile(os.path.join(wheel_directory, wheel_name), "w",
-                         zipfile.ZIP_DEFLATED) as wheel:
-        for path, data in files:
-            wheel.writestr(path, data)
+    files.append((f"{dist_info}/RECORD", record.getvalue().encode(), False))
+    wheel_name = f"{stem}-{tag}.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, wheel_name), "w") as wheel:
+        for path, body, executable in files:
+            info = zipfile.ZipInfo(path, _zip_time())
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix: pip reads the mode below and keeps a program runnable
+            info.external_attr = (0o100755 if executable else 0o100644) << 16
+            wheel.writestr(info, body, compresslevel=9)
     return wheel_name
+
+
+def build_binary_wheel(wheel_directory, binary, platform_tag):
+    """Not PEP 517 (make dist calls it): the package plus the server `binary` built for
+    `platform_tag` (manylinux_2_17_x86_64, ...), which pip installs as the environment's
+    `rekognition-mock` program and find_binary() finds; returns the wheel's file name."""
+    with open(binary, "rb") as f:
+        program = f.read()
+    return _write_wheel(wheel_directory, _package_files(), tag=f"py3-none-{platform_tag}",
+                        data=[("scripts/rekognition-mock", program, True)])
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):

@@ -9,6 +9,7 @@ as its one stdout line once bound. Its JSON log lines go to a temporary file rat
 from __future__ import annotations
 
 import atexit
+import importlib.metadata
 import os
 import re
 import selectors
@@ -27,10 +28,26 @@ class MockStartError(RuntimeError):
     """The binary could not be found, exited, or printed no listening line in time."""
 
 
+def bundled_binary() -> str | None:
+    """The server a platform wheel of this package installed (its RECORD lists the program it
+    put in the environment's scripts folder), or None for the pure-Python package."""
+    try:
+        files = importlib.metadata.files("rekognition-mock") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for file in files:
+        if file.name == BINARY_NAME:
+            path = os.path.normpath(os.fspath(file.locate()))
+            if os.path.isfile(path) and os.access(path, os.X_OK):
+                return path
+    return None
+
+
 def find_binary(binary: str | os.PathLike | None = None) -> str:
-    """The server's path: `binary`, else $REKOGNITION_MOCK_BIN, else rekognition-mock on PATH."""
+    """The server's path: `binary`, else $REKOGNITION_MOCK_BIN, else the one a platform wheel
+    installed with this package, else rekognition-mock on PATH."""
     if binary is None:
-        binary = os.environ.get(BINARY_ENV) or shutil.which(BINARY_NAME)
+        binary = os.environ.get(BINARY_ENV) or bundled_binary() or shutil.which(BINARY_NAME)
         if binary is None:
             raise MockStartError(
                 f"rekognition-mock not found: pass binary=, set {BINARY_ENV}, put it on PATH "
