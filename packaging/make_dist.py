@@ -4,6 +4,8 @@
     dist/rekognition-mock-<version>-linux-<arch>.tar.gz   the binary, LICENSE, default fixtures, README
     dist/rekognition_mock-<version>-py3-none-manylinux_2_17_<arch>.whl
                                                          the Python helpers with that binary
+    dist/rekognition-mock-linux-<x64|arm64>-<version>.tgz an npm package holding that binary
+    dist/rekognition-mock-<version>.tgz                   the npm helpers, which depend on those
     dist/SHA256SUMS                                      sha256sum's format, every file above
 
     python3 packaging/make_dist.py --binary x86_64=PATH --binary aarch64=PATH [--out dist]
@@ -14,6 +16,7 @@ set; SOURCE_DATE_EPOCH (the commit's time, from make dist) fixes every time stor
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import sys
@@ -28,6 +31,9 @@ sys.path.insert(0, os.path.join(ROOT, "clients", "python", "build_backend"))
 import wheel_backend  # noqa: E402  (the helpers' own build backend writes their wheels)
 
 ARCHES = ("x86_64", "aarch64")
+# Node's names (process.arch) for them.
+NODE_ARCHES = {"x86_64": "x64", "aarch64": "arm64"}
+NODE_CLIENT = os.path.join(ROOT, "clients", "node")
 
 
 def project():
@@ -68,6 +74,61 @@ def wheel(out, arch, binary):
     return wheel_backend.build_binary_wheel(out, binary, f"manylinux_2_17_{arch}")
 
 
+def npm_platform_package(out, arch, binary, version, homepage):
+    """Writes the npm package that carries the binary for `arch` (installed by npm only on a
+    machine whose os and cpu match); returns its file name."""
+    name = f"rekognition-mock-linux-{NODE_ARCHES[arch]}"
+    manifest = {
+        "name": name,
+        "version": version,
+        "description": f"The rekognition-mock server for linux-{NODE_ARCHES[arch]} "
+                       "(installed by the rekognition-mock package)",
+        "license": "Apache-2.0",
+        "homepage": homepage,
+        "os": ["linux"],
+        "cpu": [NODE_ARCHES[arch]],
+        "files": ["bin/"],
+        "preferUnplugged": True,
+    }
+    readme = (f"# {name}\n\nThe static `rekognition-mock` binary for linux-{NODE_ARCHES[arch]}. "
+              "Install `rekognition-mock`, which depends on this package where it fits.\n")
+    entries = [
+        Entry("package/package.json", (json.dumps(manifest, indent=2) + "\n").encode()),
+        Entry.from_file("package/bin/rekognition-mock", binary, executable=True),
+        Entry.from_file("package/LICENSE", os.path.join(ROOT, "LICENSE")),
+        Entry("package/README.md", readme.encode()),
+    ]
+    file_name = f"{name}-{version}.tgz"
+    write_tar_gz(os.path.join(out, file_name), entries)
+    return file_name
+
+
+def npm_helper_package(out, version, homepage):
+    """Writes the npm helpers' package: clients/node's files, its package.json with the version
+    and, as optional dependencies, every platform package; returns its file name."""
+    with open(os.path.join(NODE_CLIENT, "package.json")) as f:
+        manifest = json.load(f)
+    if manifest["version"] != version:
+        raise SystemExit(f"clients/node/package.json says {manifest['version']}, "
+                         f"CMakeLists.txt {version}")
+    manifest.pop("devDependencies", None)
+    manifest.pop("scripts", None)
+    manifest["homepage"] = homepage
+    manifest["optionalDependencies"] = {
+        f"rekognition-mock-linux-{node_arch}": version for node_arch in NODE_ARCHES.values()}
+    entries = [Entry("package/package.json", (json.dumps(manifest, indent=2) + "\n").encode()),
+               Entry.from_file("package/LICENSE", os.path.join(ROOT, "LICENSE"))]
+    for name in sorted(os.listdir(NODE_CLIENT)):
+        if name.endswith(".mjs"):
+            entries.append(Entry.from_file(f"package/{name}", os.path.join(NODE_CLIENT, name)))
+    for name in sorted(os.listdir(os.path.join(NODE_CLIENT, "bin"))):
+        entries.append(Entry.from_file(f"package/bin/{name}",
+                                       os.path.join(NODE_CLIENT, "bin", name), executable=True))
+    file_name = f"rekognition-mock-{version}.tgz"
+    write_tar_gz(os.path.join(out, file_name), entries)
+    return file_name
+
+
 def write_sums(out, names):
     lines = []
     for name in sorted(names):
@@ -94,6 +155,8 @@ def main():
         if arch in binaries:
             written.append(tarball(args.out, arch, binaries[arch], version, homepage))
             written.append(wheel(args.out, arch, binaries[arch]))
+            written.append(npm_platform_package(args.out, arch, binaries[arch], version, homepage))
+    written.append(npm_helper_package(args.out, version, homepage))
     write_sums(args.out, written)
     for name in written + ["SHA256SUMS"]:
         size = os.path.getsize(os.path.join(args.out, name))

@@ -8,6 +8,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { bundledBinary, missingBinaryHint } from './platform_package.mjs';
+
 export const BINARY_ENV = 'REKOGNITION_MOCK_BIN';
 const BINARY_NAME = 'rekognition-mock';
 const LOG_LIMIT = 1 << 20; // keep the last MiB of log lines: enough to explain a failure
@@ -23,21 +25,25 @@ function isExecutable(file) {
   }
 }
 
-// The server's path: `binary`, else $REKOGNITION_MOCK_BIN, else rekognition-mock on PATH.
-export function findBinary(binary, environ = process.env) {
+// The server's path: `binary`, else $REKOGNITION_MOCK_BIN, else the platform package's, else
+// rekognition-mock on PATH (`searchPath` false leaves PATH out: the npm bin shim is on it).
+export function findBinary(binary, environ = process.env, { searchPath = true } = {}) {
   const candidate =
     binary ??
     (environ[BINARY_ENV] ||
-      (environ.PATH ?? '')
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map((dir) => path.join(dir, BINARY_NAME))
-        .find(isExecutable));
+      bundledBinary() ||
+      (searchPath
+        ? (environ.PATH ?? '')
+            .split(path.delimiter)
+            .filter(Boolean)
+            .map((dir) => path.join(dir, BINARY_NAME))
+            .find(isExecutable)
+        : undefined));
   if (!candidate) {
     throw new MockStartError(
-      `rekognition-mock not found: pass binary, set ${BINARY_ENV}, put it on PATH ` +
-        '(make build puts it in build/release/server/), or set REKOGNITION_MOCK_URL ' +
-        'to use a mock that is already running',
+      `rekognition-mock not found: ${missingBinaryHint()}. Pass binary, set ${BINARY_ENV}, ` +
+        'put it on PATH (build it from source: make build puts it in build/release/server/), ' +
+        'or set REKOGNITION_MOCK_URL to use a mock that is already running',
     );
   }
   if (!isExecutable(candidate)) {
