@@ -6,6 +6,8 @@
                                                          the Python helpers with that binary
     dist/rekognition-mock-linux-<x64|arm64>-<version>.tgz an npm package holding that binary
     dist/rekognition-mock-<version>.tgz                   the npm helpers, which depend on those
+    dist/rekognition-mock-<version>-oci.tar               an OCI image archive: linux/amd64 and
+                                                         linux/arm64 images of the binaries
     dist/SHA256SUMS                                      sha256sum's format, every file above
 
     python3 packaging/make_dist.py --binary x86_64=PATH --binary aarch64=PATH [--out dist]
@@ -19,13 +21,15 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from reproducible import Entry, write_tar_gz  # noqa: E402
+from oci_image import image_archive  # noqa: E402
+from reproducible import Entry, source_date_epoch, write_tar_gz  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "clients", "python", "build_backend"))
 import wheel_backend  # noqa: E402  (the helpers' own build backend writes their wheels)
@@ -129,6 +133,27 @@ def npm_helper_package(out, version, homepage):
     return file_name
 
 
+def revision():
+    """The commit packed, as --version names it."""
+    done = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short=12", "HEAD"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+
+def oci_archive(out, binaries, version, homepage):
+    """Writes the two-architecture image archive; returns its file name."""
+    programs = {}
+    for arch, path in binaries.items():
+        with open(path, "rb") as f:
+            programs[arch] = f.read()
+    with open(os.path.join(ROOT, "fixtures", "default-jobs.json"), "rb") as f:
+        fixtures = f.read()
+    name = f"rekognition-mock-{version}-oci.tar"
+    image_archive(os.path.join(out, name), programs, fixtures, version, revision(), homepage,
+                  source_date_epoch())
+    return name
+
+
 def write_sums(out, names):
     lines = []
     for name in sorted(names):
@@ -157,6 +182,7 @@ def main():
             written.append(wheel(args.out, arch, binaries[arch]))
             written.append(npm_platform_package(args.out, arch, binaries[arch], version, homepage))
     written.append(npm_helper_package(args.out, version, homepage))
+    written.append(oci_archive(args.out, binaries, version, homepage))
     write_sums(args.out, written)
     for name in written + ["SHA256SUMS"]:
         size = os.path.getsize(os.path.join(args.out, name))

@@ -6,11 +6,6 @@ import gzip
 import io
 import os
 import tarfile
-import time
-import zipfile
-
-# zip cannot store times before 1980.
-_ZIP_EPOCH = 315532800
 
 
 def source_date_epoch():
@@ -48,16 +43,19 @@ def _folders(entries):
     return sorted(folders)
 
 
-def write_tar_gz(path, entries, mtime=None):
-    """A gzip-compressed tar (ustar) of `entries` and their folders, in path order."""
-    mtime = source_date_epoch() if mtime is None else mtime
+def write_tar(entries, mtime, folders=()):
+    """The bytes of a tar (ustar) of `entries` and their folders, in path order. `folders` adds
+    or overrides folders as (path, mode, uid), for a file system image's own."""
+    special = {path: (mode, uid) for path, mode, uid in folders}
+    names = sorted(set(_folders(entries)) | set(special))
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for folder in _folders(entries):
+        for folder in names:
             info = tarfile.TarInfo(folder)
             info.type = tarfile.DIRTYPE
-            info.mode = 0o755
-            _own(info, mtime)
+            mode, uid = special.get(folder, (0o755, 0))
+            info.mode = mode
+            _own(info, mtime, uid)
             tar.addfile(info)
         for entry in sorted(entries, key=lambda e: e.path):
             info = tarfile.TarInfo(entry.path)
@@ -65,26 +63,19 @@ def write_tar_gz(path, entries, mtime=None):
             info.mode = 0o755 if entry.executable else 0o644
             _own(info, mtime)
             tar.addfile(info, io.BytesIO(entry.data))
+    return buffer.getvalue()
+
+
+def write_tar_gz(path, entries, mtime=None):
+    """A gzip-compressed tar of `entries` (write_tar) at `path`."""
+    tar = write_tar(entries, source_date_epoch() if mtime is None else mtime)
     with open(path, "wb") as out:
         # mtime=0 and no file name in the gzip header: only the tar's own times count.
         with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
-            gz.write(buffer.getvalue())
+            gz.write(tar)
 
 
-def _own(info, mtime):
+def _own(info, mtime, uid=0):
     info.mtime = mtime
-    info.uid = info.gid = 0
-    info.uname = info.gname = "root"
-
-
-def write_zip(path, entries, mtime=None):
-    """A deflated zip of `entries` in the given order (wheels list RECORD last), fixed times."""
-    mtime = max(source_date_epoch() if mtime is None else mtime, _ZIP_EPOCH)
-    date_time = time.gmtime(mtime)[:6]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in entries:
-            info = zipfile.ZipInfo(entry.path, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, so the mode below is read
-            info.external_attr = ((0o100755 if entry.executable else 0o100644) & 0xFFFF) << 16
-            archive.writestr(info, entry.data, compresslevel=9)
+    info.uid = info.gid = uid
+    info.uname = info.gname = "root" if uid == 0 else ""
