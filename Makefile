@@ -100,7 +100,8 @@ check: test-deps build
 
 # The cross toolchain for linux-aarch64 (Debian's, with the :arm64 -dev packages through dpkg
 # multiarch) and qemu-user-static, which runs what it builds.
-DIST_PACKAGES := crossbuild-essential-arm64 qemu-user-static libssl-dev:arm64 libsqlite3-dev:arm64
+DIST_PACKAGES := crossbuild-essential-arm64 qemu-user-static libssl-dev:arm64 libsqlite3-dev:arm64 \
+                 podman runc
 dist-deps: deps
 	@dpkg --print-foreign-architectures | grep -qx arm64 || $(SUDO) dpkg --add-architecture arm64
 	$(call apt_install_missing,$(DIST_PACKAGES))

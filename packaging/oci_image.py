@@ -106,8 +106,14 @@ def image_archive(path, binaries, fixtures, version, revision, source, mtime):
                              MEDIA_MANIFEST,
                              platform={"architecture": OCI_ARCHES[arch], "os": "linux"})
         manifests.append(manifest)
-    index = {"schemaVersion": 2, "mediaType": MEDIA_INDEX, "manifests": manifests,
-             "annotations": {**labels, "org.opencontainers.image.ref.name": version}}
+    # The layout's index names one image, itself an index of the two platforms (as buildx
+    # exports one): loaders take the platform that fits, and refuse a layout naming two images.
+    platforms = blobs.add(_json({"schemaVersion": 2, "mediaType": MEDIA_INDEX,
+                                 "manifests": manifests, "annotations": labels}), MEDIA_INDEX,
+                          annotations={"org.opencontainers.image.ref.name": version,
+                                       "io.containerd.image.name":
+                                           f"localhost/rekognition-mock:{version}"})
+    index = {"schemaVersion": 2, "mediaType": MEDIA_INDEX, "manifests": [platforms]}
     entries = [Entry("oci-layout", _json({"imageLayoutVersion": "1.0.0"})),
                Entry("index.json", _json(index))]
     entries += [Entry(f"blobs/sha256/{digest.split(':')[1]}", data)

@@ -19,17 +19,12 @@ from botocore.config import Config
 
 from bulk_lab import FolderLab, image_bytes, manifest
 from mock_server import MockServer, isolate_aws_environment, load_fixture_jobs
+from dist_support import ELF_MACHINES, dist_dir, elf_machine, listed_job_ids
 from project import git_revision, project_version
 
 MAX_BINARY_BYTES = 8 * 1000 * 1000
-ELF_MACHINES = {"x86_64": 62, "aarch64": 183}  # e_machine: EM_X86_64, EM_AARCH64
+ARCHES = ("x86_64", "aarch64")
 
-
-def dist_dir():
-    path = os.environ.get("REKMOCK_DIST_DIR")
-    if not path or not os.path.isdir(path):
-        raise AssertionError(f"no dist folder at {path!r}: run `make dist` first")
-    return path
 
 
 def runner(arch):
@@ -66,8 +61,7 @@ class DistBinaryTest(unittest.TestCase):
         binary = os.path.join(folder, "rekognition-mock")
         with open(binary, "rb") as f:
             header = f.read(20)
-        self.assertEqual(header[:4], b"\x7fELF")
-        self.assertEqual(int.from_bytes(header[18:20], "little"), ELF_MACHINES[arch])
+        self.assertEqual(elf_machine(header), ELF_MACHINES[arch])
         self.assertLessEqual(os.path.getsize(binary), MAX_BINARY_BYTES)
         with open(binary, "rb") as f:
             self.assertNotIn(b".symtab", f.read(), "the binary is not stripped")
@@ -81,14 +75,13 @@ class DistBinaryTest(unittest.TestCase):
         server = MockServer("--fixtures", fixtures, "--job-duration", "0", *s3.server_args(),
                             command=[*runner(arch), binary]).start()
         self.addCleanup(server.stop)
-        client = boto3.client("rekognition", endpoint_url=f"http://{server.host}:{server.port}",
+        endpoint = f"http://{server.host}:{server.port}"
+        self.assertEqual(sorted(listed_job_ids(endpoint)),
+                         sorted(j["JobId"] for j in load_fixture_jobs(fixtures)))
+        client = boto3.client("rekognition", endpoint_url=endpoint,
                               region_name="us-east-1", aws_access_key_id="test",
                               aws_secret_access_key="test",
                               config=Config(retries={"total_max_attempts": 1}))
-        listed = []
-        for page in client.get_paginator("list_media_analysis_jobs").paginate():
-            listed += [job["JobId"] for job in page["MediaAnalysisJobs"]]
-        self.assertEqual(sorted(listed), sorted(j["JobId"] for j in load_fixture_jobs(fixtures)))
 
         job_id = client.start_media_analysis_job(
             OperationsConfig={"DetectModerationLabels": {"MinConfidence": 50}},
@@ -110,7 +103,7 @@ class DistBinaryTest(unittest.TestCase):
         self.check_binary("aarch64")
 
     def test_version_names_the_project_version_and_revision(self):
-        for arch in ELF_MACHINES:
+        for arch in ARCHES:
             with self.subTest(arch=arch):
                 binary = os.path.join(self.unpack(arch), "rekognition-mock")
                 done = subprocess.run([*runner(arch), binary, "--version"], capture_output=True,
@@ -125,7 +118,7 @@ class DistBinaryTest(unittest.TestCase):
         for name, digest in sums.items():
             with open(os.path.join(dist_dir(), name), "rb") as f:
                 self.assertEqual(hashlib.sha256(f.read()).hexdigest(), digest, name)
-        for arch in ELF_MACHINES:
+        for arch in ARCHES:
             self.assertIn(f"rekognition-mock-{project_version()}-linux-{arch}.tar.gz", sums)
 
 

@@ -12,10 +12,11 @@ import tempfile
 import textwrap
 import unittest
 
+from dist_support import ELF_MACHINES, dist_dir, elf_machine
 from project import project_version
 
 MAX_TARBALL_BYTES = 5 * 1000 * 1000
-NODE_ARCHES = {"x64": 62, "arm64": 183}  # and the ELF machine of their binaries
+NODE_ARCHES = ("x64", "arm64")
 
 USER_SCRIPT = """
 import { findBinary, globalSetup, startMock } from 'rekognition-mock';
@@ -30,12 +31,6 @@ console.log((await health.json()).Status);
 await teardown();
 """
 
-
-def dist_dir():
-    path = os.environ.get("REKMOCK_DIST_DIR")
-    if not path or not os.path.isdir(path):
-        raise AssertionError(f"no dist folder at {path!r}: run `make dist` first")
-    return path
 
 
 def user_env(home):
@@ -65,7 +60,7 @@ class NpmPackagesTest(unittest.TestCase):
         return path
 
     def test_platform_packages_declare_their_os_cpu_and_carry_that_binary(self):
-        for arch, machine in NODE_ARCHES.items():
+        for arch in NODE_ARCHES:
             with self.subTest(arch=arch):
                 path = self.tarball(f"rekognition-mock-linux-{arch}")
                 manifest = manifest_of(path)
@@ -75,7 +70,7 @@ class NpmPackagesTest(unittest.TestCase):
                     member = tar.getmember("package/bin/rekognition-mock")
                     self.assertEqual(member.mode, 0o755)
                     header = tar.extractfile(member).read(20)
-                self.assertEqual(int.from_bytes(header[18:20], "little"), machine)
+                self.assertEqual(elf_machine(header), ELF_MACHINES[arch])
 
     def test_the_helper_depends_on_every_platform_package_optionally(self):
         manifest = manifest_of(self.tarball("rekognition-mock"))

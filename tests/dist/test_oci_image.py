@@ -13,16 +13,10 @@ import re
 import tarfile
 import unittest
 
+from dist_support import ELF_MACHINES, dist_dir, elf_machine
 from project import git_revision, project_version, source_root
 
-ELF_MACHINES = {"amd64": 62, "arm64": 183}
 
-
-def dist_dir():
-    path = os.environ.get("REKMOCK_DIST_DIR")
-    if not path or not os.path.isdir(path):
-        raise AssertionError(f"no dist folder at {path!r}: run `make dist` first")
-    return path
 
 
 def dockerfile_runtime():
@@ -53,19 +47,25 @@ class OciImageTest(unittest.TestCase):
         self.assertEqual(len(data), descriptor["size"])
         return data
 
+    def platform_manifests(self):
+        """The descriptors of the per-platform manifests, under the layout's one image."""
+        layout = json.loads(self.files["index.json"])
+        self.assertEqual(len(layout["manifests"]), 1, "a loader takes one image per archive")
+        image = layout["manifests"][0]
+        self.assertEqual(image["mediaType"], "application/vnd.oci.image.index.v1+json")
+        self.assertEqual(image["annotations"]["org.opencontainers.image.ref.name"],
+                         project_version())
+        return json.loads(self.blob(image))["manifests"]
+
     def test_the_layout_indexes_both_platforms(self):
         self.assertEqual(json.loads(self.files["oci-layout"]), {"imageLayoutVersion": "1.0.0"})
-        index = json.loads(self.files["index.json"])
-        self.assertEqual(index["mediaType"], "application/vnd.oci.image.index.v1+json")
         platforms = sorted((m["platform"]["os"], m["platform"]["architecture"])
-                           for m in index["manifests"])
+                           for m in self.platform_manifests())
         self.assertEqual(platforms, [("linux", "amd64"), ("linux", "arm64")])
-        self.assertEqual(index["annotations"]["org.opencontainers.image.ref.name"],
-                         project_version())
 
     def test_each_image_is_configured_and_labelled_as_the_dockerfile_says(self):
         user, env, entrypoint = dockerfile_runtime()
-        for descriptor in json.loads(self.files["index.json"])["manifests"]:
+        for descriptor in self.platform_manifests():
             arch = descriptor["platform"]["architecture"]
             with self.subTest(arch=arch):
                 manifest = json.loads(self.blob(descriptor))
@@ -99,7 +99,7 @@ class OciImageTest(unittest.TestCase):
                     self.assertEqual((members["data"].uid, members["data/s3"].uid),
                                      (65532, 65532))
                     self.assertEqual(members["tmp"].mode, 0o1777)
-                self.assertEqual(int.from_bytes(header[18:20], "little"), ELF_MACHINES[arch])
+                self.assertEqual(elf_machine(header), ELF_MACHINES[arch])
 
 
 if __name__ == "__main__":

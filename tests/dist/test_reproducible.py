@@ -12,14 +12,9 @@ import tarfile
 import tempfile
 import unittest
 
+from dist_support import dist_dir
 from project import source_root
 
-
-def dist_dir():
-    path = os.environ.get("REKMOCK_DIST_DIR")
-    if not path or not os.path.isdir(path):
-        raise AssertionError(f"no dist folder at {path!r}: run `make dist` first")
-    return path
 
 
 class ReproducibleDistTest(unittest.TestCase):

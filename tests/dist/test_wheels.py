@@ -18,13 +18,13 @@ import textwrap
 import unittest
 import zipfile
 
+from dist_support import ELF_MACHINES, dist_dir, elf_machine
 from project import project_version
 
 MAX_WHEEL_BYTES = 5 * 1000 * 1000
 # pytest as the suites run it (this interpreter's, else Debian's python3-pytest).
 RUN_PYTEST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                           "support", "run_pytest.py")
-ELF_MACHINES = {"x86_64": 62, "aarch64": 183}
 
 # What a user's test module looks like, for unittest and for pytest.
 UNITTEST_MODULE = """
@@ -45,12 +45,6 @@ def test_lists(rekognition_mock):
     assert rekognition_mock.control.health()["Status"] == "ready"
 """
 
-
-def dist_dir():
-    path = os.environ.get("REKMOCK_DIST_DIR")
-    if not path or not os.path.isdir(path):
-        raise AssertionError(f"no dist folder at {path!r}: run `make dist` first")
-    return path
 
 
 def wheel_path(arch):
@@ -104,7 +98,7 @@ class WheelContentsTest(unittest.TestCase):
             self.assertIn(program, names)
             self.assertEqual(wheel.getinfo(program).external_attr >> 16, 0o100755)
             header = wheel.read(program)[:20]
-            self.assertEqual(int.from_bytes(header[18:20], "little"), ELF_MACHINES[arch])
+            self.assertEqual(elf_machine(header), ELF_MACHINES[arch])
             self.assertIn("rekognition_mock/process.py", names)
         return path
 
