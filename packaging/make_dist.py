@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes what `make dist` ships into dist/ from the built static binaries, reproducibly:
 
-    dist/rekognition-mock-<version>-linux-<arch>.tar.gz   the binary, LICENSE, default fixtures, README
+    dist/rekognition-mock-<version>-linux-<arch>.tar.gz   the binary, LICENSE, fixtures, README
     dist/rekognition_mock-<version>-py3-none-manylinux_2_17_<arch>.whl
                                                          the Python helpers with that binary
     dist/rekognition-mock-linux-<x64|arm64>-<version>.tgz an npm package holding that binary

@@ -1,5 +1,5 @@
 """Archives whose bytes depend only on what goes in them: entries sorted, owners root, modes
-0644 or 0755, every time SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/),
+0644 or 0755, every time SOURCE_DATE_EPOCH (reproducible-builds.org/specs/source-date-epoch),
 gzip headers without a name or time. Two `make dist` runs from one commit give identical files."""
 
 import gzip

@@ -25,7 +25,8 @@ def install_blocks():
 def podman_config(folder):
     """Variables that point podman at a private store and at what runs containers on this
     machine (runc and cgroupfs: crun refuses its hybrid cgroups; CNI, which Debian's podman
-    brings; ulimits under its hard limits), so the blocks run as written and leave nothing in the machine's own store."""
+    brings; ulimits under its hard limits), so the blocks run as written and leave nothing in
+    the machine's own store."""
     containers = os.path.join(folder, ".containers.conf")
     with open(containers, "w") as f:
         f.write('[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n'
@@ -55,8 +56,9 @@ class InstallSnippetTest(unittest.TestCase):
                     os.symlink(os.path.join(dist, name), os.path.join(folder, name))
                 env = {k: v for k, v in os.environ.items()
                        if not k.startswith("REKOGNITION_MOCK") and k != "PYTHONPATH"}
-                env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", PIP_NO_INDEX="1",
-                           PIP_DISABLE_PIP_VERSION_CHECK="1", **podman_config(folder))
+                env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                           PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
+                           **podman_config(folder))
                 done = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=folder,
                                       env=env, capture_output=True, text=True, timeout=300)
                 self.assertEqual(done.returncode, 0, f"{done.stdout}\n{done.stderr}")
