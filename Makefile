@@ -78,6 +78,7 @@ test-deps: deps
 	cd clients/node/examples/jest && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/node/examples/vitest && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/dist/testcontainers && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake --preset $(PRESET)

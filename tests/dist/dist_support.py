@@ -37,3 +37,20 @@ def listed_job_ids(endpoint):
         token = page.get("NextToken")
         if not token:
             return ids
+
+
+def podman_config(folder):
+    """Variables that point podman at a private store and at what runs containers on this
+    machine (runc and cgroupfs: crun refuses its hybrid cgroups; CNI, which Debian's podman
+    brings; ulimits under its hard limits), so the blocks run as written and leave nothing in
+    the machine's own store."""
+    containers = os.path.join(folder, ".containers.conf")
+    with open(containers, "w") as f:
+        f.write('[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n'
+                '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n'
+                'events_logger = "none"\n[network]\nnetwork_backend = "cni"\n')
+    storage = os.path.join(folder, ".storage.conf")
+    with open(storage, "w") as f:
+        f.write(f'[storage]\ndriver = "vfs"\ngraphroot = "{folder}/.podman-root"\n'
+                f'runroot = "{folder}/.podman-run"\n')
+    return {"CONTAINERS_CONF": containers, "CONTAINERS_STORAGE_CONF": storage}

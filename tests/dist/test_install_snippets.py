@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
+from dist_support import dist_dir, podman_config
 from project import project_version, source_root
 
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
@@ -22,28 +23,9 @@ def install_blocks():
     return [body for lang, body in FENCE.findall(text[start:end]) if lang == "sh"]
 
 
-def podman_config(folder):
-    """Variables that point podman at a private store and at what runs containers on this
-    machine (runc and cgroupfs: crun refuses its hybrid cgroups; CNI, which Debian's podman
-    brings; ulimits under its hard limits), so the blocks run as written and leave nothing in
-    the machine's own store."""
-    containers = os.path.join(folder, ".containers.conf")
-    with open(containers, "w") as f:
-        f.write('[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n'
-                '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n'
-                'events_logger = "none"\n[network]\nnetwork_backend = "cni"\n')
-    storage = os.path.join(folder, ".storage.conf")
-    with open(storage, "w") as f:
-        f.write(f'[storage]\ndriver = "vfs"\ngraphroot = "{folder}/.podman-root"\n'
-                f'runroot = "{folder}/.podman-run"\n')
-    return {"CONTAINERS_CONF": containers, "CONTAINERS_STORAGE_CONF": storage}
-
-
 class InstallSnippetTest(unittest.TestCase):
     def test_every_block_runs(self):
-        dist = os.environ.get("REKMOCK_DIST_DIR")
-        if not dist or not os.path.isdir(dist):
-            raise AssertionError(f"no dist folder at {dist!r}: run `make dist` first")
+        dist = dist_dir()
         blocks = install_blocks()
         self.assertGreaterEqual(len(blocks), 2)
         for block in blocks:
