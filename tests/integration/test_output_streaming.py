@@ -15,7 +15,7 @@ import time
 import unittest
 
 from bulk_lab import FolderLab
-from mock_server import ServerTestCase, control, make_job
+from mock_server import ServerTestCase, assert_memory_bound, control, make_job
 from s3_lab import S3Lab, SharedMotoServer
 
 MIB = 1024 * 1024
@@ -167,7 +167,7 @@ class StreamingChecks:
               f"results: {growth:.1f} MiB")
         self.assertEqual(status, 200)
         self.assertEqual((length, digest), (len(text), hashlib.sha256(text).hexdigest()))
-        self.assertLess(growth, BOUND_MIB)
+        assert_memory_bound(self, growth, BOUND_MIB)
         self.assertEqual(headers["Content-Type"], "application/jsonl")
         self.assertEqual(int(headers["Content-Length"]), len(text))
         # Its bytes are not known before they are sent: no ETag to revalidate, nothing stored.
@@ -202,7 +202,7 @@ class FolderStreamingTest(StreamingChecks, ServerTestCase):
                 self.assertEqual(resp.status, 200, (path, resp))
             self.assertIn(self.results_path(), open_files(pid), "the stream ended early")
             growth = peak_growth_mib(pid, before)
-            self.assertLess(growth, BOUND_MIB)
+            assert_memory_bound(self, growth, BOUND_MIB)
             # Once the client reads again, the rest arrives whole.
             answer = bytearray(slow.first_bytes)
             slow.settimeout(60)
