@@ -118,7 +118,7 @@ dist: dist-deps
 	    $(foreach arch,$(DIST_ARCHES),--binary $(arch)=build/dist-$(arch)/server/rekognition-mock)
 
 # The dist tests (tests/dist): each artifact installed and run as its users would.
-dist-check: dist build
+dist-check: test-deps dist build
 	ctest --preset release -j $(JOBS) -L dist
 
 # The libFuzzer targets (clang, their own build dir; see tests/fuzz/README.md), each fuzzing
