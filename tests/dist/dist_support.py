@@ -2,6 +2,7 @@
 job, and which machine an ELF binary is for."""
 
 import os
+import subprocess
 
 from botocore.config import Config
 import boto3
@@ -54,3 +55,12 @@ def podman_config(folder):
         f.write(f'[storage]\ndriver = "vfs"\ngraphroot = "{folder}/.podman-root"\n'
                 f'runroot = "{folder}/.podman-run"\n')
     return {"CONTAINERS_CONF": containers, "CONTAINERS_STORAGE_CONF": storage}
+
+
+def run(args, **kwargs):
+    """Runs `args` to completion (5 minutes at most); an AssertionError with its output unless
+    it exits 0."""
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300, **kwargs)
+    if done.returncode != 0:
+        raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done

@@ -12,7 +12,7 @@ import tempfile
 import textwrap
 import unittest
 
-from dist_support import ELF_MACHINES, dist_dir, elf_machine
+from dist_support import ELF_MACHINES, dist_dir, elf_machine, run
 from project import project_version
 
 MAX_TARBALL_BYTES = 5 * 1000 * 1000
@@ -39,12 +39,6 @@ def user_env(home):
     env.update(PATH="/usr/local/bin:/usr/bin:/bin", HOME=home, npm_config_update_notifier="false")
     return env
 
-
-def run(args, **kwargs):
-    done = subprocess.run(args, capture_output=True, text=True, timeout=300, **kwargs)
-    if done.returncode != 0:
-        raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 def manifest_of(tarball):

@@ -18,7 +18,7 @@ import textwrap
 import unittest
 import zipfile
 
-from dist_support import ELF_MACHINES, dist_dir, elf_machine
+from dist_support import ELF_MACHINES, dist_dir, elf_machine, run
 from project import project_version
 
 MAX_WHEEL_BYTES = 5 * 1000 * 1000
@@ -60,12 +60,6 @@ def clean_env(**extra):
     env.update(extra)
     return env
 
-
-def run(args, **kwargs):
-    done = subprocess.run(args, capture_output=True, text=True, timeout=120, **kwargs)
-    if done.returncode != 0:
-        raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 class WheelContentsTest(unittest.TestCase):

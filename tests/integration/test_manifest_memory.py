@@ -8,27 +8,14 @@ import os
 import unittest
 
 from bulk_lab import FolderLab, image_bytes
-from mock_server import GET_TARGET, START_TARGET, ServerTestCase, assert_memory_bound, call
+from mock_server import (GET_TARGET, START_TARGET, ServerTestCase, assert_memory_bound, call,
+                         memory_report, peak_growth_mib, reset_peak)
 
 MIB = 1024 * 1024
 # Enough invalid lines that their errors, held in memory, would pass the bound several times.
 LINES = 12_000
 # A key of 400 folders: long, and missing at its first one.
 KEY_STEM = "d/" * 400
-
-
-def status_kib(pid, field):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise AssertionError(f"no {field} in /proc/{pid}/status")
-
-
-def memory_report(pid):
-    """What the kernel says of the process's memory, for a failure message."""
-    fields = ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem", "Threads")
-    return ", ".join(f"{field} {status_kib(pid, field)}" for field in fields)
 
 
 class ManifestMemoryTest(ServerTestCase):
@@ -44,9 +31,7 @@ class ManifestMemoryTest(ServerTestCase):
         pid = server.proc.pid
         # The work may begin as soon as Start answers (a work thread takes due jobs), so the
         # peak is measured from before Start to after the Get that sees the job done.
-        with open(f"/proc/{pid}/clear_refs", "w") as f:
-            f.write("5")  # VmHWM starts again from the current RSS
-        before = status_kib(pid, "VmRSS")
+        before = reset_peak(pid)
         start = call(server.host, server.port, {
             "OperationsConfig": {"DetectModerationLabels": {"MinConfidence": 50}},
             "Input": {"S3Object": {"Bucket": "media-in", "Name": "manifest.jsonl"}},
@@ -57,7 +42,7 @@ class ManifestMemoryTest(ServerTestCase):
 
         # With the default zero durations the first Get answers once the work is done.
         job = call(server.host, server.port, {"JobId": job_id}, target=GET_TARGET, timeout=120)
-        growth_mib = (status_kib(pid, "VmHWM") - before) / 1024
+        growth_mib = peak_growth_mib(pid, before)
         self.assertEqual(job.status, 200, job)
         self.assertEqual(job.json["Status"], "SUCCEEDED", job.json)
         assert_memory_bound(self, growth_mib, 32,

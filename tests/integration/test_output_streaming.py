@@ -15,7 +15,8 @@ import time
 import unittest
 
 from bulk_lab import FolderLab
-from mock_server import ServerTestCase, assert_memory_bound, control, make_job
+from mock_server import (ServerTestCase, assert_memory_bound, control, make_job,
+                         peak_growth_mib, reset_peak)
 from s3_lab import S3Lab, SharedMotoServer
 
 MIB = 1024 * 1024
@@ -46,25 +47,6 @@ def seeded_job():
                     OutputConfig={"S3Bucket": "media-out", "S3KeyPrefix": "out"},
                     Results={"S3Object": {"Bucket": "media-out", "Name": RESULTS_KEY}},
                     ManifestSummary={"S3Object": {"Bucket": "media-out", "Name": SUMMARY_KEY}})
-
-
-def status_kib(pid, field):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise AssertionError(f"no {field} in /proc/{pid}/status")
-
-
-def reset_peak(pid):
-    """VmHWM starts again from the current RSS; returns that RSS in KiB."""
-    with open(f"/proc/{pid}/clear_refs", "w") as f:
-        f.write("5")
-    return status_kib(pid, "VmRSS")
-
-
-def peak_growth_mib(pid, before_kib):
-    return (status_kib(pid, "VmHWM") - before_kib) / 1024
 
 
 def open_files(pid):

@@ -685,3 +685,30 @@ def assert_memory_bound(test, growth_mib, bound_mib, detail=""):
               f"{bound_mib} MiB bound of the release build", file=sys.stderr)
         return
     test.assertLess(growth_mib, bound_mib, detail)
+
+
+def status_kib(pid, field):
+    """A field of /proc/PID/status (VmRSS, VmHWM, RssAnon, ...), in KiB (Threads: a count)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def reset_peak(pid):
+    """VmHWM starts again from the current RSS; returns that RSS in KiB."""
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")
+    return status_kib(pid, "VmRSS")
+
+
+def peak_growth_mib(pid, before_kib):
+    """How far the peak RSS rose above `before_kib` (from reset_peak), in MiB."""
+    return (status_kib(pid, "VmHWM") - before_kib) / 1024
+
+
+def memory_report(pid):
+    """What the kernel says of the process's memory, for a failure message."""
+    fields = ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem", "Threads")
+    return ", ".join(f"{field} {status_kib(pid, field)}" for field in fields)
