@@ -78,7 +78,6 @@ test-deps: deps
 	cd clients/node/examples/jest && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/node/examples/vitest && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
-	cd tests/dist/testcontainers && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake --preset $(PRESET)
@@ -119,6 +118,7 @@ dist: dist-deps
 
 # The dist tests (tests/dist): each artifact installed and run as its users would.
 dist-check: test-deps dist build
+	cd tests/dist/testcontainers && npm ci --no-audit --no-fund --loglevel=error
 	ctest --preset release -j $(JOBS) -L dist
 
 # The libFuzzer targets (clang, their own build dir; see tests/fuzz/README.md), each fuzzing

@@ -3,7 +3,7 @@ podman store and tagged as the recipe names it (`rekognition-mock`), `podman sys
 the Docker API that Testcontainers speaks (DOCKER_HOST, no Ryuk, no registry), and the recipe,
 as written, starts the container, waits on its health and hands an AWS SDK for JavaScript client
 that lists the default fixtures. Its npm project is tests/dist/testcontainers (testcontainers 10,
-the last for Node 20; `make test-deps` runs its `npm ci`)."""
+the last for Node 20; `make dist-check` runs its `npm ci`)."""
 
 import json
 import os
@@ -37,7 +37,7 @@ class TestcontainersTest(unittest.TestCase):
         if shutil.which("podman") is None:
             raise AssertionError("podman is not installed: run `make dist-deps`")
         if not os.path.isdir(os.path.join(PROJECT, "node_modules", "testcontainers")):
-            raise AssertionError(f"no node_modules in {PROJECT}: run `make test-deps`")
+            raise AssertionError(f"no node_modules in {PROJECT}: run `make dist-check`")
         self.home = tempfile.mkdtemp(prefix="rkm-tc-", dir="/var/tmp")
         # vfs layers hold files owned by the image's user: rm -rf, not rmtree's checks.
         self.addCleanup(subprocess.run, ["rm", "-rf", self.home], timeout=60)
