@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "file_descriptor.hpp"
 #include "front_door.hpp"
 
 namespace rekmock {
@@ -21,21 +22,6 @@ using Clock = std::chrono::steady_clock;
 
 // Plain POSIX sockets rather than Beast: a probe sends one request and reads one status line,
 // and Asio's templates for a second stream type cost the static binary 300 KB.
-class Socket {
-  public:
-    explicit Socket(int family) : fd_(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0)) {}
-    ~Socket() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const noexcept { return fd_; }
-
-  private:
-    int fd_;
-};
 
 // Waits until `fd` is ready for `events` or `deadline` passes; false on timeout or error.
 bool wait_for(int fd, short events, Clock::time_point deadline) {
@@ -92,8 +78,9 @@ bool probe_health(const std::string& host, unsigned short port) {
     if (!address_of(host, port, address, length)) {
         return false;
     }
-    const Socket socket(address.ss_family);
-    const int fd = socket.fd();
+    const objects::FileDescriptor socket(
+        ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    const int fd = socket.get();
     if (fd < 0 || ::fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
         return false;
     }

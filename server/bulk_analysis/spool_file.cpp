@@ -29,16 +29,12 @@ int open_unnamed(const std::filesystem::path& folder) {
 
 }  // namespace
 
-SpoolFile::SpoolFile(const std::filesystem::path& folder) : folder_(folder) {
-    fd_ = open_unnamed(folder_);
-    if (fd_ < 0) {
+SpoolFile::SpoolFile(const std::filesystem::path& folder)
+    : folder_(folder), fd_(open_unnamed(folder_)) {
+    if (fd_.get() < 0) {
         fail("cannot create a temporary file in", errno);
     }
     buffer_.reserve(kChunk);
-}
-
-SpoolFile::~SpoolFile() {
-    ::close(fd_);
 }
 
 void SpoolFile::append(std::string_view bytes) {
@@ -60,7 +56,7 @@ void SpoolFile::flush() {
 
 void SpoolFile::write_all(std::string_view bytes) {
     while (!bytes.empty()) {
-        const ssize_t wrote = ::write(fd_, bytes.data(), bytes.size());
+        const ssize_t wrote = ::write(fd_.get(), bytes.data(), bytes.size());
         if (wrote < 0) {
             if (errno == EINTR) {
                 continue;
@@ -75,7 +71,7 @@ void SpoolFile::read_back(const std::function<void(std::string_view)>& sink) {
     flush();
     std::string chunk(kChunk, '\0');
     for (std::uint64_t at = 0; at < size_;) {
-        const ssize_t got = ::pread(fd_, chunk.data(), chunk.size(), static_cast<off_t>(at));
+        const ssize_t got = ::pread(fd_.get(), chunk.data(), chunk.size(), static_cast<off_t>(at));
         if (got < 0 && errno == EINTR) {
             continue;
         }

@@ -12,13 +12,14 @@
 #include <string>
 #include <string_view>
 
+#include "file_descriptor.hpp"
+
 namespace rekmock::bulk_analysis {
 
 class SpoolFile {
   public:
     // Opens one in `folder`; std::runtime_error naming the folder when it cannot.
     explicit SpoolFile(const std::filesystem::path& folder);
-    ~SpoolFile();
     SpoolFile(const SpoolFile&) = delete;
     SpoolFile& operator=(const SpoolFile&) = delete;
 
@@ -37,7 +38,7 @@ class SpoolFile {
     [[noreturn]] void fail(const std::string& what, int error) const;
 
     std::filesystem::path folder_;
-    int fd_ = -1;
+    objects::FileDescriptor fd_;
     std::string buffer_;
     std::uint64_t size_ = 0;
 };
