@@ -16,12 +16,15 @@
 #include <string>
 #include <thread>
 
+#include "loopback_s3_config.hpp"
+
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 using rekmock::objects::S3Client;
 using rekmock::objects::S3Config;
 using rekmock::objects::S3Request;
+using rekmock::testing::loopback_s3_config;
 
 namespace {
 
@@ -89,15 +92,6 @@ class KeepAliveServer {
     std::thread thread_;
 };
 
-S3Config config_for(const KeepAliveServer& server) {
-    S3Config config;
-    config.endpoint = server.endpoint();
-    config.access_key_id = "AKIAEXAMPLEKEY";
-    config.secret_access_key = "example-secret";
-    config.max_attempts = 1;
-    return config;
-}
-
 const S3Request kGet{http::verb::get, "bucket", "key", "", {}, ""};
 
 }  // namespace
@@ -105,7 +99,7 @@ const S3Request kGet{http::verb::get, "bucket", "key", "", {}, ""};
 TEST_SUITE("s3_client") {
     TEST_CASE("a kept-alive connection serves the next requests") {
         const KeepAliveServer server(100, "ok");
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         for (int i = 0; i < 5; ++i) {
             auto response = client.send(kGet, "GetObject");
             CHECK(response.status() == 200);
@@ -117,7 +111,7 @@ TEST_SUITE("s3_client") {
 
     TEST_CASE("a connection the server closed while idle is replaced, not an attempt spent") {
         const KeepAliveServer server(1, "ok");
-        const S3Client client(config_for(server));  // a single attempt
+        const S3Client client(loopback_s3_config(server.endpoint()));  // a single attempt
         for (int i = 0; i < 3; ++i) {
             auto response = client.send(kGet, "GetObject");
             CHECK(response.read_all(100) == "ok");
@@ -128,7 +122,7 @@ TEST_SUITE("s3_client") {
 
     TEST_CASE("a response dropped with much of its body unread closes its connection") {
         const KeepAliveServer server(100, std::string(1 << 20, 'x'));
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         {
             auto response = client.send(kGet, "GetObject");
             char head[10];
@@ -143,10 +137,8 @@ TEST_SUITE("s3_client") {
         // Listening, never accepting: the kernel completes the connection, nobody reads.
         asio::io_context io;
         const tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
-        S3Config config;
-        config.endpoint = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
-        config.access_key_id = "AKIAEXAMPLEKEY";
-        config.secret_access_key = "example-secret";
+        S3Config config = loopback_s3_config("http://127.0.0.1:" +
+                                             std::to_string(silent.local_endpoint().port()));
         config.request_timeout = std::chrono::milliseconds(200);
         config.max_attempts = 2;
         const auto started = std::chrono::steady_clock::now();

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "loopback_s3_config.hpp"
 #include "object_store.hpp"
 #include "s3_client.hpp"
 #include "s3_object_store.hpp"
@@ -28,20 +29,12 @@ using rekmock::objects::S3Config;
 using rekmock::objects::S3ObjectStore;
 using rekmock::objects::S3Request;
 using rekmock::testing::http_answer;
+using rekmock::testing::loopback_s3_config;
 using rekmock::testing::ScriptedAnswer;
 using rekmock::testing::ScriptedHttpServer;
 using rekmock::testing::ScriptedRequest;
 
 namespace {
-
-S3Config config_for(const ScriptedHttpServer& server) {
-    S3Config config;
-    config.endpoint = server.endpoint();
-    config.access_key_id = "AKIAEXAMPLEKEY";
-    config.secret_access_key = "example-secret";
-    config.max_attempts = 1;
-    return config;
-}
 
 const S3Request kGet{http::verb::get, "bucket", "key", "", {}, ""};
 
@@ -72,7 +65,7 @@ TEST_SUITE("s3_hostile_server") {
                                   "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n" +
                                   http_answer(200, body)};
         });
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         for (int i = 1; i <= 3; ++i) {
             auto response = client.send(kGet, "GetObject");
             CHECK(response.status() == 200);
@@ -89,7 +82,7 @@ TEST_SUITE("s3_hostile_server") {
                 "Upgrade\r\n\r\n" +
                 http_answer(200, "x")};
         });
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         CHECK(store_error([&] { client.send(kGet, "GetObject"); }) == ObjectErrorKind::Unavailable);
     }
 
@@ -101,7 +94,7 @@ TEST_SUITE("s3_hostile_server") {
             }
             return ScriptedAnswer{bytes + http_answer(200, "late")};
         });
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         CHECK(store_error([&] { client.send(kGet, "GetObject"); }) == ObjectErrorKind::Unavailable);
     }
 
@@ -110,7 +103,7 @@ TEST_SUITE("s3_hostile_server") {
             return ScriptedAnswer{http_answer(301, "<Error><Code>PermanentRedirect</Code></Error>",
                                               "Location: http://elsewhere/\r\n")};
         });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         CHECK(store_error([&] {
                   store.open(ObjectRef{"bucket", "key", std::nullopt}, {});
               }) == ObjectErrorKind::InvalidRequest);
@@ -121,7 +114,7 @@ TEST_SUITE("s3_hostile_server") {
             return ScriptedAnswer{std::string(kContinue) +
                                   http_answer(500, "<Error><Code>InternalError</Code></Error>")};
         });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         auto writer = store.create("bucket", "key", {});
         writer->write("results");
         CHECK(store_error([&] { writer->commit(); }) == ObjectErrorKind::Unavailable);
@@ -134,7 +127,7 @@ TEST_SUITE("s3_hostile_server") {
                                       ? http_answer(200, "ok") + http_answer(200, "smuggled")
                                       : http_answer(200, "fresh")};
         });
-        const S3Client client(config_for(server));
+        const S3Client client(loopback_s3_config(server.endpoint()));
         CHECK(client.send(kGet, "GetObject").read_all(100) == "ok");
         CHECK(client.send(kGet, "GetObject").read_all(100) == "fresh");
         CHECK(server.connections() == 2);
@@ -144,7 +137,7 @@ TEST_SUITE("s3_hostile_server") {
         const ScriptedHttpServer server([](const ScriptedRequest&) {
             return ScriptedAnswer{"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", {}, true};
         });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, {});
         CHECK(reader->size() == 10);
         CHECK(store_error([&] { reader->read_all(); }) == ObjectErrorKind::Unavailable);
@@ -155,7 +148,7 @@ TEST_SUITE("s3_hostile_server") {
         const ScriptedHttpServer server([](const ScriptedRequest&) {
             return ScriptedAnswer{http_answer(206, "abc", "Content-Range: bytes 0-2/1000\r\n")};
         });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         for (const std::optional<std::uint64_t> prefix :
              {std::optional<std::uint64_t>(), std::optional<std::uint64_t>(10)}) {
             auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, prefix);
@@ -167,7 +160,7 @@ TEST_SUITE("s3_hostile_server") {
     TEST_CASE("a key's dot segments go out escaped, never as a step up the path") {
         const ScriptedHttpServer server(
             [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "x")}; });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         for (const std::string key : {"../b/k", "a/./b", "a/.."}) {
             store.open(ObjectRef{"bucket", key, std::nullopt}, {})->read_all();
         }
@@ -181,7 +174,7 @@ TEST_SUITE("s3_hostile_server") {
     TEST_CASE("a bucket no S3 bucket can be named is refused before anything is sent") {
         const ScriptedHttpServer server(
             [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "x")}; });
-        S3ObjectStore store(config_for(server));
+        S3ObjectStore store(loopback_s3_config(server.endpoint()));
         // s3://../b/k names bucket "..": sent, a normalising server would read bucket b.
         for (const std::string bucket : {"..", ".", "", "a/b"}) {
             INFO(bucket);
@@ -199,10 +192,8 @@ TEST_SUITE("s3_hostile_server") {
         boost::asio::io_context io;
         const boost::asio::ip::tcp::acceptor silent(
             io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-        S3Config config;
-        config.endpoint = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
-        config.access_key_id = "AKIAEXAMPLEKEY";
-        config.secret_access_key = "example-secret";
+        S3Config config = loopback_s3_config("http://127.0.0.1:" +
+                                             std::to_string(silent.local_endpoint().port()));
         config.request_timeout = std::chrono::seconds(10);  // each attempt alone: 10 s
         config.max_attempts = 3;
         config.deadline = std::chrono::milliseconds(500);
@@ -225,7 +216,7 @@ TEST_SUITE("s3_hostile_server") {
             return ScriptedAnswer{http_answer(200, std::string(200, 'x')),
                                   std::chrono::milliseconds(20)};
         });
-        S3Config config = config_for(server);
+        S3Config config = loopback_s3_config(server.endpoint());
         config.request_timeout = std::chrono::seconds(10);
         config.deadline = std::chrono::milliseconds(500);
         S3ObjectStore store(config);
@@ -245,7 +236,7 @@ TEST_SUITE("s3_hostile_server") {
     TEST_CASE("the caller's time between reads of a body is not the server's: it does not count") {
         const ScriptedHttpServer server(
             [](const ScriptedRequest&) { return ScriptedAnswer{http_answer(200, "0123456789")}; });
-        S3Config config = config_for(server);
+        S3Config config = loopback_s3_config(server.endpoint());
         config.deadline = std::chrono::milliseconds(300);
         S3ObjectStore store(config);
         auto reader = store.open(ObjectRef{"bucket", "key", std::nullopt}, {});
