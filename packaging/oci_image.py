@@ -3,14 +3,11 @@ architecture under one index, each FROM scratch: what docker/Dockerfile builds, 
 anything inside an image. `docker load` and `podman load` take it; every byte is a function of
 the binaries, the fixtures and SOURCE_DATE_EPOCH."""
 
-import gzip
 import hashlib
-import io
 import json
-import tarfile
 import time
 
-from reproducible import Entry, write_tar
+from reproducible import Entry, gzipped, write_tar
 
 # As docker/Dockerfile sets them: the "nonroot" uid of distroless images, the variables, the
 # volume, the port and the self-probe. Kept equal by tests/dist/test_oci_image.py.
@@ -79,10 +76,7 @@ def image_archive(path, binaries, fixtures, version, revision, source, mtime):
     manifests = []
     for arch in sorted(binaries):
         layer_tar = _layer(binaries[arch], fixtures, mtime)
-        buffer = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as gz:
-            gz.write(layer_tar)
-        layer = blobs.add(buffer.getvalue(), MEDIA_LAYER)
+        layer = blobs.add(gzipped(layer_tar), MEDIA_LAYER)
         config = blobs.add(_json({
             "created": created,
             "architecture": OCI_ARCHES[arch],
@@ -120,9 +114,3 @@ def image_archive(path, binaries, fixtures, version, revision, source, mtime):
                 for digest, data in blobs.blobs.items()]
     with open(path, "wb") as f:
         f.write(write_tar(entries, mtime))
-
-
-def read_archive(path):
-    """{name: bytes} of an archive's files, for tests."""
-    with tarfile.open(path) as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}

@@ -66,13 +66,18 @@ def write_tar(entries, mtime, folders=()):
     return buffer.getvalue()
 
 
+def gzipped(data):
+    """`data` gzip-compressed with no file name or time in the header: only what it holds counts."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
+        gz.write(data)
+    return buffer.getvalue()
+
+
 def write_tar_gz(path, entries, mtime=None):
     """A gzip-compressed tar of `entries` (write_tar) at `path`."""
-    tar = write_tar(entries, source_date_epoch() if mtime is None else mtime)
     with open(path, "wb") as out:
-        # mtime=0 and no file name in the gzip header: only the tar's own times count.
-        with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
-            gz.write(tar)
+        out.write(gzipped(write_tar(entries, source_date_epoch() if mtime is None else mtime)))
 
 
 def _own(info, mtime, uid=0):
