@@ -8,8 +8,10 @@ JOBS      ?= $(shell nproc)
 ARGS      ?=
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# mbedTLS is the server's TLS and crypto; OpenSSL's headers only build a test's independent
+# SigV4 signer.
 BUILD_PACKAGES := cmake make g++ ccache libboost-dev nlohmann-json3-dev libsqlite3-dev \
-                  doctest-dev libssl-dev libcli11-dev
+                  libmbedtls-dev doctest-dev libssl-dev libcli11-dev
 
 # Installs the packages in $(1) that dpkg does not list as installed.
 define apt_install_missing
@@ -86,10 +88,13 @@ build: deps
 run: build
 	exec $(BINARY) --fixtures fixtures/default-jobs.json $(ARGS)
 
-# Every test on the release build, then again on an AddressSanitizer + UBSan build (a test
-# double that crashes only under the sanitizers still crashes), the concurrency tests on a
-# ThreadSanitizer build, and a minute of fuzzing per libFuzzer target.
+# Every test on the release build, then what users install (dist-check: both architectures'
+# binaries, the wheels, the npm packages and the image archive, each installed and run), every
+# test again on an AddressSanitizer + UBSan build (a test double that crashes only under the
+# sanitizers still crashes), the concurrency tests on a ThreadSanitizer build, and a minute of
+# fuzzing per libFuzzer target.
 test: check
+	$(MAKE) dist-check
 	$(MAKE) check PRESET=asan
 	$(MAKE) check PRESET=tsan CTEST_ARGS="-L concurrency"
 	$(MAKE) fuzz
@@ -100,7 +105,7 @@ check: test-deps build
 
 # The cross toolchain for linux-aarch64 (Debian's, with the :arm64 -dev packages through dpkg
 # multiarch) and qemu-user-static, which runs what it builds.
-DIST_PACKAGES := crossbuild-essential-arm64 qemu-user-static libssl-dev:arm64 libsqlite3-dev:arm64 \
+DIST_PACKAGES := crossbuild-essential-arm64 qemu-user-static libmbedtls-dev:arm64 libsqlite3-dev:arm64 \
                  podman runc
 dist-deps: deps
 	@dpkg --print-foreign-architectures | grep -qx arm64 || $(SUDO) dpkg --add-architecture arm64

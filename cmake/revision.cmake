@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Writes OUT (a header defining rekmock::kRevision) from the checkout's git revision, or from
 # REVISION when given (a build from a source archive, which has no .git), else "unknown".
 # configure_file leaves OUT untouched when its text is unchanged, so only a new commit rebuilds

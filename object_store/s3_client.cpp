@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/error.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <charconv>
@@ -14,6 +13,7 @@
 
 #include "s3_connection_pool.hpp"
 #include "s3_names.hpp"
+#include "tls_session.hpp"
 
 namespace rekmock::objects {
 
@@ -42,7 +42,7 @@ bool closed_by_peer(const boost::system::error_code& error) {
     namespace asio_error = boost::asio::error;
     return error == http::error::end_of_stream || error == asio_error::eof ||
            error == asio_error::connection_reset || error == asio_error::broken_pipe ||
-           error == boost::asio::ssl::error::stream_truncated;
+           error == TlsError::stream_truncated;
 }
 
 S3Timeouts timeouts_of(const S3Config& config) {

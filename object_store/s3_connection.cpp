@@ -1,13 +1,8 @@
 #include "s3_connection.hpp"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -62,11 +57,11 @@ const beast::tcp_stream& S3Connection::tcp() const noexcept {
     return plain_ ? *plain_ : tls_->next_layer();
 }
 
-S3Connection::S3Connection(const EndpointUrl& endpoint, asio::ssl::context* tls,
+S3Connection::S3Connection(const EndpointUrl& endpoint, const TlsClientConfig* tls,
                            S3Timeouts timeouts, Clock::duration budget)
     : timeouts_(timeouts), budget_(budget) {
     if (endpoint.tls) {
-        tls_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io_, *tls);
+        tls_ = std::make_unique<TlsStream>(io_, *tls, endpoint.host);
     } else {
         plain_ = std::make_unique<beast::tcp_stream>(io_);
     }
@@ -84,21 +79,16 @@ S3Connection::S3Connection(const EndpointUrl& endpoint, asio::ssl::context* tls,
     });
     tcp().socket().set_option(asio::ip::tcp::no_delay(true));
     if (tls_) {
-        error_code not_an_address;
-        asio::ip::make_address(endpoint.host, not_an_address);
-        // SNI, for a named host: SSL_set_tlsext_host_name spelled out, its macro casts C-style.
-        if (not_an_address &&
-            SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                     const_cast<char*>(endpoint.host.c_str())) != 1) {
-            throw boost::system::system_error(
-                error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+        try {
+            run(left(), [&](auto handler) {
+                tls_->async_handshake([handler](error_code ec, std::size_t) { handler(ec); });
+            });
+        } catch (const boost::system::system_error& e) {
+            if (e.code() == TlsError::certificate_verify_failed) {
+                throw boost::system::system_error(e.code(), tls_->verify_failure());
+            }
+            throw;
         }
-        tls_->set_verify_mode(asio::ssl::verify_peer);
-        tls_->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
-        run(left(), [&](auto handler) {
-            tls_->async_handshake(asio::ssl::stream_base::client,
-                                  [handler](error_code ec) { handler(ec); });
-        });
     }
     reusable_ = true;
 }
@@ -154,7 +144,8 @@ std::unique_ptr<S3ResponseParser> S3Connection::read_header(bool head) {
 
 bool S3Connection::reusable() const noexcept {
     error_code ignored;
-    return reusable_ && buffer_.size() == 0 && tcp().socket().available(ignored) == 0;
+    return reusable_ && buffer_.size() == 0 && (!tls_ || tls_->buffered() == 0) &&
+           tcp().socket().available(ignored) == 0;
 }
 
 std::size_t S3Connection::read_body(S3ResponseParser& parser, char* out, std::size_t capacity) {

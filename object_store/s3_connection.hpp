@@ -7,19 +7,18 @@
 // the connection's own io_context.
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/span_body.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
 
 #include "endpoint_url.hpp"
+#include "tls_stream.hpp"
 
 namespace rekmock::objects {
 
@@ -47,7 +46,7 @@ class S3Connection {
     // Connects to `endpoint`, through TLS with `tls` when it is https (`tls` must then be set and
     // outlive the connection), for a request of time budget `budget` (see start_request()).
     // Throws boost::system::system_error.
-    S3Connection(const EndpointUrl& endpoint, boost::asio::ssl::context* tls, S3Timeouts timeouts,
+    S3Connection(const EndpointUrl& endpoint, const TlsClientConfig* tls, S3Timeouts timeouts,
                  Clock::duration budget);
     S3Connection(const S3Connection&) = delete;
     S3Connection& operator=(const S3Connection&) = delete;
@@ -78,7 +77,7 @@ class S3Connection {
 
     boost::asio::io_context io_;
     std::unique_ptr<boost::beast::tcp_stream> plain_;
-    std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
+    std::unique_ptr<TlsStream> tls_;
     boost::beast::flat_buffer buffer_;
     S3Timeouts timeouts_;
     Clock::duration budget_;

@@ -11,14 +11,9 @@ S3ConnectionPool::S3ConnectionPool(EndpointUrl endpoint, const std::optional<std
     if (!endpoint_.tls) {
         return;
     }
-    tls_.emplace(boost::asio::ssl::context::tls_client);
     try {
-        if (ca_file) {
-            tls_->load_verify_file(*ca_file);
-        } else {
-            tls_->set_default_verify_paths();
-        }
-    } catch (const boost::system::system_error& e) {
+        tls_ = std::make_unique<const TlsClientConfig>(ca_file);
+    } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("cannot load the CA certificates for " + endpoint_.text +
                                     (ca_file ? " from " + *ca_file : std::string()) + ": " +
                                     e.what());
@@ -36,8 +31,7 @@ S3ConnectionPool::Lease S3ConnectionPool::acquire(S3Connection::Clock::duration 
         }
     }
     // Outside the lock: connecting takes a round trip, other threads need not wait for it.
-    return {std::make_unique<S3Connection>(endpoint_, tls_ ? &*tls_ : nullptr, timeouts_, budget),
-            false};
+    return {std::make_unique<S3Connection>(endpoint_, tls_.get(), timeouts_, budget), false};
 }
 
 void S3ConnectionPool::release(std::unique_ptr<S3Connection> connection) noexcept {

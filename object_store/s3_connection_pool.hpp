@@ -3,7 +3,6 @@
 // The open connections to one S3 endpoint, shared by every thread using the store: a request
 // takes an idle one or opens one, and gives it back when its response is complete.
 
-#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,12 +11,13 @@
 
 #include "endpoint_url.hpp"
 #include "s3_connection.hpp"
+#include "tls_client_config.hpp"
 
 namespace rekmock::objects {
 
 class S3ConnectionPool {
   public:
-    // Trusts the CAs of `ca_file` for an https endpoint, else OpenSSL's default verify paths.
+    // Trusts the CAs of `ca_file` for an https endpoint, else the system's (TlsClientConfig).
     // Throws std::invalid_argument when the CA file cannot be loaded.
     S3ConnectionPool(EndpointUrl endpoint, const std::optional<std::string>& ca_file,
                      S3Timeouts timeouts, std::size_t max_idle);
@@ -37,7 +37,7 @@ class S3ConnectionPool {
 
   private:
     EndpointUrl endpoint_;
-    std::optional<boost::asio::ssl::context> tls_;
+    std::unique_ptr<const TlsClientConfig> tls_;
     S3Timeouts timeouts_;
     std::size_t max_idle_;
     std::mutex mutex_;

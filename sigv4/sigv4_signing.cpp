@@ -1,21 +1,14 @@
 #include "sigv4_signing.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
 
+#include "digest.hpp"
 #include "uri_encoding.hpp"
 
 namespace rekmock::sigv4 {
 namespace {
-
-const unsigned char* bytes_of(std::string_view text) {
-    return reinterpret_cast<const unsigned char*>(text.data());
-}
 
 std::string lower(std::string_view text) {
     std::string out(text);
@@ -48,17 +41,13 @@ std::string hex(std::string_view bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    SHA256(bytes_of(data), data.size(), digest.data());
+    const crypto::Sha256Digest digest = crypto::sha256(data);
     return hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-    unsigned int size = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(),
-         out.data(), &size);
-    return std::string(reinterpret_cast<const char*>(out.data()), size);
+    const crypto::Sha256Digest mac = crypto::hmac_sha256(key, data);
+    return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
 }
 
 std::string canonical_query(std::string_view query) {

@@ -1,8 +1,8 @@
 #include "rules_sets.hpp"
 
-#include <openssl/sha.h>
-
 #include <cstdint>
+
+#include "digest.hpp"
 
 namespace rekmock::storage {
 namespace {
@@ -32,9 +32,8 @@ std::string drop_sql(std::string_view where) {
 }  // namespace
 
 std::vector<unsigned char> rules_digest(std::string_view text) {
-    std::vector<unsigned char> digest(SHA256_DIGEST_LENGTH);
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
-    return digest;
+    const crypto::Sha256Digest digest = crypto::sha256(text);
+    return {digest.begin(), digest.end()};
 }
 
 void define_rules_digest_function(Database& db) {

@@ -1,10 +1,9 @@
 #include "sigv4_verifier.hpp"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <vector>
 
+#include "digest.hpp"
 #include "protocol_error.hpp"
 #include "sigv4_signing.hpp"
 
@@ -96,8 +95,7 @@ void SigV4Verifier::verify(const net::HttpRequest& request,
     const std::string expected_hex =
         sigv4::signature(sigv4::signing_key(secret->second, auth.date, auth.region, auth.service),
                          sigv4::string_to_sign(amz_date, auth.credential_scope(), canonical));
-    if (expected_hex.size() != auth.signature.size() ||
-        CRYPTO_memcmp(expected_hex.data(), auth.signature.data(), auth.signature.size()) != 0) {
+    if (!crypto::constant_time_equal(expected_hex, auth.signature)) {
         reject(ProtocolErrorKind::InvalidSignature,
                "The request signature we calculated does not match the signature you provided. "
                "Check your AWS Secret Access Key and signing method. Consult the service "

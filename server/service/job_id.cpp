@@ -1,17 +1,14 @@
 #include "job_id.hpp"
 
-#include <openssl/rand.h>
-
 #include <array>
-#include <stdexcept>
+
+#include "random_bytes.hpp"
 
 namespace rekmock::service {
 
 std::string new_job_id() {
     std::array<unsigned char, 32> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        throw std::runtime_error("RAND_bytes failed");
-    }
+    crypto::fill_random(bytes);
     static constexpr char kHex[] = "0123456789abcdef";
     std::string id;
     id.reserve(64);

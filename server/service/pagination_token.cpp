@@ -1,57 +1,29 @@
 #include "pagination_token.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <stdexcept>
 
+#include "aes256_ctr.hpp"
 #include "base64url.hpp"
+#include "digest.hpp"
 
 namespace rekmock::service {
 namespace {
 
 constexpr unsigned char kVersion = 1;
 constexpr std::size_t kTagSize = 32;
-constexpr std::size_t kIvSize = 16;
 constexpr std::size_t kTimestampSize = 8;
 constexpr std::size_t kMaxJobIdSize = 64;
 
-std::vector<unsigned char> hmac_sha256(const std::vector<unsigned char>& key,
-                                       const std::vector<unsigned char>& data) {
-    std::vector<unsigned char> out(EVP_MAX_MD_SIZE);
-    unsigned int size = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-             out.data(), &size) == nullptr) {
-        throw std::runtime_error("HMAC-SHA256 failed");
-    }
-    out.resize(size);
-    return out;
+std::string_view view_of(const unsigned char* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
 }
 
-std::vector<unsigned char> bytes_of(std::string_view text) {
-    return std::vector<unsigned char>(text.begin(), text.end());
-}
-
-// AES-256-CTR is its own inverse: the same call encrypts and decrypts.
-std::vector<unsigned char> aes_ctr(const std::vector<unsigned char>& key, const unsigned char* iv,
-                                   const std::vector<unsigned char>& input) {
-    const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
-                                                                              EVP_CIPHER_CTX_free);
-    std::vector<unsigned char> out(input.size() + kIvSize);
-    int written = 0;
-    int final_written = 0;
-    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_ctr(), nullptr, key.data(), iv) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), out.data(), &written, input.data(),
-                          static_cast<int>(input.size())) != 1 ||
-        EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &final_written) != 1) {
-        throw std::runtime_error("AES-256-CTR failed");
-    }
-    out.resize(static_cast<std::size_t>(written + final_written));
-    return out;
+crypto::AesCounterBlock counter_of(const unsigned char* tag) {
+    crypto::AesCounterBlock iv{};
+    std::copy(tag, tag + iv.size(), iv.begin());
+    return iv;
 }
 
 bool is_job_id_char(unsigned char c) {
@@ -62,15 +34,17 @@ bool is_job_id_char(unsigned char c) {
 }  // namespace
 
 PaginationTokenCodec::PaginationTokenCodec(const std::vector<unsigned char>& secret)
-    : enc_key_(hmac_sha256(secret, bytes_of("rekognition-mock pagination token encryption"))),
-      mac_key_(hmac_sha256(secret, bytes_of("rekognition-mock pagination token mac"))) {
+    : enc_key_(crypto::hmac_sha256(view_of(secret.data(), secret.size()),
+                                   "rekognition-mock pagination token encryption")),
+      mac_key_(crypto::hmac_sha256(view_of(secret.data(), secret.size()),
+                                   "rekognition-mock pagination token mac")) {
     if (secret.size() < 16) {
         throw std::invalid_argument("pagination token secret is shorter than 16 bytes");
     }
 }
 
-std::vector<unsigned char> PaginationTokenCodec::tag(
-    std::string_view context, const std::vector<unsigned char>& plaintext) const {
+crypto::Sha256Digest PaginationTokenCodec::tag(std::string_view context,
+                                               const std::vector<unsigned char>& plaintext) const {
     // Length-prefix the context so (context, plaintext) pairs cannot collide.
     std::vector<unsigned char> data(3 + context.size() + plaintext.size());
     data[0] = kVersion;
@@ -79,7 +53,8 @@ std::vector<unsigned char> PaginationTokenCodec::tag(
     std::copy(context.begin(), context.end(), data.begin() + 3);
     std::copy(plaintext.begin(), plaintext.end(),
               data.begin() + 3 + static_cast<std::ptrdiff_t>(context.size()));
-    return hmac_sha256(mac_key_, data);
+    return crypto::hmac_sha256(view_of(mac_key_.data(), mac_key_.size()),
+                               view_of(data.data(), data.size()));
 }
 
 std::string PaginationTokenCodec::encode(const JobCursor& cursor, std::string_view context) const {
@@ -91,8 +66,9 @@ std::string PaginationTokenCodec::encode(const JobCursor& cursor, std::string_vi
     }
     std::copy(cursor.job_id.begin(), cursor.job_id.end(), plaintext.begin() + kTimestampSize);
 
-    const std::vector<unsigned char> mac = tag(context, plaintext);
-    const std::vector<unsigned char> ciphertext = aes_ctr(enc_key_, mac.data(), plaintext);
+    const crypto::Sha256Digest mac = tag(context, plaintext);
+    const std::vector<unsigned char> ciphertext =
+        crypto::aes256_ctr(enc_key_, counter_of(mac.data()), plaintext);
     std::vector<unsigned char> token(1 + kTagSize + ciphertext.size());
     token[0] = kVersion;
     std::copy(mac.begin(), mac.begin() + kTagSize, token.begin() + 1);
@@ -112,9 +88,11 @@ std::optional<JobCursor> PaginationTokenCodec::decode(std::string_view token,
     }
     const unsigned char* received_tag = raw->data() + 1;
     const std::vector<unsigned char> ciphertext(raw->begin() + 1 + kTagSize, raw->end());
-    const std::vector<unsigned char> plaintext = aes_ctr(enc_key_, received_tag, ciphertext);
-    const std::vector<unsigned char> expected_tag = tag(context, plaintext);
-    if (CRYPTO_memcmp(expected_tag.data(), received_tag, kTagSize) != 0) {
+    const std::vector<unsigned char> plaintext =
+        crypto::aes256_ctr(enc_key_, counter_of(received_tag), ciphertext);
+    const crypto::Sha256Digest expected_tag = tag(context, plaintext);
+    if (!crypto::constant_time_equal(view_of(expected_tag.data(), kTagSize),
+                                     view_of(received_tag, kTagSize))) {
         return std::nullopt;
     }
 

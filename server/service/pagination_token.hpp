@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "aes256_ctr.hpp"
+#include "digest.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::service {
@@ -35,10 +37,10 @@ class PaginationTokenCodec {
     std::optional<JobCursor> decode(std::string_view token, std::string_view context) const;
 
   private:
-    std::vector<unsigned char> tag(std::string_view context,
-                                   const std::vector<unsigned char>& plaintext) const;
-    std::vector<unsigned char> enc_key_;
-    std::vector<unsigned char> mac_key_;
+    crypto::Sha256Digest tag(std::string_view context,
+                             const std::vector<unsigned char>& plaintext) const;
+    crypto::Aes256Key enc_key_;
+    crypto::Sha256Digest mac_key_;
 };
 
 }  // namespace rekmock::service

@@ -1,11 +1,11 @@
 #include "start_fingerprint.hpp"
 
-#include <openssl/sha.h>
-
 #include <array>
 #include <charconv>
 #include <stdexcept>
 #include <string>
+
+#include "digest.hpp"
 
 namespace rekmock::service {
 namespace {
@@ -50,10 +50,8 @@ std::vector<unsigned char> start_fingerprint(const MediaAnalysisJob& job) {
     field(canonical, job.output_config.s3_key_prefix);
     field(canonical, job.kms_key_id);
 
-    std::vector<unsigned char> digest(SHA256_DIGEST_LENGTH);
-    SHA256(reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
-           digest.data());
-    return digest;
+    const crypto::Sha256Digest digest = crypto::sha256(canonical);
+    return {digest.begin(), digest.end()};
 }
 
 }  // namespace rekmock::service
