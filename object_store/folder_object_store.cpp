@@ -228,8 +228,8 @@ FolderObjectStore::FolderObjectStore(fs::path root) : root_(std::move(root)) {
     }
 }
 
-std::string FolderObjectStore::describe() const {
-    return "folder " + root_.string();
+StoreDescription FolderObjectStore::describe() const {
+    return {"folder", root_.string()};
 }
 
 std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(

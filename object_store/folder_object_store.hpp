@@ -20,7 +20,7 @@ class FolderObjectStore final : public ObjectStore {
     // volume); std::runtime_error naming it when it is not a folder and cannot be made one.
     explicit FolderObjectStore(std::filesystem::path root);
 
-    std::string describe() const override;
+    StoreDescription describe() const override;
     std::unique_ptr<ObjectReader> open_if_exists(const ObjectRef& object,
                                                  std::optional<std::uint64_t> prefix,
                                                  std::optional<ObjectStoreError>& missing) override;

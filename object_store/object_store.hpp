@@ -83,12 +83,18 @@ class ObjectWriter {
     virtual std::optional<std::string> commit() = 0;
 };
 
+// Which backend holds the objects and where, for logs and the health report: {"folder",
+// "/data/s3"} or {"s3", "http://127.0.0.1:5000"}.
+struct StoreDescription {
+    std::string kind;
+    std::string location;
+    bool operator==(const StoreDescription&) const = default;
+};
+
 class ObjectStore {
   public:
     virtual ~ObjectStore() = default;
-    // "<kind> <location>": "folder /data/s3" or "s3 http://127.0.0.1:5000", for logs and the
-    // health report.
-    virtual std::string describe() const = 0;
+    virtual StoreDescription describe() const = 0;
     // Opens `object` to read its first `prefix` bytes (all of it when std::nullopt): an image
     // check needs only the header. An object that does not exist is an answer, not an
     // exception (a manifest may name thousands): nullptr, with `missing` set to why

@@ -132,10 +132,6 @@ S3Client::S3Client(const S3Config& config)
       pool_(std::make_shared<S3ConnectionPool>(parse_endpoint_url(config.endpoint), config.ca_file,
                                                timeouts_of(config), config.max_idle_connections)) {}
 
-std::string S3Client::describe() const {
-    return "s3 " + config_.endpoint;
-}
-
 S3Response S3Client::send(const S3Request& request, std::string_view operation) const {
     const EndpointUrl& endpoint = pool_->endpoint();
     if (const auto problem = bucket_name_problem(request.bucket)) {

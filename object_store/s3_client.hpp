@@ -83,8 +83,6 @@ class S3Client {
     S3Response send(const S3Request& request, std::string_view operation) const;
 
     const S3Config& config() const noexcept { return config_; }
-    // "s3 http://127.0.0.1:5000"
-    std::string describe() const;
 
   private:
     S3Config config_;

@@ -13,8 +13,8 @@ namespace rekmock::objects {
 S3ObjectStore::S3ObjectStore(const S3Config& config)
     : client_(std::make_shared<const S3Client>(config)) {}
 
-std::string S3ObjectStore::describe() const {
-    return client_->describe();
+StoreDescription S3ObjectStore::describe() const {
+    return {"s3", client_->config().endpoint};
 }
 
 std::unique_ptr<ObjectReader> S3ObjectStore::open_if_exists(

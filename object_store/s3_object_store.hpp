@@ -23,7 +23,7 @@ class S3ObjectStore final : public ObjectStore {
     // use. Thread-safe; its readers and writers may outlive it.
     explicit S3ObjectStore(const S3Config& config);
 
-    std::string describe() const override;
+    StoreDescription describe() const override;
     // GetObject (with a Range for a prefix, versionId for a version).
     std::unique_ptr<ObjectReader> open_if_exists(const ObjectRef& object,
                                                  std::optional<std::uint64_t> prefix,

@@ -25,6 +25,7 @@
 #include "media_analysis_service.hpp"
 #include "options.hpp"
 #include "s3_object_store.hpp"
+#include "store_object_viewer.hpp"
 #include "synthetic_jobs.hpp"
 #include "version.hpp"
 
@@ -111,8 +112,10 @@ int serve(const cli::Options& options) {
         } else if (options.s3_dir) {
             objects = std::make_unique<objects::FolderObjectStore>(*options.s3_dir);
         }
+        const auto object_store = objects ? std::optional(objects->describe()) : std::nullopt;
         std::unique_ptr<bulk_analysis::BulkAnalysisWork> work;
         std::unique_ptr<service::JobWorkScheduler> scheduler;
+        std::unique_ptr<bulk_analysis::StoreObjectViewer> viewer;
         if (objects) {
             bulk_analysis::BulkAnalysisConfig work_config{options.image_check_lenient
                                                               ? bulk_analysis::ImageCheck::Lenient
@@ -126,6 +129,7 @@ int serve(const cli::Options& options) {
             work = std::make_unique<bulk_analysis::BulkAnalysisWork>(*objects, work_config, &rules);
             scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work,
                                                                     options.work_threads);
+            viewer = std::make_unique<bulk_analysis::StoreObjectViewer>(*objects);
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
         protocol::FaultInjector faults;
@@ -141,7 +145,8 @@ int serve(const cli::Options& options) {
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
                                   &answers});
-        service::MockControl mock_control(store, clock, fixture_files, scheduler.get());
+        service::MockControl mock_control(store, clock, fixture_files, scheduler.get(),
+                                          viewer.get());
         // A full reset is a return to the baseline: no fault rules, no request history.
         mock_control.on_full_reset([&faults] { faults.clear(); });
         mock_control.on_full_reset([&journal] { journal.clear(); });
@@ -150,7 +155,7 @@ int serve(const cli::Options& options) {
             control::ServerInfo{.version = kVersion,
                                 .store_location = store.location(),
                                 .default_account = options.default_account,
-                                .object_store = objects ? objects->describe() : std::string()},
+                                .object_store = object_store},
             &rules);
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
         net::HttpServer server(
@@ -175,7 +180,8 @@ int serve(const cli::Options& options) {
                  {"threads", threads},
                  {"work_threads", options.work_threads},
                  {"control_plane", options.control_plane},
-                 {"object_store", objects ? objects->describe() : "none"},
+                 {"object_store",
+                  object_store ? object_store->kind + " " + object_store->location : "none"},
                  {"auth", options.auth_sigv4 ? "sigv4" : "none"}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;

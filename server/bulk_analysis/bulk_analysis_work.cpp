@@ -1,12 +1,10 @@
 #include "bulk_analysis_work.hpp"
 
 #include "image_check.hpp"
-#include "image_header.hpp"
 #include "manifest_entry.hpp"
 #include "manifest_lines.hpp"
 #include "moderation_rules_json.hpp"
 #include "name_convention.hpp"
-#include "object_byte_stream.hpp"
 #include "output_files.hpp"
 #include "service_error.hpp"
 
@@ -16,9 +14,6 @@ namespace {
 using service::ErrorKind;
 using service::ServiceError;
 using Code = MediaAnalysisJobFailureCode;
-
-// The bytes read_image_header() needs to tell a JPEG or PNG from anything else.
-constexpr std::size_t kImageSignatureBytes = 8;
 
 std::string s3_uri(const std::string& bucket, const std::string& key) {
     return "s3://" + bucket + "/" + key;
@@ -48,14 +43,6 @@ service::WorkOutcome output_failure(const objects::ObjectStoreError& e, const st
                           ? Code::AccessDenied
                           : Code::InvalidOutputConfig;
     return failed(code, "Unable to write " + uri + ": " + e.what());
-}
-
-// The object a control-plane read names; std::runtime_error when it names none.
-objects::ObjectRef object_ref(const S3Object& object) {
-    if (!object.bucket || !object.name) {
-        throw std::runtime_error("the object names no bucket and key");
-    }
-    return objects::ObjectRef{*object.bucket, *object.name, object.version};
 }
 
 objects::WriteOptions write_options(const MediaAnalysisJob& job, std::string content_type) {
@@ -92,27 +79,6 @@ std::optional<std::string> BulkAnalysisWork::admit(const MediaAnalysisJob& job) 
         }
     }
     return std::nullopt;
-}
-
-std::unique_ptr<service::ByteStream> BulkAnalysisWork::open_output(const S3Object& object) {
-    return std::make_unique<ObjectByteStream>(store_.open(object_ref(object), std::nullopt));
-}
-
-service::ImageStream BulkAnalysisWork::open_image(const S3Object& object) {
-    auto stream = std::make_unique<ObjectByteStream>(store_.open(object_ref(object), std::nullopt));
-    if (stream->size() > kMaxImageBytes) {
-        throw std::runtime_error(s3_uri(*object.bucket, *object.name) + " is " +
-                                 std::to_string(stream->size()) +
-                                 " bytes, larger than an image a job analyses");
-    }
-    // Judged by content, as a job judges it: a name says nothing of what the bytes are. The
-    // signature (8 bytes at most) decides; a header cut short still names its format.
-    const ImageHeader header = read_image_header(stream->peek(kImageSignatureBytes));
-    if (header.verdict == ImageHeader::Verdict::Neither) {
-        throw std::runtime_error(s3_uri(*object.bucket, *object.name) +
-                                 " is not a JPEG or PNG image");
-    }
-    return {std::move(stream), header.format == ImageFormat::Png ? "image/png" : "image/jpeg"};
 }
 
 service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,

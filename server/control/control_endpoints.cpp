@@ -138,15 +138,9 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
         body["Error"] = "StoreFileLost";
         body["Message"] = *store_problem;
     }
-    // "folder /data/s3" -> {"Kind": "folder", "Location": "/data/s3"}; no store: Kind "none".
-    const std::string& objects = state.info.object_store;
-    const auto space = objects.find(' ');
-    body["ObjectStore"] =
-        objects.empty()
-            ? OJson{{"Kind", "none"}}
-            : OJson{{"Kind", objects.substr(0, space)},
-                    {"Location",
-                     space == std::string::npos ? std::string() : objects.substr(space + 1)}};
+    const auto& objects = state.info.object_store;
+    body["ObjectStore"] = objects ? OJson{{"Kind", objects->kind}, {"Location", objects->location}}
+                                  : OJson{{"Kind", "none"}};
     body["DefaultAccountId"] = state.info.default_account;
     body["ClockOffsetSeconds"] =
         std::chrono::duration<double>(state.control.clock().offset()).count();

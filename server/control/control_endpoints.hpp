@@ -4,11 +4,13 @@
 // them: an endpoint is added by its function and its row (control_endpoints.cpp).
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "control_request.hpp"
 #include "fault_injector.hpp"
 #include "mock_control.hpp"
+#include "object_store.hpp"
 #include "request_journal.hpp"
 #include "route_table.hpp"
 #include "rule_book.hpp"
@@ -21,7 +23,7 @@ struct ServerInfo {
     std::string store_location;  // ":memory:" or a file path
     std::string default_account;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-    std::string object_store = {};  // ObjectStore::describe(), or empty when there is none
+    std::optional<objects::StoreDescription> object_store = {};  // none without an object store
 };
 
 // What the endpoints act on; all of it must outlive the router.

@@ -1,8 +1,7 @@
 #pragma once
 
-// An object's bytes as the job's work hands them to the control plane (an output file, an
-// image): read in order, a piece at a time, never whole in memory. The service knows no object
-// store; the bulk-analysis layer implements it over one.
+// An object's bytes as the object viewer (object_viewer.hpp) hands them to the control plane
+// (an output file, an image): read in order, a piece at a time, never whole in memory.
 
 #include <cstddef>
 #include <cstdint>

@@ -5,11 +5,9 @@
 // written when it completes. The bulk-analysis layer (server/bulk_analysis/) does it; the
 // service reaches it through this interface and knows no file format or object store.
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "byte_stream.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::service {
@@ -24,12 +22,6 @@ struct WorkOutcome {
     std::optional<std::string> summary_version;
 };
 
-// An image's bytes and their media type ("image/jpeg", "image/png").
-struct ImageStream {
-    std::unique_ptr<ByteStream> bytes;
-    std::string content_type;
-};
-
 class JobWork {
   public:
     virtual ~JobWork() = default;
@@ -42,15 +34,6 @@ class JobWork {
     // job's own faults are the outcome, never an exception.
     virtual WorkOutcome perform(const MediaAnalysisJob& job,
                                 const std::optional<std::string>& frozen_rules) = 0;
-    // What the health report says of the object store ("folder /data/s3").
-    virtual std::string describe() const = 0;
-    // The bytes of an object the work wrote (for the control plane, so tests need no S3
-    // client), opened; throws std::runtime_error saying why it cannot be read.
-    virtual std::unique_ptr<ByteStream> open_output(const S3Object& object) = 0;
-    // The bytes of a JPEG or PNG object of at most the size a job analyses (for the control
-    // plane's view of results), opened; throws std::runtime_error saying why not (missing, too
-    // large, not an image: nothing else is served, so the store cannot hand a browser a page).
-    virtual ImageStream open_image(const S3Object& object) = 0;
 };
 
 }  // namespace rekmock::service

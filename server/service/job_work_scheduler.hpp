@@ -65,8 +65,6 @@ class JobWorkScheduler {
     // the lifecycle clock advanced.
     void wake();
 
-    JobWork& work() noexcept { return work_; }
-
   private:
     using JobKey = std::pair<std::string, std::string>;  // (account/region, JobId)
     static JobKey key_of(const MediaAnalysisJob& job);

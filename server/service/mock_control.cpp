@@ -8,8 +8,8 @@
 namespace rekmock::service {
 
 MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
-                         JobWorkScheduler* work)
-    : store_(store), clock_(clock), fixtures_(fixtures), work_(work) {}
+                         JobWorkScheduler* work, ObjectViewer* objects)
+    : store_(store), clock_(clock), fixtures_(fixtures), work_(work), objects_(objects) {}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
     ResetResult result;
@@ -181,34 +181,36 @@ std::unique_ptr<ByteStream> MockControl::output(const Scope& scope, const std::s
         throw OutputUnavailable("job '" + job_id + "' shows no " + name + " (status " +
                                 std::string(to_string(job.status)) + ")");
     }
-    if (work_ == nullptr) {
-        throw OutputUnavailable(
-            "no object store is configured (--s3-dir, --s3-endpoint): jobs "
-            "name their outputs but write none");
-    }
-    work_->require_worker();
+    ObjectViewer& objects = viewer("jobs name their outputs but write none");
     const std::string what = std::string("cannot read the job's ") + name + ": ";
     try {
-        return std::make_unique<ExplainedStream>(work_->work().open_output(*object), what);
+        return std::make_unique<ExplainedStream>(objects.open_output(*object), what);
     } catch (const std::exception& e) {
         throw OutputUnavailable(what + e.what());
     }
 }
 
 ImageStream MockControl::image(const S3Object& object) {
-    if (work_ == nullptr) {
-        throw OutputUnavailable(
-            "no object store is configured (--s3-dir, --s3-endpoint): there are no images");
-    }
-    work_->require_worker();
+    ObjectViewer& objects = viewer("there are no images");
     const std::string what = "cannot show the image: ";
     try {
-        ImageStream image = work_->work().open_image(object);
+        ImageStream image = objects.open_image(object);
         image.bytes = std::make_unique<ExplainedStream>(std::move(image.bytes), what);
         return image;
     } catch (const std::exception& e) {
         throw OutputUnavailable(what + e.what());
     }
+}
+
+ObjectViewer& MockControl::viewer(const char* nothing) {
+    if (objects_ == nullptr) {
+        throw OutputUnavailable(
+            std::string("no object store is configured (--s3-dir, --s3-endpoint): ") + nothing);
+    }
+    if (work_ != nullptr) {
+        work_->require_worker();
+    }
+    return *objects_;
 }
 
 void MockControl::run_blocking(std::function<void()> task) {

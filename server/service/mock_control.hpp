@@ -19,6 +19,7 @@
 #include "job_store.hpp"
 #include "job_work_scheduler.hpp"
 #include "media_analysis_job.hpp"
+#include "object_viewer.hpp"
 
 namespace rekmock::service {
 
@@ -77,9 +78,10 @@ class NotPaceable : public std::runtime_error {
 
 class MockControl {
   public:
-    // All must outlive the control; `work` is given when jobs have work (an object store).
+    // All must outlive the control; `work` and `objects` are given when there is an object
+    // store (jobs then have work, and outputs to show).
     MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
-                JobWorkScheduler* work = nullptr);
+                JobWorkScheduler* work = nullptr, ObjectViewer* objects = nullptr);
 
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
@@ -150,10 +152,15 @@ class MockControl {
     const SteerableClock& clock() const noexcept { return clock_; }
 
   private:
+    // The object store's view, on a thread that may read it; OutputUnavailable saying there
+    // is `nothing` without an object store.
+    ObjectViewer& viewer(const char* nothing);
+
     storage::JobStore& store_;
     SteerableClock& clock_;
     FixtureSource& fixtures_;
     JobWorkScheduler* work_;
+    ObjectViewer* objects_;
     std::vector<std::function<void()>> full_reset_hooks_;
 };
 

@@ -12,6 +12,7 @@
 #include "s3_object_store.hpp"
 #include "scripted_http_server.hpp"
 #include "service_error.hpp"
+#include "store_object_viewer.hpp"
 #include "test_jobs.hpp"
 #include "thrown_kind.hpp"
 
@@ -302,7 +303,7 @@ TEST_SUITE("bulk_analysis_work") {
 
     TEST_CASE("outputs and images open as streams that hand out every byte, peeked ones too") {
         Lab lab("");
-        BulkAnalysisWork work(lab.store, BulkAnalysisConfig{});
+        rekmock::bulk_analysis::StoreObjectViewer viewer(lab.store);
         const auto whole = [](rekmock::service::ByteStream& stream) {
             std::string bytes;
             char chunk[5];
@@ -315,19 +316,19 @@ TEST_SUITE("bulk_analysis_work") {
             std::ifstream in(path, std::ios::binary);
             return std::string(std::istreambuf_iterator<char>(in), {});
         };
-        const auto output = work.open_output(rekmock::S3Object{"in", "manifest.jsonl", {}});
+        const auto output = viewer.open_output(rekmock::S3Object{"in", "manifest.jsonl", {}});
         CHECK(output->size() == 0);
         CHECK(whole(*output).empty());
 
         for (const char* name : {"ok-120x90.png", "ok-100x100.jpg"}) {
-            auto image = work.open_image(rekmock::S3Object{"in", name, {}});
+            auto image = viewer.open_image(rekmock::S3Object{"in", name, {}});
             CHECK(image.content_type ==
                   (std::string(name).ends_with(".png") ? "image/png" : "image/jpeg"));
             CHECK(image.bytes->size() == fs::file_size(kImages / name));
             CHECK(whole(*image.bytes) == file(kImages / name));
         }
         // Judged by content, whatever the name says.
-        CHECK_THROWS_WITH_AS(work.open_image(rekmock::S3Object{"in", "manifest.jsonl", {}}),
+        CHECK_THROWS_WITH_AS(viewer.open_image(rekmock::S3Object{"in", "manifest.jsonl", {}}),
                              doctest::Contains("not a JPEG or PNG"), std::runtime_error);
     }
 }

@@ -23,6 +23,7 @@ using rekmock::objects::ObjectErrorKind;
 using rekmock::objects::ObjectReader;
 using rekmock::objects::ObjectRef;
 using rekmock::objects::ObjectStoreError;
+using rekmock::objects::StoreDescription;
 using rekmock::testing::TempFolder;
 namespace fs = std::filesystem;
 
@@ -61,7 +62,7 @@ TEST_SUITE("folder_object_store") {
         auto prefix = store.open(ObjectRef{"bucket", "deep/er/key.txt", std::nullopt}, 5);
         CHECK(prefix->size() == 12);
         CHECK(read_all(*prefix) == "hello");
-        CHECK(store.describe() == "folder " + root.path().string());
+        CHECK(store.describe() == StoreDescription{"folder", root.path().string()});
     }
 
     TEST_CASE("nothing is visible before commit, and an abandoned writer leaves no trace") {

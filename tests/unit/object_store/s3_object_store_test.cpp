@@ -27,6 +27,7 @@ using rekmock::objects::S3Client;
 using rekmock::objects::S3Config;
 using rekmock::objects::S3ObjectStore;
 using rekmock::objects::S3Request;
+using rekmock::objects::StoreDescription;
 using rekmock::objects::WriteOptions;
 using rekmock::testing::read_servers_file;
 using rekmock::testing::S3TestServer;
@@ -180,7 +181,7 @@ TEST_SUITE("s3_object_store") {
         CHECK(drain(*reader, 1000) == bytes);
         CHECK(reader->read(nullptr, 0) == 0);
         CHECK(head(client, bucket, "manifests/in.jsonl", "Content-Type") == "application/x-ndjson");
-        CHECK(store.describe() == "s3 " + signing_server().endpoint);
+        CHECK(store.describe() == StoreDescription{"s3", signing_server().endpoint});
     }
 
     TEST_CASE("keys with spaces, '+', '~', '$', '%', UTF-8 and dot segments are stored as given") {

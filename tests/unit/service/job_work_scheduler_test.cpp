@@ -15,7 +15,6 @@
 #include "lifecycle.hpp"
 #include "manual_clock.hpp"
 #include "sqlite_database.hpp"
-#include "string_byte_stream.hpp"
 #include "test_jobs.hpp"
 #include "would_block.hpp"
 
@@ -49,13 +48,6 @@ class ScriptedWork final : public JobWork {
             throw std::runtime_error("disk on fire");
         }
         return outcome_;
-    }
-    std::string describe() const override { return "scripted"; }
-    std::unique_ptr<rekmock::service::ByteStream> open_output(const rekmock::S3Object&) override {
-        return std::make_unique<rekmock::testing::StringByteStream>("output");
-    }
-    rekmock::service::ImageStream open_image(const rekmock::S3Object&) override {
-        return {std::make_unique<rekmock::testing::StringByteStream>("image"), "image/png"};
     }
 
     int calls() {
