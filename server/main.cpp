@@ -145,18 +145,13 @@ int serve(const cli::Options& options) {
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
                                   &answers});
-        service::MockControl mock_control(store, clock, fixture_files, scheduler.get(),
-                                          viewer.get());
-        // A full reset is a return to the baseline: no fault rules, no request history.
-        mock_control.on_full_reset([&faults] { faults.clear(); });
-        mock_control.on_full_reset([&journal] { journal.clear(); });
+        control::MockControl mock_control(store, clock, fixture_files, faults, journal, &rules,
+                                          scheduler.get(), viewer.get());
         control::ControlRouter control(
-            mock_control, faults, journal,
-            control::ServerInfo{.version = kVersion,
-                                .store_location = store.location(),
-                                .default_account = options.default_account,
-                                .object_store = object_store},
-            &rules);
+            mock_control, control::ServerInfo{.version = kVersion,
+                                              .store_location = store.location(),
+                                              .default_account = options.default_account,
+                                              .object_store = object_store});
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
         net::HttpServer server(
             options.host, options.port, front_door, fit_descriptor_limit(log),

@@ -14,7 +14,7 @@ namespace rekmock::control {
 class ByteStreamBody final : public net::BodySource {
   public:
     // Streams `bytes`; `control` must outlive this.
-    ByteStreamBody(std::unique_ptr<service::ByteStream> bytes, service::MockControl& control)
+    ByteStreamBody(std::unique_ptr<service::ByteStream> bytes, MockControl& control)
         : bytes_(std::move(bytes)), control_(control) {}
 
     std::uint64_t size() const noexcept override { return bytes_->size(); }
@@ -27,7 +27,7 @@ class ByteStreamBody final : public net::BodySource {
 
   private:
     std::unique_ptr<service::ByteStream> bytes_;
-    service::MockControl& control_;
+    MockControl& control_;
 };
 
 }  // namespace rekmock::control

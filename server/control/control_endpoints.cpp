@@ -6,7 +6,6 @@
 
 #include "byte_stream_body.hpp"
 #include "error_response.hpp"
-#include "fixture_reader.hpp"
 #include "job_description_json.hpp"
 #include "job_listing.hpp"
 #include "moderation_rules_json.hpp"
@@ -163,10 +162,10 @@ Reply reset(ControlState& state, const ControlRequest& request) {
         scope = scope_of(account, region, state.info.default_account);
     }
     try {
-        const service::ResetResult result = state.control.reset(scope, reload_fixtures);
+        const ResetResult result = state.control.reset(scope, reload_fixtures);
         return reply(
             OJson{{"JobsDeleted", result.jobs_deleted}, {"JobsLoaded", result.jobs_loaded}});
-    } catch (const fixtures::FixtureError& e) {
+    } catch (const service::FixturesNotLoadable& e) {
         // The files were edited since start-up and no longer load: nothing changed.
         throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
     }
@@ -175,7 +174,7 @@ Reply reset(ControlState& state, const ControlRequest& request) {
 // "Lifecycles": {JobId: {QueuedTimestamp, InProgressTimestamp, CompletionTimestamp}} for the
 // page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
 // each job stays exactly what Get returns, and the answer still loads as a fixture).
-void write_lifecycles(protocol::JsonWriter& out, const std::vector<service::JobView>& jobs) {
+void write_lifecycles(protocol::JsonWriter& out, const std::vector<JobView>& jobs) {
     out.key("Lifecycles");
     out.begin_object();
     for (const auto& view : jobs) {
@@ -211,9 +210,8 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
         // given, read in batches.
         const std::size_t limit = listing.max_results.value_or(std::numeric_limits<int>::max());
         const auto keep = [&](const MediaAnalysisJob& job) { return listing.matches(job); };
-        const service::JobPage page = listing.job_id
-                                          ? state.control.one(scope, *listing.job_id, keep)
-                                          : state.control.page(scope, listing.after, limit, keep);
+        const JobPage page = listing.job_id ? state.control.one(scope, *listing.job_id, keep)
+                                            : state.control.page(scope, listing.after, limit, keep);
         for (const auto& view : page.jobs) {
             protocol::write_job_description(out, view.shown);
         }
@@ -231,11 +229,9 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
         out.end_array();
     }
     // The scope's rules too, so that the dump is the scope's whole world and loads back whole.
-    if (state.rules != nullptr) {
-        if (const auto rules = state.rules->rules(scope)) {
-            out.key("ModerationRules");
-            out.raw_value(rules->text);
-        }
+    if (const auto rules = state.control.rules(scope)) {
+        out.key("ModerationRules");
+        out.raw_value(rules->text);
     }
     out.end_object();
     return Reply{http::status::ok, std::move(text)};
@@ -245,7 +241,7 @@ Reply seed_jobs(ControlState& state, const ControlRequest& request) {
     storage::LoadResult seeded;
     try {
         seeded = state.control.seed(request.http.body());
-    } catch (const fixtures::FixtureError& e) {
+    } catch (const service::FixturesNotLoadable& e) {
         bad_request(e.what());
     }
     OJson answer{{"JobsSeeded", seeded.jobs_loaded}};
@@ -298,7 +294,7 @@ Reply set_job_progress(ControlState& state, const ControlRequest& request) {
     std::optional<MediaAnalysisJob> job;
     try {
         job = state.control.pace_by_polls(scope, job_id, static_cast<std::int64_t>(*polls));
-    } catch (const service::NotPaceable& e) {
+    } catch (const NotPaceable& e) {
         throw ControlError(http::status::conflict, "JobNotPaceable", e.what());
     }
     if (!job) {
@@ -337,10 +333,10 @@ Reply object_reply(ControlState& state, std::unique_ptr<service::ByteStream> byt
 
 // A job's output as the object store holds it; the scope comes from the query, as for dumps.
 // A results file may be read a page of lines at a time (results_page.hpp).
-Reply job_output(ControlState& state, const ControlRequest& request, service::JobOutput which) {
+Reply job_output(ControlState& state, const ControlRequest& request, JobOutput which) {
     const Scope scope =
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
-    const bool results = which == service::JobOutput::Results;
+    const bool results = which == JobOutput::Results;
     const auto page_query = results ? parse_results_page_query(request.target.query) : std::nullopt;
     try {
         auto bytes = state.control.output(scope, request.params.at("JobId"), which);
@@ -354,17 +350,17 @@ Reply job_output(ControlState& state, const ControlRequest& request, service::Jo
             reply.headers.emplace_back(kNextTokenHeader, results_page_token(*page.next));
         }
         return reply;
-    } catch (const service::OutputUnavailable& e) {
+    } catch (const OutputUnavailable& e) {
         not_found(e.what());
     }
 }
 
 Reply job_results(ControlState& state, const ControlRequest& request) {
-    return job_output(state, request, service::JobOutput::Results);
+    return job_output(state, request, JobOutput::Results);
 }
 
 Reply job_manifest_summary(ControlState& state, const ControlRequest& request) {
-    return job_output(state, request, service::JobOutput::ManifestSummary);
+    return job_output(state, request, JobOutput::ManifestSummary);
 }
 
 // An image a results line names, for the browser view's table of results; JPEG and PNG only.
@@ -378,7 +374,7 @@ Reply image(ControlState& state, const ControlRequest& request) {
         service::ImageStream image =
             state.control.image(S3Object{*bucket, *key, request.query("VersionId")});
         return object_reply(state, std::move(image.bytes), std::move(image.content_type));
-    } catch (const service::OutputUnavailable& e) {
+    } catch (const OutputUnavailable& e) {
         not_found(e.what());
     }
 }
@@ -400,32 +396,26 @@ Reply advance_clock(ControlState& state, const ControlRequest& request) {
 
 Reply list_faults(ControlState& state, const ControlRequest&) {
     OJson rules = OJson::array();
-    for (const auto& rule : state.faults.list()) {
+    for (const auto& rule : state.control.faults()) {
         rules.push_back(fault_json(rule));
     }
     return reply(OJson{{"Faults", std::move(rules)}});
 }
 
 Reply add_fault(ControlState& state, const ControlRequest& request) {
-    const std::string id = state.faults.add(parse_fault_rule(request.body()));
-    for (const auto& rule : state.faults.list()) {
-        if (rule.id == id) {
-            return reply(fault_json(rule), boost::beast::http::status::created);
-        }
-    }
-    // Already spent or removed by a concurrent call.
-    return reply(OJson{{"Id", id}}, boost::beast::http::status::created);
+    const std::string id = state.control.add_fault(parse_fault_rule(request.body()));
+    const auto added = state.control.fault(id);
+    // Already spent or removed by a concurrent call: its Id alone.
+    return reply(added ? fault_json(*added) : OJson{{"Id", id}}, http::status::created);
 }
 
 Reply clear_faults(ControlState& state, const ControlRequest&) {
-    const auto removed = state.faults.list().size();
-    state.faults.clear();
-    return reply(OJson{{"FaultsCleared", removed}});
+    return reply(OJson{{"FaultsCleared", state.control.clear_faults()}});
 }
 
 Reply remove_fault(ControlState& state, const ControlRequest& request) {
     const std::string& id = request.params.at("Id");
-    if (!state.faults.remove(id)) {
+    if (!state.control.remove_fault(id)) {
         not_found("no fault rule '" + id + "'");
     }
     return reply(OJson{{"FaultsCleared", 1}});
@@ -480,7 +470,7 @@ OJson request_json(const protocol::RequestRecord& record, const RequestLogQuery&
 // "nothing after it" would hide a test's mistake.
 protocol::RequestSelection select_requests(const ControlState& state, const RequestLogQuery& query,
                                            std::size_t limit) {
-    auto selection = state.journal.select(query.filter, query.since, limit);
+    auto selection = state.control.requests(query.filter, query.since, limit);
     if (!selection) {
         bad_request("Since: no request '" + *query.since +
                     "' in the log (it keeps the last 1000 AWS requests; a reset or DELETE "
@@ -504,23 +494,24 @@ Reply count_requests(ControlState& state, const ControlRequest& request) {
 }
 
 Reply clear_requests(ControlState& state, const ControlRequest&) {
-    state.journal.clear();
+    state.control.clear_requests();
     return reply(OJson{{"RequestsCleared", true}});
 }
 
 }  // namespace
 
-moderation::RuleBook& rule_book(ControlState& state) {
-    if (state.rules == nullptr) {
+// A NotFound unless the server keeps moderation rules.
+void require_rules(const ControlState& state) {
+    if (!state.control.keeps_rules()) {
         not_found("This server keeps no moderation rules.");
     }
-    return *state.rules;
 }
 
 Reply list_moderation_rules(ControlState& state, const ControlRequest& request) {
     const Scope scope =
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
-    const auto rules = rule_book(state).rules(scope);
+    require_rules(state);
+    const auto rules = state.control.rules(scope);
     return reply(OJson{
         {"AccountId", scope.account},
         {"Region", scope.region},
@@ -529,7 +520,7 @@ Reply list_moderation_rules(ControlState& state, const ControlRequest& request) 
 
 // Replaces the scope's rules with the body's, all of them or (a BadRequest) none.
 Reply set_moderation_rules(ControlState& state, const ControlRequest& request) {
-    moderation::RuleBook& book = rule_book(state);
+    require_rules(state);
     moderation::RulesDocument document;
     try {
         document = moderation::parse_rules_document(request.http.body(),
@@ -539,20 +530,18 @@ Reply set_moderation_rules(ControlState& state, const ControlRequest& request) {
     }
     const Scope scope = scope_of(document.account, document.region, state.info.default_account);
     const std::size_t count = document.rules.rules.size();
-    book.set(scope, std::move(document.rules));
+    state.control.set_rules(scope, std::move(document.rules));
     return reply(
         OJson{{"AccountId", scope.account}, {"Region", scope.region}, {"RulesSet", count}});
 }
 
 Reply clear_moderation_rules(ControlState& state, const ControlRequest& request) {
-    moderation::RuleBook& book = rule_book(state);
+    require_rules(state);
     const Scope scope =
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
-    const auto rules = book.rules(scope);
-    book.set(scope, {});
-    return reply(OJson{{"AccountId", scope.account},
-                       {"Region", scope.region},
-                       {"RulesCleared", rules ? rules->rules.rules.size() : 0}});
+    const std::size_t cleared = state.control.set_rules(scope, {});
+    return reply(
+        OJson{{"AccountId", scope.account}, {"Region", scope.region}, {"RulesCleared", cleared}});
 }
 
 RouteTable<Endpoint> control_routes() {

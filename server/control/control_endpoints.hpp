@@ -8,12 +8,9 @@
 #include <string>
 
 #include "control_request.hpp"
-#include "fault_injector.hpp"
 #include "mock_control.hpp"
 #include "object_store.hpp"
-#include "request_journal.hpp"
 #include "route_table.hpp"
-#include "rule_book.hpp"
 
 namespace rekmock::control {
 
@@ -28,11 +25,8 @@ struct ServerInfo {
 
 // What the endpoints act on; all of it must outlive the router.
 struct ControlState {
-    service::MockControl& control;
-    protocol::FaultInjector& faults;
-    protocol::RequestJournal& journal;
+    MockControl& control;
     ServerInfo info;
-    moderation::RuleBook* rules = nullptr;  // the moderation rules in force; none: 404
 };
 
 // Serves one request, or throws ControlError.

@@ -74,10 +74,8 @@ net::HandlerResult control_response(Reply reply, const net::HttpRequest& request
 
 }  // namespace
 
-ControlRouter::ControlRouter(service::MockControl& control, protocol::FaultInjector& faults,
-                             protocol::RequestJournal& journal, ServerInfo info,
-                             moderation::RuleBook* rules)
-    : state_{control, faults, journal, std::move(info), rules}, routes_(control_routes()) {}
+ControlRouter::ControlRouter(MockControl& control, ServerInfo info)
+    : state_{control, std::move(info)}, routes_(control_routes()) {}
 
 bool ControlRouter::claims(std::string_view target) noexcept {
     const std::string_view path = target.substr(0, target.find('?'));

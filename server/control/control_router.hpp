@@ -14,9 +14,7 @@ namespace rekmock::control {
 class ControlRouter {
   public:
     // All collaborators must outlive the router.
-    ControlRouter(service::MockControl& control, protocol::FaultInjector& faults,
-                  protocol::RequestJournal& journal, ServerInfo info,
-                  moderation::RuleBook* rules = nullptr);
+    ControlRouter(MockControl& control, ServerInfo info);
 
     // True for the request targets this router serves (/_mock/..., /_localstack/health).
     static bool claims(std::string_view target) noexcept;

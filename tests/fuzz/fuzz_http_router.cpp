@@ -61,16 +61,12 @@ struct World {
                                       protocol::RouterHooks{&faults, &journal, &verifier}};
     // No fixture files: a reset that reloads empties the store; seeds are read for real.
     fixtures::FixtureFiles fixture_files{store, {}, Scope{}};
-    service::MockControl mock_control{store, clock, fixture_files};
-    control::ControlRouter control{mock_control, faults, journal,
+    control::MockControl mock_control{store, clock, fixture_files, faults, journal};
+    control::ControlRouter control{mock_control,
                                    control::ServerInfo{"fuzz", store.location(), "000000000000"}};
     FrontDoor front_door{aws, &control};
 
-    World() {
-        store.put_all(baseline);
-        mock_control.on_full_reset([this] { faults.clear(); });
-        mock_control.on_full_reset([this] { journal.clear(); });
-    }
+    World() { store.put_all(baseline); }
     ~World() { std::fclose(log_file); }
     World(const World&) = delete;
     World& operator=(const World&) = delete;

@@ -62,14 +62,10 @@ struct Harness {
     explicit Harness(std::string store_location = ":memory:")
         : store(":memory:"),
           fixtures(store),
-          control(store, clock, fixtures),
-          router(control, faults, journal,
-                 ServerInfo{.version = "1.2.3",
-                            .store_location = std::move(store_location),
-                            .default_account = "000000000000"}) {
-        // As server/main.cpp wires it: a full reset also clears fault rules and requests.
-        control.on_full_reset([this] { faults.clear(); });
-        control.on_full_reset([this] { journal.clear(); });
+          control(store, clock, fixtures, faults, journal),
+          router(control, ServerInfo{.version = "1.2.3",
+                                     .store_location = std::move(store_location),
+                                     .default_account = "000000000000"}) {
         control.reset(std::nullopt, true);
     }
 
@@ -88,9 +84,9 @@ struct Harness {
     rekmock::storage::JobStore store;
     rekmock::service::SteerableClock clock;
     Fixtures fixtures;
-    rekmock::service::MockControl control;
     rekmock::protocol::FaultInjector faults;
     rekmock::protocol::RequestJournal journal;
+    rekmock::control::MockControl control;
     ControlRouter router;
 };
 

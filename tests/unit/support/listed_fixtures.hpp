@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "fixture_source.hpp"
 #include "job_store.hpp"
-#include "mock_control.hpp"
 
 namespace rekmock::testing {
 

@@ -20,7 +20,7 @@ using rekmock::MediaAnalysisJobFailureCode;
 using rekmock::MediaAnalysisJobStatus;
 using rekmock::Scope;
 using rekmock::Timestamp;
-using rekmock::service::MockControl;
+using rekmock::control::MockControl;
 using rekmock::service::SteerableClock;
 using rekmock::storage::JobStore;
 using rekmock::testing::make_job;
@@ -68,10 +68,12 @@ struct Harness {
     Harness()
         : store(":memory:"),
           fixtures(store, [] { return baseline(); }),
-          control(store, clock, fixtures) {}
+          control(store, clock, fixtures, faults, journal) {}
     JobStore store;
     SteerableClock clock;
     rekmock::testing::ListedFixtures fixtures;
+    rekmock::protocol::FaultInjector faults;
+    rekmock::protocol::RequestJournal journal;
     MockControl control;
 };
 
@@ -283,7 +285,9 @@ TEST_SUITE("mock_control") {
             }
             return baseline();
         });
-        MockControl control(store, clock, fixtures);
+        rekmock::protocol::FaultInjector faults;
+        rekmock::protocol::RequestJournal journal;
+        MockControl control(store, clock, fixtures, faults, journal);
         CHECK(loads == 0);
         control.reset(std::nullopt, false);
         CHECK(loads == 0);
@@ -320,7 +324,7 @@ TEST_SUITE("mock_control") {
                 h.store, []() -> std::vector<MediaAnalysisJob> {
                     throw std::runtime_error("fixture file no longer parses");
                 });
-            MockControl broken(h.store, h.clock, unloadable);
+            MockControl broken(h.store, h.clock, unloadable, h.faults, h.journal);
             broken.on_full_reset([&] { ran.push_back("faults"); });
             CHECK_THROWS_AS(broken.reset(std::nullopt, true), std::runtime_error);
             CHECK(h.clock.offset() == kHour);

@@ -1,8 +1,12 @@
 #pragma once
 
 // What test suites do to the mock beyond the AWS API: reset to a baseline, seed and dump jobs,
-// force a job's status, move the lifecycle clock. Typed values only; the control plane's HTTP
-// endpoints (control/control_router) are its wire.
+// force a job's status, move the lifecycle clock, show a job's outputs, and keep the fault rules,
+// the request log and the moderation rules. Typed values only; the control plane's HTTP endpoints
+// (control_endpoints.hpp) are its wire and act on nothing else. It sits in the control layer,
+// not the service, because fault rules and the request log are the protocol layer's and the
+// rules the moderation layer's, which the service below them cannot name: from here every
+// import points down a layer.
 
 #include <chrono>
 #include <cstdint>
@@ -16,12 +20,16 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "fault_injector.hpp"
+#include "fixture_source.hpp"
 #include "job_store.hpp"
 #include "job_work_scheduler.hpp"
 #include "media_analysis_job.hpp"
 #include "object_viewer.hpp"
+#include "request_journal.hpp"
+#include "rule_book.hpp"
 
-namespace rekmock::service {
+namespace rekmock::control {
 
 // Which of a job's output objects.
 enum class JobOutput { Results, ManifestSummary };
@@ -53,23 +61,6 @@ struct ResetResult {
     std::int64_t jobs_loaded = 0;
 };
 
-// Fixture documents loaded into the store, each load one transaction of the store's (the
-// fixtures layer implements it).
-class FixtureSource {
-  public:
-    virtual ~FixtureSource() = default;
-    // Replaces the jobs and idempotency tokens of `scope` (of every scope) with the jobs the
-    // fixture files the server started with hold for it, read again; throws, changing nothing,
-    // when they no longer load.
-    virtual storage::LoadResult reload(const std::optional<Scope>& scope) = 0;
-    // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all
-    // or nothing.
-    virtual storage::LoadResult seed(std::string_view text) = 0;
-    // Drops what the files put in force besides jobs (moderation rules) for `scope` (for every
-    // scope): a reset that does not reload them.
-    virtual void clear(const std::optional<Scope>& scope) = 0;
-};
-
 // A job that cannot progress by polls: it has no lifecycle left.
 class NotPaceable : public std::runtime_error {
   public:
@@ -78,20 +69,23 @@ class NotPaceable : public std::runtime_error {
 
 class MockControl {
   public:
-    // All must outlive the control; `work` and `objects` are given when there is an object
-    // store (jobs then have work, and outputs to show).
-    MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
-                JobWorkScheduler* work = nullptr, ObjectViewer* objects = nullptr);
+    // All must outlive the control; `rules` is given when the server keeps moderation rules,
+    // `work` and `objects` when there is an object store (jobs then have work and outputs).
+    MockControl(storage::JobStore& store, service::SteerableClock& clock,
+                service::FixtureSource& fixtures, protocol::FaultInjector& faults,
+                protocol::RequestJournal& journal, moderation::RuleBook* rules = nullptr,
+                service::JobWorkScheduler* work = nullptr,
+                service::ObjectViewer* objects = nullptr);
 
     // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
     // transaction: readers see the jobs before or after, never none. Fixtures that fail to load
     // throw, and nothing changes. A reset of every scope is a return to the baseline: the clock
-    // goes back to real time and the full-reset hooks run.
+    // goes back to real time and the full-reset hooks run (the first two clear the fault rules
+    // and the request log).
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
 
-    // Adds what a reset of every scope also clears (state kept outside the service layer, such
-    // as fault rules and the request journal); hooks run in the order added.
+    // Adds what a reset of every scope also clears; hooks run in the order added.
     void on_full_reset(std::function<void()> hook) { full_reset_hooks_.push_back(std::move(hook)); }
 
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
@@ -125,13 +119,13 @@ class MockControl {
 
     // The job's Results or ManifestSummary object, as the object store holds it once the job
     // shows it, opened; throws OutputUnavailable. Read it where run_blocking() runs tasks.
-    std::unique_ptr<ByteStream> output(const Scope& scope, const std::string& job_id,
-                                       JobOutput which);
+    std::unique_ptr<service::ByteStream> output(const Scope& scope, const std::string& job_id,
+                                                JobOutput which);
 
     // A JPEG or PNG image in the object store (a results line's source-ref), for the control
     // plane to show, opened; throws OutputUnavailable (no object store, no such object, not an
     // image).
-    ImageStream image(const S3Object& object);
+    service::ImageStream image(const S3Object& object);
 
     // Runs `task` on a worker thread, where the streams above may be read; without an object
     // store (there are no streams then) or once the work is stopping, destroys it uncalled.
@@ -149,19 +143,50 @@ class MockControl {
     // Why the store refuses writes (its file is gone), or std::nullopt.
     std::optional<std::string> store_problem() { return store_.problem(); }
 
-    const SteerableClock& clock() const noexcept { return clock_; }
+    const service::SteerableClock& clock() const noexcept { return clock_; }
+
+    // The fault rules still active, in the order they are tried.
+    std::vector<protocol::FaultRuleState> faults() const { return faults_.list(); }
+    // The active rule `id`, or std::nullopt (spent, removed, never added).
+    std::optional<protocol::FaultRuleState> fault(const std::string& id) const;
+    // Adds a rule after the others; returns its id.
+    std::string add_fault(const protocol::FaultRule& rule) { return faults_.add(rule); }
+    // Removes the rule `id`; false if there is none.
+    bool remove_fault(const std::string& id) { return faults_.remove(id); }
+    // Removes every rule; returns how many there were.
+    std::size_t clear_faults();
+
+    // The logged requests after `since` (all when absent) that `filter` matches, the newest
+    // `limit`; std::nullopt when the log keeps no request `since`.
+    std::optional<protocol::RequestSelection> requests(const protocol::RequestFilter& filter,
+                                                       const std::optional<std::string>& since,
+                                                       std::size_t limit) const {
+        return journal_.select(filter, since, limit);
+    }
+    // Forgets every logged request.
+    void clear_requests() { journal_.clear(); }
+
+    // Whether the server keeps moderation rules; the rule methods below need it.
+    bool keeps_rules() const noexcept { return rules_ != nullptr; }
+    // The moderation rules of `scope`, or nullptr when it has none (or none are kept).
+    std::shared_ptr<const moderation::ScopeRules> rules(const Scope& scope) const;
+    // Replaces the rules of `scope` (none clears them); returns how many it had.
+    std::size_t set_rules(const Scope& scope, moderation::ModerationRules rules);
 
   private:
     // The object store's view, on a thread that may read it; OutputUnavailable saying there
     // is `nothing` without an object store.
-    ObjectViewer& viewer(const char* nothing);
+    service::ObjectViewer& viewer(const char* nothing);
 
     storage::JobStore& store_;
-    SteerableClock& clock_;
-    FixtureSource& fixtures_;
-    JobWorkScheduler* work_;
-    ObjectViewer* objects_;
+    service::SteerableClock& clock_;
+    service::FixtureSource& fixtures_;
+    protocol::FaultInjector& faults_;
+    protocol::RequestJournal& journal_;
+    moderation::RuleBook* rules_;
+    service::JobWorkScheduler* work_;
+    service::ObjectViewer* objects_;
     std::vector<std::function<void()>> full_reset_hooks_;
 };
 
-}  // namespace rekmock::service
+}  // namespace rekmock::control

@@ -5,11 +5,28 @@
 
 #include "lifecycle.hpp"
 
-namespace rekmock::service {
+namespace rekmock::control {
 
-MockControl::MockControl(storage::JobStore& store, SteerableClock& clock, FixtureSource& fixtures,
-                         JobWorkScheduler* work, ObjectViewer* objects)
-    : store_(store), clock_(clock), fixtures_(fixtures), work_(work), objects_(objects) {}
+using service::ByteStream;
+using service::ImageStream;
+using service::shown_at;
+
+MockControl::MockControl(storage::JobStore& store, service::SteerableClock& clock,
+                         service::FixtureSource& fixtures, protocol::FaultInjector& faults,
+                         protocol::RequestJournal& journal, moderation::RuleBook* rules,
+                         service::JobWorkScheduler* work, service::ObjectViewer* objects)
+    : store_(store),
+      clock_(clock),
+      fixtures_(fixtures),
+      faults_(faults),
+      journal_(journal),
+      rules_(rules),
+      work_(work),
+      objects_(objects) {
+    // A full reset is a return to the baseline: no fault rules, no request history.
+    on_full_reset([&faults] { faults.clear(); });
+    on_full_reset([&journal] { journal.clear(); });
+}
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {
     ResetResult result;
@@ -112,7 +129,7 @@ std::optional<MediaAnalysisJob> MockControl::set_status(
     // One transaction: a Get counting polls or work finishing between a read and a write here
     // would otherwise be overwritten by the steer's copy of the job.
     const auto steered = store_.update(scope, job_id, [&](const MediaAnalysisJob& stored) {
-        return std::optional(steer_job(stored, status, failure, now));
+        return std::optional(service::steer_job(stored, status, failure, now));
     });
     if (!steered) {
         return std::nullopt;
@@ -132,11 +149,11 @@ std::optional<MediaAnalysisJob> MockControl::pace_by_polls(const Scope& scope,
     });
     if (job && !paceable) {
         throw NotPaceable("job '" + job_id + "' shows " +
-                          std::string(to_string(job_at(*job, now).status)) +
+                          std::string(to_string(service::job_at(*job, now).status)) +
                           " and has no lifecycle left to pace: only a started job before its "
                           "terminal state moves by polls");
     }
-    return job ? std::optional(job_at(*job, now)) : std::nullopt;
+    return job ? std::optional(service::job_at(*job, now)) : std::nullopt;
 }
 
 namespace {
@@ -181,7 +198,7 @@ std::unique_ptr<ByteStream> MockControl::output(const Scope& scope, const std::s
         throw OutputUnavailable("job '" + job_id + "' shows no " + name + " (status " +
                                 std::string(to_string(job.status)) + ")");
     }
-    ObjectViewer& objects = viewer("jobs name their outputs but write none");
+    service::ObjectViewer& objects = viewer("jobs name their outputs but write none");
     const std::string what = std::string("cannot read the job's ") + name + ": ";
     try {
         return std::make_unique<ExplainedStream>(objects.open_output(*object), what);
@@ -191,7 +208,7 @@ std::unique_ptr<ByteStream> MockControl::output(const Scope& scope, const std::s
 }
 
 ImageStream MockControl::image(const S3Object& object) {
-    ObjectViewer& objects = viewer("there are no images");
+    service::ObjectViewer& objects = viewer("there are no images");
     const std::string what = "cannot show the image: ";
     try {
         ImageStream image = objects.open_image(object);
@@ -202,7 +219,7 @@ ImageStream MockControl::image(const S3Object& object) {
     }
 }
 
-ObjectViewer& MockControl::viewer(const char* nothing) {
+service::ObjectViewer& MockControl::viewer(const char* nothing) {
     if (objects_ == nullptr) {
         throw OutputUnavailable(
             std::string("no object store is configured (--s3-dir, --s3-endpoint): ") + nothing);
@@ -227,4 +244,29 @@ std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds b
     return offset;
 }
 
-}  // namespace rekmock::service
+std::optional<protocol::FaultRuleState> MockControl::fault(const std::string& id) const {
+    for (auto& rule : faults_.list()) {
+        if (rule.id == id) {
+            return std::move(rule);
+        }
+    }
+    return std::nullopt;
+}
+
+std::size_t MockControl::clear_faults() {
+    const std::size_t removed = faults_.list().size();
+    faults_.clear();
+    return removed;
+}
+
+std::shared_ptr<const moderation::ScopeRules> MockControl::rules(const Scope& scope) const {
+    return rules_ != nullptr ? rules_->rules(scope) : nullptr;
+}
+
+std::size_t MockControl::set_rules(const Scope& scope, moderation::ModerationRules rules) {
+    const auto before = rules_->rules(scope);
+    rules_->set(scope, std::move(rules));
+    return before ? before->rules.rules.size() : 0;
+}
+
+}  // namespace rekmock::control
