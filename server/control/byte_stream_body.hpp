@@ -4,6 +4,7 @@
 // threads (MockControl::run_blocking), never on the connection's I/O thread.
 
 #include <memory>
+#include <string>
 
 #include "body_source.hpp"
 #include "byte_stream.hpp"
@@ -29,5 +30,21 @@ class ByteStreamBody final : public net::BodySource {
     std::unique_ptr<service::ByteStream> bytes_;
     MockControl& control_;
 };
+
+// Every byte of `source` (a ByteStream, a BodySource), read here; fewer if it ends early.
+template <typename Source>
+std::string read_whole(Source& source) {
+    std::string whole(static_cast<std::size_t>(source.size()), '\0');
+    std::size_t filled = 0;
+    while (filled < whole.size()) {
+        const std::size_t got = source.read(whole.data() + filled, whole.size() - filled);
+        if (got == 0) {
+            break;
+        }
+        filled += got;
+    }
+    whole.resize(filled);
+    return whole;
+}
 
 }  // namespace rekmock::control

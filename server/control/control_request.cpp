@@ -3,7 +3,6 @@
 namespace rekmock::control {
 namespace {
 
-namespace http = boost::beast::http;
 using Json = nlohmann::json;
 
 // The member `name`, or nullptr when absent (or null, when `null_is_absent`); a BadRequest
@@ -26,11 +25,16 @@ MediaAnalysisJobStatus job_status_named(std::string_view name) {
     if (const auto status = parse_job_status(name)) {
         return *status;
     }
-    std::string statuses;
-    for (const auto spelling : all_job_status_names()) {
-        statuses.append(statuses.empty() ? "" : ", ").append(spelling);
+    bad_request("Status must be one of " + comma_list(all_job_status_names()) + ", not '" +
+                std::string(name) + "'");
+}
+
+std::string comma_list(std::span<const std::string_view> names) {
+    std::string text;
+    for (const auto name : names) {
+        text.append(text.empty() ? "" : ", ").append(name);
     }
-    bad_request("Status must be one of " + statuses + ", not '" + std::string(name) + "'");
+    return text;
 }
 
 void bad_request(const std::string& message) {

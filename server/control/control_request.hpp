@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,21 +20,28 @@
 
 namespace rekmock::control {
 
+// The control layer's shorthands: every file of it speaks Beast's HTTP and ordered JSON.
+namespace http = boost::beast::http;
+using OJson = nlohmann::ordered_json;
+
 class ControlError : public std::runtime_error {
   public:
-    ControlError(boost::beast::http::status status, std::string code, const std::string& message)
+    ControlError(http::status status, std::string code, const std::string& message)
         : std::runtime_error(message), status_(status), code_(std::move(code)) {}
-    boost::beast::http::status status() const noexcept { return status_; }
+    http::status status() const noexcept { return status_; }
     const std::string& code() const noexcept { return code_; }
 
   private:
-    boost::beast::http::status status_;
+    http::status status_;
     std::string code_;
 };
 
 // Throws 400 BadRequest / 404 NotFound.
 [[noreturn]] void bad_request(const std::string& message);
 [[noreturn]] void not_found(const std::string& message);
+
+// `names` as one list for a message: "A, B, C".
+std::string comma_list(std::span<const std::string_view> names);
 
 // The job status `name` spells (a body's or a query's Status); a BadRequest listing the
 // statuses otherwise.
@@ -73,7 +81,7 @@ struct ControlRequest {
 
 // An endpoint's answer: a status and compact JSON text.
 struct Reply {
-    boost::beast::http::status status;
+    http::status status;
     std::string json;  // the body: JSON, unless content_type says otherwise
     std::string content_type = "application/json";
     // The body is an object's bytes, sent exactly as stored (no newline added for terminals).
@@ -85,7 +93,6 @@ struct Reply {
 };
 
 // `body` as a Reply.
-Reply reply(const nlohmann::ordered_json& body,
-            boost::beast::http::status status = boost::beast::http::status::ok);
+Reply reply(const OJson& body, http::status status = http::status::ok);
 
 }  // namespace rekmock::control

@@ -2,14 +2,12 @@
 
 #include <cstdint>
 
+#include "byte_stream_body.hpp"
 #include "origin_guard.hpp"
 #include "would_block.hpp"
 
 namespace rekmock::control {
 namespace {
-
-namespace http = boost::beast::http;
-using OJson = nlohmann::ordered_json;
 
 constexpr std::string_view kPrefix = "/_mock/";
 constexpr std::string_view kLocalStackHealth = "/_localstack/health";
@@ -111,17 +109,7 @@ net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcep
         return std::move(result.response);
     }
     try {
-        std::string& body = result.response.body();
-        body.resize(result.body->size());
-        std::size_t filled = 0;
-        while (filled < body.size()) {
-            const std::size_t got = result.body->read(body.data() + filled, body.size() - filled);
-            if (got == 0) {
-                break;
-            }
-            filled += got;
-        }
-        body.resize(filled);
+        result.response.body() = read_whole(*result.body);
         result.response.prepare_payload();
         return std::move(result.response);
     } catch (...) {

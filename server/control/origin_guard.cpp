@@ -11,8 +11,6 @@
 namespace rekmock::control {
 namespace {
 
-namespace http = boost::beast::http;
-
 std::string_view trimmed(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
         text.remove_prefix(1);

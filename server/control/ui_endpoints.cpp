@@ -1,5 +1,4 @@
-#include "ui_endpoints.hpp"
-
+#include "control_endpoints.hpp"
 #include "ui_assets.hpp"
 
 namespace rekmock::control {
@@ -7,16 +6,15 @@ namespace {
 
 // The file's bytes as they are: no newline added, as for JSON answers.
 Reply asset_reply(const UiAsset& asset) {
-    return Reply{boost::beast::http::status::ok, std::string(asset.bytes),
-                 std::string(asset.content_type), true};
+    return Reply{http::status::ok, std::string(asset.bytes), std::string(asset.content_type), true};
 }
 
-}  // namespace
-
+// GET /_mock/ui: the page (index.html).
 Reply ui_page(ControlState&, const ControlRequest&) {
     return asset_reply(*find_ui_asset("index.html"));
 }
 
+// GET /_mock/ui/{Asset}: one of its files ("" is the page too); NotFound for any other name.
 Reply ui_asset(ControlState& state, const ControlRequest& request) {
     const std::string& name = request.params.at("Asset");
     if (name.empty()) {
@@ -27,6 +25,12 @@ Reply ui_asset(ControlState& state, const ControlRequest& request) {
         not_found("no file '" + name + "' in the browser view");
     }
     return asset_reply(*asset);
+}
+
+}  // namespace
+
+UiEndpoints ui_endpoints() {
+    return {.page = &ui_page, .asset = &ui_asset};
 }
 
 }  // namespace rekmock::control
