@@ -1,9 +1,9 @@
 """The control plane (`/_mock/...` on the API's own port) as Python calls, over urllib.
 
-Each method is one endpoint of the "Control plane for tests" table (docs/control-plane.md);
-`call()` reaches any other (an endpoint newer than this client, a query parameter it does not
-name). Scopes are named as the server names them: `account_id`/`region` become `AccountId`/`Region`, and None leaves the
-server's default (`--default-account`, us-east-1).
+Each method is one endpoint of the "Control plane for tests" table (docs/control-plane.md); `call()`
+reaches any other (an endpoint newer than this client, a query parameter it does not name). Scopes
+are named as the server names them: `account_id`/`region` become `AccountId`/`Region`, and None
+leaves the server's default (`--default-account`, us-east-1).
 """
 
 from __future__ import annotations
