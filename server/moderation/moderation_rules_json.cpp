@@ -263,6 +263,18 @@ ordered_json rules_to_json(const ModerationRules& rules) {
     return out;
 }
 
+std::string freeze_rules(const ModerationRules& rules) {
+    return rules_to_json(rules).dump();
+}
+
+ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy) {
+    try {
+        return parse_moderation_rules(json::parse(frozen), taxonomy);
+    } catch (const json::exception& e) {
+        throw RulesError(e.what());
+    }
+}
+
 RulesDocument parse_rules_document(std::string_view text, const ModerationTaxonomy& taxonomy) {
     const json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) {

@@ -37,6 +37,13 @@ ModerationRules parse_moderation_rules(const nlohmann::json& rules,
 // `rules` as the "ModerationRules" array parse_moderation_rules reads back unchanged.
 nlohmann::ordered_json rules_to_json(const ModerationRules& rules);
 
+// The rules' frozen form: the text a Start keeps with its job in the store (RuleBook makes it once
+// per set), so that the job's completion scripts its images with the rules in force at Start.
+std::string freeze_rules(const ModerationRules& rules);
+
+// `frozen` (freeze_rules' text) read back; throws RulesError when it no longer loads.
+ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy);
+
 // A rules document: its rules and the scope it names, if any.
 struct RulesDocument {
     std::optional<std::string> account;
