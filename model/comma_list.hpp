@@ -1,6 +1,6 @@
 #pragma once
 
-// Lists in messages, as every refusal that names the valid choices writes them: "a, b, c".
+// Lists in messages ("a, b, c"), as every refusal naming the valid choices writes them.
 
 #include <functional>
 #include <string>

@@ -1,13 +1,12 @@
 #pragma once
 
-// The liveness probe, shared by the server that answers it (front_door.hpp) and the client that
-// sends it (healthcheck.hpp), so that neither includes the other.
+// The liveness probe's path (GET), shared by the front door that answers it ({"Status": "ready"})
+// and --healthcheck that sends it, so that neither includes the other.
 
 #include <string_view>
 
 namespace rekmock {
 
-// The liveness probe's path (GET); its answer is {"Status": "ready"}.
 inline constexpr std::string_view kPingPath = "/_mock/ping";
 
 }  // namespace rekmock

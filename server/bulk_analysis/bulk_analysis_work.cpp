@@ -65,30 +65,20 @@ auto writing(const std::string& uri, const Write& write) {
 
 // What scripts each image of one job: the first of the rules the job froze at Start that
 // matches, then the name convention, then nothing (no labels).
-class ImageScripts {
-  public:
-    // Thaws `frozen_rules` (the text admit() returned); RulesError when they no longer load.
-    ImageScripts(const MediaAnalysisJob& job, const std::optional<std::string>& frozen_rules,
-                 const moderation::NameConvention& convention)
-        : convention_(convention), facts_{job.job_name, std::nullopt} {
-        if (const auto& config = job.operations_config.detect_moderation_labels) {
-            facts_.project_version = config->project_version;
-            min_confidence_ = config->min_confidence.value_or(min_confidence_);
-        }
-        if (frozen_rules) {
-            rules_ = moderation::thaw_rules(*frozen_rules, taxonomy_);
-        }
-    }
+struct ImageScripts {
+    moderation::ModerationRules frozen;
+    const moderation::NameConvention& convention;
+    moderation::JobFacts job;
+    double min_confidence = moderation::kDefaultMinConfidence;
 
     // What the image `source_ref` is scripted to show: the error its line ends with, or what
     // DetectModerationLabels answers.
     std::variant<moderation::ScriptedError, moderation::ModerationAnswer> answer(
         std::string_view source_ref) const {
-        const moderation::ImageScript* script = rules_.match(source_ref, facts_);
+        const moderation::ImageScript* script = frozen.match(source_ref, job);
         std::optional<moderation::ImageScript> named;
-        if (script == nullptr) {
-            named = convention_.script(source_ref);
-            script = named ? &*named : nullptr;
+        if (script == nullptr && (named = convention.script(source_ref))) {
+            script = &*named;
         }
         if (script == nullptr) {
             return moderation::ModerationAnswer{};
@@ -96,34 +86,16 @@ class ImageScripts {
         if (script->error) {
             return *script->error;
         }
-        return moderation::answer_for(*script, min_confidence_, taxonomy_);
+        return moderation::answer_for(*script, min_confidence,
+                                      moderation::ModerationTaxonomy::aws_v7());
     }
-
-  private:
-    const moderation::ModerationTaxonomy& taxonomy_ = moderation::ModerationTaxonomy::aws_v7();
-    const moderation::NameConvention& convention_;
-    moderation::JobFacts facts_;
-    double min_confidence_ = moderation::kDefaultMinConfidence;
-    moderation::ModerationRules rules_;
 };
-
-// What DetectModerationLabels answers every image of `job`, but the answer itself.
-ModerationResponse response_of(const MediaAnalysisJob& job) {
-    ModerationResponse response;
-    if (job.results->model_versions && job.results->model_versions->moderation) {
-        response.model_version = *job.results->model_versions->moderation;
-    }
-    if (const auto& config = job.operations_config.detect_moderation_labels) {
-        response.project_version = config->project_version;
-    }
-    return response;
-}
 
 // The work on each line of one job's manifest.
 struct LineWork {
     objects::ObjectStore& store;
     const BulkAnalysisConfig& config;
-    const ImageScripts& scripts;
+    ImageScripts scripts;
     ModerationResponse response;  // the job's; each valid image's answer replaces the last
 
     // The results line of `line`'s image, or the error the line ends with.
@@ -152,6 +124,28 @@ struct LineWork {
         return results_line(image.source_ref, response);
     }
 };
+
+// The work on the lines of `job`, whose images the rules `frozen_rules` thaws to (RulesError when
+// they no longer load) script first.
+LineWork line_work(objects::ObjectStore& store, const BulkAnalysisConfig& config,
+                   const moderation::NameConvention& convention, const MediaAnalysisJob& job,
+                   const std::optional<std::string>& frozen_rules) {
+    LineWork work{store, config, {{}, convention, {job.job_name, std::nullopt}}, {}};
+    if (job.results->model_versions && job.results->model_versions->moderation) {
+        work.response.model_version = *job.results->model_versions->moderation;
+    }
+    if (const auto& settings = job.operations_config.detect_moderation_labels) {
+        work.response.project_version = work.scripts.job.project_version =
+            settings->project_version;
+        work.scripts.min_confidence =
+            settings->min_confidence.value_or(work.scripts.min_confidence);
+    }
+    if (frozen_rules) {
+        work.scripts.frozen =
+            moderation::thaw_rules(*frozen_rules, moderation::ModerationTaxonomy::aws_v7());
+    }
+    return work;
+}
 
 // The object a control-plane read names; std::runtime_error when it names none.
 objects::ObjectRef object_ref(const S3Object& object) {
@@ -230,8 +224,7 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,
     const std::string& summary_key = *job.manifest_summary->s3_object->name;
     const std::string results_uri = s3_uri(bucket, results_key);
     try {
-        const ImageScripts scripts(job, frozen_rules, convention_);
-        LineWork line_work{store_, config_, scripts, response_of(job)};
+        LineWork work = line_work(store_, config_, convention_, job, frozen_rules);
         auto results = writing(results_uri, [&] {
             return store_.create(bucket, results_key, write_options(job, "application/jsonl"));
         });
@@ -239,7 +232,7 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,
         auto manifest = store_.open(manifest_of(job), std::nullopt);
         ManifestLines lines(*manifest, config_.max_line_bytes);
         while (const auto line = lines.next()) {
-            auto result = line_work(*line);
+            auto result = work(*line);
             if (const auto* error = std::get_if<LineError>(&result)) {
                 summary.add_error(line->number, *error);
                 continue;

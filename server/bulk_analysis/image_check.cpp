@@ -91,10 +91,9 @@ std::optional<LineError> check_image(objects::ObjectStore& store, const objects:
             reader = store.open(image, std::nullopt);
             verdict = check_image_bytes(reader->read_all(), reader->size());
         }
-        if (verdict.undecided) {
-            return error(error_code::kInvalidImage, "The image header cannot be read.");
-        }
-        return verdict.error;
+        return verdict.undecided
+                   ? error(error_code::kInvalidImage, "The image header cannot be read.")
+                   : verdict.error;
     } catch (const objects::ObjectStoreError& e) {
         return object_error(e, mode);
     }

@@ -38,10 +38,9 @@ ModerationRules parse_moderation_rules(const nlohmann::json& rules,
 nlohmann::ordered_json rules_to_json(const ModerationRules& rules);
 
 // The rules' frozen form: the text a Start keeps with its job in the store (RuleBook makes it once
-// per set), so that the job's completion scripts its images with the rules in force at Start.
+// per set) and its completion thaws, so that later changes to the rules never reach the job.
 std::string freeze_rules(const ModerationRules& rules);
-
-// `frozen` (freeze_rules' text) read back; throws RulesError when it no longer loads.
+// The rules `frozen` holds; throws RulesError when they no longer load.
 ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy);
 
 // A rules document: its rules and the scope it names, if any.
