@@ -125,8 +125,8 @@ struct LineWork {
     }
 };
 
-// The work on the lines of `job`, whose images the rules `frozen_rules` thaws to (RulesError when
-// they no longer load) script first.
+// The work on the lines of `job`, its images scripted first by the rules `frozen_rules` holds
+// (RulesError when they no longer load).
 LineWork line_work(objects::ObjectStore& store, const BulkAnalysisConfig& config,
                    const moderation::NameConvention& convention, const MediaAnalysisJob& job,
                    const std::optional<std::string>& frozen_rules) {
