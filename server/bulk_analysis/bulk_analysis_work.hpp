@@ -42,7 +42,6 @@ class BulkAnalysisWork final : public service::JobWork {
     std::optional<std::string> admit(const MediaAnalysisJob& job) override;
     service::WorkOutcome perform(const MediaAnalysisJob& job,
                                  const std::optional<std::string>& frozen_rules) override;
-    std::string describe() const override { return store_.describe(); }
     std::unique_ptr<service::ByteStream> open_output(const S3Object& object) override;
     service::ImageStream open_image(const S3Object& object) override;
 

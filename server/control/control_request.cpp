@@ -1,5 +1,7 @@
 #include "control_request.hpp"
 
+#include "comma_list.hpp"
+
 namespace rekmock::control {
 namespace {
 
@@ -26,11 +28,8 @@ MediaAnalysisJobStatus job_status_named(std::string_view name) {
     if (const auto status = parse_job_status(name)) {
         return *status;
     }
-    std::string statuses;
-    for (const auto spelling : all_job_status_names()) {
-        statuses.append(statuses.empty() ? "" : ", ").append(spelling);
-    }
-    bad_request("Status must be one of " + statuses + ", not '" + std::string(name) + "'");
+    bad_request("Status must be one of " + comma_list(all_job_status_names()) + ", not '" +
+                std::string(name) + "'");
 }
 
 void bad_request(const std::string& message) {

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "comma_list.hpp"
 #include "control_request.hpp"
 #include "error_response.hpp"
 #include "media_analysis_job.hpp"
@@ -16,14 +17,6 @@ constexpr std::string_view kFilterParameters =
     "Operation, AccountId, Region, Status, ErrorType, ClientRequestToken, JobName, Unroutable, "
     "RequestId, Since";
 
-std::string joined(const std::vector<std::string_view>& names) {
-    std::string text;
-    for (const auto name : names) {
-        text.append(text.empty() ? "" : ", ").append(name);
-    }
-    return text;
-}
-
 bool all_digits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -31,8 +24,8 @@ bool all_digits(std::string_view text) {
 
 std::string operation(const std::string& value) {
     if (protocol::find_operation(value) == nullptr) {
-        bad_request("Operation must be one of " + joined(protocol::operation_names()) + ", not '" +
-                    value + "' (requests for another are listed with Unroutable=true)");
+        bad_request("Operation must be one of " + comma_list(protocol::operation_names()) +
+                    ", not '" + value + "' (requests for another are listed with Unroutable=true)");
     }
     return value;
 }
@@ -60,7 +53,7 @@ std::string error_type(const std::string& value) {
     const auto names = protocol::error_type_names();
     if (value != protocol::kAnyError &&
         std::find(names.begin(), names.end(), value) == names.end()) {
-        bad_request("ErrorType must be * (any error) or one of " + joined(names) + ", not '" +
+        bad_request("ErrorType must be * (any error) or one of " + comma_list(names) + ", not '" +
                     value + "'");
     }
     return value;

@@ -42,8 +42,6 @@ class JobWork {
     // job's own faults are the outcome, never an exception.
     virtual WorkOutcome perform(const MediaAnalysisJob& job,
                                 const std::optional<std::string>& frozen_rules) = 0;
-    // What the health report says of the object store ("folder /data/s3").
-    virtual std::string describe() const = 0;
     // The bytes of an object the work wrote (for the control plane, so tests need no S3
     // client), opened; throws std::runtime_error saying why it cannot be read.
     virtual std::unique_ptr<ByteStream> open_output(const S3Object& object) = 0;

@@ -50,7 +50,6 @@ class ScriptedWork final : public JobWork {
         }
         return outcome_;
     }
-    std::string describe() const override { return "scripted"; }
     std::unique_ptr<rekmock::service::ByteStream> open_output(const rekmock::S3Object&) override {
         return std::make_unique<rekmock::testing::StringByteStream>("output");
     }
