@@ -538,7 +538,7 @@ def boto3_walk(bench):
 
 
 def walk_boto3(client):
-    # botocore has no paginator for this operation: the loop the README shows users.
+    # botocore has no paginator for this operation: the loop docs/sdks.md shows users.
     kwargs, jobs = {"MaxResults": PAGE}, 0
     while True:
         page = client.list_media_analysis_jobs(**kwargs)

@@ -9,12 +9,16 @@
 # default fixture jobs through it; it serves the browser view (GET /_mock/ui: 200 text/html); a
 # job started through it survives a container restart on the same /data volume and writes its
 # results and summary to a mounted folder object store (the image's default store is /data/s3);
-# SIGTERM stops it with exit status 0 within a second. Prints the image size
-# and the time to healthy. Leaves no process, mount or container behind; keeps only the base
+# SIGTERM stops it with exit status 0 within a second. Then the image archive `make dist` wrote
+# (dist/rekognition-mock-<version>-oci.tar, which must exist): buildah pulls its linux/amd64 and
+# linux/arm64 images, each configured for its platform with a binary of that architecture, and
+# the amd64 one answers --version with the project's version. Prints the image size and the
+# time to healthy. Leaves no process, mount or container behind; keeps only the base
 # tarball in build/docker-cache/ for the next run.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+version=$(sed -n 's/^project(rekognition-mock VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
 cache="$root/build/docker-cache"
 work=$(mktemp -d /var/tmp/rekognition-mock-verify.XXXXXX)
 image=localhost/rekognition-mock:verify
@@ -94,7 +98,9 @@ buildah rm "$base" >/dev/null
 # --- the real Dockerfile ------------------------------------------------------------------------
 log "building docker/Dockerfile"
 start=$(date +%s)
+revision=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 buildah bud --pull=never --isolation chroot --layers=false -f "$root/docker/Dockerfile" \
+    --build-arg "REKMOCK_REVISION=$revision" \
     -t "$image" "$root" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; fail "build"; }
 log "image built in $(( $(date +%s) - start )) s"
 size=$(buildah images --format '{{.Size}}' "$image" | head -n1)
@@ -121,6 +127,9 @@ entrypoint=$(buildah inspect --format '{{.OCIv1.Config.Entrypoint}}' "$ctr")
 [ "$entrypoint" = '[/rekognition-mock]' ] || fail "entrypoint is $entrypoint"
 buildah inspect --format '{{.OCIv1.Config.Env}}' "$ctr" | grep -q 'REKOGNITION_MOCK_S3_DIR=/data/s3' ||
     fail "the image's object store is not /data/s3 by default"
+printed=$(buildah run --isolation chroot "$ctr" /rekognition-mock --version)
+[ "$printed" = "rekognition-mock $version ($revision)" ] ||
+    fail "the image's --version prints '$printed'"
 user=$(buildah inspect --format '{{.OCIv1.Config.User}}' "$ctr")
 [ "$user" = "65532:65532" ] || fail "image user is '$user', not non-root 65532"
 
@@ -264,6 +273,27 @@ log "the job read its manifest from the mounted folder and wrote its results and
 first_stop_ms=$stop_ms
 stop_server
 stop_ms=$(( stop_ms > first_stop_ms ? stop_ms : first_stop_ms ))
+
+# --- the image archive `make dist` writes: both platforms, each its architecture's binary --------
+archive="$root/dist/rekognition-mock-$version-oci.tar"
+[ -s "$archive" ] || fail "$archive is missing: run make dist first"
+for platform in amd64:62 arm64:183; do
+    arch=${platform%%:*}
+    ctr=$(buildah from --quiet --arch "$arch" --os linux "oci-archive:$archive" 2>"$work/from.err") ||
+        { cat "$work/from.err" >&2; fail "buildah cannot take linux/$arch from $archive"; }
+    containers+=("$ctr")
+    declared=$(buildah inspect --format '{{.OCIv1.OS}}/{{.OCIv1.Architecture}}' "$ctr")
+    [ "$declared" = "linux/$arch" ] || fail "the archive's linux/$arch image declares $declared"
+    # e_machine, bytes 18-19 of the ELF header: 62 for x86-64, 183 for aarch64.
+    machine=$(od -An -tu2 -j18 -N2 "$(buildah mount "$ctr")/rekognition-mock" | tr -d ' ')
+    [ "$machine" = "${platform##*:}" ] || fail "linux/$arch holds a binary for machine $machine"
+    buildah umount "$ctr" >/dev/null
+    if [ "$arch" = amd64 ]; then
+        printed=$(buildah run --isolation chroot "$ctr" /rekognition-mock --version)
+        [ "$printed" = "rekognition-mock $version ($revision)" ] || fail "the archive's amd64 image prints '$printed'"
+    fi
+done
+log "the image archive holds linux/amd64 and linux/arm64, each with its architecture's binary"
 
 log "image size: $size ($bytes bytes unpacked); time to healthy: ${healthy_ms} ms"
 echo "docker/verify.sh: image $size, healthy in ${healthy_ms} ms, stopped in ${stop_ms} ms: OK"

@@ -1,8 +1,9 @@
 #pragma once
 
 // Where a job's manifest, images and outputs live: buckets of keyed objects, as S3 has them.
-// The service reads and writes through this one interface; the backends are an S3 server
-// reached with a signed HTTP client (s3_object_store.hpp) and a folder (folder_object_store.hpp).
+// A job's work (server/bulk_analysis/) reads and writes through this one interface, which the
+// service never sees (service/job_work.hpp). The backends are an S3 server reached with a signed
+// HTTP client (s3_object_store.hpp) and a folder (folder_object_store.hpp).
 // Knows nothing of jobs, HTTP routing of the mock, or JSON.
 
 #include <cstddef>

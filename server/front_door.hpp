@@ -9,12 +9,10 @@
 #include "aws_json_router.hpp"
 #include "control_router.hpp"
 #include "http_types.hpp"
+#include "liveness_probe.hpp"
 #include "would_block.hpp"
 
 namespace rekmock {
-
-// The liveness probe's path (GET); its answer is {"Status": "ready"}.
-inline constexpr std::string_view kPingPath = "/_mock/ping";
 
 class FrontDoor final : public net::RequestHandler {
   public:

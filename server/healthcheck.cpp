@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "file_descriptor.hpp"
-#include "front_door.hpp"
+#include "liveness_probe.hpp"
 
 namespace rekmock {
 namespace {

@@ -3,10 +3,12 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <ranges>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
+#include "comma_list.hpp"
 #include "job_key.hpp"
 
 namespace rekmock::storage {
@@ -236,13 +238,10 @@ void read_columns(const Statement& row, MediaAnalysisJob& job, std::index_sequen
 
 // The columns' names, comma-separated: every one, or only those read back.
 std::string column_names(bool with_derived) {
-    std::string names;
-    for (const auto& c : kColumns) {
-        if (with_derived || c.read != nullptr) {
-            names.append(names.empty() ? "" : ", ").append(c.name);
-        }
-    }
-    return names;
+    return comma_list(kColumns | std::views::filter([with_derived](const auto& c) {
+                          return with_derived || c.read != nullptr;
+                      }),
+                      &JobColumn::name);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // The control plane (`/_mock/...` on the API's own port) as async calls, over fetch (Node >= 18).
 //
-// Each method is one endpoint of the README's "Control plane for tests" table; call() reaches any
-// other. Scopes are named as the server names them: { accountId, region } become AccountId and
-// Region, and leaving them out means the server's default (--default-account, us-east-1).
+// Each method is one endpoint of the "Control plane for tests" table (docs/control-plane.md);
+// call() reaches any other. Scopes are named as the server names them: { accountId, region }
+// become AccountId and Region, and leaving them out means the server's default
+// (--default-account, us-east-1).
 import { setTimeout as delay } from 'node:timers/promises';
 
 // A control-plane answer other than 2xx: `status`, the server's `error` code and its message.
@@ -200,7 +201,7 @@ export class MockControl {
     return (await this.call('GET', '/_mock/requests', { query })).Requests;
   }
 
-  // GET /_mock/requests/count: how many logged calls match `filters` (README).
+  // GET /_mock/requests/count: how many logged calls match `filters` (docs/control-plane.md).
   async countRequests(filters = {}) {
     return (await this.call('GET', '/_mock/requests/count', { query: filters })).Count;
   }

@@ -26,7 +26,7 @@ export class RekognitionMock {
   // Client configuration for any AWS SDK v3 client: `new RekognitionClient(mock.clientConfig())`.
   clientConfig({ accountId, region = DEFAULT_REGION } = {}) {
     // A 12-digit access key id is the account the caller acts in; anything else is the
-    // server's --default-account (README: Accounts and regions).
+    // server's --default-account (docs/sdks.md: Accounts and regions).
     return {
       endpoint: this.endpoint,
       region,

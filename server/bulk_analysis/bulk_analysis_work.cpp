@@ -1,5 +1,9 @@
 #include "bulk_analysis_work.hpp"
 
+#include <stdexcept>
+#include <string_view>
+#include <variant>
+
 #include "image_check.hpp"
 #include "manifest_entry.hpp"
 #include "manifest_lines.hpp"
@@ -35,14 +39,107 @@ service::WorkOutcome failed(Code code, std::string message) {
     return outcome;
 }
 
-// The failure an output write ends the job with. Outputs the store did not keep, for whatever
-// reason but a refusal of access (a missing bucket, a server that failed or never answered),
-// are the output configuration's failure: a job without its outputs never SUCCEEDS.
-service::WorkOutcome output_failure(const objects::ObjectStoreError& e, const std::string& uri) {
-    const Code code = e.kind() == objects::ObjectErrorKind::AccessDenied
-                          ? Code::AccessDenied
-                          : Code::InvalidOutputConfig;
-    return failed(code, "Unable to write " + uri + ": " + e.what());
+// An output the store did not keep; perform() says which failure that is.
+class OutputError : public std::runtime_error {
+  public:
+    OutputError(const std::string& uri, const objects::ObjectStoreError& e)
+        : std::runtime_error("Unable to write " + uri + ": " + e.what()), kind(e.kind()) {}
+    objects::ObjectErrorKind kind;
+};
+
+// Returns what `write`, a write of the output `uri`, returns; its ObjectStoreError becomes an
+// OutputError, so that a fault of the outputs is never taken for one of the manifest.
+template <typename Write>
+auto writing(const std::string& uri, const Write& write) {
+    try {
+        return write();
+    } catch (const objects::ObjectStoreError& e) {
+        throw OutputError(uri, e);
+    }
+}
+
+// What scripts each image of one job: the first of the rules the job froze at Start that
+// matches, then the name convention, then nothing (no labels).
+struct ImageScripts {
+    moderation::ModerationRules frozen;
+    const moderation::NameConvention& convention;
+    moderation::JobFacts job;
+    double min_confidence = moderation::kDefaultMinConfidence;
+
+    // What the image `source_ref` is scripted to show: the error its line ends with, or what
+    // DetectModerationLabels answers.
+    std::variant<moderation::ScriptedError, moderation::ModerationAnswer> answer(
+        std::string_view source_ref) const {
+        const moderation::ImageScript* script = frozen.match(source_ref, job);
+        std::optional<moderation::ImageScript> named;
+        if (script == nullptr && (named = convention.script(source_ref))) {
+            script = &*named;
+        }
+        if (script == nullptr) {
+            return moderation::ModerationAnswer{};
+        }
+        if (script->error) {
+            return *script->error;
+        }
+        return moderation::answer_for(*script, min_confidence,
+                                      moderation::ModerationTaxonomy::aws_v7());
+    }
+};
+
+// The work on each line of one job's manifest.
+struct LineWork {
+    objects::ObjectStore& store;
+    const BulkAnalysisConfig& config;
+    ImageScripts scripts;
+    ModerationResponse response;  // the job's; each valid image's answer replaces the last
+
+    // The results line of `line`'s image, or the error the line ends with.
+    std::variant<std::string, LineError> operator()(const ManifestLine& line) {
+        if (line.too_long) {
+            return LineError{
+                error_code::kLineTooLong,
+                "The line is longer than " + std::to_string(config.max_line_bytes) + " bytes.",
+                std::nullopt};
+        }
+        auto entry = parse_manifest_line(line.text);
+        if (auto* error = std::get_if<LineError>(&entry)) {
+            return std::move(*error);
+        }
+        const auto& image = std::get<ManifestEntry>(entry);
+        auto answer = scripts.answer(image.source_ref);
+        // A scripted error needs no image: a test of failures uploads nothing.
+        if (const auto* error = std::get_if<moderation::ScriptedError>(&answer)) {
+            return LineError{error->code, error->message, image.source_ref};
+        }
+        if (auto error = check_image(store, image.image, config.image_check)) {
+            error->source_ref = image.source_ref;
+            return std::move(*error);
+        }
+        response.answer = std::move(std::get<moderation::ModerationAnswer>(answer));
+        return results_line(image.source_ref, response);
+    }
+};
+
+// The work on the lines of `job`, its images scripted first by the rules `frozen_rules` holds
+// (RulesError when they no longer load).
+LineWork line_work(objects::ObjectStore& store, const BulkAnalysisConfig& config,
+                   const moderation::NameConvention& convention, const MediaAnalysisJob& job,
+                   const std::optional<std::string>& frozen_rules) {
+    LineWork work{store, config, {{}, convention, {job.job_name, std::nullopt}}, {}};
+    if (job.results->model_versions && job.results->model_versions->moderation) {
+        work.response.model_version = *job.results->model_versions->moderation;
+    }
+    if (const auto& settings = job.operations_config.detect_moderation_labels) {
+        work.response.project_version = work.scripts.job.project_version =
+            settings->project_version;
+        work.scripts.min_confidence =
+            settings->min_confidence.value_or(work.scripts.min_confidence);
+    }
+    if (frozen_rules) {
+        work.scripts.frozen =
+            moderation::thaw_rules(*frozen_rules, moderation::ModerationTaxonomy::aws_v7());
+    }
+    return work;
 }
 
 objects::WriteOptions write_options(const MediaAnalysisJob& job, std::string content_type) {
@@ -75,7 +172,7 @@ std::optional<std::string> BulkAnalysisWork::admit(const MediaAnalysisJob& job) 
     }
     if (rules_ != nullptr) {
         if (const auto rules = rules_->rules(job.scope)) {
-            return rules->text;
+            return rules->text;  // frozen with the job; perform() thaws it
         }
     }
     return std::nullopt;
@@ -91,109 +188,54 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,
     const std::string& bucket = job.output_config.s3_bucket;
     const std::string& results_key = *job.results->s3_object->name;
     const std::string& summary_key = *job.manifest_summary->s3_object->name;
-    ModerationResponse response;
-    if (job.results->model_versions && job.results->model_versions->moderation) {
-        response.model_version = *job.results->model_versions->moderation;
-    }
-    double min_confidence = moderation::kDefaultMinConfidence;
-    if (const auto& config = job.operations_config.detect_moderation_labels) {
-        response.project_version = config->project_version;
-        min_confidence = config->min_confidence.value_or(min_confidence);
-    }
-    const auto& taxonomy = moderation::ModerationTaxonomy::aws_v7();
-    moderation::ModerationRules rules;
-    if (frozen_rules) {
-        try {
-            rules =
-                moderation::parse_moderation_rules(nlohmann::json::parse(*frozen_rules), taxonomy);
-        } catch (const std::exception& e) {
-            return failed(Code::InternalError,
-                          std::string("The job's moderation rules no longer load: ") + e.what());
-        }
-    }
-    const moderation::JobFacts facts{job.job_name, response.project_version};
-
-    std::unique_ptr<objects::ObjectWriter> results;
+    const std::string results_uri = s3_uri(bucket, results_key);
     try {
-        results = store_.create(bucket, results_key, write_options(job, "application/jsonl"));
-    } catch (const objects::ObjectStoreError& e) {
-        return output_failure(e, s3_uri(bucket, results_key));
-    }
-
-    ManifestSummary summary(config_.spool_folder);
-    try {
-        const objects::ObjectRef manifest = manifest_of(job);
-        auto reader = store_.open(manifest, std::nullopt);
-        ManifestLines lines(*reader, config_.max_line_bytes);
+        LineWork work = line_work(store_, config_, convention_, job, frozen_rules);
+        auto results = writing(results_uri, [&] {
+            return store_.create(bucket, results_key, write_options(job, "application/jsonl"));
+        });
+        ManifestSummary summary(config_.spool_folder);
+        auto manifest = store_.open(manifest_of(job), std::nullopt);
+        ManifestLines lines(*manifest, config_.max_line_bytes);
         while (const auto line = lines.next()) {
-            if (line->too_long) {
-                summary.add_error(line->number,
-                                  LineError{error_code::kLineTooLong,
-                                            "The line is longer than " +
-                                                std::to_string(config_.max_line_bytes) + " bytes.",
-                                            std::nullopt});
-                continue;
-            }
-            auto entry = parse_manifest_line(line->text);
-            if (auto* error = std::get_if<LineError>(&entry)) {
-                summary.add_error(line->number, *error);
-                continue;
-            }
-            auto& image = std::get<ManifestEntry>(entry);
-            const moderation::ImageScript* script = rules.match(image.source_ref, facts);
-            std::optional<moderation::ImageScript> named;
-            if (script == nullptr) {
-                named = convention_.script(image.source_ref);
-                script = named ? &*named : nullptr;
-            }
-            // A scripted error needs no image: a test of failures uploads nothing.
-            if (script != nullptr && script->error) {
-                summary.add_error(
-                    line->number,
-                    LineError{script->error->code, script->error->message, image.source_ref});
-                continue;
-            }
-            if (auto error = check_image(store_, image.image, config_.image_check)) {
-                error->source_ref = image.source_ref;
+            auto result = work(*line);
+            if (const auto* error = std::get_if<LineError>(&result)) {
                 summary.add_error(line->number, *error);
                 continue;
             }
             summary.add_valid();
-            response.answer = script != nullptr
-                                  ? moderation::answer_for(*script, min_confidence, taxonomy)
-                                  : moderation::ModerationAnswer{};
-            try {
-                results->write(results_line(image.source_ref, response));
-            } catch (const objects::ObjectStoreError& e) {
-                return output_failure(e, s3_uri(bucket, results_key));
-            }
+            writing(results_uri, [&] { results->write(std::get<std::string>(result)); });
         }
+        if (summary.valid() == 0) {
+            return failed(Code::InvalidManifest,
+                          "The manifest has no valid line (" + std::to_string(summary.invalid()) +
+                              " invalid); first error: " + summary.first_error().value_or("none"));
+        }
+        service::WorkOutcome outcome;
+        outcome.results_version = writing(results_uri, [&] { return results->commit(); });
+        outcome.summary_version = writing(s3_uri(bucket, summary_key), [&] {
+            auto writer =
+                store_.create(bucket, summary_key, write_options(job, "application/json"));
+            summary.write_to([&writer](std::string_view chunk) { writer->write(chunk); });
+            return writer->commit();
+        });
+        return outcome;
+    } catch (const OutputError& e) {
+        // Outputs the store did not keep, for whatever reason but a refusal of access (a missing
+        // bucket, a server that failed or never answered), are the output configuration's
+        // failure: a job without its outputs never SUCCEEDS.
+        return failed(e.kind == objects::ObjectErrorKind::AccessDenied ? Code::AccessDenied
+                                                                       : Code::InvalidOutputConfig,
+                      e.what());
+    } catch (const moderation::RulesError& e) {
+        return failed(Code::InternalError,
+                      std::string("The job's moderation rules no longer load: ") + e.what());
     } catch (const ServiceError& e) {
         return failed(Code::InvalidS3Object, e.what());
     } catch (const objects::ObjectStoreError& e) {
         return failed(Code::InvalidS3Object,
                       std::string("Unable to read the input manifest: ") + e.what());
     }
-    if (summary.valid() == 0) {
-        return failed(Code::InvalidManifest,
-                      "The manifest has no valid line (" + std::to_string(summary.invalid()) +
-                          " invalid); first error: " + summary.first_error().value_or("none"));
-    }
-
-    service::WorkOutcome outcome;
-    try {
-        outcome.results_version = results->commit();
-    } catch (const objects::ObjectStoreError& e) {
-        return output_failure(e, s3_uri(bucket, results_key));
-    }
-    try {
-        auto writer = store_.create(bucket, summary_key, write_options(job, "application/json"));
-        summary.write_to([&writer](std::string_view chunk) { writer->write(chunk); });
-        outcome.summary_version = writer->commit();
-    } catch (const objects::ObjectStoreError& e) {
-        return output_failure(e, s3_uri(bucket, summary_key));
-    }
-    return outcome;
 }
 
 }  // namespace rekmock::bulk_analysis

@@ -38,12 +38,11 @@ std::optional<LineError> object_error(const objects::ObjectStoreError& e, ImageC
 
 }  // namespace
 
-std::optional<std::optional<LineError>> check_image_bytes(std::string_view header,
-                                                          std::uint64_t size) {
+ImageVerdict check_image_bytes(std::string_view header, std::uint64_t size) {
     if (size > kMaxImageBytes) {
-        return error(error_code::kImageTooLarge, "The image is " + std::to_string(size) +
-                                                     " bytes; the limit is " +
-                                                     std::to_string(kMaxImageBytes) + ".");
+        return {error(error_code::kImageTooLarge, "The image is " + std::to_string(size) +
+                                                      " bytes; the limit is " +
+                                                      std::to_string(kMaxImageBytes) + ".")};
     }
     const ImageHeader read = read_image_header(header);
     switch (read.verdict) {
@@ -51,30 +50,31 @@ std::optional<std::optional<LineError>> check_image_bytes(std::string_view heade
             break;
         case ImageHeader::Verdict::Neither:
             if (header.size() < 8 && header.size() < size) {
-                return std::nullopt;  // too short to tell: a PNG signature is 8 bytes
+                return {.error = std::nullopt,
+                        .undecided = true};  // too short to tell: a PNG signature is 8 bytes
             }
-            return error(error_code::kUnsupportedFormat,
-                         "The image is neither a JPEG nor a PNG (judged by its content).");
+            return {error(error_code::kUnsupportedFormat,
+                          "The image is neither a JPEG nor a PNG (judged by its content).")};
         case ImageHeader::Verdict::NeedMore:
             if (header.size() < size) {
-                return std::nullopt;
+                return {.error = std::nullopt, .undecided = true};
             }
             [[fallthrough]];
         case ImageHeader::Verdict::Invalid:
-            return error(error_code::kInvalidImage,
-                         std::string("The ") + (read.format == ImageFormat::Png ? "PNG" : "JPEG") +
-                             " header cannot be read.");
+            return {error(error_code::kInvalidImage,
+                          std::string("The ") + (read.format == ImageFormat::Png ? "PNG" : "JPEG") +
+                              " header cannot be read.")};
     }
     const std::uint32_t width = read.width;
     const std::uint32_t height = read.height;
     if (width < kMinImageSide || height < kMinImageSide || width > kMaxImageSide ||
         height > kMaxImageSide) {
-        return error(error_code::kInvalidDimension,
-                     "The image is " + std::to_string(width) + "x" + std::to_string(height) +
-                         " pixels; each side must be from " + std::to_string(kMinImageSide) +
-                         " to " + std::to_string(kMaxImageSide) + ".");
+        return {error(error_code::kInvalidDimension,
+                      "The image is " + std::to_string(width) + "x" + std::to_string(height) +
+                          " pixels; each side must be from " + std::to_string(kMinImageSide) +
+                          " to " + std::to_string(kMaxImageSide) + ".")};
     }
-    return std::optional<LineError>();
+    return {};
 }
 
 std::optional<LineError> check_image(objects::ObjectStore& store, const objects::ObjectRef& image,
@@ -85,13 +85,15 @@ std::optional<LineError> check_image(objects::ObjectStore& store, const objects:
         if (!reader) {
             return object_error(*missing, mode);
         }
-        if (auto verdict = check_image_bytes(reader->read_all(), reader->size())) {
-            return *verdict;
+        auto verdict = check_image_bytes(reader->read_all(), reader->size());
+        if (verdict.undecided) {
+            // The frame header lies past the first read: read the whole image (at most 15 MB).
+            reader = store.open(image, std::nullopt);
+            verdict = check_image_bytes(reader->read_all(), reader->size());
         }
-        // The frame header lies past the first read: read the whole image (at most 15 MB).
-        reader = store.open(image, std::nullopt);
-        return check_image_bytes(reader->read_all(), reader->size())
-            .value_or(error(error_code::kInvalidImage, "The image header cannot be read."));
+        return verdict.undecided
+                   ? error(error_code::kInvalidImage, "The image header cannot be read.")
+                   : verdict.error;
     } catch (const objects::ObjectStoreError& e) {
         return object_error(e, mode);
     }

@@ -25,10 +25,13 @@ inline constexpr std::uint32_t kMaxImageSide = 10000;
 std::optional<LineError> check_image(objects::ObjectStore& store, const objects::ObjectRef& image,
                                      ImageCheck mode);
 
-// The same for bytes at hand: the first `header` bytes of an object of `size` bytes (all of it
-// when they are equal). std::nullopt when `header` is too short to decide and more of the object
-// exists.
-std::optional<std::optional<LineError>> check_image_bytes(std::string_view header,
-                                                          std::uint64_t size);
+// What the bytes at hand say of an image.
+struct ImageVerdict {
+    std::optional<LineError> error;  // why it cannot be analysed; std::nullopt when it can
+    bool undecided = false;          // the bytes are too few to tell, and more of it exists
+};
+
+// The verdict on the first `header` bytes of an object of `size` bytes (all of it when equal).
+ImageVerdict check_image_bytes(std::string_view header, std::uint64_t size);
 
 }  // namespace rekmock::bulk_analysis

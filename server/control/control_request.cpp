@@ -1,5 +1,7 @@
 #include "control_request.hpp"
 
+#include "comma_list.hpp"
+
 namespace rekmock::control {
 namespace {
 
@@ -27,14 +29,6 @@ MediaAnalysisJobStatus job_status_named(std::string_view name) {
     }
     bad_request("Status must be one of " + comma_list(all_job_status_names()) + ", not '" +
                 std::string(name) + "'");
-}
-
-std::string comma_list(std::span<const std::string_view> names) {
-    std::string text;
-    for (const auto name : names) {
-        text.append(text.empty() ? "" : ", ").append(name);
-    }
-    return text;
 }
 
 void bad_request(const std::string& message) {

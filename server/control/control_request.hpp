@@ -7,7 +7,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,9 +38,6 @@ class ControlError : public std::runtime_error {
 // Throws 400 BadRequest / 404 NotFound.
 [[noreturn]] void bad_request(const std::string& message);
 [[noreturn]] void not_found(const std::string& message);
-
-// `names` as one list for a message: "A, B, C".
-std::string comma_list(std::span<const std::string_view> names);
 
 // The job status `name` spells (a body's or a query's Status); a BadRequest listing the
 // statuses otherwise.

@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "comma_list.hpp"
 #include "control_endpoints.hpp"
 #include "error_response.hpp"
 #include "operations.hpp"

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "comma_list.hpp"
 #include "control_request.hpp"
 #include "error_response.hpp"
 #include "media_analysis_job.hpp"

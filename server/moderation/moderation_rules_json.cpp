@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 
+#include "comma_list.hpp"
+
 namespace rekmock::moderation {
 namespace {
 
@@ -55,21 +57,10 @@ void only_members(const json& object, const std::string& where,
                   const std::array<std::string_view, N>& allowed) {
     for (const auto& [key, value] : object.items()) {
         if (std::ranges::find(allowed, key) == allowed.end()) {
-            std::string names;
-            for (const auto name : allowed) {
-                names += (names.empty() ? "" : ", ") + std::string(name);
-            }
-            fail(where, "has an unknown member " + json_quoted(key) + " (members: " + names + ")");
+            fail(where, "has an unknown member " + json_quoted(key) +
+                            " (members: " + comma_list(allowed) + ")");
         }
     }
-}
-
-std::string nearest_labels(const ModerationTaxonomy& taxonomy, std::string_view name) {
-    std::string out;
-    for (const auto& candidate : taxonomy.nearest(name, 3)) {
-        out += (out.empty() ? "" : ", ") + json_quoted(candidate);
-    }
-    return out;
 }
 
 // The {"Name", "Confidence"} objects of `items`, each name once; `unknown` says why a name is
@@ -109,7 +100,7 @@ std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& wh
         return taxonomy.find(name) != nullptr
                    ? std::string()
                    : " is not a moderation label of model " + taxonomy.model_version() +
-                         "; nearest: " + nearest_labels(taxonomy, name);
+                         "; nearest: " + comma_list(taxonomy.nearest(name, 3), json_quoted);
     });
 }
 
@@ -119,11 +110,7 @@ std::vector<ScriptedContentType> read_content_types(const json& types, const std
         if (taxonomy.is_content_type(name)) {
             return std::string();
         }
-        std::string valid;  // worded only for a refusal
-        for (const auto& type : taxonomy.content_types()) {
-            valid += (valid.empty() ? "" : ", ") + json_quoted(type);
-        }
-        return " is not a content type (" + valid + ")";
+        return " is not a content type (" + comma_list(taxonomy.content_types(), json_quoted) + ")";
     });
 }
 
@@ -261,6 +248,18 @@ ordered_json rules_to_json(const ModerationRules& rules) {
         out.push_back(std::move(item));
     }
     return out;
+}
+
+std::string freeze_rules(const ModerationRules& rules) {
+    return rules_to_json(rules).dump();
+}
+
+ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy) {
+    try {
+        return parse_moderation_rules(json::parse(frozen), taxonomy);
+    } catch (const json::exception& e) {
+        throw RulesError(e.what());
+    }
 }
 
 RulesDocument parse_rules_document(std::string_view text, const ModerationTaxonomy& taxonomy) {

@@ -37,6 +37,12 @@ ModerationRules parse_moderation_rules(const nlohmann::json& rules,
 // `rules` as the "ModerationRules" array parse_moderation_rules reads back unchanged.
 nlohmann::ordered_json rules_to_json(const ModerationRules& rules);
 
+// The rules' frozen form: the text a Start keeps with its job in the store (RuleBook makes it once
+// per set) and its completion thaws, so that later changes to the rules never reach the job.
+std::string freeze_rules(const ModerationRules& rules);
+// The rules `frozen` holds; throws RulesError when they no longer load.
+ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy);
+
 // A rules document: its rules and the scope it names, if any.
 struct RulesDocument {
     std::optional<std::string> account;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <vector>
 
+#include "comma_list.hpp"
+
 namespace rekmock::moderation {
 namespace {
 
@@ -108,11 +110,7 @@ std::string nearest_slugs(std::string_view token, const ModerationTaxonomy& taxo
         guess.resize(dash);
     }
     std::ranges::replace(guess, '-', ' ');
-    std::string out;
-    for (const auto& name : taxonomy.nearest(guess, 3)) {
-        out += (out.empty() ? "" : ", ") + label_slug(name);
-    }
-    return out;
+    return comma_list(taxonomy.nearest(guess, 3), label_slug);
 }
 
 ImageScript convention_error(std::string message) {
@@ -207,14 +205,10 @@ std::optional<ImageScript> NameConvention::script(std::string_view source_ref) c
         } else if (starts_with_nocase(rest, kContent)) {
             const auto parsed = read_named(rest.substr(kContent.size()), types_);
             if (!parsed) {
-                std::string types;
-                for (const auto& [slug, name] : types_) {
-                    types += (types.empty() ? "" : ", ") + slug;
-                }
                 return convention_error("The token " + quoted(token_text(rest)) +
                                         " names no content type with a confidence from 0 to 100 "
                                         "(rkm-content-<type>-<confidence>; types: " +
-                                        types + ").");
+                                        comma_list(types_, &Slugs::value_type::first) + ").");
             }
             if (std::ranges::find(script->content_types, parsed->name,
                                   &ScriptedContentType::name) != script->content_types.end()) {

@@ -6,7 +6,7 @@ namespace rekmock::moderation {
 
 std::shared_ptr<const ScopeRules> RuleBook::make(ModerationRules rules) {
     auto made = std::make_shared<ScopeRules>();
-    made->text = rules_to_json(rules).dump();
+    made->text = freeze_rules(rules);
     made->rules = std::move(rules);
     return made;
 }

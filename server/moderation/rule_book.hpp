@@ -18,7 +18,7 @@
 
 namespace rekmock::moderation {
 
-// One scope's rules and their text (the "ModerationRules" array), made once when they are set.
+// One scope's rules and their frozen text (freeze_rules), made once when they are set.
 struct ScopeRules {
     ModerationRules rules;
     std::string text;

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "comma_list.hpp"
 #include "model_validation.hpp"
 #include "protocol_error.hpp"
 #include "service_error.hpp"
@@ -191,13 +192,10 @@ Timestamp required_timestamp(const Json& object, std::string_view name, const st
 
 void invalid_enum(const std::string& value, const std::string& member,
                   const std::vector<std::string_view>& allowed) {
-    std::string names = "[";
-    for (std::size_t i = 0; i < allowed.size(); ++i) {
-        names.append(i == 0 ? "" : ", ").append(allowed[i]);
-    }
     throw service::ServiceError(
         service::ErrorKind::InvalidParameter,
-        service::describe({{member, value, "Member must satisfy enum value set: " + names + "]"}}));
+        service::describe({{member, value,
+                            "Member must satisfy enum value set: [" + comma_list(allowed) + "]"}}));
 }
 
 }  // namespace rekmock::protocol

@@ -205,12 +205,13 @@ MediaAnalysisJob JobWorkScheduler::settle_claimed(const MediaAnalysisJob& job, c
 MediaAnalysisJob JobWorkScheduler::perform(const MediaAnalysisJob& job) {
     WorkOutcome outcome;
     try {
-        // Read here and only here: List, Get and the timer's scan never load a job's rules.
-        std::optional<std::string> rules;
+        // The rules admit() froze at Start, read back here and only here: List, Get and the
+        // timer's scan never load a job's rules.
+        std::optional<std::string> frozen_rules;
         if (job.frozen_rules) {
-            rules = store_.rules_text(*job.frozen_rules);
+            frozen_rules = store_.rules_text(*job.frozen_rules);
         }
-        outcome = work_.perform(job, rules);
+        outcome = work_.perform(job, frozen_rules);
     } catch (const std::exception& e) {
         outcome.failure = MediaAnalysisJobFailureDetails{
             MediaAnalysisJobFailureCode::InternalError,

@@ -130,16 +130,16 @@ StartMediaAnalysisJobResponse MediaAnalysisService::start_media_analysis_job(
     job.kms_key_id = request.job.kms_key_id;
     const Timestamp now = clock_.now();
     plan_lifecycle(job, now, config_.durations, work_ != nullptr);
-    std::optional<std::string> rules;
+    std::optional<std::string> frozen_rules;  // kept with the job, read back for its work
     if (job.outputs_pending) {
-        rules = work_->admit(job);
+        frozen_rules = work_->admit(job);
     }
 
     std::optional<storage::StartRequestKey> key;
     if (request.client_request_token) {
         key = storage::StartRequestKey{*request.client_request_token, start_fingerprint(job)};
     }
-    const auto outcome = store_.start(job, key, config_.max_unfinished_jobs, now, rules);
+    const auto outcome = store_.start(job, key, config_.max_unfinished_jobs, now, frozen_rules);
     switch (outcome.kind) {
         case storage::StartOutcome::Kind::Created:
             if (work_ != nullptr) {

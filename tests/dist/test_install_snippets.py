@@ -3,24 +3,17 @@ files of dist/ (linked), with the user's environment (no REKOGNITION_MOCK_*, no 
 without the build tree), offline. A block that drifts from what make dist writes fails here."""
 
 import os
-import re
-import shutil
 import subprocess
 import tempfile
 import unittest
 
 from dist_support import dist_dir, podman_config
-from project import project_version, source_root
-
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
+from doc_snippets import section_blocks
+from project import project_version
 
 
 def install_blocks():
-    with open(os.path.join(source_root(), "README.md"), encoding="utf-8") as f:
-        text = f.read()
-    start = text.index("\n## Install\n")
-    end = text.index("\n## ", start + 1)
-    return [body for lang, body in FENCE.findall(text[start:end]) if lang == "sh"]
+    return section_blocks("Install", "sh")
 
 
 class InstallSnippetTest(unittest.TestCase):

@@ -1,4 +1,4 @@
-"""The README's Node Testcontainers recipe, run for real: the image archive is loaded into a private
+"""The Node Testcontainers recipe of docs/docker.md, run for real: the image archive is loaded into a private
 podman store and tagged as the recipe names it (`rekognition-mock`), `podman system service` serves
 the Docker API that Testcontainers speaks (DOCKER_HOST, no Ryuk, no registry), and the recipe,
 as written, starts the container, waits on its health and hands an AWS SDK for JavaScript client
@@ -7,7 +7,6 @@ the last for Node 20; `make dist-check` runs its `npm ci`)."""
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -15,18 +14,16 @@ import time
 import unittest
 
 from dist_support import dist_dir, podman_config
+from doc_snippets import all_blocks
 from mock_server import load_fixture_jobs
 from project import project_version, source_root
 
 PROJECT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testcontainers")
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
 
 
 def readme_node_recipe():
-    """The README's `// Node: testcontainers` block."""
-    with open(os.path.join(source_root(), "README.md"), encoding="utf-8") as f:
-        blocks = [body for lang, body in FENCE.findall(f.read()) if lang == "js"]
-    recipes = [b for b in blocks if b.startswith("// Node: testcontainers")]
+    """The `// Node: testcontainers` block of README.md and docs/*.md (docs/docker.md)."""
+    recipes = [b for b in all_blocks("js") if b.startswith("// Node: testcontainers")]
     if len(recipes) != 1:
         raise AssertionError(f"expected one Node testcontainers block, found {len(recipes)}")
     return recipes[0]

@@ -1,7 +1,7 @@
 """A job's memory does not grow with its manifest: the real binary, with --s3-dir, works through a
 manifest of thousands of invalid lines, each naming a long missing key (whose error message names
 it twice more), and its peak RSS (VmHWM, reset just before the work) grows by less than the 32 MiB
-the README promises for any manifest the limits allow. The summary it writes is whole."""
+docs/limits.md promises for any manifest the limits allow. The summary it writes is whole."""
 
 import json
 import os

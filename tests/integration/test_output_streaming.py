@@ -1,6 +1,6 @@
 """A job's outputs are streamed to the client, never held whole: the real binary answers GET
 /_mock/jobs/{id}/results of a 256 MiB results file (64 MiB from an S3 server) with every byte
-while its peak RSS (VmHWM, reset just before) grows by less than the 32 MiB the README promises;
+while its peak RSS (VmHWM, reset just before) grows by less than the 32 MiB docs/limits.md promises;
 with one I/O thread it answers other requests while a client that reads nothing holds a large
 file's answer, and a client that leaves mid-body releases the file. The results are also read a
 page of lines at a time, following X-Mock-Next-Token, as the browser view reads them."""

@@ -1,7 +1,10 @@
-"""The README's test-helper snippets, run as a user who copies them would run them.
+"""The documentation's runnable snippets, run as a user who copies them would run them: the
+README's one-minute tour, and the test-helper snippets of docs/helpers.md. Each is read from the
+section that holds it in README.md or docs/*.md, wherever it is (doc_snippets.py).
 
-Each snippet of "From pytest", "From unittest", "From Jest and Vitest" and "From node:test" is
-written into an empty project folder whose tests/jobs.json is the default fixtures file (the
+The tour's block runs in bash against the real binary serving the default fixtures, its
+http://localhost:9595 replaced by the server's own address. Each snippet of "From pytest",
+"From unittest", "From Jest and Vitest" and "From node:test" is written into an empty project folder whose tests/jobs.json is the default fixtures file (the
 path the snippets name), then run by its own runner against the real binary: pytest (Debian's,
 through run_pytest.py), unittest, Jest and node --test. The JavaScript snippets borrow the
 installed packages of clients/node/examples/jest (the SDK, Jest and the helper) through a
@@ -17,22 +20,11 @@ import tempfile
 import unittest
 
 import mock_server
+from doc_snippets import section_blocks
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-README = os.path.join(ROOT, "README.md")
 JEST_EXAMPLE = os.path.join(ROOT, "clients", "node", "examples", "jest")
 RUN_PYTEST = os.path.join(ROOT, "tests", "support", "run_pytest.py")
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
-
-
-def readme_blocks(heading, language):
-    """The fenced blocks in `language` of the README section titled `heading`, in order."""
-    with open(README, encoding="utf-8") as f:
-        text = f.read()
-    start = text.index(f"\n{heading}\n")
-    end = text.find("\n#", start + len(heading) + 2)
-    section = text[start:end if end != -1 else len(text)]
-    return [body for lang, body in FENCE.findall(section) if lang == language]
 
 
 def split_files(block):
@@ -84,22 +76,32 @@ class ReadmeSnippetTest(unittest.TestCase):
         self.write("package.json", '{"type": "module"}\n')
         return node
 
+    def test_one_minute_tour(self):
+        (block,) = section_blocks("A one-minute tour", "sh")
+        self.assertIn("http://localhost:9595", block)
+        with mock_server.MockServer("--fixtures", mock_server.default_fixtures()) as server:
+            script = block.replace("http://localhost:9595", server.endpoint)
+            out = self.run_in_project("bash", "-euo", "pipefail", "-c", script)
+        self.assertIn('"MediaAnalysisJobs"', out)
+        self.assertIn('"SUCCEEDED"', out)
+        self.assertRegex(out, r'"JobsDeleted": ?49, ?"JobsLoaded": ?48')
+
     def test_pytest(self):
-        conftest, tests = readme_blocks("### From pytest", "python")
+        conftest, tests = section_blocks("From pytest", "python")
         self.write("conftest.py", conftest)
         self.write("test_readme.py", tests)
         out = self.run_in_project(sys.executable, RUN_PYTEST, "-p", "no:cacheprovider", "-q")
         self.assertIn("3 passed", out)
 
     def test_unittest(self):
-        (tests,) = readme_blocks("### From unittest", "python")
+        (tests,) = section_blocks("From unittest", "python")
         self.write("test_readme.py", tests)
         out = self.run_in_project(sys.executable, "-m", "unittest", "-v", "test_readme")
         self.assertIn("Ran 1 test", out)
 
     def test_jest(self):
         node = self.link_node_modules()
-        (block,) = readme_blocks("### From Jest and Vitest", "js")
+        (block,) = section_blocks("From Jest and Vitest", "js")
         files = split_files(block)
         self.assertEqual(sorted(files), ["jest.config.mjs", "jest.global-setup.mjs",
                                          "jest.global-teardown.mjs", "jobs.test.mjs"])
@@ -111,7 +113,7 @@ class ReadmeSnippetTest(unittest.TestCase):
 
     def test_node_test(self):
         node = self.link_node_modules()
-        block = readme_blocks("### From node:test", "js")[0]
+        block = section_blocks("From node:test", "js")[0]
         self.write("readme.test.mjs", block)
         out = self.run_in_project(node, "--test", "readme.test.mjs")
         self.assertIn("# pass 1", out)

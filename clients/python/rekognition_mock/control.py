@@ -1,9 +1,9 @@
 """The control plane (`/_mock/...` on the API's own port) as Python calls, over urllib.
 
-Each method is one endpoint of the README's "Control plane for tests" table; `call()` reaches any
-other (an endpoint newer than this client, a query parameter it does not name). Scopes are named
-as the server names them: `account_id`/`region` become `AccountId`/`Region`, and None leaves the
-server's default (`--default-account`, us-east-1).
+Each method is one endpoint of the "Control plane for tests" table (docs/control-plane.md); `call()`
+reaches any other (an endpoint newer than this client, a query parameter it does not name). Scopes
+are named as the server names them: `account_id`/`region` become `AccountId`/`Region`, and None
+leaves the server's default (`--default-account`, us-east-1).
 """
 
 from __future__ import annotations
@@ -226,7 +226,8 @@ class MockControl:
         return self.call("GET", "/_mock/requests", query={"Limit": limit, **filters})["Requests"]
 
     def count_requests(self, **filters) -> int:
-        """GET /_mock/requests/count: how many logged calls match `filters` (README)."""
+        """GET /_mock/requests/count: how many logged calls match `filters`
+        (docs/control-plane.md)."""
         return self.call("GET", "/_mock/requests/count", query=filters)["Count"]
 
     def clear_requests(self) -> None:

@@ -36,7 +36,7 @@ class RekognitionMock:
     def client_kwargs(self, account_id: str | None = None, region: str = DEFAULT_REGION) -> dict:
         """Keyword arguments for boto3.client/Session.client that reach this mock."""
         # A 12-digit access key id is the account the caller acts in; anything else is the
-        # server's --default-account (README: Accounts and regions).
+        # server's --default-account (docs/sdks.md: Accounts and regions).
         return {"endpoint_url": self.endpoint, "region_name": region,
                 "aws_access_key_id": account_id or "test", "aws_secret_access_key": SECRET}
 

@@ -1,5 +1,5 @@
-"""`pip install ./clients/python` works from a checkout with no package index, as the README says,
-and the installed copy starts the real binary."""
+"""`pip install ./clients/python` works from a checkout with no package index, as docs/helpers.md
+says, and the installed copy starts the real binary."""
 
 import os
 import shutil

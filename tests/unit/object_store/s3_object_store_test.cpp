@@ -394,40 +394,43 @@ TEST_SUITE("s3_object_store") {
         CHECK(unknown.second.find("InvalidAccessKeyId") != std::string::npos);
     }
 
-    TEST_CASE("several threads share one store and its connections") {
-        const S3Client client(config_for(signing_server()));
-        S3ObjectStore store(config_for(signing_server()));
-        const std::string bucket = create_bucket(client);
-        std::atomic<int> good = 0;
-        std::mutex failures_mutex;
-        std::vector<std::string> failures;
-        const auto round_trips = [&](int thread) {
-            for (int i = 0; i < 10; ++i) {
-                const std::string key = "t" + std::to_string(thread) + "/" + std::to_string(i);
-                const std::string bytes = pattern(1000 + static_cast<std::size_t>(i),
-                                                  static_cast<unsigned>(thread * 100 + i));
-                put(store, bucket, key, bytes);
-                if (drain(*store.open({bucket, key, {}}, std::nullopt)) == bytes) {
-                    ++good;
+    TEST_CASE("several threads share one store and its connections, over http and https") {
+        for (const S3TestServer* server : {&signing_server(), &tls_server()}) {
+            CAPTURE(server->endpoint);
+            const S3Client client(config_for(*server));
+            S3ObjectStore store(config_for(*server));
+            const std::string bucket = create_bucket(client);
+            std::atomic<int> good = 0;
+            std::mutex failures_mutex;
+            std::vector<std::string> failures;
+            const auto round_trips = [&](int thread) {
+                for (int i = 0; i < 10; ++i) {
+                    const std::string key = "t" + std::to_string(thread) + "/" + std::to_string(i);
+                    const std::string bytes = pattern(1000 + static_cast<std::size_t>(i),
+                                                      static_cast<unsigned>(thread * 100 + i));
+                    put(store, bucket, key, bytes);
+                    if (drain(*store.open({bucket, key, {}}, std::nullopt)) == bytes) {
+                        ++good;
+                    }
                 }
+            };
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 4; ++t) {
+                threads.emplace_back([&, t] {
+                    try {
+                        round_trips(t);
+                    } catch (const std::exception& e) {
+                        const std::lock_guard lock(failures_mutex);
+                        failures.emplace_back(e.what());
+                    }
+                });
             }
-        };
-        std::vector<std::thread> threads;
-        for (int t = 0; t < 4; ++t) {
-            threads.emplace_back([&, t] {
-                try {
-                    round_trips(t);
-                } catch (const std::exception& e) {
-                    const std::lock_guard lock(failures_mutex);
-                    failures.emplace_back(e.what());
-                }
-            });
+            for (auto& thread : threads) {
+                thread.join();
+            }
+            CHECK(failures.empty());
+            CHECK(good == 40);
         }
-        for (auto& thread : threads) {
-            thread.join();
-        }
-        CHECK(failures.empty());
-        CHECK(good == 40);
     }
 
     TEST_CASE("https to a self-signed server works with its CA file and only with it") {

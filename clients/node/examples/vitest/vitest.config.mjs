@@ -1,5 +1,5 @@
-// The README's Vitest setup: vitest.global-setup.mjs is the Jest example's global setup as is,
-// since Vitest takes the teardown that globalSetup returns instead of a teardown file.
+// The Vitest setup of docs/helpers.md: vitest.global-setup.mjs is the Jest example's global setup
+// as is, since Vitest takes the teardown that globalSetup returns instead of a teardown file.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
