@@ -39,7 +39,11 @@ import threading
 import unittest
 import urllib.parse
 
-import jsonschema
+try:
+    import jsonschema
+except ImportError as missing:  # a missing tool fails the test, never skips it
+    raise ImportError("jsonschema is not installed: run make test-deps (Debian's python3-jsonschema "
+                      "or pip install jsonschema)") from missing
 
 from doc_snippets import Document, documents
 from mock_server import (START_TARGET, ServerTestCase, call, control, default_fixtures,
@@ -709,12 +713,22 @@ def doc_examples():
         relative = os.path.relpath(path, source_root())
         with open(path, encoding="utf-8") as f:
             text_lines = f.read().split("\n")
-        for start, language, body in Document(path).blocks:
+        blocks = Document(path).blocks
+        # An annotation that is misspelt or stands before no `json` block would check nothing.
+        annotated = {start - 1 for start, language, _ in blocks if language == "json"}
+        for number, line in enumerate(text_lines):
+            if line.strip().startswith("<!-- openapi"):
+                if not ANNOTATION.match(line.strip()) or number not in annotated:
+                    raise AssertionError(f"{relative}:{number + 1}: {line.strip()!r} is not "
+                                         "<!-- openapi: METHOD PATH request|response [STATUS] --> "
+                                         "right before a json block")
+        for start, language, body in blocks:
             where = f"{relative}:{start + 1}"
             annotation = ANNOTATION.match(text_lines[start - 1].strip()) if start > 0 else None
             if annotation:
                 method, template, kind, status = annotation.groups()
                 found.append((where, method, template, kind, (json.loads(body), status)))
+                found.append((where, method, template, "annotated", None))
                 continue
             if language not in ("sh", "bash", "shell", ""):
                 continue
@@ -749,11 +763,14 @@ class DocumentationExamplesTest(unittest.TestCase):
         self.assertGreaterEqual(kinds.count("query"), 20, examples)
         self.assertGreaterEqual(kinds.count("request"), 5, examples)
         self.assertGreaterEqual(kinds.count("response"), 5, examples)
+        self.assertGreaterEqual(kinds.count("annotated"), 2, examples)
         problems = []
         for where, method, template, kind, example in examples:
             operation = operations().get((method, template))
             if operation is None:
                 problems.append(f"{where}: {method} {template} is no operation of the document")
+                continue
+            if kind == "annotated":
                 continue
             if kind == "query":
                 undeclared = set(example) - set(parameters(operation, "query"))
