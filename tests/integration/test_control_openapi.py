@@ -25,7 +25,6 @@
 """
 
 import glob
-import http.client
 import http.server
 import inspect
 import json
@@ -48,7 +47,7 @@ except ImportError as missing:  # a missing tool fails the test, never skips it
 from doc_snippets import Document, documents
 from mock_server import (START_TARGET, ServerTestCase, call, control, default_fixtures,
                          isolate_aws_environment, scope_headers, start_request)
-from project import source_root
+from project import project_version, source_root
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
@@ -188,6 +187,8 @@ class OpenApiDocumentTest(unittest.TestCase):
                   for e in jsonschema.Draft202012Validator(meta).iter_errors(document())]
         self.assertEqual(errors, [])
         self.assertTrue(document()["openapi"].startswith("3.1."))
+        # The control plane is versioned with the server it ships in.
+        self.assertEqual(document()["info"]["version"], project_version())
 
     def test_every_schema_is_json_schema_2020_12_and_every_ref_resolves(self):
         def walk(node, where):
