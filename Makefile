@@ -37,10 +37,10 @@ all: build
 deps:
 	$(call apt_install_missing,$(BUILD_PACKAGES))
 
-# The test clients: python3 with boto3, pytest and pip (the helpers' offline install test), the
-# AWS CLI and Node.js, Debian's Chromium (the browser view's tests drive it with playwright-core,
-# which never downloads a browser of its own), and moto_server (a real S3 server for the
-# object-store tests).
+# The test clients: python3 with boto3, pytest, jsonschema (the control plane's OpenAPI document)
+# and pip (the helpers' offline install test), the AWS CLI and Node.js, Debian's Chromium (the
+# browser view's tests drive it with playwright-core, which never downloads a browser of its
+# own), and moto_server (a real S3 server for the object-store tests).
 # A machine that already has them (from pip, pyenv or nodesource) keeps its own; only absent
 # tools come from Debian.
 test-deps: deps
@@ -49,6 +49,7 @@ test-deps: deps
 	python3 -c 'import pytest' 2>/dev/null || [ -d /usr/lib/python3/dist-packages/_pytest ] || \
 	  need="$$need python3-pytest"; \
 	python3 -m pip --version >/dev/null 2>&1 || need="$$need python3-pip python3-venv"; \
+	python3 -c 'import jsonschema' 2>/dev/null || need="$$need python3-jsonschema"; \
 	command -v aws >/dev/null || need="$$need awscli"; \
 	command -v node >/dev/null || need="$$need nodejs"; \
 	command -v npm >/dev/null || need="$$need npm"; \

@@ -115,6 +115,19 @@ export class MockControl {
     return (await this.call('GET', '/_mock/jobs', { query })).MediaAnalysisJobs;
   }
 
+  // GET /_mock/jobs?MaxResults=&NextToken=&Status=&Contains=&JobId=&Include=Lifecycle: the whole
+  // answer, a page of the jobs that match (filters apply before paging) with the NextToken of the
+  // next page while more follow and, with `includeLifecycle`, their Lifecycles.
+  jobsPage({ maxResults, nextToken, status, contains, jobId, includeLifecycle = false,
+             accountId, region } = {}) {
+    const query = {
+      MaxResults: maxResults, NextToken: nextToken, Status: status, Contains: contains, JobId: jobId,
+      ...(includeLifecycle && { Include: 'Lifecycle' }),
+      ...scope({ accountId, region }),
+    };
+    return this.call('GET', '/_mock/jobs', { query });
+  }
+
   // POST /_mock/jobs/{JobId}/status: force a status (FAILED with an optional code and message).
   setJobStatus(jobId, status, { failureCode, failureMessage, accountId, region } = {}) {
     const details = {
@@ -165,6 +178,13 @@ export class MockControl {
   manifestSummary(jobId, { accountId, region } = {}) {
     const query = scope({ accountId, region });
     return this.call('GET', `/_mock/jobs/${quote(jobId)}/manifest-summary`, { query, raw: true });
+  }
+
+  // GET /_mock/images?Bucket=&Key=[&VersionId=]: an image the object store holds, as the browser
+  // view shows a results line's source-ref (JPEG or PNG only); resolves to its bytes.
+  image(bucket, key, { versionId } = {}) {
+    const query = { Bucket: bucket, Key: key, VersionId: versionId };
+    return this.call('GET', '/_mock/images', { query, raw: true });
   }
 
   // POST /_mock/clock/advance: move the lifecycle clock; resolves to the total offset in seconds.

@@ -10,6 +10,7 @@
 #include "moderation_rules_json.hpp"
 #include "name_convention.hpp"
 #include "output_files.hpp"
+#include "rule_index.hpp"
 #include "service_error.hpp"
 
 namespace rekmock::bulk_analysis {
@@ -61,16 +62,15 @@ auto writing(const std::string& uri, const Write& write) {
 // What scripts each image of one job: the first of the rules the job froze at Start that
 // matches, then the name convention, then nothing (no labels).
 struct ImageScripts {
-    moderation::ModerationRules frozen;
+    moderation::RuleIndex frozen;
     const moderation::NameConvention& convention;
-    moderation::JobFacts job;
     double min_confidence = moderation::kDefaultMinConfidence;
 
     // What the image `source_ref` is scripted to show: the error its line ends with, or what
     // DetectModerationLabels answers.
     std::variant<moderation::ScriptedError, moderation::ModerationAnswer> answer(
         std::string_view source_ref) const {
-        const moderation::ImageScript* script = frozen.match(source_ref, job);
+        const moderation::ImageScript* script = frozen.match(source_ref);
         std::optional<moderation::ImageScript> named;
         if (script == nullptr && (named = convention.script(source_ref))) {
             script = &*named;
@@ -125,21 +125,24 @@ struct LineWork {
 LineWork line_work(objects::ObjectStore& store, const BulkAnalysisConfig& config,
                    const moderation::NameConvention& convention, const MediaAnalysisJob& job,
                    const std::optional<std::string>& frozen_rules) {
-    LineWork work{store, config, {{}, convention, {job.job_name, std::nullopt}}, {}};
+    moderation::JobFacts facts{job.job_name, std::nullopt};
+    double min_confidence = moderation::kDefaultMinConfidence;
+    ModerationResponse response;
     if (job.results->model_versions && job.results->model_versions->moderation) {
-        work.response.model_version = *job.results->model_versions->moderation;
+        response.model_version = *job.results->model_versions->moderation;
     }
     if (const auto& settings = job.operations_config.detect_moderation_labels) {
-        work.response.project_version = work.scripts.job.project_version =
-            settings->project_version;
-        work.scripts.min_confidence =
-            settings->min_confidence.value_or(work.scripts.min_confidence);
+        response.project_version = facts.project_version = settings->project_version;
+        min_confidence = settings->min_confidence.value_or(min_confidence);
     }
+    moderation::ModerationRules rules;
     if (frozen_rules) {
-        work.scripts.frozen =
-            moderation::thaw_rules(*frozen_rules, moderation::ModerationTaxonomy::aws_v7());
+        rules = moderation::thaw_rules(*frozen_rules, moderation::ModerationTaxonomy::aws_v7());
     }
-    return work;
+    return LineWork{store,
+                    config,
+                    {moderation::RuleIndex(std::move(rules), facts), convention, min_confidence},
+                    std::move(response)};
 }
 
 objects::WriteOptions write_options(const MediaAnalysisJob& job, std::string content_type) {

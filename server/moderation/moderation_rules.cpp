@@ -4,40 +4,26 @@
 
 namespace rekmock::moderation {
 
-bool ModerationRule::matches(std::string_view source_ref, const JobFacts& job) const {
+bool ModerationRule::matches_source(std::string_view source_ref) const {
     switch (source.kind) {
+        case SourceMatch::Kind::Exact:
+            return source_ref == source.pattern;
+        case SourceMatch::Kind::Prefix:
+            return source_ref.starts_with(source.pattern);
+        case SourceMatch::Kind::Glob:
+            return glob_match(source.pattern, source_ref);
         case SourceMatch::Kind::Any:
             break;
-        case SourceMatch::Kind::Exact:
-            if (source_ref != source.pattern) {
-                return false;
-            }
-            break;
-        case SourceMatch::Kind::Prefix:
-            if (!source_ref.starts_with(source.pattern)) {
-                return false;
-            }
-            break;
-        case SourceMatch::Kind::Glob:
-            if (!glob_match(source.pattern, source_ref)) {
-                return false;
-            }
-            break;
     }
+    return true;
+}
+
+bool ModerationRule::fits_job(const JobFacts& job) const {
     const auto fits = [](const std::optional<std::string>& pattern,
                          const std::optional<std::string>& value) {
         return !pattern || (value && glob_match(*pattern, *value));
     };
     return fits(job_name, job.job_name) && fits(project_version, job.project_version);
-}
-
-const ImageScript* ModerationRules::match(std::string_view source_ref, const JobFacts& job) const {
-    for (const auto& rule : rules) {
-        if (rule.matches(source_ref, job)) {
-            return &rule.script;
-        }
-    }
-    return nullptr;
 }
 
 }  // namespace rekmock::moderation

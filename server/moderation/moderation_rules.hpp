@@ -37,16 +37,20 @@ struct ModerationRule {
     bool operator==(const ModerationRule&) const = default;
 
     // Whether this rule is for the image `source_ref` of the job `job`.
-    bool matches(std::string_view source_ref, const JobFacts& job) const;
+    bool matches(std::string_view source_ref, const JobFacts& job) const {
+        return fits_job(job) && matches_source(source_ref);
+    }
+    // Whether its JobName and ProjectVersion conditions hold for the job `job`.
+    bool fits_job(const JobFacts& job) const;
+    // Whether its source condition holds for the image `source_ref`.
+    bool matches_source(std::string_view source_ref) const;
 };
 
-// The rules of one account and region, in the order they are tried.
+// The rules of one account and region, in the order they are tried (rule_index.hpp finds the
+// first that matches).
 struct ModerationRules {
     std::vector<ModerationRule> rules;
     bool operator==(const ModerationRules&) const = default;
-
-    // The script of the first rule for this image, or nullptr when none is.
-    const ImageScript* match(std::string_view source_ref, const JobFacts& job) const;
 };
 
 }  // namespace rekmock::moderation

@@ -136,6 +136,20 @@ class MockControl:
         query = _scope(account_id, region)
         return self.call("GET", "/_mock/jobs", query=query)["MediaAnalysisJobs"]
 
+    def jobs_page(self, max_results: int | None = None, next_token: str | None = None,
+                  status: str | None = None, contains: str | None = None,
+                  job_id: str | None = None, include_lifecycle: bool = False,
+                  account_id: str | None = None, region: str | None = None) -> dict:
+        """GET /_mock/jobs?MaxResults=&NextToken=&Status=&Contains=&JobId=&Include=Lifecycle: the
+        whole answer, a page of the jobs that match (filters apply before paging) with the
+        NextToken of the next page while more follow and, if `include_lifecycle`, their
+        Lifecycles."""
+        query = {"MaxResults": max_results, "NextToken": next_token, "Status": status,
+                 "Contains": contains, "JobId": job_id,
+                 "Include": "Lifecycle" if include_lifecycle else None,
+                 **_scope(account_id, region)}
+        return self.call("GET", "/_mock/jobs", query=query)
+
     def set_job_status(self, job_id: str, status: str, failure_code: str | None = None,
                        failure_message: str | None = None, account_id: str | None = None,
                        region: str | None = None) -> dict:
@@ -189,6 +203,12 @@ class MockControl:
                          region: str | None = None) -> bytes:
         """GET /_mock/jobs/{JobId}/manifest-summary: the summary file's bytes."""
         return self._output(job_id, "manifest-summary", account_id, region)
+
+    def image(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
+        """GET /_mock/images?Bucket=&Key=[&VersionId=]: an image the object store holds, as the
+        browser view shows a results line's source-ref (JPEG or PNG only)."""
+        return self.call("GET", "/_mock/images",
+                         query={"Bucket": bucket, "Key": key, "VersionId": version_id}, raw=True)
 
     def _output(self, job_id, which, account_id, region):
         return self.call("GET", f"/_mock/jobs/{urllib.parse.quote(job_id, safe='')}/{which}",

@@ -8,12 +8,14 @@
 
 #include "moderation_rules_json.hpp"
 #include "moderation_taxonomy.hpp"
+#include "rule_index.hpp"
 
 using rekmock::moderation::JobFacts;
 using rekmock::moderation::ModerationRules;
 using rekmock::moderation::ModerationTaxonomy;
 using rekmock::moderation::parse_moderation_rules;
 using rekmock::moderation::parse_rules_document;
+using rekmock::moderation::RuleIndex;
 using rekmock::moderation::rules_to_json;
 using rekmock::moderation::RulesError;
 using rekmock::moderation::SourceMatch;
@@ -36,7 +38,8 @@ std::string refusal(const char* text) {
 // The first label the rule matching this image gives, or "" for none.
 std::string first_label(const ModerationRules& set, const char* source_ref,
                         const JobFacts& job = {}) {
-    const auto* script = set.match(source_ref, job);
+    const RuleIndex index(set, job);
+    const auto* script = index.match(source_ref);
     if (script == nullptr) {
         return "no rule";
     }
