@@ -22,38 +22,31 @@ Scope body_scope(const ControlState& state, const JsonObject& body) {
 
 RouteTable<Endpoint> control_routes() {
     using boost::beast::http::verb;
-    const HealthEndpoints health = health_endpoints();
-    const JobEndpoints jobs = job_endpoints();
-    const ObjectEndpoints objects = object_endpoints();
-    const FaultEndpoints faults = fault_endpoints();
-    const RequestEndpoints requests = request_endpoints();
-    const RuleEndpoints rules = rule_endpoints();
-    const UiEndpoints ui = ui_endpoints();
     // Where a path takes several methods, a wrong one is told to use the last row's.
     return RouteTable<Endpoint>({
-        {verb::get, "/_localstack/health", health.localstack},
-        {verb::get, "/_mock/health", health.mock},
-        {verb::post, "/_mock/reset", jobs.reset},
-        {verb::get, "/_mock/jobs", jobs.dump},
-        {verb::post, "/_mock/jobs", jobs.seed},
-        {verb::post, "/_mock/jobs/{JobId}/status", jobs.set_status},
-        {verb::post, "/_mock/jobs/{JobId}/progress", jobs.set_progress},
-        {verb::get, "/_mock/jobs/{JobId}/results", objects.results},
-        {verb::get, "/_mock/jobs/{JobId}/manifest-summary", objects.manifest_summary},
-        {verb::get, "/_mock/images", objects.image},
-        {verb::post, "/_mock/clock/advance", jobs.advance_clock},
-        {verb::get, "/_mock/faults", faults.list},
-        {verb::delete_, "/_mock/faults", faults.clear},
-        {verb::post, "/_mock/faults", faults.add},
-        {verb::delete_, "/_mock/faults/{Id}", faults.remove},
-        {verb::delete_, "/_mock/requests", requests.clear},
-        {verb::get, "/_mock/requests", requests.list},
-        {verb::get, "/_mock/requests/count", requests.count},
-        {verb::get, "/_mock/moderation-rules", rules.list},
-        {verb::delete_, "/_mock/moderation-rules", rules.clear},
-        {verb::post, "/_mock/moderation-rules", rules.set},
-        {verb::get, "/_mock/ui", ui.page},
-        {verb::get, "/_mock/ui/{Asset}", ui.asset},
+        {verb::get, "/_localstack/health", &localstack_health},
+        {verb::get, "/_mock/health", &mock_health},
+        {verb::post, "/_mock/reset", &reset},
+        {verb::get, "/_mock/jobs", &dump_jobs},
+        {verb::post, "/_mock/jobs", &seed_jobs},
+        {verb::post, "/_mock/jobs/{JobId}/status", &set_job_status},
+        {verb::post, "/_mock/jobs/{JobId}/progress", &set_job_progress},
+        {verb::get, "/_mock/jobs/{JobId}/results", &job_results},
+        {verb::get, "/_mock/jobs/{JobId}/manifest-summary", &job_manifest_summary},
+        {verb::get, "/_mock/images", &image},
+        {verb::post, "/_mock/clock/advance", &advance_clock},
+        {verb::get, "/_mock/faults", &list_faults},
+        {verb::delete_, "/_mock/faults", &clear_faults},
+        {verb::post, "/_mock/faults", &add_fault},
+        {verb::delete_, "/_mock/faults/{Id}", &remove_fault},
+        {verb::delete_, "/_mock/requests", &clear_requests},
+        {verb::get, "/_mock/requests", &list_requests},
+        {verb::get, "/_mock/requests/count", &count_requests},
+        {verb::get, "/_mock/moderation-rules", &list_moderation_rules},
+        {verb::delete_, "/_mock/moderation-rules", &clear_moderation_rules},
+        {verb::post, "/_mock/moderation-rules", &set_moderation_rules},
+        {verb::get, "/_mock/ui", &ui_page},
+        {verb::get, "/_mock/ui/{Asset}", &ui_asset},
     });
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 // The control plane's endpoints, one function per method and path, each resource's in a file of
-// its own (its handlers private to it), and the one table that routes to them: an endpoint is
-// added by its function, its member below and its row (control_endpoints.cpp).
+// its own, and the one table that routes to them: an endpoint is added by its function and its
+// row (control_endpoints.cpp).
 
 #include <chrono>
 #include <optional>
@@ -45,40 +45,38 @@ Scope body_scope(const ControlState& state, const JsonObject& body);
 // The browser view's path, which GET /_mock/health names as "Ui".
 inline constexpr std::string_view kUiPath = "/_mock/ui";
 
-// Each resource's endpoints, from the file named for it.
-struct HealthEndpoints {
-    Endpoint localstack, mock;
-};
-HealthEndpoints health_endpoints();
-struct JobEndpoints {
-    Endpoint reset, dump, seed, set_status, set_progress, advance_clock;
-};
-JobEndpoints job_endpoints();
-// A job's outputs and the images its results name.
-struct ObjectEndpoints {
-    Endpoint results, manifest_summary, image;
-};
-ObjectEndpoints object_endpoints();
-struct FaultEndpoints {
-    Endpoint list, add, clear, remove;
-};
-FaultEndpoints fault_endpoints();
-// The request log.
-struct RequestEndpoints {
-    Endpoint list, count, clear;
-};
-RequestEndpoints request_endpoints();
-// The moderation rules.
-struct RuleEndpoints {
-    Endpoint list, set, clear;
-};
-RuleEndpoints rule_endpoints();
-// The browser view: static files only. Everything the page shows or does goes through the
-// endpoints above, so a test can do it with curl.
-struct UiEndpoints {
-    Endpoint page, asset;
-};
-UiEndpoints ui_endpoints();
+// Each resource's endpoints, served by the file named for it (their helpers are private to it).
+// health_endpoints.cpp
+Reply localstack_health(ControlState& state, const ControlRequest& request);
+Reply mock_health(ControlState& state, const ControlRequest& request);
+// job_endpoints.cpp
+Reply reset(ControlState& state, const ControlRequest& request);
+Reply dump_jobs(ControlState& state, const ControlRequest& request);
+Reply seed_jobs(ControlState& state, const ControlRequest& request);
+Reply set_job_status(ControlState& state, const ControlRequest& request);
+Reply set_job_progress(ControlState& state, const ControlRequest& request);
+Reply advance_clock(ControlState& state, const ControlRequest& request);
+// object_endpoints.cpp: a job's outputs and the images its results name
+Reply job_results(ControlState& state, const ControlRequest& request);
+Reply job_manifest_summary(ControlState& state, const ControlRequest& request);
+Reply image(ControlState& state, const ControlRequest& request);
+// fault_endpoints.cpp
+Reply list_faults(ControlState& state, const ControlRequest& request);
+Reply add_fault(ControlState& state, const ControlRequest& request);
+Reply clear_faults(ControlState& state, const ControlRequest& request);
+Reply remove_fault(ControlState& state, const ControlRequest& request);
+// request_endpoints.cpp: the request log
+Reply list_requests(ControlState& state, const ControlRequest& request);
+Reply count_requests(ControlState& state, const ControlRequest& request);
+Reply clear_requests(ControlState& state, const ControlRequest& request);
+// rule_endpoints.cpp: the moderation rules
+Reply list_moderation_rules(ControlState& state, const ControlRequest& request);
+Reply set_moderation_rules(ControlState& state, const ControlRequest& request);
+Reply clear_moderation_rules(ControlState& state, const ControlRequest& request);
+// ui_endpoints.cpp: the browser view, static files only. Everything the page shows or does goes
+// through the endpoints above, so a test can do it with curl.
+Reply ui_page(ControlState& state, const ControlRequest& request);
+Reply ui_asset(ControlState& state, const ControlRequest& request);
 
 // Every control endpoint by method and path.
 RouteTable<Endpoint> control_routes();

@@ -86,6 +86,8 @@ OJson fault_json(const protocol::FaultRuleState& state) {
     return out;
 }
 
+}  // namespace
+
 Reply list_faults(ControlState& state, const ControlRequest&) {
     OJson rules = OJson::array();
     for (const auto& rule : state.control.faults()) {
@@ -111,13 +113,6 @@ Reply remove_fault(ControlState& state, const ControlRequest& request) {
         not_found("no fault rule '" + id + "'");
     }
     return reply(OJson{{"FaultsCleared", 1}});
-}
-
-}  // namespace
-
-FaultEndpoints fault_endpoints() {
-    return {
-        .list = &list_faults, .add = &add_fault, .clear = &clear_faults, .remove = &remove_fault};
 }
 
 }  // namespace rekmock::control

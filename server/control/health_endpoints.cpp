@@ -4,8 +4,6 @@
 #include "timestamp_json.hpp"
 
 namespace rekmock::control {
-namespace {
-
 Reply localstack_health(ControlState& state, const ControlRequest&) {
     return reply(OJson{{"services", {{"rekognition", "running"}}},
                        {"edition", "community"},
@@ -44,12 +42,6 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["Ui"] = std::string(kUiPath);
     // 503 while degraded, so a readiness probe takes out of service a mock that cannot keep jobs.
     return reply(body, store_problem ? http::status::service_unavailable : http::status::ok);
-}
-
-}  // namespace
-
-HealthEndpoints health_endpoints() {
-    return {.localstack = &localstack_health, .mock = &mock_health};
 }
 
 }  // namespace rekmock::control

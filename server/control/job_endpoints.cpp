@@ -9,24 +9,6 @@
 namespace rekmock::control {
 namespace {
 
-Reply reset(ControlState& state, const ControlRequest& request) {
-    const JsonObject body = request.body();
-    const bool scoped = body.string("AccountId") || body.string("Region");
-    const bool reload_fixtures = body.flag("ReloadFixtures").value_or(true);
-    std::optional<Scope> scope;
-    if (scoped) {
-        scope = body_scope(state, body);
-    }
-    try {
-        const ResetResult result = state.control.reset(scope, reload_fixtures);
-        return reply(
-            OJson{{"JobsDeleted", result.jobs_deleted}, {"JobsLoaded", result.jobs_loaded}});
-    } catch (const service::FixturesNotLoadable& e) {
-        // The files were edited since start-up and no longer load: nothing changed.
-        throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
-    }
-}
-
 // "Lifecycles": {JobId: {QueuedTimestamp, InProgressTimestamp, CompletionTimestamp}} for the
 // page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
 // each job stays exactly what Get returns, and the answer still loads as a fixture).
@@ -48,6 +30,26 @@ void write_lifecycles(protocol::JsonWriter& out, const std::vector<JobView>& job
         out.end_object();
     }
     out.end_object();
+}
+
+}  // namespace
+
+Reply reset(ControlState& state, const ControlRequest& request) {
+    const JsonObject body = request.body();
+    const bool scoped = body.string("AccountId") || body.string("Region");
+    const bool reload_fixtures = body.flag("ReloadFixtures").value_or(true);
+    std::optional<Scope> scope;
+    if (scoped) {
+        scope = body_scope(state, body);
+    }
+    try {
+        const ResetResult result = state.control.reset(scope, reload_fixtures);
+        return reply(
+            OJson{{"JobsDeleted", result.jobs_deleted}, {"JobsLoaded", result.jobs_loaded}});
+    } catch (const service::FixturesNotLoadable& e) {
+        // The files were edited since start-up and no longer load: nothing changed.
+        throw ControlError(http::status::conflict, "FixturesNotLoadable", e.what());
+    }
 }
 
 Reply dump_jobs(ControlState& state, const ControlRequest& request) {
@@ -169,17 +171,6 @@ Reply advance_clock(ControlState& state, const ControlRequest& request) {
         bad_request("Seconds: " + std::string(e.what()));
     }
     return reply(OJson{{"ClockOffsetSeconds", std::chrono::duration<double>(offset).count()}});
-}
-
-}  // namespace
-
-JobEndpoints job_endpoints() {
-    return {.reset = &reset,
-            .dump = &dump_jobs,
-            .seed = &seed_jobs,
-            .set_status = &set_job_status,
-            .set_progress = &set_job_progress,
-            .advance_clock = &advance_clock};
 }
 
 }  // namespace rekmock::control

@@ -46,6 +46,8 @@ Reply job_output(ControlState& state, const ControlRequest& request, JobOutput w
     }
 }
 
+}  // namespace
+
 Reply job_results(ControlState& state, const ControlRequest& request) {
     return job_output(state, request, JobOutput::Results);
 }
@@ -68,12 +70,6 @@ Reply image(ControlState& state, const ControlRequest& request) {
     } catch (const OutputUnavailable& e) {
         not_found(e.what());
     }
-}
-
-}  // namespace
-
-ObjectEndpoints object_endpoints() {
-    return {.results = &job_results, .manifest_summary = &job_manifest_summary, .image = &image};
 }
 
 }  // namespace rekmock::control

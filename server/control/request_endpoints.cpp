@@ -66,6 +66,8 @@ protocol::RequestSelection select_requests(const ControlState& state, const Requ
     return std::move(*selection);
 }
 
+}  // namespace
+
 Reply list_requests(ControlState& state, const ControlRequest& request) {
     const auto query = parse_request_log_query(request.target.query, RequestLogAnswer::List);
     OJson records = OJson::array();
@@ -83,12 +85,6 @@ Reply count_requests(ControlState& state, const ControlRequest& request) {
 Reply clear_requests(ControlState& state, const ControlRequest&) {
     state.control.clear_requests();
     return reply(OJson{{"RequestsCleared", true}});
-}
-
-}  // namespace
-
-RequestEndpoints request_endpoints() {
-    return {.list = &list_requests, .count = &count_requests, .clear = &clear_requests};
 }
 
 }  // namespace rekmock::control

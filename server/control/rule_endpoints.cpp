@@ -11,6 +11,8 @@ void require_rules(const ControlState& state) {
     }
 }
 
+}  // namespace
+
 Reply list_moderation_rules(ControlState& state, const ControlRequest& request) {
     const Scope scope = query_scope(state, request);
     require_rules(state);
@@ -44,14 +46,6 @@ Reply clear_moderation_rules(ControlState& state, const ControlRequest& request)
     const std::size_t cleared = state.control.set_rules(scope, {});
     return reply(
         OJson{{"AccountId", scope.account}, {"Region", scope.region}, {"RulesCleared", cleared}});
-}
-
-}  // namespace
-
-RuleEndpoints rule_endpoints() {
-    return {.list = &list_moderation_rules,
-            .set = &set_moderation_rules,
-            .clear = &clear_moderation_rules};
 }
 
 }  // namespace rekmock::control

@@ -9,6 +9,8 @@ Reply asset_reply(const UiAsset& asset) {
     return Reply{http::status::ok, std::string(asset.bytes), std::string(asset.content_type), true};
 }
 
+}  // namespace
+
 // GET /_mock/ui: the page (index.html).
 Reply ui_page(ControlState&, const ControlRequest&) {
     return asset_reply(*find_ui_asset("index.html"));
@@ -25,12 +27,6 @@ Reply ui_asset(ControlState& state, const ControlRequest& request) {
         not_found("no file '" + name + "' in the browser view");
     }
     return asset_reply(*asset);
-}
-
-}  // namespace
-
-UiEndpoints ui_endpoints() {
-    return {.page = &ui_page, .asset = &ui_asset};
 }
 
 }  // namespace rekmock::control
