@@ -181,7 +181,7 @@ Reply reset(ControlState& state, const ControlRequest& request) {
 // "Lifecycles": {JobId: {QueuedTimestamp, InProgressTimestamp, CompletionTimestamp}} for the
 // page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
 // each job stays exactly what Get returns, and the answer still loads as a fixture).
-void write_lifecycles(protocol::JsonWriter& out, const std::vector<service::JobView>& jobs) {
+void write_lifecycles(json::JsonWriter& out, const std::vector<service::JobView>& jobs) {
     out.key("Lifecycles");
     out.begin_object();
     for (const auto& view : jobs) {
@@ -206,7 +206,7 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
         scope_of(request.query("AccountId"), request.query("Region"), state.info.default_account);
     const JobListing listing = parse_job_listing(request.target.query);
     std::string text;
-    protocol::JsonWriter out(text);
+    json::JsonWriter out(text);
     out.begin_object();
     out.member("AccountId", scope.account);
     out.member("Region", scope.region);
