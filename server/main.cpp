@@ -40,7 +40,7 @@ int print_synthetic_fixtures(std::size_t count, std::uint64_t seed) {
     std::size_t written = 0;
     for (const auto& job : fixtures::synthetic_jobs(count, seed)) {
         line.assign(written++ == 0 ? "\n  " : ",\n  ");
-        protocol::JsonWriter out(line);
+        json::JsonWriter out(line);
         protocol::write_job_description(out, job);
         std::cout << line;
     }

@@ -3,71 +3,63 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <nlohmann/json.hpp>
+#include <cstdint>
+
+#include "json_writer.hpp"
 
 namespace rekmock::bulk_analysis {
 namespace {
 
-void append_string(std::string& out, std::string_view text) {
-    // Nearly every source-ref and label is printable ASCII with nothing to escape: written as
-    // is, without nlohmann's detour through a json value (a third of a job's time otherwise).
-    const bool plain = std::ranges::all_of(text, [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
-    });
-    if (plain) {
-        out += '"';
-        out += text;
-        out += '"';
-        return;
-    }
-    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void append_confidence(std::string& out, double confidence) {
+// Confidences as std::to_chars' shortest form with ".0" on integral values, as the results file
+// has always written them; JsonWriter's value(double) is nlohmann's format, which can differ in
+// a last digit, and a results file is byte-identical for the same manifest, rules and job.
+void write_confidence(json::JsonWriter& out, double confidence) {
     std::array<char, 32> text{};
     const auto end = std::to_chars(text.data(), text.data() + text.size(), confidence).ptr;
-    const std::string_view written(text.data(), static_cast<std::size_t>(end - text.data()));
-    out += written;
+    std::string_view written(text.data(), static_cast<std::size_t>(end - text.data()));
     if (written.find_first_of(".e") == std::string_view::npos) {
-        out += ".0";
+        std::copy_n(".0", 2, text.data() + written.size());
+        written = std::string_view(text.data(), written.size() + 2);
     }
+    out.raw_value(written);
 }
 
 }  // namespace
 
 std::string results_line(std::string_view source_ref, const ModerationResponse& response) {
-    std::string line = "{\"source-ref\":";
-    append_string(line, source_ref);
-    line += ",\"detect-moderation-labels\":{\"ModerationLabels\":[";
-    bool first = true;
+    std::string line;
+    json::JsonWriter out(line);
+    out.begin_object();
+    out.member("source-ref", source_ref);
+    out.key("detect-moderation-labels");
+    out.begin_object();
+    out.key("ModerationLabels");
+    out.begin_array();
     for (const auto& detected : response.answer.labels) {
-        line += first ? "{\"Confidence\":" : ",{\"Confidence\":";
-        first = false;
-        append_confidence(line, detected.confidence);
-        line += ",\"Name\":";
-        append_string(line, detected.label->name);
-        line += ",\"ParentName\":";
-        append_string(line, detected.label->parent);
-        line += ",\"TaxonomyLevel\":" + std::to_string(detected.label->level) + "}";
+        out.begin_object();
+        out.key("Confidence");
+        write_confidence(out, detected.confidence);
+        out.member("Name", detected.label->name);
+        out.member("ParentName", detected.label->parent);
+        out.member("TaxonomyLevel", static_cast<std::int64_t>(detected.label->level));
+        out.end_object();
     }
-    line += "],\"ModerationModelVersion\":";
-    append_string(line, response.model_version);
-    if (response.project_version) {
-        line += ",\"ProjectVersion\":";
-        append_string(line, *response.project_version);
-    }
-    line += ",\"ContentTypes\":[";
-    first = true;
+    out.end_array();
+    out.member("ModerationModelVersion", response.model_version);
+    out.member("ProjectVersion", response.project_version);
+    out.key("ContentTypes");
+    out.begin_array();
     for (const auto& type : response.answer.content_types) {
-        line += first ? "{\"Confidence\":" : ",{\"Confidence\":";
-        first = false;
-        append_confidence(line, type.confidence);
-        line += ",\"Name\":";
-        append_string(line, type.name);
-        line += "}";
+        out.begin_object();
+        out.key("Confidence");
+        write_confidence(out, type.confidence);
+        out.member("Name", type.name);
+        out.end_object();
     }
-    line += "]}}\n";
+    out.end_array();
+    out.end_object();
+    out.end_object();
+    line += '\n';
     return line;
 }
 
@@ -83,17 +75,15 @@ void ManifestSummary::add_error(std::uint64_t line_number, const LineError& erro
         errors_ = std::make_unique<SpoolFile>(
             spool_folder_.empty() ? std::filesystem::temp_directory_path() : spool_folder_);
     }
-    std::string element = invalid_ == 0 ? "{\"line-numer\":" : ",{\"line-numer\":";
-    element += std::to_string(line_number);
-    if (error.source_ref) {
-        element += ",\"source-ref\":";
-        append_string(element, *error.source_ref);
-    }
-    element += ",\"code\":";
-    append_string(element, error.code);
-    element += ",\"message\":";
-    append_string(element, error.message);
-    element += '}';
+    std::string element(invalid_ == 0 ? "" : ",");
+    json::JsonWriter out(element);
+    out.begin_object();
+    // AWS's own spelling of the member: "line-numer".
+    out.member("line-numer", static_cast<std::int64_t>(line_number));
+    out.member("source-ref", error.source_ref);
+    out.member("code", error.code);
+    out.member("message", error.message);
+    out.end_object();
     errors_->append(element);
     ++invalid_;
 }

@@ -12,7 +12,7 @@ namespace {
 // "Lifecycles": {JobId: {QueuedTimestamp, InProgressTimestamp, CompletionTimestamp}} for the
 // page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
 // each job stays exactly what Get returns, and the answer still loads as a fixture).
-void write_lifecycles(protocol::JsonWriter& out, const std::vector<JobView>& jobs) {
+void write_lifecycles(json::JsonWriter& out, const std::vector<JobView>& jobs) {
     out.key("Lifecycles");
     out.begin_object();
     for (const auto& view : jobs) {
@@ -56,7 +56,7 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
     const Scope scope = query_scope(state, request);
     const JobListing listing = parse_job_listing(request.target.query);
     std::string text;
-    protocol::JsonWriter out(text);
+    json::JsonWriter out(text);
     out.begin_object();
     out.member("AccountId", scope.account);
     out.member("Region", scope.region);

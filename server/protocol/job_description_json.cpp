@@ -6,7 +6,7 @@
 namespace rekmock::protocol {
 namespace {
 
-void write_s3_object(JsonWriter& out, const S3Object& o) {
+void write_s3_object(json::JsonWriter& out, const S3Object& o) {
     out.begin_object();
     out.member("Bucket", o.bucket);
     out.member("Name", o.name);
@@ -16,7 +16,7 @@ void write_s3_object(JsonWriter& out, const S3Object& o) {
 
 }  // namespace
 
-void write_job_description(JsonWriter& out, const MediaAnalysisJob& job) {
+void write_job_description(json::JsonWriter& out, const MediaAnalysisJob& job) {
     out.begin_object();
     out.member("JobId", job.job_id);
     out.member("JobName", job.job_name);
@@ -84,7 +84,7 @@ void write_job_description(JsonWriter& out, const MediaAnalysisJob& job) {
 
 std::string encode_job_description(const MediaAnalysisJob& job) {
     std::string text;
-    JsonWriter out(text);
+    json::JsonWriter out(text);
     write_job_description(out, job);
     return text;
 }

@@ -13,7 +13,7 @@
 namespace rekmock::protocol {
 
 // Appends the wire form of one job to `out`.
-void write_job_description(JsonWriter& out, const MediaAnalysisJob& job);
+void write_job_description(json::JsonWriter& out, const MediaAnalysisJob& job);
 
 // The wire form of one job, as compact JSON text.
 std::string encode_job_description(const MediaAnalysisJob& job);

@@ -9,7 +9,7 @@
 namespace rekmock::protocol {
 namespace {
 
-void write_page(JsonWriter& out, const EncodedPage& page) {
+void write_page(json::JsonWriter& out, const EncodedPage& page) {
     out.begin_object();
     out.key("MediaAnalysisJobs");
     out.begin_array();
@@ -31,7 +31,7 @@ std::string list_media_analysis_jobs(OperationContext& context, const Json& body
     const auto version = context.service.store_version();
     EncodedAnswers* answers = context.answers;
     std::string text;
-    JsonWriter out(text);
+    json::JsonWriter out(text);
     // Keyed by the request as sent: a page asked for again skips even the token's decryption.
     const std::string key =
         EncodedPageCache::key(caller, request.next_token.value_or(""), request.max_results);
@@ -98,7 +98,7 @@ std::string start_media_analysis_job(OperationContext& context, const Json& body
     request.client_request_token = optional_string(body, "ClientRequestToken", "");
     request.job = decode_start_settings(body);
     std::string text;
-    JsonWriter out(text);
+    json::JsonWriter out(text);
     out.begin_object();
     out.member("JobId", context.service.start_media_analysis_job(request).job_id);
     out.end_object();

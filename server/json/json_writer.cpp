@@ -5,7 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-namespace rekmock::protocol {
+namespace rekmock::json {
 namespace {
 
 // Length of the valid UTF-8 sequence at the start of `s` (which begins with a byte >= 0x80),
@@ -160,4 +160,4 @@ void JsonWriter::raw_value(std::string_view json) {
     need_comma_ = true;
 }
 
-}  // namespace rekmock::protocol
+}  // namespace rekmock::json

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace rekmock::protocol {
+namespace rekmock::json {
 
 class JsonWriter {
   public:
@@ -52,4 +52,4 @@ class JsonWriter {
     bool need_comma_ = false;
 };
 
-}  // namespace rekmock::protocol
+}  // namespace rekmock::json

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-using rekmock::protocol::JsonWriter;
+using rekmock::json::JsonWriter;
 using OJson = nlohmann::ordered_json;
 
 namespace {
