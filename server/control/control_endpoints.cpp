@@ -47,6 +47,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::post, "/_mock/moderation-rules", &set_moderation_rules},
         {verb::get, "/_mock/ui", &ui_page},
         {verb::get, "/_mock/ui/{Asset}", &ui_asset},
+        {verb::get, "/_mock/openapi.json", &openapi_document},
     });
 }
 

@@ -77,6 +77,7 @@ Reply clear_moderation_rules(ControlState& state, const ControlRequest& request)
 // through the endpoints above, so a test can do it with curl.
 Reply ui_page(ControlState& state, const ControlRequest& request);
 Reply ui_asset(ControlState& state, const ControlRequest& request);
+Reply openapi_document(ControlState& state, const ControlRequest& request);
 
 // Every control endpoint by method and path.
 RouteTable<Endpoint> control_routes();

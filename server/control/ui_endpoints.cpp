@@ -1,4 +1,5 @@
 #include "control_endpoints.hpp"
+#include "openapi_document.hpp"
 #include "ui_assets.hpp"
 
 namespace rekmock::control {
@@ -27,6 +28,11 @@ Reply ui_asset(ControlState& state, const ControlRequest& request) {
         not_found("no file '" + name + "' in the browser view");
     }
     return asset_reply(*asset);
+}
+
+// GET /_mock/openapi.json: the control plane's OpenAPI document.
+Reply openapi_document(ControlState&, const ControlRequest&) {
+    return Reply{http::status::ok, std::string(openapi_document_json()), "application/json", true};
 }
 
 }  // namespace rekmock::control

@@ -57,12 +57,6 @@ OUTSIDE_ROUTE_TABLE = {
     # with --no-control-plane): only GET with exactly this target.
     ("GET", "/_mock/ping"): "answered by FrontDoor",
 }
-# Operations the document describes that the server does not answer yet: the lead embeds the
-# document and serves it once the control endpoints' split lands. The route-table and server
-# checks assert that they are NOT served, so the day one is, this test fails until its entry goes.
-PENDING = {
-    ("GET", "/_mock/openapi.json"): "served once server/control/openapi.json is embedded",
-}
 # Operations no control client wraps, and why; every other one must be reached by each client.
 CLIENT_EXEMPT = {
     ("GET", "/_localstack/health"): "for LocalStack tools; the clients read /_mock/health",
@@ -226,10 +220,9 @@ class OpenApiDocumentTest(unittest.TestCase):
             with open(path, encoding="utf-8") as f:
                 rows |= {(m.group(1).upper(), m.group(2)) for m in row.finditer(f.read())}
         self.assertGreaterEqual(len(rows), 20, "the route table's rows were not found")
-        documented = set(operations()) - set(OUTSIDE_ROUTE_TABLE) - set(PENDING)
+        documented = set(operations()) - set(OUTSIDE_ROUTE_TABLE)
         self.assertEqual(sorted(rows - documented), [],
-                         "routed but not in server/control/openapi.json (or still PENDING in this "
-                         "test: remove its entry once the server serves it)")
+                         "routed but not in server/control/openapi.json")
         self.assertEqual(sorted(documented - rows), [], "documented but not in the route table")
         for key in OUTSIDE_ROUTE_TABLE:
             self.assertIn(key, operations())
@@ -386,10 +379,6 @@ class ServedOperationsTest(ServerTestCase):
             method = key[0]
             with self.subTest(operation=key):
                 resp = self.send(method, path, body)
-                if key in PENDING:
-                    self.assertEqual(resp.status, 404, f"{key} is served now: drop it from PENDING")
-                    self.assertIn(NO_ENDPOINT, resp.json["Message"])
-                    continue
                 self.assertEqual(resp.status, status, f"{method} {path}: {resp}")
                 self.assertAnswerDocumented(key, resp)
                 if key == ("GET", "/_mock/jobs/{JobId}/results"):
@@ -416,7 +405,7 @@ class ServedOperationsTest(ServerTestCase):
                     continue
                 with self.subTest(path=template, method=method):
                     resp = self.send(method, path)
-                    if template == "/_mock/ping" or any((m, template) in PENDING for m in allowed):
+                    if template == "/_mock/ping":
                         # Not in the route table: the control plane knows no such path.
                         self.assertEqual(resp.status, 404, resp)
                         continue
@@ -443,7 +432,7 @@ class ServedOperationsTest(ServerTestCase):
     def test_errors_are_answered_as_documented(self):
         own = {"Host": f"{self.server.host}:{self.server.port}"}
         for key, operation in operations().items():
-            if key in PENDING or key in OUTSIDE_ROUTE_TABLE:
+            if key in OUTSIDE_ROUTE_TABLE:
                 continue
             method, template = key
             path = fill(template, {"JobId": "no-such-job", "Id": "no-such-rule",
