@@ -1,7 +1,7 @@
 # Writes OUTPUT, a C++ source defining `std::string_view FUNCTION()` (FUNCTION may be qualified,
 # e.g. ns::name, and must be declared in HEADER) that returns the bytes of INPUT. Run at build
-# time by server/CMakeLists.txt for the moderation taxonomy and the browser view's files, so an
-# edited INPUT is compiled in again:
+# time through server/CMakeLists.txt's rekmock_embed_text (the moderation taxonomy, the browser
+# view's files, the control plane's OpenAPI document), so an edited INPUT is compiled in again:
 #   cmake -DINPUT=file -DOUTPUT=file.cpp -DHEADER=decl.hpp -DFUNCTION=ns::name -P embed_text.cmake
 # A char array rather than a string literal: no delimiter can clash with the text, and no
 # compiler limit on literal length (-Woverlength-strings) applies.
