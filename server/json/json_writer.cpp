@@ -8,28 +8,41 @@
 namespace rekmock::json {
 namespace {
 
-// Length of the valid UTF-8 sequence at the start of `s` (which begins with a byte >= 0x80),
-// or 0 if it is not one (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view s) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const auto continuation = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return i < s.size() && byte(i) >= lo && byte(i) <= hi;
-    };
-    const unsigned char lead = byte(0);
+// The UTF-8 sequence at the start of `s` (which begins with a byte >= 0x80): its length and
+// whether it is well-formed (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+// An ill-formed one's length is its maximal subpart, the lead byte and the continuation bytes
+// that could still have completed it, which becomes one U+FFFD (Unicode 3.9's best practice, and
+// what nlohmann's dump() does).
+struct Utf8Sequence {
+    std::size_t length;
+    bool valid;
+};
+
+Utf8Sequence utf8_sequence(std::string_view s) {
+    const auto lead = static_cast<unsigned char>(s[0]);
+    std::size_t continuations = 0;
+    unsigned char lo = 0x80;  // the first continuation byte's range; later ones are 80..BF
+    unsigned char hi = 0xBF;
     if (lead >= 0xC2 && lead <= 0xDF) {
-        return continuation(1) ? 2 : 0;
+        continuations = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuations = 2;
+        lo = lead == 0xE0 ? 0xA0 : 0x80;
+        hi = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuations = 3;
+        lo = lead == 0xF0 ? 0x90 : 0x80;
+        hi = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return {1, false};
     }
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        const unsigned char lo = lead == 0xE0 ? 0xA0 : 0x80;
-        const unsigned char hi = lead == 0xED ? 0x9F : 0xBF;
-        return continuation(1, lo, hi) && continuation(2) ? 3 : 0;
+    for (std::size_t i = 1; i <= continuations; ++i) {
+        const auto byte = i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
+        if (byte < (i == 1 ? lo : 0x80) || byte > (i == 1 ? hi : 0xBF)) {
+            return {i, false};
+        }
     }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        const unsigned char lo = lead == 0xF0 ? 0x90 : 0x80;
-        const unsigned char hi = lead == 0xF4 ? 0x8F : 0xBF;
-        return continuation(1, lo, hi) && continuation(2) && continuation(3) ? 4 : 0;
-    }
-    return 0;
+    return {continuations + 1, true};
 }
 
 void append_escaped(std::string& out, std::string_view text) {
@@ -44,13 +57,13 @@ void append_escaped(std::string& out, std::string_view text) {
             continue;
         }
         if (c >= 0x80) {
-            if (const std::size_t length = utf8_sequence_length(text.substr(i))) {
-                i += length;
-                continue;
+            const Utf8Sequence sequence = utf8_sequence(text.substr(i));
+            if (!sequence.valid) {
+                flush();
+                out.append("\xEF\xBF\xBD");
+                plain_from = i + sequence.length;
             }
-            flush();
-            out.append("\xEF\xBF\xBD");
-            plain_from = ++i;
+            i += sequence.length;
             continue;
         }
         flush();

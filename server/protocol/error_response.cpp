@@ -1,7 +1,6 @@
 #include "error_response.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "json_writer.hpp"
 #include "protocol_error.hpp"
 #include "service_error.hpp"
 
@@ -130,12 +129,15 @@ WireError to_wire_error(const std::exception_ptr& error) {
 }
 
 std::string error_body(const WireError& error, std::string_view logref) {
-    nlohmann::ordered_json body;
-    body["__type"] = error.type;
-    body["Code"] = error.type;
-    body["Logref"] = logref;
-    body["Message"] = error.message;
-    return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string body;
+    json::JsonWriter out(body);
+    out.begin_object();
+    out.member("__type", error.type);
+    out.member("Code", error.type);
+    out.member("Logref", logref);
+    out.member("Message", error.message);
+    out.end_object();
+    return body;
 }
 
 }  // namespace rekmock::protocol

@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <string>
 
 using rekmock::json::JsonWriter;
@@ -73,6 +74,24 @@ TEST_SUITE("json_writer") {
         CHECK(string_value("\xF4\x90\x80\x80") ==
               "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");      // above U+10FFFF
         CHECK(string_value("\xF4\x8F\xBF\xBF") == "\"\xF4\x8F\xBF\xBF\"");  // U+10FFFF itself
+    }
+
+    TEST_CASE("any bytes are escaped and replaced exactly as dump() does it") {
+        // Mostly bytes at and above 0x80 and controls: truncated, overlong and surrogate
+        // sequences, each ill-formed part one U+FFFD (its maximal subpart), as nlohmann writes.
+        std::mt19937 random(7);
+        std::uniform_int_distribution<int> pick(0, 9);
+        std::uniform_int_distribution<int> any_byte(0, 255);
+        std::uniform_int_distribution<int> high_byte(0x80, 0xFF);
+        for (int round = 0; round < 20'000; ++round) {
+            std::string text(static_cast<std::size_t>(pick(random)), 'a');
+            for (char& c : text) {
+                c = static_cast<char>(pick(random) < 7 ? high_byte(random) : any_byte(random));
+            }
+            CAPTURE(text);
+            CHECK(string_value(text) ==
+                  OJson(text).dump(-1, ' ', false, OJson::error_handler_t::replace));
+        }
     }
 
     TEST_CASE("numbers are formatted exactly as dump() formats them") {
