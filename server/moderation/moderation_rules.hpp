@@ -36,10 +36,7 @@ struct ModerationRule {
     ImageScript script;
     bool operator==(const ModerationRule&) const = default;
 
-    // Whether this rule is for the image `source_ref` of the job `job`.
-    bool matches(std::string_view source_ref, const JobFacts& job) const {
-        return fits_job(job) && matches_source(source_ref);
-    }
+    // A rule is for an image when both hold (rule_index.hpp applies them).
     // Whether its JobName and ProjectVersion conditions hold for the job `job`.
     bool fits_job(const JobFacts& job) const;
     // Whether its source condition holds for the image `source_ref`.

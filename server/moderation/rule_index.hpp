@@ -4,7 +4,8 @@
 // the number of rules: exact SourceRef rules by hash, SourceRefPrefix rules by hash per prefix
 // length, and only the SourceRefGlob and catch-all rules tried in turn. The job's JobName and
 // ProjectVersion are known once, so rules that cannot fit the job are left out up front. The
-// answer is the one the rules' order gives (ModerationRule::matches, first match wins).
+// answer is the one the rules' order gives (the first rule that fits the job and matches the
+// source-ref wins).
 
 #include <cstddef>
 #include <string_view>

@@ -21,7 +21,7 @@ namespace {
 std::optional<std::size_t> first_match(const ModerationRules& rules, const std::string& ref,
                                        const JobFacts& job) {
     for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-        if (rules.rules[i].matches(ref, job)) {
+        if (rules.rules[i].fits_job(job) && rules.rules[i].matches_source(ref)) {
             return i;
         }
     }
