@@ -153,8 +153,11 @@ int serve(const cli::Options& options) {
                                               .default_account = options.default_account,
                                               .object_store = object_store});
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
+        const unsigned threads = options.threads != 0
+                                     ? options.threads
+                                     : std::max(1u, std::thread::hardware_concurrency());
         net::HttpServer server(
-            options.host, options.port, front_door, fit_descriptor_limit(log),
+            options.host, options.port, threads, front_door, fit_descriptor_limit(log),
             [&log](const net::beast::error_code& ec, std::size_t open_connections) {
                 log.log(logging::LogLevel::Warn, "accept failed; retrying every 20 ms",
                         {{"error", ec.message()},
@@ -163,9 +166,6 @@ int serve(const cli::Options& options) {
             });
 
         const auto endpoint = server.local_endpoint();
-        const unsigned threads = options.threads != 0
-                                     ? options.threads
-                                     : std::max(1u, std::thread::hardware_concurrency());
         log.log(logging::LogLevel::Info, "started",
                 {{"version", kVersion},
                  {"address", url_host(endpoint) + ":" + std::to_string(endpoint.port())},
@@ -185,7 +185,7 @@ int serve(const cli::Options& options) {
             scheduler->start();  // work left pending by an earlier run is done now
         }
         constexpr std::chrono::milliseconds kGrace{900};
-        server.run(threads, kGrace);
+        server.run(kGrace);
         if (scheduler && !scheduler->stop(kGrace)) {
             // Work stuck on an object store that does not answer: it stays pending in the store
             // and is done after a restart, as after a crash. Nothing else is left to flush.

@@ -1,15 +1,13 @@
 #include "http_server.hpp"
 
-#include <thread>
-#include <vector>
-
 namespace rekmock::net {
 
-HttpServer::HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
-                       const ConnectionLimits& limits, AcceptErrorHandler on_accept_error)
-    : signals_(ioc_, SIGINT, SIGTERM), deadline_(ioc_) {
+HttpServer::HttpServer(const std::string& host, unsigned short port, unsigned threads,
+                       RequestHandler& handler, const ConnectionLimits& limits,
+                       AcceptErrorHandler on_accept_error)
+    : threads_(threads), signals_(threads_.first(), SIGINT, SIGTERM), deadline_(threads_.first()) {
     const tcp::endpoint endpoint(asio::ip::make_address(host), port);
-    listener_ = std::make_shared<Listener>(ioc_, endpoint, handler, registry_, limits,
+    listener_ = std::make_shared<Listener>(threads_, endpoint, handler, registry_, limits,
                                            std::move(on_accept_error));
 }
 
@@ -19,7 +17,7 @@ tcp::endpoint HttpServer::local_endpoint() const {
     return listener_->local_endpoint();
 }
 
-void HttpServer::run(unsigned threads, std::chrono::milliseconds grace) {
+void HttpServer::run(std::chrono::milliseconds grace) {
     grace_ = grace;
     signals_.async_wait([this](beast::error_code ec, int) {
         if (!ec) {
@@ -27,19 +25,11 @@ void HttpServer::run(unsigned threads, std::chrono::milliseconds grace) {
         }
     });
     listener_->run();
-
-    std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads; ++i) {
-        workers.emplace_back([this] { ioc_.run(); });
-    }
-    ioc_.run();
-    for (auto& worker : workers) {
-        worker.join();
-    }
+    threads_.run();
 }
 
 void HttpServer::stop() {
-    asio::post(ioc_, [this] { begin_stop(); });
+    asio::post(threads_.first(), [this] { begin_stop(); });
 }
 
 void HttpServer::begin_stop() {
@@ -53,10 +43,13 @@ void HttpServer::begin_stop() {
     deadline_.expires_after(grace_);
     deadline_.async_wait([this](beast::error_code ec) {
         if (!ec) {
-            ioc_.stop();
+            threads_.stop();
         }
     });
-    registry_.drain([this] { asio::post(ioc_, [this] { deadline_.cancel(); }); });
+    registry_.drain([this] {
+        threads_.release();
+        asio::post(threads_.first(), [this] { deadline_.cancel(); });
+    });
 }
 
 }  // namespace rekmock::net

@@ -1,6 +1,6 @@
 #pragma once
 
-// The running server: a listener, its sessions, worker threads and graceful shutdown on
+// The running server: a listener, its sessions, the I/O threads and graceful shutdown on
 // SIGINT/SIGTERM (stop accepting, finish responses in flight, then return from run()).
 
 #include <atomic>
@@ -11,6 +11,7 @@
 
 #include "connection_limits.hpp"
 #include "http_types.hpp"
+#include "io_threads.hpp"
 #include "listener.hpp"
 #include "net.hpp"
 #include "session_registry.hpp"
@@ -19,17 +20,19 @@ namespace rekmock::net {
 
 class HttpServer {
   public:
-    // Binds `host`:`port` (0 picks a free port) at once; throws on failure.
-    HttpServer(const std::string& host, unsigned short port, RequestHandler& handler,
-               const ConnectionLimits& limits, AcceptErrorHandler on_accept_error = {});
+    // Binds `host`:`port` (0 picks a free port) at once, to be served on `threads` threads (the
+    // caller's of run() included); throws on failure.
+    HttpServer(const std::string& host, unsigned short port, unsigned threads,
+               RequestHandler& handler, const ConnectionLimits& limits,
+               AcceptErrorHandler on_accept_error = {});
     ~HttpServer();
 
     // The bound address and port.
     tcp::endpoint local_endpoint() const;
 
-    // Serves on `threads` threads (the caller's included) until a signal or stop() drains it;
+    // Serves, each connection on one thread, until a signal or stop() drains it;
     // connections still open `grace` after the signal are dropped.
-    void run(unsigned threads, std::chrono::milliseconds grace);
+    void run(std::chrono::milliseconds grace);
 
     // Begins a graceful stop, as SIGTERM does; safe from any thread.
     void stop();
@@ -37,10 +40,10 @@ class HttpServer {
   private:
     void begin_stop();
 
-    // Before the io_context: handlers it still holds when destroyed (a response delivered after
+    // Before the io_contexts: handlers they still hold when destroyed (a response delivered after
     // the stop) end sessions, which leave the registry.
     SessionRegistry registry_;
-    asio::io_context ioc_;
+    IoThreads threads_;
     std::shared_ptr<Listener> listener_;
     asio::signal_set signals_;
     asio::steady_timer deadline_;

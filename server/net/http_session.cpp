@@ -21,7 +21,7 @@ HttpSession::~HttpSession() {
 
 void HttpSession::run() {
     id_ = registry_.add(weak_from_this());
-    // Start on the strand so that every handler of this session runs serialized.
+    // Start on the connection's own I/O thread, where every handler of this session runs.
     asio::dispatch(stream_.get_executor(),
                    beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
 }
@@ -161,7 +161,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     }
     HandlerResult result = handler_.handle(parser_->get());
     if (result.later) {
-        // Computed elsewhere (work on the object store): this strand serves nothing of this
+        // Computed elsewhere (work on the object store): this session reads nothing more of its
         // connection meanwhile, and the parser keeps the request the handler still reads.
         const auto later = std::move(result.later);
         later([self = shared_from_this()](HandlerResult&& done) {

@@ -2,8 +2,8 @@
 
 // One HTTP/1.1 connection: read a request (bounded in size and time), hand it to the handler,
 // write the response (its body streamed from a BodySource when it has one), repeat while
-// keep-alive holds. Lives as long as an operation holds a shared_from_this(); runs on its own
-// strand.
+// keep-alive holds. Lives as long as an operation holds a shared_from_this(); runs on one I/O
+// thread (IoThreads).
 
 #include <memory>
 #include <optional>

@@ -34,7 +34,7 @@ struct HandlerResult {
 };
 
 // What a connection hands its requests to. Implementations must be thread-safe: every
-// connection calls the same handler from its own strand.
+// connection calls the same handler from its own I/O thread.
 class RequestHandler {
   public:
     virtual ~RequestHandler() = default;

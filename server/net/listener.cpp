@@ -5,11 +5,11 @@
 
 namespace rekmock::net {
 
-Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, RequestHandler& handler,
+Listener::Listener(IoThreads& threads, const tcp::endpoint& endpoint, RequestHandler& handler,
                    SessionRegistry& registry, const ConnectionLimits& limits,
                    AcceptErrorHandler on_accept_error)
-    : ioc_(ioc),
-      acceptor_(asio::make_strand(ioc)),
+    : threads_(threads),
+      acceptor_(threads.first()),
       retry_(acceptor_.get_executor()),
       handler_(handler),
       registry_(registry),
@@ -38,7 +38,7 @@ void Listener::do_accept() {
         accept_later();
         return;
     }
-    acceptor_.async_accept(asio::make_strand(ioc_),
+    acceptor_.async_accept(threads_.next_connection_executor(),
                            beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 
-// Accepts connections and starts an HttpSession on its own strand for each.
+// Accepts connections and starts an HttpSession for each, on the I/O threads in turn.
 
 #include <functional>
 #include <memory>
 
 #include "connection_limits.hpp"
 #include "http_types.hpp"
+#include "io_threads.hpp"
 #include "net.hpp"
 
 namespace rekmock::net {
@@ -20,7 +21,7 @@ using AcceptErrorHandler = std::function<void(const beast::error_code&, std::siz
 class Listener : public std::enable_shared_from_this<Listener> {
   public:
     // Binds and listens on `endpoint` at once; throws boost::system::system_error on failure.
-    Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, RequestHandler& handler,
+    Listener(IoThreads& threads, const tcp::endpoint& endpoint, RequestHandler& handler,
              SessionRegistry& registry, const ConnectionLimits& limits,
              AcceptErrorHandler on_accept_error = {});
 
@@ -36,7 +37,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     void accept_later();
     void on_accept(beast::error_code ec, tcp::socket socket);
 
-    asio::io_context& ioc_;
+    IoThreads& threads_;
     tcp::acceptor acceptor_;
     asio::steady_timer retry_;
     RequestHandler& handler_;

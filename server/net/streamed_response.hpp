@@ -1,7 +1,7 @@
 #pragma once
 
 // A response whose body streams from a BodySource: each chunk is read on the source's reader
-// thread and written on the connection's strand, and the next read starts only once that write
+// thread and written on the connection's I/O thread, and the next read starts only once that write
 // is done, so a connection holds one chunk whatever the body's size and however slowly its
 // client reads.
 

@@ -37,7 +37,7 @@ struct EchoHandler final : net::RequestHandler {
 // A server on a free loopback port, served from its own thread until destroyed.
 struct RunningServer {
     explicit RunningServer(const net::ConnectionLimits& limits)
-        : server("127.0.0.1", 0, handler, limits), thread([this] { server.run(1, 100ms); }) {}
+        : server("127.0.0.1", 0, 1, handler, limits), thread([this] { server.run(100ms); }) {}
     ~RunningServer() {
         server.stop();
         thread.join();

@@ -111,8 +111,8 @@ struct StreamingHandler final : net::RequestHandler {
 // A server on a free loopback port with one I/O thread, served until destroyed.
 struct RunningServer {
     explicit RunningServer(std::string body)
-        : server("127.0.0.1", 0, handler, net::ConnectionLimits{}),
-          thread([this] { server.run(1, 100ms); }) {
+        : server("127.0.0.1", 0, 1, handler, net::ConnectionLimits{}),
+          thread([this] { server.run(100ms); }) {
         handler.body = std::move(body);
     }
     ~RunningServer() {
