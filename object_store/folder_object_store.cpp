@@ -81,6 +81,8 @@ class FileReader final : public ObjectReader {
 
 // Writes `name` in the open folder `folder`, never following a symbolic link: the temporary
 // file is created, never a link followed to it, and renaming over a link replaces the link.
+// Writes are gathered into kBufferBytes: a results file comes a line at a time, and a write(2)
+// per line cost more than the line's own work.
 class FileWriter final : public ObjectWriter {
   public:
     FileWriter(fs::path target, FileDescriptor folder, std::string name)
@@ -90,6 +92,7 @@ class FileWriter final : public ObjectWriter {
         } catch (const std::system_error& e) {
             fail(e.code().value(), "cannot write", target_);
         }
+        buffer_.reserve(kBufferBytes);
     }
 
     ~FileWriter() override {
@@ -100,19 +103,18 @@ class FileWriter final : public ObjectWriter {
     }
 
     void write(std::string_view bytes) override {
-        while (!bytes.empty()) {
-            const ssize_t wrote = ::write(temporary_->fd.get(), bytes.data(), bytes.size());
-            if (wrote < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                fail(errno, "cannot write", target_);
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(wrote));
+        if (buffer_.size() + bytes.size() > kBufferBytes) {
+            flush();
         }
+        if (bytes.size() >= kBufferBytes) {
+            write_out(bytes);
+            return;
+        }
+        buffer_.append(bytes);
     }
 
     std::optional<std::string> commit() override {
+        flush();
         // The data reaches the disk before the name does, so a crash leaves the old object or
         // the new one, never a torn one. A second descriptor keeps the file locked from the
         // close (which reports what a deferred write may only show there) to the rename, or to
@@ -132,10 +134,31 @@ class FileWriter final : public ObjectWriter {
     }
 
   private:
+    static constexpr std::size_t kBufferBytes = 64 * 1024;
+
+    void flush() {
+        write_out(buffer_);
+        buffer_.clear();
+    }
+
+    void write_out(std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t wrote = ::write(temporary_->fd.get(), bytes.data(), bytes.size());
+            if (wrote < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                fail(errno, "cannot write", target_);
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(wrote));
+        }
+    }
+
     fs::path target_;
     FileDescriptor folder_;
     std::string name_;
     std::optional<TemporaryFile> temporary_;
+    std::string buffer_;  // written, not yet handed to the file
     bool committed_ = false;
 };
 
@@ -186,11 +209,9 @@ ObjectStoreError no_such_bucket(const fs::path& root, const std::string& bucket)
         "the bucket " + bucket + " does not exist (no folder " + (root / bucket).string() + ")");
 }
 
-// The folder of `bucket` (named for `key`'s errors), opened beneath `root` without following a
-// symbolic link; NoSuchBucket when there is none, InvalidRequest when it is a link.
-FileDescriptor open_bucket(const fs::path& root, const std::string& bucket,
-                           const std::string& key) {
-    // The root itself is the user's choice (a link to a volume is fine): opened as named.
+// The folder store's root, opened as named: it is the user's choice (a link to a volume is fine).
+// Opened for each call, so a root replaced while the server runs is the one used.
+FileDescriptor open_root(const fs::path& root, const std::string& bucket) {
     FileDescriptor top(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (top.get() < 0) {
         if (errno == ENOENT) {
@@ -198,6 +219,14 @@ FileDescriptor open_bucket(const fs::path& root, const std::string& bucket,
         }
         fail(errno, "cannot open the folder store", root);
     }
+    return top;
+}
+
+// The folder of `bucket` (named for `key`'s errors), opened beneath `root` without following a
+// symbolic link; NoSuchBucket when there is none, InvalidRequest when it is a link.
+FileDescriptor open_bucket(const fs::path& root, const std::string& bucket,
+                           const std::string& key) {
+    const FileDescriptor top = open_root(root, bucket);
     FileDescriptor folder(open_beneath(top.get(), bucket, O_PATH | O_DIRECTORY));
     if (folder.get() < 0) {
         const int error = errno;
@@ -210,6 +239,25 @@ FileDescriptor open_bucket(const fs::path& root, const std::string& bucket,
         fail(error, "cannot open the bucket", root / bucket);
     }
     return folder;
+}
+
+// NoSuchBucket unless `bucket` is a folder beneath the open root `top` (InvalidRequest when it
+// is a link), as open_bucket judges it, without opening it.
+void check_bucket(int top, const fs::path& root, const std::string& bucket,
+                  const std::string& key) {
+    struct stat info {};
+    if (::fstatat(top, bucket.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            throw no_such_bucket(root, bucket);
+        }
+        fail(errno, "cannot open the bucket", root / bucket);
+    }
+    if (S_ISLNK(info.st_mode)) {
+        refuse_link(bucket, key);
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        throw no_such_bucket(root, bucket);
+    }
 }
 
 bool folder_exists(const fs::path& path) {
@@ -236,8 +284,7 @@ std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
     const ObjectRef& object, std::optional<std::uint64_t> prefix,
     std::optional<ObjectStoreError>& missing) {
     check_names(object.bucket, object.key);
-    fs::path path = root_ / object.bucket / object.key;
-    const FileDescriptor bucket = open_bucket(root_, object.bucket, object.key);
+    const auto path = [&] { return root_ / object.bucket / object.key; };
     const auto absent = [&](const std::string& why) -> std::unique_ptr<ObjectReader> {
         missing =
             ObjectStoreError(ObjectErrorKind::NoSuchKey, "no object s3://" + object.bucket + "/" +
@@ -245,31 +292,39 @@ std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
         return nullptr;
     };
     if (object.version) {
+        open_bucket(root_, object.bucket, object.key);  // NoSuchBucket comes first
         return absent("the folder store keeps no versions, so none is " + *object.version);
     }
-    // O_NONBLOCK: a FIFO planted under a key must not block the job.
-    FileDescriptor fd(open_beneath(bucket.get(), object.key, O_RDONLY | O_NONBLOCK));
+    // Bucket and key in one lookup: a job reads one object per manifest line, and the bucket is
+    // told apart from the key only when the object is missing. O_NONBLOCK: a FIFO planted under
+    // a key must not block the job.
+    const FileDescriptor root = open_root(root_, object.bucket);
+    std::string relative;
+    relative.reserve(object.bucket.size() + 1 + object.key.size());
+    relative.append(object.bucket).append(1, '/').append(object.key);
+    FileDescriptor fd(open_beneath(root.get(), relative, O_RDONLY | O_NONBLOCK));
     if (fd.get() < 0) {
         const int error = errno;
-        if (error == ENOENT || error == ENOTDIR) {
-            return absent(path.string() + " does not exist");
-        }
         if (leaves_folder(error)) {
             refuse_link(object.bucket, object.key);
         }
-        fail(error, "cannot read", path);
+        if (error == ENOENT || error == ENOTDIR) {
+            check_bucket(root.get(), root_, object.bucket, object.key);
+            return absent(path().string() + " does not exist");
+        }
+        fail(error, "cannot read", path());
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) {
-        fail(errno, "cannot read", path);
+        fail(errno, "cannot read", path());
     }
     // Only regular files are objects: a folder is a key prefix.
     if (!S_ISREG(info.st_mode)) {
-        return absent(path.string() + " is not a regular file");
+        return absent(path().string() + " is not a regular file");
     }
     const int raw = fd.release();
-    return std::make_unique<FileReader>(std::move(path), raw,
-                                        static_cast<std::uint64_t>(info.st_size), prefix);
+    return std::make_unique<FileReader>(path(), raw, static_cast<std::uint64_t>(info.st_size),
+                                        prefix);
 }
 
 std::unique_ptr<ObjectWriter> FolderObjectStore::create(const std::string& bucket,
