@@ -4,10 +4,12 @@
 // /_localstack/health) when it is enabled. The liveness probe (GET /_mock/ping) is answered here,
 // always: it is no AWS operation (never logged, journaled, faulted or authenticated) and no
 // control endpoint (it works with the control plane off), so a container's health check cannot
-// disturb what a test observes.
+// disturb what a test observes. Cross-origin access (--cors-origin) is granted to the AWS API
+// only.
 
 #include "aws_json_router.hpp"
 #include "control_router.hpp"
+#include "cors_policy.hpp"
 #include "http_types.hpp"
 #include "liveness_probe.hpp"
 #include "would_block.hpp"
@@ -17,9 +19,10 @@ namespace rekmock {
 class FrontDoor final : public net::RequestHandler {
   public:
     // `control` may be null: the control plane is off and its paths reach the AWS router,
-    // which answers them as AWS would. Both must outlive the front door.
-    FrontDoor(protocol::AwsJsonRouter& aws, control::ControlRouter* control)
-        : aws_(aws), control_(control) {}
+    // which answers them as AWS would. All must outlive the front door.
+    FrontDoor(protocol::AwsJsonRouter& aws, control::ControlRouter* control,
+              const protocol::CorsPolicy& cors)
+        : aws_(aws), control_(control), cors_(cors) {}
 
     // Called on I/O threads: what would block there (the object store) comes back as `later`.
     net::HandlerResult handle(const net::HttpRequest& request) noexcept override {
@@ -30,7 +33,13 @@ class FrontDoor final : public net::RequestHandler {
         if (control_ != nullptr && control::ControlRouter::claims(request.target())) {
             return control_->serve(request);
         }
-        return aws_.serve(request);
+        if (!cors_.enabled()) {
+            return aws_.serve(request);
+        }
+        if (auto preflight = cors_.preflight(request)) {
+            return {std::move(*preflight), {}, {}};
+        }
+        return cors_.share(request, aws_.serve(request));
     }
 
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,
@@ -51,6 +60,7 @@ class FrontDoor final : public net::RequestHandler {
 
     protocol::AwsJsonRouter& aws_;
     control::ControlRouter* control_;
+    const protocol::CorsPolicy& cors_;
 };
 
 }  // namespace rekmock

@@ -152,7 +152,8 @@ int serve(const cli::Options& options) {
                                               .store_location = store.location(),
                                               .default_account = options.default_account,
                                               .object_store = object_store});
-        FrontDoor front_door(aws, options.control_plane ? &control : nullptr);
+        const protocol::CorsPolicy cors(options.cors_origins);
+        FrontDoor front_door(aws, options.control_plane ? &control : nullptr, cors);
         const unsigned threads = options.threads != 0
                                      ? options.threads
                                      : std::max(1u, std::thread::hardware_concurrency());
@@ -177,7 +178,8 @@ int serve(const cli::Options& options) {
                  {"control_plane", options.control_plane},
                  {"object_store",
                   object_store ? object_store->kind + " " + object_store->location : "none"},
-                 {"auth", options.auth_sigv4 ? "sigv4" : "none"}});
+                 {"auth", options.auth_sigv4 ? "sigv4" : "none"},
+                 {"cors_origins", options.cors_origins}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "cors_policy.hpp"
 #include "revision.hpp"
 #include "version.hpp"
 
@@ -142,6 +143,19 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                            : std::string();
             },
             "KEY:SECRET"));
+    app.add_option("--cors-origin", options.cors_origins,
+                   "Origin (http://localhost:5173) whose pages may call the AWS API from a "
+                   "browser (CORS), or * for any (local use only); repeatable (env: "
+                   "comma-separated). The control plane stays same-origin")
+        ->envname("REKOGNITION_MOCK_CORS_ORIGINS")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                return protocol::CorsPolicy::valid_origin(value)
+                           ? std::string()
+                           : std::string("must be scheme://host[:port] (no path) or *");
+            },
+            "ORIGIN"));
     app.add_option("--s3-dir", options.s3_dir,
                    "Folder of buckets (DIR/<bucket>/<key>; created if missing, buckets never) "
                    "that started jobs read manifests and images from and write results to; "

@@ -39,6 +39,8 @@ struct Options {
     bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1
     bool auth_sigv4 = false;   // --auth sigv4
     std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET
+    // Origins whose pages may call the AWS API from a browser (--cors-origin); none: no CORS.
+    std::vector<std::string> cors_origins;
     // The folder backend of the object store (--s3-dir): jobs read manifests and write outputs.
     std::optional<std::string> s3_dir;
     bool image_check_lenient = false;  // --image-check lenient

@@ -64,7 +64,9 @@ struct World {
     control::MockControl mock_control{store, clock, fixture_files, faults, journal};
     control::ControlRouter control{mock_control,
                                    control::ServerInfo{"fuzz", store.location(), "000000000000"}};
-    FrontDoor front_door{aws, &control};
+    // Every origin may call the API, so preflights and shared answers are fuzzed too.
+    protocol::CorsPolicy cors{{"*"}};
+    FrontDoor front_door{aws, &control, cors};
 
     World() { store.put_all(baseline); }
     ~World() { std::fclose(log_file); }
