@@ -102,6 +102,15 @@ class UsageErrorTest(ServerTestCase):
                 proc = self.assertUsageError("--port", "0", "--host", value)
                 self.assertIn("--host", proc.stderr)
 
+    def test_bad_cors_origin_exits_2_naming_the_flag(self):
+        for value in ("localhost:5173", "http://localhost:5173/", "http://h/app", ""):
+            with self.subTest(origin=value):
+                proc = self.assertUsageError("--port", "0", "--cors-origin", value)
+                self.assertIn("--cors-origin", proc.stderr)
+        proc = self.assertUsageError(
+            "--port", "0", env={"REKOGNITION_MOCK_CORS_ORIGINS": "http://ok:1,not-an-origin"})
+        self.assertIn("--cors-origin", proc.stderr)
+
     def test_bad_host_from_environment_exits_2(self):
         proc = self.assertUsageError("--port", "0", env={"REKOGNITION_MOCK_HOST": "nowhere"})
         self.assertIn("--host", proc.stderr)
