@@ -113,6 +113,7 @@ int serve(const cli::Options& options) {
             objects = std::make_unique<objects::FolderObjectStore>(*options.s3_dir);
         }
         const auto object_store = objects ? std::optional(objects->describe()) : std::nullopt;
+        service::UsageMeter usage;
         std::unique_ptr<bulk_analysis::BulkAnalysisWork> work;
         std::unique_ptr<service::JobWorkScheduler> scheduler;
         std::unique_ptr<bulk_analysis::StoreObjectViewer> viewer;
@@ -128,7 +129,7 @@ int serve(const cli::Options& options) {
             }
             work = std::make_unique<bulk_analysis::BulkAnalysisWork>(*objects, work_config, &rules);
             scheduler = std::make_unique<service::JobWorkScheduler>(store, clock, *work,
-                                                                    options.work_threads);
+                                                                    options.work_threads, &usage);
             viewer = std::make_unique<bulk_analysis::StoreObjectViewer>(*objects);
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
@@ -144,9 +145,9 @@ int serve(const cli::Options& options) {
         protocol::AwsJsonRouter aws(
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
-                                  &answers});
+                                  &answers, &usage});
         control::MockControl mock_control(store, clock, fixture_files, faults, journal, &rules,
-                                          scheduler.get(), viewer.get());
+                                          scheduler.get(), viewer.get(), &usage);
         control::ControlRouter control(
             mock_control, control::ServerInfo{.version = kVersion,
                                               .store_location = store.location(),

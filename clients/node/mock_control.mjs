@@ -248,4 +248,10 @@ export class MockControl {
     const query = scope({ accountId, region });
     return (await this.call('DELETE', '/_mock/moderation-rules', { query })).RulesCleared;
   }
+
+  // GET /_mock/usage: what the scope used since the start or its last reset (images processed,
+  // lines refused, API calls per operation, and per job).
+  async usage({ accountId, region } = {}) {
+    return this.call('GET', '/_mock/usage', { query: scope({ accountId, region }) });
+  }
 }

@@ -210,11 +210,16 @@ service::WorkOutcome BulkAnalysisWork::perform(const MediaAnalysisJob& job,
             writing(results_uri, [&] { results->write(std::get<std::string>(result)); });
         }
         if (summary.valid() == 0) {
-            return failed(Code::InvalidManifest,
-                          "The manifest has no valid line (" + std::to_string(summary.invalid()) +
-                              " invalid); first error: " + summary.first_error().value_or("none"));
+            auto refused =
+                failed(Code::InvalidManifest,
+                       "The manifest has no valid line (" + std::to_string(summary.invalid()) +
+                           " invalid); first error: " + summary.first_error().value_or("none"));
+            refused.lines_refused = summary.invalid();
+            return refused;
         }
         service::WorkOutcome outcome;
+        outcome.images_processed = summary.valid();
+        outcome.lines_refused = summary.invalid();
         outcome.results_version = writing(results_uri, [&] { return results->commit(); });
         outcome.summary_version = writing(s3_uri(bucket, summary_key), [&] {
             auto writer =

@@ -45,6 +45,7 @@ RouteTable<Endpoint> control_routes() {
         {verb::get, "/_mock/moderation-rules", &list_moderation_rules},
         {verb::delete_, "/_mock/moderation-rules", &clear_moderation_rules},
         {verb::post, "/_mock/moderation-rules", &set_moderation_rules},
+        {verb::get, "/_mock/usage", &usage},
         {verb::get, "/_mock/ui", &ui_page},
         {verb::get, "/_mock/ui/{Asset}", &ui_asset},
         {verb::get, "/_mock/openapi.json", &openapi_document},

@@ -73,6 +73,8 @@ Reply clear_requests(ControlState& state, const ControlRequest& request);
 Reply list_moderation_rules(ControlState& state, const ControlRequest& request);
 Reply set_moderation_rules(ControlState& state, const ControlRequest& request);
 Reply clear_moderation_rules(ControlState& state, const ControlRequest& request);
+// usage_endpoints.cpp: what a scope used
+Reply usage(ControlState& state, const ControlRequest& request);
 // ui_endpoints.cpp: the browser view, static files only. Everything the page shows or does goes
 // through the endpoints above, so a test can do it with curl.
 Reply ui_page(ControlState& state, const ControlRequest& request);

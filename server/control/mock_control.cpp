@@ -14,7 +14,8 @@ using service::shown_at;
 MockControl::MockControl(storage::JobStore& store, service::SteerableClock& clock,
                          service::FixtureSource& fixtures, protocol::FaultInjector& faults,
                          protocol::RequestJournal& journal, moderation::RuleBook* rules,
-                         service::JobWorkScheduler* work, service::ObjectViewer* objects)
+                         service::JobWorkScheduler* work, service::ObjectViewer* objects,
+                         service::UsageMeter* usage)
     : store_(store),
       clock_(clock),
       fixtures_(fixtures),
@@ -22,7 +23,8 @@ MockControl::MockControl(storage::JobStore& store, service::SteerableClock& cloc
       journal_(journal),
       rules_(rules),
       work_(work),
-      objects_(objects) {
+      objects_(objects),
+      usage_(usage) {
     // A full reset is a return to the baseline: no fault rules, no request history.
     on_full_reset([&faults] { faults.clear(); });
     on_full_reset([&journal] { journal.clear(); });
@@ -36,6 +38,9 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
     } else {
         result.jobs_deleted = store_.erase(scope);
         fixtures_.clear(scope);
+    }
+    if (usage_ != nullptr) {
+        usage_->clear(scope);
     }
     if (!scope) {
         clock_.reset();

@@ -28,6 +28,7 @@
 #include "object_viewer.hpp"
 #include "request_journal.hpp"
 #include "rule_book.hpp"
+#include "usage_meter.hpp"
 
 namespace rekmock::control {
 
@@ -70,14 +71,15 @@ class NotPaceable : public std::runtime_error {
 class MockControl {
   public:
     // All must outlive the control; `rules` is given when the server keeps moderation rules,
-    // `work` and `objects` when there is an object store (jobs then have work and outputs).
+    // `work` and `objects` when there is an object store (jobs then have work and outputs),
+    // `usage` when the server meters what is used.
     MockControl(storage::JobStore& store, service::SteerableClock& clock,
                 service::FixtureSource& fixtures, protocol::FaultInjector& faults,
                 protocol::RequestJournal& journal, moderation::RuleBook* rules = nullptr,
-                service::JobWorkScheduler* work = nullptr,
-                service::ObjectViewer* objects = nullptr);
+                service::JobWorkScheduler* work = nullptr, service::ObjectViewer* objects = nullptr,
+                service::UsageMeter* usage = nullptr);
 
-    // Deletes the jobs and idempotency tokens of `scope` (every scope if none) and, when
+    // Deletes the jobs, idempotency tokens and usage of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
     // transaction: readers see the jobs before or after, never none. Fixtures that fail to load
     // throw, and nothing changes. A reset of every scope is a return to the baseline: the clock
@@ -166,6 +168,11 @@ class MockControl {
     // Forgets every logged request.
     void clear_requests() { journal_.clear(); }
 
+    // What `scope` used since the start or its last reset (nothing when usage is not metered).
+    service::ScopeUsage usage(const Scope& scope) const {
+        return usage_ != nullptr ? usage_->of(scope) : service::ScopeUsage{};
+    }
+
     // Whether the server keeps moderation rules; the rule methods below need it.
     bool keeps_rules() const noexcept { return rules_ != nullptr; }
     // The moderation rules of `scope`, or nullptr when it has none (or none are kept).
@@ -186,6 +193,7 @@ class MockControl {
     moderation::RuleBook* rules_;
     service::JobWorkScheduler* work_;
     service::ObjectViewer* objects_;
+    service::UsageMeter* usage_;
     std::vector<std::function<void()>> full_reset_hooks_;
 };
 

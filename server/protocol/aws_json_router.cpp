@@ -210,6 +210,10 @@ net::HandlerResult AwsJsonRouter::serve(const net::HttpRequest& request) noexcep
 
 net::HandlerResult AwsJsonRouter::finish(const net::HttpRequest& request, const Exchange& exchange,
                                          Outcome&& outcome) {
+    if (hooks_.usage != nullptr && exchange.fn != nullptr) {
+        hooks_.usage->count_call(exchange.caller, exchange.operation,
+                                 outcome.response.result_int() >= 400);
+    }
     if (hooks_.journal != nullptr) {
         RequestRecord entry;
         entry.time = service::system_clock().now();

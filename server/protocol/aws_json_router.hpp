@@ -16,6 +16,7 @@
 #include "operations.hpp"
 #include "request_journal.hpp"
 #include "sigv4_verifier.hpp"
+#include "usage_meter.hpp"
 #include "would_block.hpp"
 
 namespace rekmock::protocol {
@@ -26,8 +27,9 @@ namespace rekmock::protocol {
 struct RouterHooks {
     FaultInjector* faults = nullptr;
     RequestJournal* journal = nullptr;
-    const SigV4Verifier* auth = nullptr;  // null: signatures are not checked
-    EncodedAnswers* answers = nullptr;    // null: every answer is read and encoded anew
+    const SigV4Verifier* auth = nullptr;   // null: signatures are not checked
+    EncodedAnswers* answers = nullptr;     // null: every answer is read and encoded anew
+    service::UsageMeter* usage = nullptr;  // null: calls are not counted
 };
 
 class AwsJsonRouter {

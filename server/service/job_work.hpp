@@ -5,6 +5,7 @@
 // written when it completes. The bulk-analysis layer (server/bulk_analysis/) does it; the
 // service reaches it through this interface and knows no file format or object store.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,10 @@ struct WorkOutcome {
     // The versions a versioned bucket gave the results and the summary.
     std::optional<std::string> results_version;
     std::optional<std::string> summary_version;
+    // The manifest's valid lines (images processed, what AWS bills) and the lines its summary
+    // refused, once the manifest was read to its end.
+    std::uint64_t images_processed = 0;
+    std::uint64_t lines_refused = 0;
 };
 
 class JobWork {

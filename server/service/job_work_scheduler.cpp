@@ -22,8 +22,8 @@ bool due(const MediaAnalysisJob& job, Timestamp now) {
 }  // namespace
 
 JobWorkScheduler::JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work,
-                                   unsigned threads)
-    : store_(store), clock_(clock), work_(work), pool_(std::max(1u, threads)) {}
+                                   unsigned threads, UsageMeter* usage)
+    : store_(store), clock_(clock), work_(work), usage_(usage), pool_(std::max(1u, threads)) {}
 
 JobWorkScheduler::~JobWorkScheduler() {
     stop(std::chrono::milliseconds(0));
@@ -221,6 +221,9 @@ MediaAnalysisJob JobWorkScheduler::perform(const MediaAnalysisJob& job) {
     if (!store_.finish_outputs(finished)) {
         // Reset or steered while the work ran: the store's version stands.
         return store_.find(job.scope, job.job_id).value_or(finished);
+    }
+    if (usage_ != nullptr) {
+        usage_->count_work(job.scope, job.job_id, outcome.images_processed, outcome.lines_refused);
     }
     return finished;
 }

@@ -24,14 +24,17 @@
 #include "clock.hpp"
 #include "job_store.hpp"
 #include "job_work.hpp"
+#include "usage_meter.hpp"
 
 namespace rekmock::service {
 
 class JobWorkScheduler {
   public:
-    // All three must outlive the scheduler; `threads` (at least 1) bounds the work done at once
-    // (jobs' work, manifest checks, object reads). No thread runs until start().
-    JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work, unsigned threads);
+    // All must outlive the scheduler; `threads` (at least 1) bounds the work done at once (jobs'
+    // work, manifest checks, object reads); `usage`, when given, counts each job's work that
+    // stands. No thread runs until start().
+    JobWorkScheduler(storage::JobStore& store, const Clock& clock, JobWork& work, unsigned threads,
+                     UsageMeter* usage = nullptr);
     // stop(0), then waits for the work in progress to end.
     ~JobWorkScheduler();
     JobWorkScheduler(const JobWorkScheduler&) = delete;
@@ -84,6 +87,7 @@ class JobWorkScheduler {
     storage::JobStore& store_;
     const Clock& clock_;
     JobWork& work_;
+    UsageMeter* usage_;
     boost::asio::thread_pool pool_;
     std::mutex mutex_;
     std::condition_variable finished_;    // a job left in_progress_ or queued_

@@ -142,7 +142,16 @@ describe('the browser view', () => {
     assert.equal(described.Status, got.Status);
     assert.equal(described.JobId, JobId);
     await page.getByRole('heading', { name: 'Manifest summary' }).waitFor();
+    // What the job used, as GET /_mock/usage counts it: its two images.
+    await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
+    await shows('2 image(s) processed (what AWS bills), 0 line(s) refused.');
     await screenshot(page, 'job');
+    // The scope's usage above the list: the images and the SDK's calls, per operation.
+    await open('jobs', 'Jobs');
+    const usage = await control(mock.endpoint, 'GET', '/_mock/usage');
+    assert.equal(usage.ImagesProcessed, 2);
+    await shows('Used since the start or the last reset: 2 image(s) processed');
+    await shows(`StartMediaAnalysisJob ${usage.ApiCalls.StartMediaAnalysisJob.Calls}`);
     noProblems();
   });
 

@@ -208,6 +208,42 @@ class BulkAnalysisFlows:
         self.assertEqual(job["FailureDetails"]["Code"], "INVALID_OUTPUT_CONFIG")
         self.assertIn("no-such-output-bucket", job["FailureDetails"]["Message"])
 
+    def test_usage_counts_the_images_processed_the_lines_refused_and_the_calls(self):
+        self.put_images()
+        self.lab.put("media-in", "batch/manifest.jsonl", manifest(
+            ("media-in", "images/ok-120x90.png"), ("media-in", "images/ok-100x100.jpg"),
+            ("media-in", "images/missing.png")))
+        self.lab.put("media-in", "bad.jsonl", manifest("nope"))
+        server, client = self.start_mock()
+        good = self.start_job(client)
+        self.assertEqual(self.wait_terminal(client, good)["Status"], "SUCCEEDED")
+        bad = self.start_job(client, name="bad.jsonl")
+        self.assertEqual(self.wait_terminal(client, bad)["Status"], "FAILED")
+        with self.assertRaises(ClientError):
+            client.get_media_analysis_job(JobId="no-such-job")
+        usage = control_ok(server, "GET", "/_mock/usage")
+        # AWS bills the images of the job whose outputs were written: 2, not the missing one.
+        self.assertEqual(usage["ImagesProcessed"], 2)
+        self.assertEqual(usage["LinesRefused"], 2)
+        self.assertEqual(usage["Jobs"], [
+            {"JobId": good, "ImagesProcessed": 2, "LinesRefused": 1},
+            {"JobId": bad, "ImagesProcessed": 0, "LinesRefused": 1}])
+        calls = usage["ApiCalls"]
+        self.assertEqual(calls["StartMediaAnalysisJob"], {"Calls": 2, "Errors": 0})
+        self.assertEqual(calls["GetMediaAnalysisJob"]["Errors"], 1)
+        gets = control_ok(server, "GET",
+                          "/_mock/requests/count?Operation=GetMediaAnalysisJob")["Count"]
+        self.assertEqual(calls["GetMediaAnalysisJob"]["Calls"], gets)
+        self.assertNotIn("ListMediaAnalysisJobs", calls)
+        # Another scope used nothing; a reset of the default scope clears its meter.
+        other = control_ok(server, "GET", "/_mock/usage?AccountId=111122223333&Region=eu-west-1")
+        self.assertEqual((other["ImagesProcessed"], other["ApiCalls"], other["Jobs"]), (0, {}, []))
+        control_ok(server, "POST", "/_mock/reset",
+                   {"AccountId": "000000000000", "Region": "us-east-1"})
+        cleared = control_ok(server, "GET", "/_mock/usage")
+        self.assertEqual((cleared["ImagesProcessed"], cleared["ApiCalls"], cleared["Jobs"]),
+                         (0, {}, []))
+
     def test_a_bucket_named_by_a_dot_segment_is_a_line_error_on_every_backend(self):
         # s3://../media-in/k names bucket "..": sent raw, a server or proxy that normalises
         # paths would read s3://media-in/k instead.

@@ -48,6 +48,7 @@ const SAMPLES = {
   setModerationRules: [[[rule], scope]],
   moderationRules: [[scope]],
   clearModerationRules: [[scope]],
+  usage: [[scope]],
 };
 
 const methods = Object.getOwnPropertyNames(MockControl.prototype)

@@ -339,6 +339,7 @@ class ServedOperationsTest(ServerTestCase):
             (("POST", "/_mock/moderation-rules"), "/_mock/moderation-rules",
              {"Region": "eu-west-1", "ModerationRules": RULES}, 200),
             (("DELETE", "/_mock/moderation-rules"), "/_mock/moderation-rules", None, 200),
+            (("GET", "/_mock/usage"), "/_mock/usage", None, 200),
             (("GET", "/_mock/ui"), "/_mock/ui", None, 200),
             (("GET", "/_mock/ui/{Asset}"), "/_mock/ui/app.js", None, 200),
             (("POST", "/_mock/reset"), "/_mock/reset", {"ReloadFixtures": True}, 200),
@@ -549,6 +550,7 @@ PYTHON_SAMPLES = {
     "set_moderation_rules": [((RULES,), SCOPE)],
     "moderation_rules": [((), SCOPE)],
     "clear_moderation_rules": [((), SCOPE)],
+    "usage": [((), SCOPE)],
 }
 
 

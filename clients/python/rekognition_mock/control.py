@@ -271,3 +271,9 @@ class MockControl:
         """DELETE /_mock/moderation-rules: drop the scope's rules; returns how many went."""
         return self.call("DELETE", "/_mock/moderation-rules",
                          query=_scope(account_id, region))["RulesCleared"]
+
+    # -- usage --------------------------------------------------------------------------------
+    def usage(self, account_id: str | None = None, region: str | None = None) -> dict:
+        """GET /_mock/usage: what the scope used since the start or its last reset (images
+        processed, lines refused, API calls per operation, and per job)."""
+        return self.call("GET", "/_mock/usage", query=_scope(account_id, region))

@@ -1,9 +1,10 @@
 // Jobs: a scope's jobs newest first, paged like the API (MaxResults, NextToken), filtered by
-// status and text; a job opens to its description as GetMediaAnalysisJob returns it, its results
-// (a table of images and labels, read a page of lines at a time: a results file may be far
-// larger than a page should hold) and its manifest summary.
+// status and text, with what the scope used (GET /_mock/usage: images processed, as AWS bills
+// them, and API calls); a job opens to its description as GetMediaAnalysisJob returns it, its
+// usage, its results (a table of images and labels, read a page of lines at a time: a results
+// file may be far larger than a page should hold) and its manifest summary.
 
-import { forget, getChanged, getPage, getText, query } from './api.js';
+import { forget, getChanged, getJson, getPage, getText, query } from './api.js';
 import { badge, el, fill, id, pretty, s3, showListOrItem, table, when } from './dom.js';
 
 const STATUSES = ['CREATED', 'QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'];
@@ -17,6 +18,15 @@ function labelList(answer) {
   return el('ul', { class: 'labels' }, labels.map((l) =>
     el('li', {}, el('span', {}, l.Name), l.ParentName ? el('span', { class: 'muted' }, ` (${l.ParentName})`) : '',
       ' ', el('strong', {}, `${Number(l.Confidence).toFixed(1)}%`))));
+}
+
+// A scope's usage in one line: images processed and lines refused, then calls per operation.
+function usageLine(usage) {
+  const calls = Object.entries(usage.ApiCalls).map(([operation, count]) =>
+    `${operation} ${count.Calls}${count.Errors ? ` (${count.Errors} failed)` : ''}`);
+  return el('p', { class: 'usage' }, el('strong', {}, 'Used since the start or the last reset: '),
+    `${usage.ImagesProcessed} image(s) processed (what AWS bills), ${usage.LinesRefused} line(s) refused; `,
+    `API calls: ${calls.length ? calls.join(', ') : 'none'}.`);
 }
 
 // The image a source-ref names, through the control plane's image endpoint.
@@ -39,11 +49,12 @@ export function jobsView(ctx) {
   const filters = el('form', { class: 'row', role: 'search', 'aria-label': 'Filter jobs' },
     el('label', {}, 'Status ', status), el('label', {}, 'Text ', text), el('label', {}, 'Per page ', size));
   const listBox = el('div', { 'aria-live': 'off' });
+  const usageBox = el('div', { 'aria-live': 'off' });
   const newer = el('button', { type: 'button' }, '← Newer');
   const older = el('button', { type: 'button' }, 'Older →');
   const pageLabel = el('span', { class: 'muted' });
   const pager = el('nav', { class: 'row', 'aria-label': 'Pages of jobs' }, newer, pageLabel, older);
-  const listPart = el('div', {}, filters, listBox, pager);
+  const listPart = el('div', {}, filters, usageBox, listBox, pager);
   const detailPart = el('div', { hidden: true });
   const section = el('section', { 'aria-labelledby': 'jobs-h' }, heading, listPart, detailPart);
   heading.id = 'jobs-h';
@@ -142,6 +153,15 @@ export function jobsView(ctx) {
     }
   }
 
+  // What the job's work used, from the scope's usage.
+  async function jobUsage(job) {
+    const usage = await getJson(`/_mock/usage${query(ctx.scopeQuery())}`);
+    const used = usage.Jobs.find((entry) => entry.JobId === job.JobId);
+    return el('p', { class: used ? '' : 'muted' }, used
+      ? `${used.ImagesProcessed} image(s) processed (what AWS bills), ${used.LinesRefused} line(s) refused.`
+      : 'No work of this job ended since the start or the last reset.');
+  }
+
   async function renderDetail(dump) {
     const job = dump.MediaAnalysisJobs[0];
     if (!job) {
@@ -156,6 +176,7 @@ export function jobsView(ctx) {
       el('h2', {}, job.JobName ?? job.JobId, ' ', badge(job.Status)),
       el('h3', {}, 'Description (as GetMediaAnalysisJob returns it)'),
       el('pre', { tabindex: '0', class: 'json' }, JSON.stringify(job, null, 2)),
+      el('h3', {}, 'Usage'), await jobUsage(job),
       el('h3', {}, 'Results'), results);
     await renderResults(results, job);
   }
@@ -167,6 +188,8 @@ export function jobsView(ctx) {
     } else {
       const dump = await getChanged('jobs', listPath());
       if (dump) renderList(dump);
+      const usage = await getChanged('usage', `/_mock/usage${query(ctx.scopeQuery())}`);
+      if (usage) fill(usageBox, usageLine(usage));
     }
   }
 
@@ -185,8 +208,9 @@ export function jobsView(ctx) {
       showListOrItem({ heading, listPart, detailPart }, jobId, 'Jobs', 'Job');
       forget('job');
       forget('jobs');
+      forget('usage');
     },
     refresh,
-    scopeChanged: () => { tokens = ['']; forget('jobs'); forget('job'); },
+    scopeChanged: () => { tokens = ['']; forget('jobs'); forget('job'); forget('usage'); },
   };
 }
