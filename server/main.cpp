@@ -134,6 +134,7 @@ int serve(const cli::Options& options) {
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
         protocol::FaultInjector faults;
+        protocol::ThroughputQuotas quotas(options.quotas);
         protocol::RequestJournal journal;
         std::map<std::string, std::string> secrets;
         for (const auto& credential : options.credentials) {
@@ -145,9 +146,9 @@ int serve(const cli::Options& options) {
         protocol::AwsJsonRouter aws(
             service, log, options.default_account,
             protocol::RouterHooks{&faults, &journal, options.auth_sigv4 ? &verifier : nullptr,
-                                  &answers, &usage});
+                                  &answers, &usage, &quotas});
         control::MockControl mock_control(store, clock, fixture_files, faults, journal, &rules,
-                                          scheduler.get(), viewer.get(), &usage);
+                                          scheduler.get(), viewer.get(), &usage, &quotas);
         control::ControlRouter control(
             mock_control, control::ServerInfo{.version = kVersion,
                                               .store_location = store.location(),

@@ -215,6 +215,25 @@ export class MockControl {
     return (await this.call('DELETE', path)).FaultsCleared;
   }
 
+  // POST /_mock/quotas: at most `ratePerSecond` calls of `operation` a second per account and
+  // region (burst: calls at once, default the rate); more are throttled.
+  async setQuota(operation, ratePerSecond, { burst } = {}) {
+    const body = { Operation: operation, RatePerSecond: ratePerSecond };
+    if (burst !== undefined) body.Burst = burst;
+    return this.call('POST', '/_mock/quotas', { body });
+  }
+
+  // GET /_mock/quotas: the quotas, with how many calls each throttled.
+  async quotas() {
+    return (await this.call('GET', '/_mock/quotas')).Quotas;
+  }
+
+  // DELETE /_mock/quotas[/{operation}]: drop one quota or all; resolves to how many went.
+  async clearQuotas(operation) {
+    const path = operation === undefined ? '/_mock/quotas' : `/_mock/quotas/${quote(operation)}`;
+    return (await this.call('DELETE', path)).QuotasCleared;
+  }
+
   // GET /_mock/requests: the last AWS calls, oldest first; other `filters` go as query parameters.
   async requests({ limit, ...filters } = {}) {
     const query = { Limit: limit, ...filters };

@@ -9,7 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include "comma_list.hpp"
 #include "cors_policy.hpp"
+#include "operations.hpp"
 #include "revision.hpp"
 #include "version.hpp"
 
@@ -156,6 +158,22 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                            : std::string("must be scheme://host[:port] (no path) or *");
             },
             "ORIGIN"));
+    std::vector<std::string> tps;
+    app.add_option("--tps", tps,
+                   "OPERATION=N: at most N calls a second of that operation per account and "
+                   "region (a token bucket, burst N); more are answered "
+                   "ProvisionedThroughputExceededException; repeatable (env: comma-separated)")
+        ->envname("REKOGNITION_MOCK_TPS")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                return protocol::parse_quota(value, protocol::operation_names())
+                           ? std::string()
+                           : "must be OPERATION=N, OPERATION one of " +
+                                 comma_list(protocol::operation_names()) +
+                                 " and N a number of calls a second above 0";
+            },
+            "OPERATION=N"));
     app.add_option("--s3-dir", options.s3_dir,
                    "Folder of buckets (DIR/<bucket>/<key>; created if missing, buckets never) "
                    "that started jobs read manifests and images from and write results to; "
@@ -262,6 +280,13 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                 *seconds = share;
             }
         }
+    }
+    for (const auto& text : tps) {
+        const auto quota = protocol::parse_quota(text, protocol::operation_names());
+        // One quota per operation: the last given wins, as a flag given twice does.
+        std::erase_if(options.quotas,
+                      [&](const auto& q) { return q.operation == quota->operation; });
+        options.quotas.push_back(*quota);
     }
     options.control_plane = !no_control_plane;
     options.auth_sigv4 = auth == "sigv4";

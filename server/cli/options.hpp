@@ -12,6 +12,7 @@
 #include "logger.hpp"
 #include "s3_config.hpp"
 #include "scope.hpp"
+#include "throughput_quotas.hpp"
 
 namespace rekmock::cli {
 
@@ -41,6 +42,8 @@ struct Options {
     std::vector<std::string> credentials;  // ACCESS_KEY_ID:SECRET
     // Origins whose pages may call the AWS API from a browser (--cors-origin); none: no CORS.
     std::vector<std::string> cors_origins;
+    // Throughput quotas (--tps OPERATION=N): calls a second per account and region.
+    std::vector<protocol::Quota> quotas;
     // The folder backend of the object store (--s3-dir): jobs read manifests and write outputs.
     std::optional<std::string> s3_dir;
     bool image_check_lenient = false;  // --image-check lenient

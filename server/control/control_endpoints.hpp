@@ -73,6 +73,11 @@ Reply clear_requests(ControlState& state, const ControlRequest& request);
 Reply list_moderation_rules(ControlState& state, const ControlRequest& request);
 Reply set_moderation_rules(ControlState& state, const ControlRequest& request);
 Reply clear_moderation_rules(ControlState& state, const ControlRequest& request);
+// quota_endpoints.cpp: throughput quotas
+Reply list_quotas(ControlState& state, const ControlRequest& request);
+Reply set_quota(ControlState& state, const ControlRequest& request);
+Reply clear_quotas(ControlState& state, const ControlRequest& request);
+Reply remove_quota(ControlState& state, const ControlRequest& request);
 // usage_endpoints.cpp: what a scope used
 Reply usage(ControlState& state, const ControlRequest& request);
 // ui_endpoints.cpp: the browser view, static files only. Everything the page shows or does goes

@@ -15,7 +15,7 @@ MockControl::MockControl(storage::JobStore& store, service::SteerableClock& cloc
                          service::FixtureSource& fixtures, protocol::FaultInjector& faults,
                          protocol::RequestJournal& journal, moderation::RuleBook* rules,
                          service::JobWorkScheduler* work, service::ObjectViewer* objects,
-                         service::UsageMeter* usage)
+                         service::UsageMeter* usage, protocol::ThroughputQuotas* quotas)
     : store_(store),
       clock_(clock),
       fixtures_(fixtures),
@@ -24,10 +24,22 @@ MockControl::MockControl(storage::JobStore& store, service::SteerableClock& cloc
       rules_(rules),
       work_(work),
       objects_(objects),
-      usage_(usage) {
+      usage_(usage),
+      quotas_(quotas) {
     // A full reset is a return to the baseline: no fault rules, no request history.
     on_full_reset([&faults] { faults.clear(); });
     on_full_reset([&journal] { journal.clear(); });
+    if (quotas != nullptr) {
+        on_full_reset([quotas] { quotas->restore_defaults(); });
+    }
+}
+
+bool MockControl::set_quota(const protocol::Quota& quota) {
+    if (quotas_ == nullptr) {
+        return false;
+    }
+    quotas_->set(quota);
+    return true;
 }
 
 ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fixtures) {

@@ -28,6 +28,7 @@
 #include "object_viewer.hpp"
 #include "request_journal.hpp"
 #include "rule_book.hpp"
+#include "throughput_quotas.hpp"
 #include "usage_meter.hpp"
 
 namespace rekmock::control {
@@ -72,19 +73,19 @@ class MockControl {
   public:
     // All must outlive the control; `rules` is given when the server keeps moderation rules,
     // `work` and `objects` when there is an object store (jobs then have work and outputs),
-    // `usage` when the server meters what is used.
+    // `usage` when the server meters what is used, `quotas` when it keeps throughput quotas.
     MockControl(storage::JobStore& store, service::SteerableClock& clock,
                 service::FixtureSource& fixtures, protocol::FaultInjector& faults,
                 protocol::RequestJournal& journal, moderation::RuleBook* rules = nullptr,
                 service::JobWorkScheduler* work = nullptr, service::ObjectViewer* objects = nullptr,
-                service::UsageMeter* usage = nullptr);
+                service::UsageMeter* usage = nullptr, protocol::ThroughputQuotas* quotas = nullptr);
 
     // Deletes the jobs, idempotency tokens and usage of `scope` (every scope if none) and, when
     // `reload_fixtures`, stores the fixture jobs of that scope (of every scope) again, in one
     // transaction: readers see the jobs before or after, never none. Fixtures that fail to load
     // throw, and nothing changes. A reset of every scope is a return to the baseline: the clock
-    // goes back to real time and the full-reset hooks run (the first two clear the fault rules
-    // and the request log).
+    // goes back to real time, the quotas to the command line's, and the full-reset hooks run
+    // (the first two clear the fault rules and the request log).
     ResetResult reset(const std::optional<Scope>& scope, bool reload_fixtures);
 
     // Adds what a reset of every scope also clears; hooks run in the order added.
@@ -173,6 +174,19 @@ class MockControl {
         return usage_ != nullptr ? usage_->of(scope) : service::ScopeUsage{};
     }
 
+    // The throughput quotas, by operation (none when the server keeps none).
+    std::vector<protocol::QuotaState> quotas() const {
+        return quotas_ != nullptr ? quotas_->list() : std::vector<protocol::QuotaState>{};
+    }
+    // Sets the quota of its operation, every scope's bucket full; false when none are kept.
+    bool set_quota(const protocol::Quota& quota);
+    // Removes the quota of `operation`; false if there is none.
+    bool remove_quota(std::string_view operation) {
+        return quotas_ != nullptr && quotas_->remove(operation);
+    }
+    // Removes every quota (the command line's too, until a full reset); returns how many.
+    std::size_t clear_quotas() { return quotas_ != nullptr ? quotas_->clear() : 0; }
+
     // Whether the server keeps moderation rules; the rule methods below need it.
     bool keeps_rules() const noexcept { return rules_ != nullptr; }
     // The moderation rules of `scope`, or nullptr when it has none (or none are kept).
@@ -194,6 +208,7 @@ class MockControl {
     service::JobWorkScheduler* work_;
     service::ObjectViewer* objects_;
     service::UsageMeter* usage_;
+    protocol::ThroughputQuotas* quotas_;
     std::vector<std::function<void()>> full_reset_hooks_;
 };
 

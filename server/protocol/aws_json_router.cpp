@@ -116,7 +116,14 @@ AwsJsonRouter::Outcome AwsJsonRouter::respond(
             throw ProtocolError(ProtocolErrorKind::UnknownOperation,
                                 unknown_operation_message(request, exchange.operation));
         }
-        // Like AWS's throttling, injected faults strike before the request is even validated.
+        // Like AWS's throttling (a quota first, then the faults a test injects), before the
+        // request is even validated.
+        if (hooks_.quotas != nullptr &&
+            !hooks_.quotas->admit(exchange.caller, exchange.operation)) {
+            throw service::ServiceError(
+                service::ErrorKind::ProvisionedThroughputExceeded,
+                injected_fault_message(service::ErrorKind::ProvisionedThroughputExceeded));
+        }
         if (hooks_.faults != nullptr) {
             if (const auto fault = hooks_.faults->decide(exchange.operation)) {
                 delay = fault->latency;

@@ -16,6 +16,7 @@
 #include "operations.hpp"
 #include "request_journal.hpp"
 #include "sigv4_verifier.hpp"
+#include "throughput_quotas.hpp"
 #include "usage_meter.hpp"
 #include "would_block.hpp"
 
@@ -30,6 +31,7 @@ struct RouterHooks {
     const SigV4Verifier* auth = nullptr;   // null: signatures are not checked
     EncodedAnswers* answers = nullptr;     // null: every answer is read and encoded anew
     service::UsageMeter* usage = nullptr;  // null: calls are not counted
+    ThroughputQuotas* quotas = nullptr;    // null: no call is over a quota
 };
 
 class AwsJsonRouter {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import {
-  GetMediaAnalysisJobCommand, ListMediaAnalysisJobsCommand, StartMediaAnalysisJobCommand,
+  GetMediaAnalysisJobCommand, ListMediaAnalysisJobsCommand, RekognitionClient,
+  StartMediaAnalysisJobCommand,
 } from '@aws-sdk/client-rekognition';
 
 import { control, launchBrowser, openPage, screenshot, sdk, startMock, stopMock } from './support.mjs';
@@ -207,6 +208,31 @@ describe('the browser view', () => {
     const errors = await page.locator('#main tbody tr td:nth-child(5)').allTextContents();
     assert.deepEqual(errors.slice(0, 3), ['', 'ThrottlingException', 'ThrottlingException']);
     await screenshot(page, 'requests');
+    noProblems();
+  });
+
+  test('a quota set from the page throttles the SDK, and the page counts it', async () => {
+    await open('faults', 'Faults');
+    await shows('No quotas');
+    await field('select[name="QuotaOperation"]').selectOption('GetMediaAnalysisJob');
+    await field('input[name="QuotaRate"]').fill('0.001');
+    await field('input[name="QuotaBurst"]').fill('1');
+    await page.getByRole('button', { name: 'Set quota' }).click();
+    const quotas = page.getByRole('table', { name: 'Throughput quotas, per account and region' });
+    await quotas.getByText('GetMediaAnalysisJob').waitFor();
+    const once = new RekognitionClient({
+      endpoint: mock.endpoint, region: 'us-east-1', maxAttempts: 1,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const { MediaAnalysisJobs } = await client.send(new ListMediaAnalysisJobsCommand({ MaxResults: 1 }));
+    const get = () => once.send(new GetMediaAnalysisJobCommand({ JobId: MediaAnalysisJobs[0].JobId }));
+    await get();
+    await assert.rejects(get(), (err) => err.name === 'ProvisionedThroughputExceededException');
+    await until(() => [...document.querySelectorAll('main > section:not([hidden]) table')]
+      .some((t) => t.caption?.textContent.startsWith('Throughput') && t.querySelector('tbody td:nth-child(4)')?.textContent === '1'));
+    await page.getByRole('button', { name: 'Remove the quota of GetMediaAnalysisJob' }).click();
+    await shows('No quotas');
+    once.destroy();
     noProblems();
   });
 

@@ -1,7 +1,8 @@
 """boto3/botocore retry logic against faults injected through the control plane: injected errors
 must look exactly like AWS's on the wire, so botocore's default retry handler retries throttling
 and server errors and then succeeds, surfaces them when retries are off, and leaves
-AccessDeniedException alone. Seeded probability rules fire on the same calls on any server."""
+AccessDeniedException alone. Seeded probability rules fire on the same calls on any server. A
+throughput quota (--tps) throttles calls over its rate, and standard retries come through it."""
 
 import os
 import unittest
@@ -42,7 +43,9 @@ def start_kwargs(name="manifests/retried.jsonl"):
     }
 
 
-class RetriesTest(ServerTestCase):
+class RetriesCase(ServerTestCase):
+    """What the tests below share: a mock on the fixtures, clients closed after each test."""
+
     def serve(self, *args):
         return self.start_server("--log-level", "warn", "--fixtures", default_fixtures(), *args)
 
@@ -62,6 +65,8 @@ class RetriesTest(ServerTestCase):
     def requests(self, server):
         return control_ok(server, "GET", "/_mock/requests")["Requests"]
 
+
+class RetriesTest(RetriesCase):
     def test_default_retries_survive_three_throttles_on_list(self):
         server = self.serve()
         client = self.client(server)
@@ -234,6 +239,53 @@ class RetriesTest(ServerTestCase):
                 other.append(e.response["Error"]["Code"])
         self.assertNotEqual([p == "ThrottlingException" for p in other],
                             [p == "ThrottlingException" for p in patterns[0]])
+
+
+
+class QuotaTest(RetriesCase):
+    def test_standard_retries_start_every_job_once_through_a_two_per_second_quota(self):
+        server = self.serve("--tps", "StartMediaAnalysisJob=2")
+        client = self.client(server, retries={"mode": "standard", "total_max_attempts": 10})
+        started = [client.start_media_analysis_job(**dict(start_kwargs(), JobName=f"quota-{i}"))
+                   for i in range(6)]
+        job_ids = [s["JobId"] for s in started]
+        self.assertEqual(len(set(job_ids)), 6)
+        self.assertGreater(sum(s["ResponseMetadata"]["RetryAttempts"] for s in started), 0)
+        jobs = control_ok(server, "GET", "/_mock/jobs")["MediaAnalysisJobs"]
+        by_name = sorted((j["JobName"], j["JobId"]) for j in jobs
+                         if j.get("JobName", "").startswith("quota-"))
+        self.assertEqual(by_name, sorted((f"quota-{i}", job_ids[i]) for i in range(6)))
+        records = self.requests(server)
+        throttled = [r for r in records if r.get("ErrorType")]
+        self.assertTrue(throttled)
+        self.assertEqual({(r["Status"], r["ErrorType"]) for r in throttled},
+                         {(400, "ProvisionedThroughputExceededException")})
+        self.assertEqual(sum(r["Status"] == 200 for r in records), 6)
+        quota = control_ok(server, "GET", "/_mock/quotas")["Quotas"]
+        self.assertEqual(quota, [{"Operation": "StartMediaAnalysisJob", "RatePerSecond": 2.0,
+                                  "Burst": 2.0, "Throttled": len(throttled)}])
+        # Other operations are not limited.
+        for _ in range(10):
+            client.list_media_analysis_jobs(MaxResults=1)
+
+    def test_a_call_over_the_quota_is_refused_before_it_is_validated(self):
+        server = self.serve()
+        control_ok(server, "POST", "/_mock/quotas",
+                   {"Operation": "StartMediaAnalysisJob", "RatePerSecond": 0.001, "Burst": 1})
+        client = self.client(server, retries=NO_RETRY)
+        client.start_media_analysis_job(**start_kwargs())
+        with self.assertRaises(ClientError) as caught:
+            client.start_media_analysis_job(JobName="bad name!", **{
+                k: v for k, v in start_kwargs().items() if k != "JobName"})
+        self.assertEqual(caught.exception.response["Error"]["Code"],
+                         "ProvisionedThroughputExceededException")
+        self.assertEqual(caught.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        # Each account has its own bucket; a full reset restores the command line's (none).
+        make_client(server.endpoint, NO_RETRY, access_key="111122223333").start_media_analysis_job(
+            **start_kwargs())
+        control_ok(server, "POST", "/_mock/reset")
+        self.assertEqual(control_ok(server, "GET", "/_mock/quotas"), {"Quotas": []})
+        client.start_media_analysis_job(**start_kwargs())
 
 
 if __name__ == "__main__":

@@ -49,6 +49,9 @@ const SAMPLES = {
   moderationRules: [[scope]],
   clearModerationRules: [[scope]],
   usage: [[scope]],
+  setQuota: [['StartMediaAnalysisJob', 2, { burst: 4 }]],
+  quotas: [[]],
+  clearQuotas: [[], ['StartMediaAnalysisJob']],
 };
 
 const methods = Object.getOwnPropertyNames(MockControl.prototype)

@@ -330,6 +330,12 @@ class ServedOperationsTest(ServerTestCase):
             (("POST", "/_mock/faults"), "/_mock/faults",
              {"Error": "ThrottlingException", "Probability": 0.5, "Seed": 3}, 201),
             (("DELETE", "/_mock/faults"), "/_mock/faults", None, 200),
+            (("POST", "/_mock/quotas"), "/_mock/quotas",
+             {"Operation": "GetMediaAnalysisJob", "RatePerSecond": 100, "Burst": 200}, 200),
+            (("GET", "/_mock/quotas"), "/_mock/quotas", None, 200),
+            (("DELETE", "/_mock/quotas/{Operation}"),
+             fill("/_mock/quotas/{Operation}", {"Operation": "GetMediaAnalysisJob"}), None, 200),
+            (("DELETE", "/_mock/quotas"), "/_mock/quotas", None, 200),
             (("GET", "/_mock/requests"), target("/_mock/requests", {"Include": "Latency,Bodies",
                                                                     "Limit": 5}), None, 200),
             (("GET", "/_mock/requests/count"),
@@ -398,7 +404,8 @@ class ServedOperationsTest(ServerTestCase):
         by_path = {}
         for method, path in operations():
             by_path.setdefault(path, set()).add(method)
-        values = {"JobId": JOB_ID, "Id": "no-such-rule", "Asset": "app.js"}
+        values = {"JobId": JOB_ID, "Id": "no-such-rule", "Operation": "GetMediaAnalysisJob",
+                  "Asset": "app.js"}
         for template, allowed in by_path.items():
             path = fill(template, values)
             for method in METHODS:
@@ -437,6 +444,7 @@ class ServedOperationsTest(ServerTestCase):
                 continue
             method, template = key
             path = fill(template, {"JobId": "no-such-job", "Id": "no-such-rule",
+                                   "Operation": "GetMediaAnalysisJob",
                                    "Asset": "no-such-file.js"})
             with self.subTest(operation=key):
                 # A malformed percent-encoding: every control endpoint's 400.
@@ -466,7 +474,7 @@ class ServedOperationsTest(ServerTestCase):
 RECORDER_ANSWER = json.dumps({
     "Status": "ready", "MediaAnalysisJobs": [], "ClockOffsetSeconds": 0, "Id": "f-1", "Faults": [],
     "FaultsCleared": 0, "Requests": [], "Count": 0, "RulesSet": 0, "ModerationRules": [],
-    "RulesCleared": 0}).encode()
+    "RulesCleared": 0, "Quotas": [], "QuotasCleared": 0}).encode()
 MARK = "/__mark"
 
 
@@ -551,6 +559,9 @@ PYTHON_SAMPLES = {
     "moderation_rules": [((), SCOPE)],
     "clear_moderation_rules": [((), SCOPE)],
     "usage": [((), SCOPE)],
+    "set_quota": [(("StartMediaAnalysisJob", 2), {"burst": 4})],
+    "quotas": [((), {})],
+    "clear_quotas": [((), {}), (("StartMediaAnalysisJob",), {})],
 }
 
 

@@ -240,6 +240,25 @@ class MockControl:
         path = "/_mock/faults" if fault_id is None else f"/_mock/faults/{fault_id}"
         return self.call("DELETE", path)["FaultsCleared"]
 
+    # -- throughput quotas --------------------------------------------------------------------
+    def set_quota(self, operation: str, rate_per_second: float,
+                  burst: float | None = None) -> dict:
+        """POST /_mock/quotas: at most `rate_per_second` calls of `operation` a second per account
+        and region (burst: calls at once, default the rate); more are throttled."""
+        body = {"Operation": operation, "RatePerSecond": rate_per_second}
+        if burst is not None:
+            body["Burst"] = burst
+        return self.call("POST", "/_mock/quotas", body)
+
+    def quotas(self) -> list:
+        """GET /_mock/quotas: the quotas, with how many calls each throttled."""
+        return self.call("GET", "/_mock/quotas")["Quotas"]
+
+    def clear_quotas(self, operation: str | None = None) -> int:
+        """DELETE /_mock/quotas[/{operation}]: drop one quota or all; returns how many went."""
+        path = "/_mock/quotas" if operation is None else f"/_mock/quotas/{operation}"
+        return self.call("DELETE", path)["QuotasCleared"]
+
     # -- request log --------------------------------------------------------------------------
     def requests(self, limit: int | None = None, **filters) -> list:
         """GET /_mock/requests: the last AWS calls, oldest first; `filters` go in the query."""

@@ -1,5 +1,6 @@
 // Faults: the armed fault rules, a form to add one (operation, error and/or latency, a count or
-// a probability with a seed), and ways to clear one or all.
+// a probability with a seed), and ways to clear one or all; then the throughput quotas (calls a
+// second per operation, account and region), a form to set one, and ways to drop them.
 
 import { getChanged, send } from './api.js';
 import { el, fill, table } from './dom.js';
@@ -48,9 +49,42 @@ export function faultsView(ctx) {
   });
   const clearAll = el('button', { type: 'button', class: 'danger', onclick: () =>
     ctx.act('Clear every fault rule', () => send('DELETE', '/_mock/faults')) }, 'Clear all rules');
-  const section = el('section', { 'aria-labelledby': 'faults-h' }, heading, listBox, clearAll, form);
+  const quotaBox = el('div');
+  const quotaOperation = el('select', { name: 'QuotaOperation' },
+    OPERATIONS.slice(1).map((o) => el('option', { value: o }, o)));
+  const rate = el('input', { name: 'QuotaRate', type: 'number', min: '0.001', step: 'any', value: '5' });
+  const burst = el('input', { name: 'QuotaBurst', type: 'number', min: '1', step: 'any', placeholder: 'the rate' });
+  const quotaForm = el('form', { class: 'stack panel', 'aria-label': 'Set a throughput quota' },
+    el('h2', {}, 'Set a quota'),
+    field('Operation', quotaOperation), field('Calls a second', rate), field('Burst', burst),
+    el('button', { type: 'submit' }, 'Set quota'));
+  quotaForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const quota = { Operation: quotaOperation.value, RatePerSecond: Number(rate.value) };
+    if (burst.value) quota.Burst = Number(burst.value);
+    ctx.act('Set quota', () => send('POST', '/_mock/quotas', quota));
+  });
+  const clearQuotas = el('button', { type: 'button', class: 'danger', onclick: () =>
+    ctx.act('Clear every quota', () => send('DELETE', '/_mock/quotas')) }, 'Clear all quotas');
+  const section = el('section', { 'aria-labelledby': 'faults-h' }, heading, listBox, clearAll, form,
+    el('h2', {}, 'Throughput quotas'), quotaBox, clearQuotas, quotaForm);
+
+  async function refreshQuotas() {
+    const answer = await getChanged('quotas', '/_mock/quotas');
+    if (!answer) return;
+    const rows = answer.Quotas.map((q) => [
+      q.Operation, `${q.RatePerSecond} / s`, String(q.Burst), String(q.Throttled),
+      el('button', { type: 'button', 'aria-label': `Remove the quota of ${q.Operation}`, onclick: () =>
+        ctx.act(`Remove the quota of ${q.Operation}`, () => send('DELETE', `/_mock/quotas/${q.Operation}`)) }, 'Remove'),
+    ]);
+    fill(quotaBox, rows.length
+      ? table('Throughput quotas, per account and region', ['Operation', 'Rate', 'Burst', 'Throttled', ''], rows)
+      : el('p', { class: 'muted' }, 'No quotas: calls are never throttled for their rate.'));
+    clearQuotas.disabled = !rows.length;
+  }
 
   async function refresh() {
+    await refreshQuotas();
     const answer = await getChanged('faults', '/_mock/faults');
     if (!answer) return;
     const rows = answer.Faults.map((f) => [

@@ -1,6 +1,7 @@
 // The AWS SDK for JavaScript v3's retry strategy against faults injected through the control
 // plane (/_mock/faults): injected errors look like AWS's on the wire, so the SDK's standard retry
-// strategy retries throttling and then succeeds, and with retries off surfaces the error.
+// strategy retries throttling and then succeeds, and with retries off surfaces the error. A
+// throughput quota (--tps) throttles calls over its rate; standard retries come through it.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureFile, startServer, stopServer } from './mock_server.mjs';
@@ -8,6 +9,7 @@ import {
   RekognitionClient,
   ListMediaAnalysisJobsCommand,
   GetMediaAnalysisJobCommand,
+  StartMediaAnalysisJobCommand,
   ThrottlingException,
   AccessDeniedException,
 } from '@aws-sdk/client-rekognition';
@@ -143,4 +145,37 @@ test('AccessDeniedException is not retried', async () => {
     return true;
   });
   assert.equal((await requestLog()).length, 1);
+});
+
+test('standard retries start every job once through a 2-per-second Start quota', async () => {
+  const limited = await startServer(['--port', '0', '--log-level', 'warn',
+    '--tps', 'StartMediaAnalysisJob=2']);
+  const client = new RekognitionClient({
+    endpoint: limited.endpoint, region: 'us-east-1', retryMode: 'standard', maxAttempts: 10,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'secret' },
+  });
+  try {
+    const ids = [];
+    let retried = 0;
+    for (let i = 0; i < 6; i += 1) {
+      const out = await client.send(new StartMediaAnalysisJobCommand({
+        JobName: `quota-${i}`,
+        OperationsConfig: { DetectModerationLabels: {} },
+        Input: { S3Object: { Bucket: 'input-bucket', Name: 'manifests/quota.jsonl' } },
+        OutputConfig: { S3Bucket: 'output-bucket' },
+      }));
+      ids.push(out.JobId);
+      retried += out.$metadata.attempts - 1;
+    }
+    assert.equal(new Set(ids).size, 6);
+    assert.ok(retried > 0, 'no call was throttled');
+    const jobs = await (await fetch(`${limited.endpoint}/_mock/jobs`)).json();
+    assert.deepEqual(jobs.MediaAnalysisJobs.map((j) => j.JobName).sort(),
+      [0, 1, 2, 3, 4, 5].map((i) => `quota-${i}`));
+    const quotas = await (await fetch(`${limited.endpoint}/_mock/quotas`)).json();
+    assert.equal(quotas.Quotas[0].Throttled, retried);
+  } finally {
+    client.destroy();
+    await stopServer(limited.server);
+  }
 });
