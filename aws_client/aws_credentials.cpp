@@ -25,7 +25,8 @@ constexpr UnreadSource kCredentialProcess{"credential_process",
 
 // The hint every refusal ends with: the keys of any profile can be exported for the command.
 std::string export_hint(const std::string& profile) {
-    return "snapshot reads static keys and session tokens only; export the profile's current "
+    return "rekognition-mock reads static keys and session tokens only; export the profile's "
+           "current "
            "keys into the environment first, for example with `eval \"$(aws configure "
            "export-credentials --profile " +
            profile + " --format env)\"` (AWS CLI v2)";

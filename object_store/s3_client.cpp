@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/error.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <charconv>
 #include <chrono>
@@ -12,7 +10,6 @@
 #include "retry_policy.hpp"
 #include "s3_connection_pool.hpp"
 #include "s3_names.hpp"
-#include "tls_session.hpp"
 
 namespace rekmock::objects {
 
@@ -25,14 +22,6 @@ namespace {
 constexpr std::size_t kMaxErrorBody = 64 * 1024;
 // A response given up with at most this much body left is drained to keep its connection.
 constexpr std::uint64_t kMaxDrain = 64 * 1024;
-
-// Whether `error` says the server had closed the connection (rather than refused or timed out).
-bool closed_by_peer(const boost::system::error_code& error) {
-    namespace asio_error = boost::asio::error;
-    return error == http::error::end_of_stream || error == asio_error::eof ||
-           error == asio_error::connection_reset || error == asio_error::broken_pipe ||
-           error == TlsError::stream_truncated;
-}
 
 S3Timeouts timeouts_of(const S3Config& config) {
     return {config.connect_timeout, config.request_timeout};
@@ -171,7 +160,7 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         } catch (const boost::system::system_error& e) {
             last_failure = e.what();
             // A kept-alive connection the server has closed since is not an attempt of its own.
-            if ((!lease.reused || !closed_by_peer(e.code())) && !attempts.next()) {
+            if ((!lease.reused || !closed_while_idle(e.code())) && !attempts.next()) {
                 break;
             }
             continue;
