@@ -219,7 +219,8 @@ bool folder_exists(const fs::path& path) {
 
 }  // namespace
 
-FolderObjectStore::FolderObjectStore(fs::path root) : root_(std::move(root)) {
+FolderObjectStore::FolderObjectStore(fs::path root)
+    : root_(std::move(root)), versions_(std::make_unique<ObjectVersionRecord>(root_)) {
     std::error_code error;
     fs::create_directories(root_, error);
     if (!folder_exists(root_)) {
@@ -245,7 +246,13 @@ std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
         return nullptr;
     };
     if (object.version) {
-        return absent("the folder store keeps no versions, so none is " + *object.version);
+        const auto recorded = versions_->version_of(object.bucket, object.key);
+        if (recorded != object.version) {
+            return absent(
+                recorded
+                    ? "the folder store holds its version " + *recorded + ", not " + *object.version
+                    : "the folder store records no version of it, so none is " + *object.version);
+        }
     }
     // O_NONBLOCK: a FIFO planted under a key must not block the job.
     FileDescriptor fd(open_beneath(bucket.get(), object.key, O_RDONLY | O_NONBLOCK));
