@@ -13,7 +13,10 @@
 #include <utility>
 
 #include "aws_endpoints.hpp"
+#include "folder_object_store.hpp"
+#include "output_copy.hpp"
 #include "rekognition_client.hpp"
+#include "s3_object_store.hpp"
 #include "snapshot_document.hpp"
 #include "snapshot_job.hpp"
 #include "sts_client.hpp"
@@ -26,6 +29,8 @@ using nlohmann::json;
 
 constexpr int kPageSize = 100;  // ListMediaAnalysisJobs' largest page
 constexpr std::size_t kGetsPerProgressLine = 100;
+// One object read from S3 in all (its retries included): results files may be large.
+constexpr std::chrono::milliseconds kObjectDeadline{std::chrono::hours(1)};
 
 // A job the document leaves out, and why.
 struct LeftOut {
@@ -81,7 +86,31 @@ class Snapshot {
 
     void say(const std::string& line) const { progress_ << "snapshot: " << line << std::endl; }
 
-    const aws::AwsContext& context() const noexcept { return context_; }
+    // --with-outputs: the objects `document`'s jobs name, from S3 into the folder.
+    void copy_outputs(const SnapshotDocument& document, const fs::path& folder) const {
+        objects::S3Config s3;
+        s3.endpoint = settings_.s3_endpoint.value_or(aws::default_endpoint("s3", context_.region));
+        s3.region = context_.region;
+        s3.access_key_id = context_.credentials.access_key_id;
+        s3.secret_access_key = context_.credentials.secret_access_key;
+        s3.session_token = context_.credentials.session_token;
+        s3.ca_file = environment_("AWS_CA_BUNDLE");
+        s3.max_attempts = kAttemptsPerCall;
+        s3.deadline = kObjectDeadline;
+        say("copying the jobs' objects from " + s3.endpoint + " into " + folder.string());
+        objects::S3ObjectStore source(s3);
+        const OutputCopyReport report = snapshot::copy_outputs(
+            document.jobs, source, folder, [this](const std::string& line) { say(line); });
+        say(std::to_string(report.copied) + " objects copied, " + std::to_string(report.bytes) +
+            " bytes");
+        if (!report.not_copied.empty()) {
+            say(std::to_string(report.not_copied.size()) + " not copied:");
+            for (const NotCopied& object : report.not_copied) {
+                progress_ << "  " << object.object << ", " << object.named_by << ": "
+                          << object.reason << "\n";
+            }
+        }
+    }
 
   private:
     aws::AwsEndpointConfig endpoint_config(const std::string& endpoint) const {
@@ -244,6 +273,10 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
 int run_snapshot(const SnapshotSettings& settings, const objects::Environment& environment,
                  std::ostream& out, std::ostream& progress) {
     try {
+        if (settings.outputs_dir) {
+            // Made now, or refused before anything is read: not after the document is written.
+            objects::FolderObjectStore made(*settings.outputs_dir);
+        }
         Snapshot snapshot(settings, environment, progress);
         const SnapshotDocument document = snapshot.run();
         const std::string text = write_snapshot_document(document);
@@ -260,6 +293,9 @@ int run_snapshot(const SnapshotSettings& settings, const objects::Environment& e
         snapshot.say("wrote " + std::to_string(document.jobs.size()) + " jobs to " +
                      (to_file ? *settings.output : std::string("standard output")));
         snapshot.report();
+        if (settings.outputs_dir) {
+            snapshot.copy_outputs(document, *settings.outputs_dir);
+        }
         return 0;
     } catch (const std::exception& e) {
         progress << "rekognition-mock snapshot: error: " << e.what() << std::endl;

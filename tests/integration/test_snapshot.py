@@ -5,20 +5,30 @@ snapshot taken with credentials from the environment and, separately, from a pro
 loaded into a second mock. Every List walk and every Get of the second must be the first's, byte
 for byte, except x-amzn-RequestId and the NextToken values (opaque, keyed by each store's own
 secret: their presence is compared). And what fails: a page that keeps failing writes nothing
-and exits 1, bad credentials exit 1 without printing a secret, usage errors exit 2."""
+and exits 1, bad credentials exit 1 without printing a secret, usage errors exit 2.
+
+--with-outputs against a source mock whose object store is moto_server with versioned buckets:
+the objects its jobs name are copied byte for byte into DIR/<bucket>/<key>, with their versions
+recorded, and a second mock loaded with the document and started with --s3-dir DIR serves them
+(control plane, and a Start naming a copied manifest's version) without rewriting any; an
+object that cannot be read is listed, not fatal."""
 
 import http.client
 import json
 import os
 import re
 
+import time
+
 import botocore.auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from mock_server import (CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, ServerTestCase,
+from bulk_lab import image_bytes, manifest
+from mock_server import (CONTENT_TYPE, GET_TARGET, START_TARGET, TARGET, ServerTestCase, control,
                          control_ok, default_fixtures, isolate_aws_environment, run_binary,
                          start_request)
+from s3_lab import S3Lab, SharedMotoServer
 
 ACCOUNT = "111122223333"
 ACCOUNT_SECRET = "account/secret+value"   # the env credentials: a 12-digit key is the account
@@ -270,3 +280,142 @@ class SnapshotTest(ServerTestCase):
                 proc = run_binary(*args)
                 self.assertEqual(proc.returncode, 2, proc.stderr)
                 self.assertTrue(proc.stderr.strip())
+
+
+class SnapshotOutputsTest(SharedMotoServer, ServerTestCase):
+    ENV = {"AWS_ACCESS_KEY_ID": ACCOUNT, "AWS_SECRET_ACCESS_KEY": ACCOUNT_SECRET,
+           "AWS_REGION": REGION}
+
+    def setUp(self):
+        super().setUp()
+        self.moto.reset()
+        self.lab = S3Lab(self.moto, versioned=True)
+        for bucket in ("media-in", "media-out"):
+            self.lab.make_bucket(bucket)
+        self.lab.put("media-in", "img/ok.png", image_bytes("ok-120x90.png"))
+        self.lab.put("media-in", "img/ok.jpg", image_bytes("ok-100x100.jpg"))
+
+    def start_source(self):
+        return self.start_server("--log-level", "warn", "--auth", "sigv4", "--credential",
+                                 f"{ACCOUNT}:{ACCOUNT_SECRET}", *self.lab.server_args())
+
+    def start_job(self, api, name, version=None, prefix="results/"):
+        s3_object = {"Bucket": "media-in", "Name": name, **({"Version": version} if version else {})}
+        job_id = api.ok(START_TARGET, {
+            "OperationsConfig": {"DetectModerationLabels": {"MinConfidence": 50}},
+            "Input": {"S3Object": s3_object},
+            "OutputConfig": {"S3Bucket": "media-out", "S3KeyPrefix": prefix}})["JobId"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job = api.ok(GET_TARGET, {"JobId": job_id})
+            if job["Status"] in ("SUCCEEDED", "FAILED"):
+                return job
+            time.sleep(0.05)
+        raise AssertionError(f"job {job_id} did not finish")
+
+    def test_the_objects_jobs_name_are_copied_by_version_and_served_by_a_folder_store(self):
+        first = self.lab.put("media-in", "m/batch.jsonl", manifest(("media-in", "img/ok.png")))
+        # The key's latest version is another manifest: the job names the first.
+        self.lab.put("media-in", "m/batch.jsonl", manifest(("media-in", "img/ok.jpg"),
+                                                           ("media-in", "img/ok.png")))
+        self.lab.put("media-in", "m/other.jsonl", manifest(("media-in", "img/ok.jpg"), "bad"))
+        self.lab.put("media-in", "m/empty-lines.jsonl", b"not json\n")
+        self.lab.put("media-in", "m/gone.jsonl", manifest(("media-in", "img/ok.png")))
+        source = self.start_source()
+        api = Signed(source, ACCOUNT, ACCOUNT_SECRET)
+        by_version = self.start_job(api, "m/batch.jsonl", version=first)
+        latest = self.start_job(api, "m/other.jsonl")
+        failed = self.start_job(api, "m/empty-lines.jsonl")
+        gone = self.start_job(api, "m/gone.jsonl")
+        self.assertEqual([job["Status"] for job in (by_version, latest, failed, gone)],
+                         ["SUCCEEDED", "SUCCEEDED", "FAILED", "SUCCEEDED"])
+        self.assertIn("Version", by_version["Results"]["S3Object"])
+        self.lab.s3.delete_object(Bucket="media-in", Key="m/gone.jsonl")  # a delete marker
+
+        folder = os.path.join(self.tmp, "s3")
+        output = os.path.join(self.tmp, "jobs.json")
+        proc = self.snapshot_with_outputs(source, folder, output)
+        self.assertIn("s3://media-in/m/gone.jsonl, job %s's input manifest: " % gone["JobId"],
+                      proc.stderr)
+        self.assertIn("1 not copied:", proc.stderr)
+        self.assertNotIn(ACCOUNT_SECRET, proc.stderr)
+
+        # Byte for byte, each as its job names it.
+        expected = {("media-in", "m/batch.jsonl"): self.lab.get("media-in", "m/batch.jsonl", first),
+                    ("media-in", "m/other.jsonl"): self.lab.get("media-in", "m/other.jsonl"),
+                    ("media-in", "m/empty-lines.jsonl"): b"not json\n"}
+        for job in (by_version, latest, gone):
+            for output_name in ("Results", "ManifestSummary"):
+                named = job[output_name]["S3Object"]
+                expected[(named["Bucket"], named["Name"])] = self.lab.get(
+                    named["Bucket"], named["Name"], named.get("Version"))
+        copied = {}
+        for root, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                bucket, _, key = os.path.relpath(path, folder).partition(os.sep)
+                if bucket != ".object-versions.json":
+                    with open(path, "rb") as f:
+                        copied[(bucket, key)] = f.read()
+        self.assertEqual(copied, expected)
+        self.assertIn("objects copied, %d bytes" % sum(map(len, expected.values())), proc.stderr)
+        with open(os.path.join(folder, ".object-versions.json"), encoding="utf-8") as f:
+            record = {(entry["Bucket"], entry["Key"]): entry["Version"]
+                      for entry in json.load(f)["ObjectVersions"]}
+        self.assertEqual(record[("media-in", "m/batch.jsonl")], first)
+        self.assertNotIn(("media-in", "m/other.jsonl"), record)  # named without a version
+        self.assertEqual(record[("media-out", by_version["Results"]["S3Object"]["Name"])],
+                         by_version["Results"]["S3Object"]["Version"])
+
+        before = {path: (os.stat(path).st_mtime_ns, os.stat(path).st_ino)
+                  for path in (os.path.join(r, n) for r, _, fs in os.walk(folder) for n in fs)}
+        loaded = self.start_server("--log-level", "warn", "--auth", "sigv4", "--credential",
+                                   f"{ACCOUNT}:{ACCOUNT_SECRET}", "--fixtures", output,
+                                   "--s3-dir", folder, "--image-check", "lenient")
+        second = Signed(loaded, ACCOUNT, ACCOUNT_SECRET)
+        scope = f"AccountId={ACCOUNT}&Region={REGION}"
+        for job in (by_version, latest, gone):
+            self.assertEqual(wire(second.call(GET_TARGET, {"JobId": job["JobId"]})),
+                             wire(api.call(GET_TARGET, {"JobId": job["JobId"]})))
+            for path, output_name in (("results", "Results"),
+                                      ("manifest-summary", "ManifestSummary")):
+                named = job[output_name]["S3Object"]
+                served = control(loaded, "GET", f"/_mock/jobs/{job['JobId']}/{path}?{scope}")
+                self.assertEqual(served.status, 200, served.raw)
+                self.assertEqual(served.raw.encode(), expected[(named["Bucket"], named["Name"])])
+        # A Start naming the copied manifest's version reads it from the folder store (images
+        # are not copied: lenient checks let them be absent).
+        again = self.start_job(second, "m/batch.jsonl", version=first, prefix="again/")
+        self.assertEqual(again["Status"], "SUCCEEDED", again.get("FailureDetails"))
+        # No loaded job's outputs were written again.
+        self.assertEqual({path: (os.stat(path).st_mtime_ns, os.stat(path).st_ino)
+                          for path in before}, before)
+
+    def test_a_key_named_in_two_versions_keeps_the_newest_jobs(self):
+        first = self.lab.put("media-in", "m.jsonl", manifest(("media-in", "img/ok.png")))
+        second = self.lab.put("media-in", "m.jsonl", manifest(("media-in", "img/ok.jpg")))
+        source = self.start_source()
+        api = Signed(source, ACCOUNT, ACCOUNT_SECRET)
+        older = self.start_job(api, "m.jsonl", version=first)
+        newer = self.start_job(api, "m.jsonl", version=second)
+        folder = os.path.join(self.tmp, "s3")
+        proc = self.snapshot_with_outputs(source, folder, os.path.join(self.tmp, "jobs.json"),
+                                          "--status", "SUCCEEDED")
+        with open(os.path.join(folder, "media-in", "m.jsonl"), "rb") as f:
+            copied = f.read()
+        # Jobs are copied newest first; the same creation millisecond orders by JobId.
+        kept = max((older, newer), key=lambda job: (job["CreationTimestamp"], job["JobId"]))
+        dropped = older if kept is newer else newer
+        self.assertEqual(copied, self.lab.get("media-in", "m.jsonl",
+                                              kept["Input"]["S3Object"]["Version"]))
+        self.assertIn("s3://media-in/m.jsonl (version %s), job %s's input manifest: the folder "
+                      "holds version %s of this key already"
+                      % (dropped["Input"]["S3Object"]["Version"], dropped["JobId"],
+                         kept["Input"]["S3Object"]["Version"]), proc.stderr)
+
+    def snapshot_with_outputs(self, source, folder, output, *args):
+        proc = run_binary("snapshot", "--endpoint", source.endpoint, "--output", output,
+                          "--with-outputs", folder, "--s3-endpoint", self.moto.endpoint, *args,
+                          env=self.ENV, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc
