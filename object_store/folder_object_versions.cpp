@@ -5,13 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "file_descriptor.hpp"
 #include "object_store.hpp"
 #include "open_beneath.hpp"
+#include "whole_file.hpp"
 
 namespace rekmock::objects {
 namespace {
@@ -114,30 +114,10 @@ void write_object_versions(const fs::path& root, const ObjectVersions& versions)
     }
     text += first ? "]}\n" : "\n]}\n";
 
-    std::string temporary = (root / (std::string(kObjectVersionsFile) + ".XXXXXX")).string();
-    const FileDescriptor fd(::mkstemp(temporary.data()));
-    if (fd.get() < 0) {
-        throw ObjectStoreError(ObjectErrorKind::Unavailable,
-                               "cannot write " + file.string() + ": " + std::strerror(errno));
-    }
-    std::string_view rest = text;
-    int error = 0;
-    while (!rest.empty() && error == 0) {
-        const ssize_t wrote = ::write(fd.get(), rest.data(), rest.size());
-        if (wrote < 0) {
-            error = errno == EINTR ? 0 : errno;
-        } else {
-            rest.remove_prefix(static_cast<std::size_t>(wrote));
-        }
-    }
-    if (error == 0 && (::fchmod(fd.get(), 0644) != 0 || ::fsync(fd.get()) != 0 ||
-                       ::rename(temporary.c_str(), file.c_str()) != 0)) {
-        error = errno;
-    }
-    if (error != 0) {
-        ::unlink(temporary.c_str());
-        throw ObjectStoreError(ObjectErrorKind::Unavailable,
-                               "cannot write " + file.string() + ": " + std::strerror(error));
+    try {
+        write_whole_file(file, text);
+    } catch (const std::runtime_error& e) {
+        throw ObjectStoreError(ObjectErrorKind::Unavailable, e.what());
     }
 }
 

@@ -1,13 +1,8 @@
 #include "snapshot_command.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <chrono>
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -20,6 +15,7 @@
 #include "snapshot_document.hpp"
 #include "snapshot_job.hpp"
 #include "sts_client.hpp"
+#include "whole_file.hpp"
 
 namespace rekmock::snapshot {
 namespace {
@@ -239,35 +235,6 @@ class Snapshot {
     std::vector<LeftOut> left_out_;
 };
 
-// Writes `text` to `path` whole or not at all: a temporary file beside it, renamed over it.
-void write_file_atomically(const fs::path& path, const std::string& text) {
-    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) {
-        throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-    }
-    std::string_view rest = text;
-    bool failed = false;
-    while (!rest.empty() && !failed) {
-        const ssize_t wrote = ::write(fd, rest.data(), rest.size());
-        if (wrote < 0 && errno != EINTR) {
-            failed = true;
-        } else if (wrote > 0) {
-            rest.remove_prefix(static_cast<std::size_t>(wrote));
-        }
-    }
-    // mkstemp makes it 0600; a fixture file is no secret.
-    failed = failed || ::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0;
-    const int error = errno;
-    failed = ::close(fd) != 0 || failed;
-    if (failed || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int reported = failed ? error : errno;
-        ::unlink(temporary.c_str());
-        throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(reported));
-    }
-}
-
 }  // namespace
 
 int run_snapshot(const SnapshotSettings& settings, const objects::Environment& environment,
@@ -283,7 +250,7 @@ int run_snapshot(const SnapshotSettings& settings, const objects::Environment& e
         check_loads_back(text, document);
         const bool to_file = settings.output && *settings.output != "-";
         if (to_file) {
-            write_file_atomically(*settings.output, text);
+            objects::write_whole_file(*settings.output, text);
         } else {
             out << text << std::flush;
             if (!out) {
