@@ -111,7 +111,8 @@ TEST_SUITE("rekognition_client") {
         CHECK(server.requests().size() == 3);
     }
 
-    TEST_CASE("an error that does not pass is answered at once; one that persists after them") {
+    TEST_CASE(
+        "an error that does not pass is answered at once, one that persists after the retries") {
         ScriptedHttpServer refusing([](const ScriptedRequest&) {
             return json_answer(400, error_body("com.amazonaws.rekognition#AccessDeniedException"));
         });
@@ -158,7 +159,7 @@ TEST_SUITE("rekognition_client") {
         CHECK_THROWS_AS(client.get_media_analysis_job("j"), AwsUnavailable);
     }
 
-    TEST_CASE("STS GetCallerIdentity names the account; its errors are StsError") {
+    TEST_CASE("STS GetCallerIdentity names the account, and its errors are StsError") {
         ScriptedHttpServer sts([](const ScriptedRequest& request) {
             if (request.body.find("Action=GetCallerIdentity") == std::string::npos) {
                 return ScriptedAnswer{http_answer(400, "<Error><Code>Bad</Code></Error>")};

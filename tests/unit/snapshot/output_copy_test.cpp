@@ -78,7 +78,7 @@ TEST_SUITE("output_copy") {
         CHECK_FALSE(fs::exists(target.path() / "made" / kObjectVersionsFile));
     }
 
-    TEST_CASE("a version is asked of the source and recorded; a second version is refused") {
+    TEST_CASE("a version is asked of the source and recorded, and a second version is refused") {
         const TempFolder source_root;
         const TempFolder target;
         put(source_root.path(), "in", "m.jsonl", "version one");

@@ -60,7 +60,7 @@ TEST_SUITE("snapshot_document") {
         CHECK_NOTHROW(check_loads_back(text, document));
     }
 
-    TEST_CASE("without an account the document names only its region; no jobs is []") {
+    TEST_CASE("without an account the document names only its region, and no jobs is []") {
         const SnapshotDocument document = document_of({}, std::nullopt, "us-west-2");
         const std::string text = write_snapshot_document(document);
         CHECK(text == "{\"Region\":\"us-west-2\",\"MediaAnalysisJobs\":[]}\n");
