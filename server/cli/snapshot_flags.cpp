@@ -88,8 +88,9 @@ CLI::App* add_snapshot_command(CLI::App& app, snapshot::SnapshotSettings& settin
         ->check(kEndpointUrl)
         ->needs(with_outputs);
     command
-        ->add_option("--output", settings.output,
-                     "File to write the document to (replaced whole); default standard output")
+        ->add_option(
+            "--output", settings.output,
+            "File to write the document to (replaced whole); default, or -, standard output")
         ->check(kNonEmpty);
     return command;
 }

@@ -218,7 +218,7 @@ class SnapshotTest(ServerTestCase):
         self.assertEqual(kept, failed[:7])
 
         proc = self.snapshot("--endpoint", source.endpoint, "--status", "CREATED,QUEUED",
-                             env=env)
+                             "--output", "-", env=env)
         kept = [job["JobId"] for job in json.loads(proc.stdout)["MediaAnalysisJobs"]]
         self.assertEqual(kept, [job_id for job_id in job_ids
                                 if statuses[job_id] in ("CREATED", "QUEUED")])
