@@ -267,7 +267,8 @@ bool folder_exists(const fs::path& path) {
 
 }  // namespace
 
-FolderObjectStore::FolderObjectStore(fs::path root) : root_(std::move(root)) {
+FolderObjectStore::FolderObjectStore(fs::path root)
+    : root_(std::move(root)), versions_(std::make_unique<ObjectVersionRecord>(root_)) {
     std::error_code error;
     fs::create_directories(root_, error);
     if (!folder_exists(root_)) {
@@ -293,7 +294,13 @@ std::unique_ptr<ObjectReader> FolderObjectStore::open_if_exists(
     };
     if (object.version) {
         open_bucket(root_, object.bucket, object.key);  // NoSuchBucket comes first
-        return absent("the folder store keeps no versions, so none is " + *object.version);
+        const auto recorded = versions_->version_of(object.bucket, object.key);
+        if (recorded != object.version) {
+            return absent(
+                recorded
+                    ? "the folder store holds its version " + *recorded + ", not " + *object.version
+                    : "the folder store records no version of it, so none is " + *object.version);
+        }
     }
     // Bucket and key in one lookup: a job reads one object per manifest line, and the bucket is
     // told apart from the key only when the object is missing. O_NONBLOCK: a FIFO planted under

@@ -4,12 +4,16 @@
 // a folder that exists; the store never creates one (a missing bucket is NoSuchBucket, as on
 // S3), but it creates the sub-folders a key names inside it. Writes are atomic: a temporary file
 // in the target folder, renamed over the key at commit; one a killed writer left goes when the
-// key is written again (temporary_file.hpp). There are no versions: a read that asks
-// for one is NoSuchKey. No symbolic link is followed (open_beneath.hpp): a path through one is
-// refused as a ".." is, so nothing outside the folder is ever read or written.
+// key is written again (temporary_file.hpp). A key has one version, the file's: a read that asks
+// for a version is NoSuchKey unless DIR/.object-versions.json records that version for the key
+// (folder_object_versions.hpp: `snapshot --with-outputs` writes it). No symbolic link is followed
+// (open_beneath.hpp): a path through one is refused as a ".." is, so nothing outside the folder is
+// ever read or written.
 
 #include <filesystem>
+#include <memory>
 
+#include "folder_object_versions.hpp"
 #include "object_store.hpp"
 
 namespace rekmock::objects {
@@ -29,6 +33,7 @@ class FolderObjectStore final : public ObjectStore {
 
   private:
     std::filesystem::path root_;
+    std::unique_ptr<ObjectVersionRecord> versions_;
 };
 
 }  // namespace rekmock::objects

@@ -2,18 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/error.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <charconv>
 #include <chrono>
-#include <random>
 #include <stdexcept>
-#include <thread>
 
+#include "retry_policy.hpp"
 #include "s3_connection_pool.hpp"
 #include "s3_names.hpp"
-#include "tls_session.hpp"
 
 namespace rekmock::objects {
 
@@ -26,24 +22,6 @@ namespace {
 constexpr std::size_t kMaxErrorBody = 64 * 1024;
 // A response given up with at most this much body left is drained to keep its connection.
 constexpr std::uint64_t kMaxDrain = 64 * 1024;
-
-// The pause before attempt `attempt` (2, 3, ...): 50 ms doubling to at most 1 s, with "equal
-// jitter" so that clients throttled together do not come back together.
-std::chrono::milliseconds backoff(unsigned attempt) {
-    const auto ceiling =
-        std::min<std::int64_t>(1000, std::int64_t{50} << std::min(attempt - 2, 5u));
-    thread_local std::minstd_rand random(std::random_device{}());
-    std::uniform_int_distribution<std::int64_t> jitter(0, ceiling / 2);
-    return std::chrono::milliseconds(ceiling / 2 + jitter(random));
-}
-
-// Whether `error` says the server had closed the connection (rather than refused or timed out).
-bool closed_by_peer(const boost::system::error_code& error) {
-    namespace asio_error = boost::asio::error;
-    return error == http::error::end_of_stream || error == asio_error::eof ||
-           error == asio_error::connection_reset || error == asio_error::broken_pipe ||
-           error == TlsError::stream_truncated;
-}
 
 S3Timeouts timeouts_of(const S3Config& config) {
     return {config.connect_timeout, config.request_timeout};
@@ -151,28 +129,12 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         signed_headers.emplace_back(name, value);
     }
 
-    const auto deadline = Clock::now() + config_.deadline;
+    RetryAttempts attempts(config_.max_attempts, config_.deadline);
     std::string last_failure;
-    unsigned attempt = 1;
-    bool out_of_time = false;
-    // Sleeps the backoff before the next attempt, if there is one and the deadline allows it.
-    const auto next_attempt = [&] {
-        if (++attempt > config_.max_attempts) {
-            return false;
-        }
-        const auto pause = backoff(attempt);
-        // A pause that ends at the deadline leaves the attempt after it no time at all.
-        if (Clock::now() + pause >= deadline) {
-            out_of_time = true;
-            return false;
-        }
-        std::this_thread::sleep_for(pause);
-        return true;
-    };
     for (;;) {
-        const auto budget = deadline - Clock::now();
+        const auto budget = attempts.remaining();
         if (budget <= Clock::duration::zero()) {
-            out_of_time = true;
+            attempts.run_out_of_time();
             break;
         }
         S3HttpRequest http_request{request.method, target, 11};
@@ -198,7 +160,7 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         } catch (const boost::system::system_error& e) {
             last_failure = e.what();
             // A kept-alive connection the server has closed since is not an attempt of its own.
-            if ((!lease.reused || !closed_by_peer(e.code())) && !next_attempt()) {
+            if ((!lease.reused || !closed_while_idle(e.code())) && !attempts.next()) {
                 break;
             }
             continue;
@@ -214,18 +176,18 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
         } catch (const std::exception&) {
             response.error_ = parse_s3_error(response.status(), "");
         }
-        if (!is_retryable(*response.error_) || !next_attempt()) {
+        if (!is_retryable(*response.error_) || !attempts.next()) {
             return response;
         }
         last_failure = "HTTP " + std::to_string(response.status()) + " " + response.error_->code;
     }
     const std::string failed =
         "S3 " + std::string(operation) + " " + request.target() + ": " + endpoint.text;
-    if (out_of_time) {
+    if (attempts.out_of_time()) {
         throw ObjectStoreError(ObjectErrorKind::Unavailable,
                                failed + " did not answer within the request's deadline of " +
                                    std::to_string(config_.deadline.count()) + " ms; the last of " +
-                                   std::to_string(attempt - 1) +
+                                   std::to_string(attempts.attempt() - 1) +
                                    " attempt(s) failed with: " + last_failure);
     }
     throw ObjectStoreError(ObjectErrorKind::Unavailable,

@@ -1,9 +1,20 @@
 #include "s3_connection_pool.hpp"
 
+#include <boost/asio/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <stdexcept>
 
+#include "tls_session.hpp"
+
 namespace rekmock::objects {
+
+bool closed_while_idle(const boost::system::error_code& error) {
+    namespace asio_error = boost::asio::error;
+    return error == boost::beast::http::error::end_of_stream || error == asio_error::eof ||
+           error == asio_error::connection_reset || error == asio_error::broken_pipe ||
+           error == TlsError::stream_truncated;
+}
 
 S3ConnectionPool::S3ConnectionPool(EndpointUrl endpoint, const std::optional<std::string>& ca_file,
                                    S3Timeouts timeouts, std::size_t max_idle)

@@ -3,6 +3,7 @@
 // The open connections to one S3 endpoint, shared by every thread using the store: a request
 // takes an idle one or opens one, and gives it back when its response is complete.
 
+#include <boost/system/error_code.hpp>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +15,11 @@
 #include "tls_client_config.hpp"
 
 namespace rekmock::objects {
+
+// Whether `error`, met on a connection the pool had kept idle, says the server closed it meanwhile
+// (rather than refused or timed out): the request goes again on a new connection, and that is
+// not an attempt of its own.
+bool closed_while_idle(const boost::system::error_code& error);
 
 class S3ConnectionPool {
   public:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "retry_policy.hpp"
 #include "s3_xml.hpp"
 
 namespace rekmock::objects {
@@ -26,12 +27,7 @@ S3ErrorReply parse_s3_error(unsigned status, std::string_view body) {
 }
 
 bool is_retryable(const S3ErrorReply& reply) {
-    // S3 answers 503 SlowDown; other S3-compatible servers and proxies throttle with 429 or a 400
-    // carrying one of the AWS SDKs' throttling codes.
-    return reply.status >= 500 || reply.status == 429 ||
-           one_of(reply.code,
-                  {"SlowDown", "Throttling", "ThrottlingException", "ThrottledException",
-                   "RequestThrottled", "RequestLimitExceeded", "InternalError"});
+    return is_retryable_status(reply.status) || is_retryable_code(reply.code);
 }
 
 ObjectErrorKind error_kind(const S3ErrorReply& reply) {

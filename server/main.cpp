@@ -25,6 +25,7 @@
 #include "media_analysis_service.hpp"
 #include "options.hpp"
 #include "s3_object_store.hpp"
+#include "snapshot_command.hpp"
 #include "store_object_viewer.hpp"
 #include "synthetic_jobs.hpp"
 #include "version.hpp"
@@ -215,6 +216,10 @@ int main(int argc, char** argv) {
     auto parsed = cli::parse_options(argc, argv);
     if (const int* exit_code = std::get_if<int>(&parsed)) {
         return *exit_code;
+    }
+    if (const auto* snapshot = std::get_if<snapshot::SnapshotSettings>(&parsed)) {
+        return snapshot::run_snapshot(*snapshot, objects::process_environment, std::cout,
+                                      std::cerr);
     }
     const auto& options = std::get<cli::Options>(parsed);
     if (options.healthcheck) {

@@ -13,12 +13,14 @@
 #include "cors_policy.hpp"
 #include "operations.hpp"
 #include "revision.hpp"
+#include "snapshot_flags.hpp"
 #include "version.hpp"
 
 namespace rekmock::cli {
 
-std::variant<Options, int> parse_options(int argc, char** argv) {
+std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, char** argv) {
     Options options;
+    snapshot::SnapshotSettings snapshot;
     // CLI11 reads "" as 0 for numbers; an empty value is a mistake, never a choice.
     const CLI::Validator non_empty(
         [](const std::string& value) { return value.empty() ? "value must not be empty" : ""; },
@@ -259,6 +261,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                    "Print N synthetic valid jobs in the fixture format and exit")
         ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
     app.add_option("--seed", options.seed, "Seed for --generate-fixtures")->capture_default_str();
+    const CLI::App* snapshot_command = add_snapshot_command(app, snapshot);
 
     try {
         app.parse(argc, argv);
@@ -269,6 +272,15 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    }
+    if (snapshot_command->parsed()) {
+        // The server's flags mean nothing to it: given before it, they would be ignored silently.
+        if (argc < 2 || std::string_view(argv[1]) != "snapshot") {
+            std::cerr << "snapshot must be the first argument: the server's flags do not apply "
+                         "to it\n";
+            return kExitUsage;
+        }
+        return snapshot;
     }
     options.image_check_lenient = image_check == "lenient";
     if (job_duration) {

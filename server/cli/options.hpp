@@ -12,6 +12,7 @@
 #include "logger.hpp"
 #include "s3_config.hpp"
 #include "scope.hpp"
+#include "snapshot_settings.hpp"
 #include "throughput_quotas.hpp"
 
 namespace rekmock::cli {
@@ -57,8 +58,9 @@ struct Options {
 // Exit codes: usage errors are 2, as with any Unix tool.
 inline constexpr int kExitUsage = 2;
 
-// The parsed options, or the exit code when the process should stop now (--help and --version
-// print and give 0; a bad flag prints the problem and gives kExitUsage).
-std::variant<Options, int> parse_options(int argc, char** argv);
+// The server's parsed options, the `snapshot` subcommand's settings, or the exit code when the
+// process should stop now (--help and --version print and give 0; a bad flag prints the problem
+// and gives kExitUsage).
+std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, char** argv);
 
 }  // namespace rekmock::cli

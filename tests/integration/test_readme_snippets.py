@@ -56,10 +56,12 @@ class ReadmeSnippetTest(unittest.TestCase):
         with open(os.path.join(self.project, name), "w", encoding="utf-8") as f:
             f.write(text)
 
-    def run_in_project(self, *command):
+    def run_in_project(self, *command, path=None):
         # The snippets find the binary, never a running mock, and no AWS settings of the caller.
         env = mock_server._environment({"PYTHONPATH": os.path.join(ROOT, "clients", "python"),
                                         "REKOGNITION_MOCK_BIN": mock_server.binary()})
+        if path:
+            env["PATH"] = path + os.pathsep + env.get("PATH", "")
         proc = subprocess.run(command, cwd=self.project, env=env, capture_output=True,
                               text=True, timeout=240)
         self.assertEqual(proc.returncode, 0,
@@ -85,6 +87,32 @@ class ReadmeSnippetTest(unittest.TestCase):
         self.assertIn('"MediaAnalysisJobs"', out)
         self.assertIn('"SUCCEEDED"', out)
         self.assertRegex(out, r'"JobsDeleted": ?49, ?"JobsLoaded": ?48')
+
+    def test_snapshot_against_the_mock(self):
+        (block,) = section_blocks("Try it against the mock", "sh")
+        self.assertIn("http://localhost:9595", block)
+        with mock_server.MockServer("--fixtures", mock_server.default_fixtures()) as server:
+            script = block.replace("http://localhost:9595", server.endpoint)
+            out = self.run_in_project("bash", "-euo", "pipefail", "-c", script,
+                                      path=os.path.dirname(mock_server.binary()))
+        self.assertTrue(out.startswith("14\n"), out)  # stdout, then stderr
+        self.assertIn("snapshot: wrote 14 jobs to failed-jobs.json", out)
+
+    def test_the_snapshot_commands_against_aws_give_flags_they_take(self):
+        # They need AWS, so they are not run: each flag they give must be one the command takes.
+        blocks = section_blocks("Start from your AWS account's jobs", "sh")
+        commands = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()
+                    if line.startswith("rekognition-mock ")]
+        self.assertGreaterEqual(len(commands), 4)
+        helps = {}
+        for command in commands:
+            words = command.split()
+            subcommand = ("snapshot",) if words[1] == "snapshot" else ()
+            if subcommand not in helps:
+                helps[subcommand] = mock_server.run_binary(*subcommand, "--help").stdout
+            for flag in (word for word in words if word.startswith("--")):
+                self.assertRegex(helps[subcommand], r"(?m)^\s+" + re.escape(flag) + r"\b",
+                                 f"{command}: {flag}")
 
     def test_pytest(self):
         conftest, tests = section_blocks("From pytest", "python")

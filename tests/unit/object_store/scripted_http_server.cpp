@@ -10,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cctype>
 #include <cstdint>
 
 namespace rekmock::testing {
@@ -108,6 +109,13 @@ void ScriptedHttpServer::serve(tcp::socket socket, int number) {
         const auto& message = parser.get();
         ScriptedRequest request{std::string(message.method_string()), std::string(message.target()),
                                 message.body(), number};
+        for (const auto& field : message) {
+            std::string name(field.name_string());
+            for (char& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            request.headers[name] = std::string(field.value());
+        }
         {
             const std::lock_guard lock(mutex_);
             requests_.push_back(request);

@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -24,6 +25,8 @@ struct ScriptedRequest {
     std::string target;  // as it came on the request line: "/bucket/key?versionId=1"
     std::string body;
     int connection = 0;  // 1 for the first connection accepted, 2 for the next, ...
+    // Each header field's value by its lower-case name (the last one of a repeated name).
+    std::map<std::string, std::string> headers = {};
 };
 
 struct ScriptedAnswer {

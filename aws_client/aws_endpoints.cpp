@@ -1,0 +1,41 @@
+#include "aws_endpoints.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include "endpoint_url.hpp"
+
+namespace rekmock::aws {
+
+std::string default_endpoint(std::string_view service, std::string_view region) {
+    const bool china = region.starts_with("cn-");
+    return "https://" + std::string(service) + "." + std::string(region) +
+           (china ? ".amazonaws.com.cn" : ".amazonaws.com");
+}
+
+bool is_aws_endpoint(std::string_view url) {
+    std::string host;
+    try {
+        host = objects::parse_endpoint_url(url).host;
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+    for (char& c : host) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    if (!host.empty() && host.back() == '.') {
+        host.pop_back();
+    }
+    static constexpr std::array<std::string_view, 3> kDomains{".amazonaws.com", ".amazonaws.com.cn",
+                                                              ".api.aws"};
+    for (const std::string_view domain : kDomains) {
+        if (host.ends_with(domain)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace rekmock::aws
