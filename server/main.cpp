@@ -134,7 +134,7 @@ int serve(const cli::Options& options) {
             viewer = std::make_unique<bulk_analysis::StoreObjectViewer>(*objects);
         }
         service::MediaAnalysisService service(store, clock, config, scheduler.get());
-        protocol::FaultInjector faults;
+        protocol::FaultInjector faults(clock);
         protocol::ThroughputQuotas quotas(options.quotas);
         protocol::RequestJournal journal;
         std::map<std::string, std::string> secrets;

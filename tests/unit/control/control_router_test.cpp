@@ -32,6 +32,14 @@ using Json = nlohmann::json;
 
 namespace {
 
+// A fault rule that throttles the next call.
+rekmock::protocol::FaultRule throttle_once() {
+    rekmock::protocol::FaultRule rule;
+    rule.error = rekmock::service::ErrorKind::Throttling;
+    rule.count = 1;
+    return rule;
+}
+
 const Scope kOther{"111122223333", "eu-west-1"};
 
 MediaAnalysisJob in_scope(MediaAnalysisJob job, const Scope& scope) {
@@ -262,9 +270,7 @@ TEST_SUITE("control_router") {
     TEST_CASE("POST /_mock/reset of everything") {
         Harness h;
         h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
-        h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
-                                                  std::chrono::milliseconds(0), 1, std::nullopt,
-                                                  0});
+        h.faults.add(throttle_once());
         h.journal.record(journal_entry("r1", 200));
         h.control.advance_clock(std::chrono::milliseconds(60'000));
 
@@ -297,9 +303,7 @@ TEST_SUITE("control_router") {
     TEST_CASE("POST /_mock/reset of one scope") {
         Harness h;
         h.store.put_all({make_job("extra", 5), in_scope(make_job("extra-other", 6), kOther)});
-        h.faults.add(rekmock::protocol::FaultRule{"*", rekmock::service::ErrorKind::Throttling,
-                                                  std::chrono::milliseconds(0), 1, std::nullopt,
-                                                  0});
+        h.faults.add(throttle_once());
         h.journal.record(journal_entry("r1", 200));
 
         SUBCASE("AccountId and Region") {

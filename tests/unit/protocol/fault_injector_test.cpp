@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -10,11 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "clock.hpp"
 #include "service_error.hpp"
 
 using rekmock::protocol::Fault;
 using rekmock::protocol::FaultInjector;
+using rekmock::protocol::FaultRate;
 using rekmock::protocol::FaultRule;
+using rekmock::protocol::LatencyProfile;
 using rekmock::service::ErrorKind;
 using std::chrono::milliseconds;
 
@@ -291,5 +295,87 @@ TEST_SUITE("fault_injector") {
         }
         CHECK(fired.load() == 1000);
         CHECK(faults.list().empty());
+    }
+}
+
+TEST_SUITE("fault_injector") {
+    TEST_CASE("a rate rule lets the calls within its rate through and fires on the others") {
+        FaultInjector faults;
+        FaultRule rule;
+        rule.operation = kStart;
+        rule.error = ErrorKind::Throttling;
+        rule.rate = FaultRate{0.001, 2};
+        faults.add(rule);
+        CHECK(fire_pattern(faults, 5, kStart) == std::vector<bool>{false, false, true, true, true});
+        CHECK(!faults.decide(kList));
+        CHECK(faults.list()[0].fired == 3);
+    }
+
+    TEST_CASE("a latency profile's draws follow its percentiles and repeat with the seed") {
+        const LatencyProfile profile{milliseconds(40), milliseconds(200), milliseconds(900),
+                                     milliseconds(2000)};
+        CHECK(profile.at(0.0) == milliseconds(0));
+        CHECK(profile.at(0.5) == milliseconds(40));
+        CHECK(profile.at(0.95) == milliseconds(200));
+        CHECK(profile.at(0.99) == milliseconds(900));
+        CHECK(profile.at(0.995) == milliseconds(1450));
+        const auto draws = [&](std::uint64_t seed) {
+            FaultInjector faults;
+            FaultRule rule;
+            rule.probability = 1;
+            rule.seed = seed;
+            rule.latency_profile = profile;
+            faults.add(rule);
+            std::vector<milliseconds> out;
+            for (int i = 0; i < 2000; ++i) {
+                out.push_back(faults.decide(kGet)->latency);
+            }
+            return out;
+        };
+        auto first = draws(7);
+        CHECK(first == draws(7));
+        CHECK(first != draws(8));
+        std::sort(first.begin(), first.end());
+        CHECK(first.front() >= milliseconds(0));
+        CHECK(first.back() <= milliseconds(2000));
+        // The share of draws at or under each percentile is near its level (2,000 draws).
+        const auto share_within = [&](milliseconds bound) {
+            return static_cast<double>(std::upper_bound(first.begin(), first.end(), bound) -
+                                       first.begin()) /
+                   static_cast<double>(first.size());
+        };
+        CHECK(share_within(milliseconds(40)) == doctest::Approx(0.5).epsilon(0.06));
+        CHECK(share_within(milliseconds(200)) == doctest::Approx(0.95).epsilon(0.02));
+        CHECK(share_within(milliseconds(900)) == doctest::Approx(0.99).epsilon(0.01));
+    }
+
+    TEST_CASE("a latency profile never changes which calls a probability rule fires on") {
+        const auto pattern = [](bool with_profile) {
+            FaultInjector faults;
+            auto rule = probability_rule(0.3, 11);
+            if (with_profile) {
+                rule.latency_profile = LatencyProfile{milliseconds(1), milliseconds(2),
+                                                      milliseconds(3), milliseconds(4)};
+            }
+            faults.add(rule);
+            return fire_pattern(faults, 200, kList);
+        };
+        CHECK(pattern(true) == pattern(false));
+    }
+
+    TEST_CASE("a rule with a lifetime disappears when the lifecycle clock passes it") {
+        rekmock::service::SteerableClock clock;
+        FaultInjector faults(clock);
+        auto rule = probability_rule(1, 0);
+        rule.lifetime = milliseconds(60'000);
+        faults.add(rule);
+        faults.add(count_rule(5, ErrorKind::AccessDenied));
+        CHECK(error_of(faults.decide(kGet)) == ErrorKind::Throttling);
+        REQUIRE(faults.list()[0].expires);
+        clock.advance(milliseconds(59'000));
+        CHECK(faults.list().size() == 2);
+        clock.advance(milliseconds(1'000));
+        CHECK(faults.list().size() == 1);
+        CHECK(error_of(faults.decide(kGet)) == ErrorKind::AccessDenied);
     }
 }
