@@ -106,6 +106,9 @@ int serve(const cli::Options& options) {
             milliseconds(options.created_duration), milliseconds(options.queued_duration),
             milliseconds(options.in_progress_duration), options.polls_per_state};
         config.max_unfinished_jobs = options.max_unfinished_jobs;
+        if (options.job_retention_days) {
+            config.retention = milliseconds(*options.job_retention_days * 86400.0);
+        }
         // With an object store, started jobs do their work: manifests in, outputs out.
         std::unique_ptr<objects::ObjectStore> objects;
         if (options.s3) {

@@ -127,6 +127,11 @@ std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, c
         ->envname("REKOGNITION_MOCK_MAX_UNFINISHED_JOBS")
         ->check(non_empty & CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
         ->capture_default_str();
+    app.add_option("--job-retention-days", options.job_retention_days,
+                   "Jobs created more than N days ago (on the lifecycle clock) vanish from List "
+                   "and Get, as AWS keeps a job's details for a year; off by default")
+        ->envname("REKOGNITION_MOCK_JOB_RETENTION_DAYS")
+        ->check(non_empty & finite & CLI::Range(0.001, 36500.0));
     std::string auth = "none";
     app.add_option("--auth", auth,
                    "none: accept any credentials; sigv4: verify AWS Signature V4 against "

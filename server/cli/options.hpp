@@ -37,6 +37,7 @@ struct Options {
     // Started jobs move one state per this many GetMediaAnalysisJob calls; 0: by time.
     std::int64_t polls_per_state = 0;
     std::int64_t max_unfinished_jobs = 100;
+    std::optional<double> job_retention_days;  // none: jobs never expire
     bool control_plane = true;
     bool healthcheck = false;  // probe the server at host:port and exit 0 (healthy) or 1
     bool auth_sigv4 = false;   // --auth sigv4

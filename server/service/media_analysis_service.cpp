@@ -61,15 +61,20 @@ ListMediaAnalysisJobsResponse MediaAnalysisService::list_media_analysis_jobs(
     // One row more than the page tells whether another page follows, with no COUNT query.
     const auto size = static_cast<std::size_t>(page_size);
     auto jobs = store_.list_page(after, size + 1, request.caller);
+    // One instant for the whole page, so every job in it is shown as of the same moment.
+    const Timestamp now = clock_.now();
+    // Jobs past the retention are the oldest, so the page's last: the list ends before them.
+    while (!jobs.empty() && expired(jobs.back(), now)) {
+        jobs.pop_back();
+    }
     ListMediaAnalysisJobsResponse response;
     if (jobs.size() > size) {
         jobs.pop_back();
         response.next_token =
             tokens_.encode(JobCursor{jobs.back().creation_timestamp, jobs.back().job_id}, context);
     }
-    // One instant for the whole page, so every job in it is shown as of the same moment.
-    const Timestamp now = clock_.now();
-    response.settled = true;
+    // With a retention, answers change with time alone: none may be kept as settled.
+    response.settled = !config_.retention;
     for (auto& job : jobs) {
         job = show(job, now, response.settled);
     }
@@ -87,10 +92,10 @@ GetMediaAnalysisJobResponse MediaAnalysisService::get_media_analysis_job(
                             "The media analysis job " + request.job_id + " does not exist.");
     };
     auto job = store_.find(request.caller, request.job_id);
-    if (!job) {
+    const Timestamp now = clock_.now();
+    if (!job || expired(*job, now)) {
         throw not_found();
     }
-    const Timestamp now = clock_.now();
     if (counts_polls(*job, now)) {
         // Counted in the store, so that concurrent Gets each count once and a restart keeps
         // the count; List never counts.
@@ -106,7 +111,7 @@ GetMediaAnalysisJobResponse MediaAnalysisService::get_media_analysis_job(
             throw not_found();  // deleted meanwhile
         }
     }
-    GetMediaAnalysisJobResponse response{{}, true};
+    GetMediaAnalysisJobResponse response{{}, !config_.retention};
     response.job = show(*job, now, response.settled);
     return response;
 }

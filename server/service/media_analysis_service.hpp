@@ -3,6 +3,7 @@
 // The operations' semantics on typed values (the "provider"): validation per the API model,
 // pagination, idempotency and lifecycle. Knows nothing of HTTP or JSON.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,6 +68,9 @@ struct ServiceConfig {
     LifecycleDurations durations;
     // LimitExceededException once a scope has this many jobs not yet SUCCEEDED or FAILED.
     std::int64_t max_unfinished_jobs = 100;
+    // Jobs created longer ago than this (on the lifecycle clock) are gone from List and Get, as
+    // AWS keeps a job's details for a year; none: kept for ever (fixtures are often old).
+    std::optional<std::chrono::milliseconds> retention;
 };
 
 inline constexpr std::int64_t kDefaultMaxResults = 100;
@@ -103,6 +107,10 @@ class MediaAnalysisService {
     const Clock& clock_;
     // The job as shown at `now`, its work done first if it is due.
     MediaAnalysisJob show(const MediaAnalysisJob& stored, Timestamp now, bool& settled);
+    // Whether `job` is past the retention at `now` (never without one).
+    bool expired(const MediaAnalysisJob& job, Timestamp now) const {
+        return config_.retention && job.creation_timestamp < now - *config_.retention;
+    }
     ServiceConfig config_;
     JobWorkScheduler* work_;
     PaginationTokenCodec tokens_;

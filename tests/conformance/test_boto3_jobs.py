@@ -14,8 +14,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from mock_server import isolate_aws_environment
-from mock_server import (FAILURE_CODES, TERMINAL_STATUSES, MockServer, default_fixtures,
-                         failure_trigger, kill_leftovers, load_fixture_jobs)
+from mock_server import (FAILURE_CODES, TERMINAL_STATUSES, MockServer, control_ok,
+                         default_fixtures, failure_trigger, kill_leftovers, load_fixture_jobs)
 
 NO_RETRY = {"total_max_attempts": 1, "mode": "standard"}
 JOB_ID_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -585,6 +585,36 @@ class PollingClientTest(ServerCase):
                                  [failed["JobId"], ok["JobId"]])
                 self.assertEqual(failed_listed[0], failed)
                 self.assertEqual(failed_listed[1], ok)
+
+
+
+class RetentionTest(ServerCase):
+    """--job-retention-days: jobs older than the retention vanish from List and Get, as AWS keeps
+    a job's details for a year; the lifecycle clock moves them out."""
+
+    server_args = ("--job-retention-days", "5")
+
+    def test_old_jobs_vanish_from_list_and_get_and_leave_as_the_clock_moves(self):
+        now = time.time()
+        seeded = {"MediaAnalysisJobs": [{
+            "JobId": f"aged-{days}-days", "CreationTimestamp": now - days * 86400,
+            "Status": "SUCCEEDED", "CompletionTimestamp": now - days * 86400 + 60,
+            "OperationsConfig": {"DetectModerationLabels": {}},
+            "Input": {"S3Object": {"Bucket": "media-in", "Name": "m.jsonl"}},
+            "OutputConfig": {"S3Bucket": "media-out"}} for days in (1, 3, 10)]}
+        control_ok(self.server, "POST", "/_mock/jobs", seeded)
+        client = self.client()
+        self.assertEqual([j["JobId"] for j in list_all(client, 1)],
+                         ["aged-1-days", "aged-3-days"])
+        with self.assertRaises(ClientError) as ctx:
+            client.get_media_analysis_job(JobId="aged-10-days")
+        self.assertClientError(ctx.exception, "ResourceNotFoundException")
+        self.assertEqual(client.get_media_analysis_job(JobId="aged-3-days")["Status"], "SUCCEEDED")
+        control_ok(self.server, "POST", "/_mock/clock/advance", {"Seconds": 3 * 86400})
+        self.assertEqual([j["JobId"] for j in list_all(client)], ["aged-1-days"])
+        with self.assertRaises(ClientError) as ctx:
+            client.get_media_analysis_job(JobId="aged-3-days")
+        self.assertClientError(ctx.exception, "ResourceNotFoundException")
 
 
 if __name__ == "__main__":

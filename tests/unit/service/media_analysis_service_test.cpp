@@ -451,7 +451,7 @@ TEST_SUITE("media_analysis_service") {
     TEST_CASE("a failure trigger in the input name ends the job FAILED with that code") {
         JobStore store(":memory:");
         ManualClock clock;
-        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100, std::nullopt});
         const auto id = service
                             .start_media_analysis_job(start_request(
                                 std::nullopt, start_settings("in/fail-access-denied.jsonl")))
@@ -470,7 +470,7 @@ TEST_SUITE("media_analysis_service") {
     TEST_CASE("ClientRequestToken makes a start idempotent within its scope") {
         JobStore store(":memory:");
         ManualClock clock;
-        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100, std::nullopt});
         const auto first = service.start_media_analysis_job(start_request("tok-1")).job_id;
         CHECK(store.count() == 1);
 
@@ -541,7 +541,7 @@ TEST_SUITE("media_analysis_service") {
     TEST_CASE("LimitExceeded once the scope has max_unfinished_jobs unfinished jobs") {
         JobStore store(":memory:");
         ManualClock clock;
-        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 2});
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 2, std::nullopt});
         const auto start_time = clock.now();
         service.start_media_analysis_job(start_request(std::nullopt));
         clock.advance(milliseconds(1));
@@ -617,7 +617,7 @@ TEST_SUITE("media_analysis_service") {
     TEST_CASE("get and list show the lifecycle at the clock's instant, and agree") {
         JobStore store(":memory:");
         ManualClock clock;
-        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100, std::nullopt});
         const auto t0 = clock.now();
         const auto id = service.start_media_analysis_job(start_request("tok")).job_id;
         store.put_all({make_job("loaded", 5)});
@@ -707,7 +707,7 @@ TEST_SUITE("media_analysis_service") {
     TEST_CASE("answers say whether they hold until the store changes") {
         JobStore store(":memory:");
         ManualClock clock;
-        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100});
+        MediaAnalysisService service(store, clock, ServiceConfig{kSecondEach, 100, std::nullopt});
         store.put_all({make_job("a", 5), make_job("b", 6)});
         const auto t0 = clock.now();
         const auto v0 = service.store_version();
@@ -729,5 +729,55 @@ TEST_SUITE("media_analysis_service") {
 
         store.put_all({make_job("c", 7)});
         CHECK(service.store_version().revision != v1.revision);
+    }
+}
+
+TEST_SUITE("job retention") {
+    // Ten jobs a day apart, the newest created a day before the clock's start.
+    struct Aged {
+        JobStore store{":memory:"};
+        ManualClock clock;
+        MediaAnalysisService service;
+        static constexpr std::int64_t kDay = 86'400'000;
+
+        Aged()
+            : service(store, clock,
+                      ServiceConfig{LifecycleDurations{}, 100, milliseconds(5 * kDay + 1000)}) {
+            const std::int64_t now = clock.now().time_since_epoch().count();
+            std::vector<MediaAnalysisJob> jobs;
+            for (int day = 1; day <= 10; ++day) {
+                jobs.push_back(make_job("day-" + std::to_string(day), now - day * kDay));
+            }
+            store.put_all(jobs);
+        }
+    };
+
+    TEST_CASE("List ends before the jobs past the retention, whatever the page size") {
+        Aged aged;
+        const std::vector<std::string> kept{"day-1", "day-2", "day-3", "day-4", "day-5"};
+        for (const std::int64_t size : {1, 2, 5, 100}) {
+            CHECK(walk(aged.service, size) == kept);
+        }
+        const auto page = aged.service.list_media_analysis_jobs(request(5));
+        CHECK(!page.next_token);
+        CHECK(!page.settled);
+    }
+
+    TEST_CASE("Get of a job past the retention is ResourceNotFound, as AWS answers") {
+        Aged aged;
+        CHECK(aged.service.get_media_analysis_job(GetMediaAnalysisJobRequest{Scope{}, "day-5"})
+                  .job.job_id == "day-5");
+        try {
+            aged.service.get_media_analysis_job(GetMediaAnalysisJobRequest{Scope{}, "day-6"});
+            FAIL("day-6 was found");
+        } catch (const ServiceError& e) {
+            CHECK(e.kind() == ErrorKind::ResourceNotFound);
+        }
+    }
+
+    TEST_CASE("jobs leave as the clock moves on") {
+        Aged aged;
+        aged.clock.advance(milliseconds(2 * Aged::kDay));
+        CHECK(walk(aged.service, 2) == std::vector<std::string>{"day-1", "day-2", "day-3"});
     }
 }
