@@ -26,6 +26,7 @@
 #include "options.hpp"
 #include "s3_object_store.hpp"
 #include "snapshot_command.hpp"
+#include "startup_phases.hpp"
 #include "store_object_viewer.hpp"
 #include "synthetic_jobs.hpp"
 #include "version.hpp"
@@ -87,19 +88,22 @@ net::ConnectionLimits fit_descriptor_limit(logging::Logger& log) {
     return limits;
 }
 
-int serve(const cli::Options& options) {
+int serve(const cli::Options& options, StartupPhases& phases) {
     logging::Logger log(options.log_level);
     try {
         const Scope default_scope{options.default_account, std::string(kDefaultRegion)};
         storage::JobStore store(options.db);
+        phases.mark("store");
         // The start-up files, read again by each reset that reloads fixtures. One transaction:
         // a bad set loads nothing, and its rules are put in force only once its jobs are in.
         moderation::RuleBook rules;
         fixtures::FixtureFiles fixture_files(store, options.fixtures, default_scope, &rules,
                                              options.moderation_rules);
         const auto jobs_loaded = fixture_files.load().jobs_loaded;
+        phases.mark("fixtures");
         // Reading the files took many times the memory the store keeps: give it back.
         malloc_trim(0);
+        phases.mark("memory_trim");
         service::SteerableClock clock;
         service::ServiceConfig config;
         config.durations = service::LifecycleDurations{
@@ -163,6 +167,7 @@ int serve(const cli::Options& options) {
         const unsigned threads = options.threads != 0
                                      ? options.threads
                                      : std::max(1u, std::thread::hardware_concurrency());
+        phases.mark("services");
         net::HttpServer server(
             options.host, options.port, threads, front_door, fit_descriptor_limit(log),
             [&log](const net::beast::error_code& ec, std::size_t open_connections) {
@@ -173,6 +178,7 @@ int serve(const cli::Options& options) {
             });
 
         const auto endpoint = server.local_endpoint();
+        phases.mark("listener");
         log.log(logging::LogLevel::Info, "started",
                 {{"version", kVersion},
                  {"address", url_host(endpoint) + ":" + std::to_string(endpoint.port())},
@@ -185,7 +191,8 @@ int serve(const cli::Options& options) {
                  {"object_store",
                   object_store ? object_store->kind + " " + object_store->location : "none"},
                  {"auth", options.auth_sigv4 ? "sigv4" : "none"},
-                 {"cors_origins", options.cors_origins}});
+                 {"cors_origins", options.cors_origins},
+                 {"startup_ms", phases.milliseconds()}});
         std::cout << "listening on http://" << url_host(endpoint) << ':' << endpoint.port()
                   << std::endl;
 
@@ -213,6 +220,7 @@ int serve(const cli::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    StartupPhases phases;
     // A store that outgrows the file-size limit (ulimit -f) must fail the write with EFBIG,
     // which SQLite reports and the service answers as InternalServerError, not kill the server.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -231,5 +239,6 @@ int main(int argc, char** argv) {
     if (options.generate_fixtures) {
         return print_synthetic_fixtures(*options.generate_fixtures, options.seed);
     }
-    return serve(options);
+    phases.mark("options");
+    return serve(options, phases);
 }
