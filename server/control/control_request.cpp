@@ -1,6 +1,7 @@
 #include "control_request.hpp"
 
 #include "comma_list.hpp"
+#include "json_writer.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -72,9 +73,8 @@ std::optional<std::string> ControlRequest::query(std::string_view name) const {
     return it == target.query.end() ? std::nullopt : std::optional(it->second);
 }
 
-Reply reply(const nlohmann::ordered_json& body, http::status status) {
-    return Reply{status,
-                 body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)};
+Reply reply(const OJson& body, http::status status) {
+    return Reply{status, json::to_text(body)};
 }
 
 }  // namespace rekmock::control

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "json_writer.hpp"
+
 namespace rekmock::logging {
 namespace {
 
@@ -64,7 +66,7 @@ void Logger::log(LogLevel level, std::string_view message, const nlohmann::order
     for (const auto& [key, value] : fields.items()) {
         line[key] = value;
     }
-    std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string text = json::to_text(line);
     text.push_back('\n');
     std::lock_guard lock(mutex_);
     std::fwrite(text.data(), 1, text.size(), out_);

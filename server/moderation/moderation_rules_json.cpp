@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "comma_list.hpp"
+#include "json_writer.hpp"
 
 namespace rekmock::moderation {
 namespace {
@@ -20,7 +21,9 @@ constexpr std::size_t kMaxMessage = 2048;
 }
 
 std::string json_quoted(std::string_view text) {
-    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string quoted;
+    rekmock::json::JsonWriter(quoted).value(text);
+    return quoted;
 }
 
 std::string string_member(const json& value, const std::string& where, std::size_t max,
@@ -251,7 +254,7 @@ ordered_json rules_to_json(const ModerationRules& rules) {
 }
 
 std::string freeze_rules(const ModerationRules& rules) {
-    return rules_to_json(rules).dump();
+    return rekmock::json::to_text(rules_to_json(rules));
 }
 
 ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy) {
