@@ -66,7 +66,7 @@ class ScannedObject {
     std::uint32_t end_;
 };
 
-// The view's member readers, shaped as json_members.hpp's (null counts as absent).
+// The view's member readers, shaped as request_members.hpp's (null counts as absent).
 std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
                                            NoPath);
 std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath);

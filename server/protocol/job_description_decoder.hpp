@@ -1,7 +1,7 @@
 #pragma once
 
 // The model decoder, written once for any view of a JSON object: protocol's nlohmann tree
-// (json_members.hpp, which words every error for the wire) and the fixture reader's fast view of
+// (request_members.hpp, which words every error for the wire) and the fixture reader's fast view of
 // raw text (fixture_format/scanned_object.hpp, which declines whatever it does not handle, so the
 // tree reads that job instead). A view provides, found by argument-dependent lookup:
 // optional_string, optional_number, optional_timestamp, optional_object (a pointer or an
@@ -11,8 +11,8 @@
 #include <string>
 #include <utility>
 
-#include "json_members.hpp"
 #include "media_analysis_job.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol::decoder {
 

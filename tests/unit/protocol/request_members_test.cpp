@@ -1,4 +1,4 @@
-#include "json_members.hpp"
+#include "request_members.hpp"
 
 #include <doctest/doctest.h>
 
