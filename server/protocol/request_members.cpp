@@ -11,47 +11,22 @@
 namespace rekmock::protocol {
 namespace {
 
-std::string_view type_name(const Json& value) {
-    switch (value.type()) {
-        case Json::value_t::string:
-            return "a string";
-        case Json::value_t::boolean:
-            return "a boolean";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-            return "an integer";
-        case Json::value_t::number_float:
-            return "a number with a fraction or exponent";
-        case Json::value_t::object:
-            return "an object";
-        case Json::value_t::array:
-            return "an array";
-        default:
-            return "null";
+// A member that does not deserialize, as AWS words it.
+[[noreturn]] void not_deserialized(const std::string& path, const std::string& why) {
+    throw ProtocolError(ProtocolErrorKind::Serialization, "Member '" + path + "' " + why);
+}
+
+// A missing member breaks the model's constraint; one of the wrong type does not deserialize.
+[[noreturn]] void refuse(const json::MemberError& error) {
+    if (error.fault == json::Fault::Missing) {
+        throw service::ServiceError(
+            service::ErrorKind::InvalidParameter,
+            service::describe({{error.path, "null", "Member must not be null"}}));
     }
+    not_deserialized(error.path, "must be " + error.expected + ", not " + error.found);
 }
 
-[[noreturn]] void wrong_type(const Json& value, std::string_view name, const std::string& path,
-                             std::string_view expected) {
-    throw ProtocolError(ProtocolErrorKind::Serialization,
-                        "Member '" + path + std::string(name) + "' must be " +
-                            std::string(expected) + ", not " + std::string(type_name(value)));
-}
-
-[[noreturn]] void missing(std::string_view name, const std::string& path) {
-    throw service::ServiceError(
-        service::ErrorKind::InvalidParameter,
-        service::describe({{path + std::string(name), "null", "Member must not be null"}}));
-}
-
-// The member, or nullptr when absent or JSON null (AWS treats both alike).
-const Json* find(const Json& object, std::string_view name) {
-    const auto it = object.find(name);
-    if (it == object.end() || it->is_null()) {
-        return nullptr;
-    }
-    return &*it;
-}
+constexpr json::Policy kAwsRules{json::Nulls::Absent, &refuse};
 
 }  // namespace
 
@@ -79,65 +54,39 @@ Json parse_json_object(std::string_view body) {
     if (!parsed.is_object()) {
         throw ProtocolError(
             ProtocolErrorKind::Serialization,
-            "Request body must be a JSON object, not " + std::string(type_name(parsed)));
+            "Request body must be a JSON object, not " + std::string(json::type_name(parsed)));
     }
     return parsed;
 }
 
-std::optional<std::string> optional_string(const Json& object, std::string_view name,
-                                           const std::string& path) {
-    const Json* value = find(object, name);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    if (!value->is_string()) {
-        wrong_type(*value, name, path, "a string");
-    }
-    return value->get<std::string>();
+json::Members request_members(const Json& object, std::string prefix) {
+    return json::Members(object, kAwsRules, std::move(prefix));
 }
 
-std::optional<std::int64_t> optional_integer(const Json& object, std::string_view name,
-                                             const std::string& path) {
-    const Json* value = find(object, name);
+std::optional<std::int64_t> optional_integer(const json::Members& object, std::string_view name) {
+    const Json* value = object.find(name);
     if (value == nullptr) {
         return std::nullopt;
+    }
+    if (!value->is_number_integer()) {
+        object.refuse(name, json::Fault::WrongType, "an integer", value);
     }
     // The model's integers are 32-bit: anything wider cannot be deserialized, as in AWS.
     constexpr auto kMin = std::numeric_limits<std::int32_t>::min();
     constexpr auto kMax = std::numeric_limits<std::int32_t>::max();
-    if (value->is_number_unsigned()) {
-        const auto v = value->get<std::uint64_t>();
-        if (v <= static_cast<std::uint64_t>(kMax)) {
-            return static_cast<std::int64_t>(v);
-        }
-    } else if (value->is_number_integer()) {
-        const auto v = value->get<std::int64_t>();
-        if (v >= kMin && v <= kMax) {
-            return v;
-        }
-    } else {
-        wrong_type(*value, name, path, "an integer");
+    const bool fits =
+        value->is_number_unsigned()
+            ? value->get<std::uint64_t>() <= std::uint64_t{kMax}
+            : value->get<std::int64_t>() >= kMin && value->get<std::int64_t>() <= kMax;
+    if (!fits) {
+        not_deserialized(object.path_of(name), "is out of range for a 32-bit integer");
     }
-    throw ProtocolError(
-        ProtocolErrorKind::Serialization,
-        "Member '" + path + std::string(name) + "' is out of range for a 32-bit integer");
+    return value->get<std::int64_t>();
 }
 
-std::optional<double> optional_number(const Json& object, std::string_view name,
-                                      const std::string& path) {
-    const Json* value = find(object, name);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    if (!value->is_number()) {
-        wrong_type(*value, name, path, "a number");
-    }
-    return value->get<double>();
-}
-
-std::optional<Timestamp> optional_timestamp(const Json& object, std::string_view name,
-                                            const std::string& path, bool allow_text) {
-    const Json* value = find(object, name);
+std::optional<Timestamp> optional_timestamp(const json::Members& object, std::string_view name,
+                                            bool allow_text) {
+    const Json* value = object.find(name);
     if (value == nullptr) {
         return std::nullopt;
     }
@@ -147,45 +96,19 @@ std::optional<Timestamp> optional_timestamp(const Json& object, std::string_view
     } else if (allow_text && value->is_string()) {
         parsed = parse_iso8601(value->get_ref<const std::string&>());
     } else {
-        wrong_type(*value, name, path,
-                   allow_text ? "epoch seconds or ISO-8601 text" : "epoch seconds");
+        object.refuse(name, json::Fault::WrongType,
+                      allow_text ? "epoch seconds or ISO-8601 text" : "epoch seconds", value);
     }
     if (!parsed) {
-        throw ProtocolError(ProtocolErrorKind::Serialization,
-                            "Member '" + path + std::string(name) + "' is not a valid timestamp");
+        not_deserialized(object.path_of(name), "is not a valid timestamp");
     }
     return parsed;
 }
 
-const Json* optional_object(const Json& object, std::string_view name, const std::string& path) {
-    const Json* value = find(object, name);
-    if (value != nullptr && !value->is_object()) {
-        wrong_type(*value, name, path, "an object");
-    }
-    return value;
-}
-
-std::string required_string(const Json& object, std::string_view name, const std::string& path) {
-    auto value = optional_string(object, name, path);
+Timestamp required_timestamp(const json::Members& object, std::string_view name, bool allow_text) {
+    const auto value = optional_timestamp(object, name, allow_text);
     if (!value) {
-        missing(name, path);
-    }
-    return std::move(*value);
-}
-
-const Json& required_object(const Json& object, std::string_view name, const std::string& path) {
-    const Json* value = optional_object(object, name, path);
-    if (value == nullptr) {
-        missing(name, path);
-    }
-    return *value;
-}
-
-Timestamp required_timestamp(const Json& object, std::string_view name, const std::string& path,
-                             bool allow_text) {
-    const auto value = optional_timestamp(object, name, path, allow_text);
-    if (!value) {
-        missing(name, path);
+        object.refuse(name, json::Fault::Missing, "a timestamp", nullptr);
     }
     return *value;
 }

@@ -1,16 +1,17 @@
 #pragma once
 
-// Type-checked reads of members from a decoded JSON object. A member of the wrong JSON type is a
-// SerializationException (ProtocolError); an absent or null member is std::nullopt; a missing
-// required member is the model's "Member must not be null" (InvalidParameterException).
+// How the AWS JSON protocol reads JSON: a request body parsed, and members read by AWS's rules
+// through the one member reader (json_members.hpp). An absent or null member is std::nullopt; one
+// of the wrong JSON type is a SerializationException (ProtocolError); a missing required member
+// is the model's "Member must not be null" (InvalidParameterException).
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "json_members.hpp"
 #include "media_analysis_job.hpp"
 
 namespace rekmock::protocol {
@@ -24,18 +25,16 @@ inline constexpr int kMaxJsonDepth = 32;
 // nested at most kMaxJsonDepth deep.
 Json parse_json_object(std::string_view body);
 
-// `path` names the enclosing object in messages ("" at the top level, "Input." below it).
-std::optional<std::string> optional_string(const Json& object, std::string_view name,
-                                           const std::string& path);
-std::optional<std::int64_t> optional_integer(const Json& object, std::string_view name,
-                                             const std::string& path);
-std::optional<double> optional_number(const Json& object, std::string_view name,
-                                      const std::string& path);
+// The members of `object` read by AWS's rules; `prefix` names it in messages ("" at the top
+// level, "Input." below it).
+json::Members request_members(const Json& object, std::string prefix = {});
+
+// A JSON integer within 32 bits (the model's integers).
+std::optional<std::int64_t> optional_integer(const json::Members& object, std::string_view name);
 // A timestamp as epoch seconds; also ISO-8601 text when `allow_text` (fixture files).
-std::optional<Timestamp> optional_timestamp(const Json& object, std::string_view name,
-                                            const std::string& path, bool allow_text);
-// The member if it is an object; nullptr when absent or null.
-const Json* optional_object(const Json& object, std::string_view name, const std::string& path);
+std::optional<Timestamp> optional_timestamp(const json::Members& object, std::string_view name,
+                                            bool allow_text);
+Timestamp required_timestamp(const json::Members& object, std::string_view name, bool allow_text);
 
 // The enum value `parsed`, read from `value`; InvalidParameter naming `member` and the values
 // `allowed()` lists when there is none.
@@ -49,11 +48,5 @@ Enum decode_enum(std::optional<Enum> parsed, const std::string& value, const std
     }
     return *parsed;
 }
-
-// The same, for members the model requires.
-std::string required_string(const Json& object, std::string_view name, const std::string& path);
-const Json& required_object(const Json& object, std::string_view name, const std::string& path);
-Timestamp required_timestamp(const Json& object, std::string_view name, const std::string& path,
-                             bool allow_text);
 
 }  // namespace rekmock::protocol
