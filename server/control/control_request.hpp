@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http_types.hpp"
+#include "json_members.hpp"
 #include "media_analysis_job.hpp"
 #include "route_table.hpp"
 
@@ -43,27 +44,6 @@ class ControlError : public std::runtime_error {
 // statuses otherwise.
 MediaAnalysisJobStatus job_status_named(std::string_view name);
 
-// A JSON object read member by member, so endpoints hold no JSON type tests of their own: a
-// member of the wrong type is a BadRequest naming it.
-class JsonObject {
-  public:
-    // Parses a request body: empty is {}, anything but a JSON object is a BadRequest.
-    static JsonObject parse(std::string_view text);
-
-    // Absent or null: std::nullopt (clients send null for members they leave unset).
-    std::optional<std::string> string(std::string_view name) const;
-    std::optional<double> number(std::string_view name) const;
-    // Absent: std::nullopt; present, it must be a boolean / an object (null has always been
-    // refused here: clients that send it meant something, not the default).
-    std::optional<bool> flag(std::string_view name) const;
-    std::optional<JsonObject> object(std::string_view name) const;
-
-  private:
-    explicit JsonObject(nlohmann::json value) : value_(std::move(value)) {}
-
-    nlohmann::json value_;
-};
-
 struct ControlRequest {
     const net::HttpRequest& http;
     const RequestTarget& target;
@@ -71,8 +51,13 @@ struct ControlRequest {
 
     // The query parameter `name`; std::nullopt when absent.
     std::optional<std::string> query(std::string_view name) const;
-    // The JSON body, as JsonObject::parse reads it.
-    JsonObject body() const { return JsonObject::parse(http.body()); }
+    // The JSON body's members, parsed on first use: empty is {}, anything but a JSON object is a
+    // BadRequest. A member of the wrong type is a BadRequest naming it. A null string or number
+    // is absent (clients send null for members they leave unset); a null flag or object is
+    // refused (a client that sends it meant something, not the default).
+    json::Members body() const;
+
+    mutable std::optional<nlohmann::json> parsed_body = {};
 };
 
 // An endpoint's answer: a status and compact JSON text.
