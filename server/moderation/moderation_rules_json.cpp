@@ -16,6 +16,12 @@ constexpr std::size_t kMaxPattern = 2048;  // longer than any S3 URI (bucket 63 
 constexpr std::size_t kMaxCode = 128;
 constexpr std::size_t kMaxMessage = 2048;
 
+// The member that names each kind of source match (a rule without one matches any source).
+constexpr std::array<std::pair<const char*, SourceMatch::Kind>, 3> kSourceMembers{
+    {{"SourceRef", SourceMatch::Kind::Exact},
+     {"SourceRefPrefix", SourceMatch::Kind::Prefix},
+     {"SourceRefGlob", SourceMatch::Kind::Glob}}};
+
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
     throw RulesError(where + ": " + what);
 }
@@ -146,11 +152,7 @@ ModerationRule read_rule(const json::Members& value, const ModerationTaxonomy& t
         std::array<std::string_view, 8>{"SourceRef", "SourceRefPrefix", "SourceRefGlob", "JobName",
                                         "ProjectVersion", "Labels", "ContentTypes", "Error"});
     ModerationRule rule;
-    const std::array<std::pair<const char*, SourceMatch::Kind>, 3> kinds{
-        {{"SourceRef", SourceMatch::Kind::Exact},
-         {"SourceRefPrefix", SourceMatch::Kind::Prefix},
-         {"SourceRefGlob", SourceMatch::Kind::Glob}}};
-    for (const auto& [member, kind] : kinds) {
+    for (const auto& [member, kind] : kSourceMembers) {
         if (value.find(member) == nullptr) {
             continue;
         }
@@ -200,18 +202,10 @@ ordered_json rules_to_json(const ModerationRules& rules) {
     ordered_json out = ordered_json::array();
     for (const auto& rule : rules.rules) {
         ordered_json item = ordered_json::object();
-        switch (rule.source.kind) {
-            case SourceMatch::Kind::Any:
-                break;
-            case SourceMatch::Kind::Exact:
-                item["SourceRef"] = rule.source.pattern;
-                break;
-            case SourceMatch::Kind::Prefix:
-                item["SourceRefPrefix"] = rule.source.pattern;
-                break;
-            case SourceMatch::Kind::Glob:
-                item["SourceRefGlob"] = rule.source.pattern;
-                break;
+        for (const auto& [member, kind] : kSourceMembers) {
+            if (rule.source.kind == kind) {
+                item[member] = rule.source.pattern;
+            }
         }
         if (rule.job_name) {
             item["JobName"] = *rule.job_name;
