@@ -1,7 +1,9 @@
 #include "control_request.hpp"
 
+#include "base64url.hpp"
 #include "comma_list.hpp"
 #include "json_writer.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -13,6 +15,23 @@ namespace {
 constexpr json::Policy kBodyRules{json::Nulls::AbsentStringsAndNumbers, &refuse};
 
 }  // namespace
+
+std::size_t whole_number_param(const std::string& name, std::string_view value, std::size_t max) {
+    const auto number = whole_number<std::size_t>(value);
+    if (!number || *number < 1 || *number > max) {
+        bad_request(name + " must be a whole number from 1 to " + std::to_string(max));
+    }
+    return *number;
+}
+
+std::string page_token(std::string_view text) {
+    return service::base64url_encode(std::vector<unsigned char>(text.begin(), text.end()));
+}
+
+std::optional<std::string> page_token_text(std::string_view token) {
+    const auto bytes = service::base64url_decode(token);
+    return bytes ? std::optional(std::string(bytes->begin(), bytes->end())) : std::nullopt;
+}
 
 MediaAnalysisJobStatus job_status_named(std::string_view name) {
     if (const auto status = parse_job_status(name)) {

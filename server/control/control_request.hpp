@@ -40,6 +40,14 @@ class ControlError : public std::runtime_error {
 [[noreturn]] void bad_request(const std::string& message);
 [[noreturn]] void not_found(const std::string& message);
 
+// Query parameter `name`'s `value` as a whole number from 1 to `max`; a BadRequest otherwise.
+std::size_t whole_number_param(const std::string& name, std::string_view value, std::size_t max);
+
+// A page's NextToken carrying `text`, opaque so that clients pass it back rather than make one;
+// and the text a token carries, if it is one.
+std::string page_token(std::string_view text);
+std::optional<std::string> page_token_text(std::string_view token);
+
 // The job status `name` spells (a body's or a query's Status); a BadRequest listing the
 // statuses otherwise.
 MediaAnalysisJobStatus job_status_named(std::string_view name);
