@@ -53,11 +53,18 @@ std::string Members::path() const {
 }
 
 const Json* Members::find(std::string_view name) const {
+    return present(name, false);
+}
+
+const Json* Members::present(std::string_view name, bool string_or_number) const {
     const auto it = object_->find(name);
-    if (it == object_->end() || (policy_->nulls == Nulls::Absent && it->is_null())) {
+    if (it == object_->end()) {
         return nullptr;
     }
-    return &*it;
+    const bool null_is_absent =
+        policy_->nulls == Nulls::Absent ||
+        (policy_->nulls == Nulls::AbsentStringsAndNumbers && string_or_number);
+    return it->is_null() && null_is_absent ? nullptr : &*it;
 }
 
 const Json& Members::required(std::string_view name) const {
@@ -76,18 +83,11 @@ void Members::refuse(std::string_view name, Fault fault, std::string_view expect
 
 const Json* Members::typed(std::string_view name, bool (Json::*is_type)() const noexcept,
                            std::string_view what, bool string_or_number) const {
-    const auto it = object_->find(name);
-    if (it == object_->end()) {
-        return nullptr;
+    const Json* value = present(name, string_or_number);
+    if (value != nullptr && !(value->*is_type)()) {
+        refuse(name, Fault::WrongType, what, value);
     }
-    if (it->is_null() && (policy_->nulls == Nulls::Absent ||
-                          (policy_->nulls == Nulls::AbsentStringsAndNumbers && string_or_number))) {
-        return nullptr;
-    }
-    if (!((*it).*is_type)()) {
-        refuse(name, Fault::WrongType, what, &*it);
-    }
-    return &*it;
+    return value;
 }
 
 std::optional<std::string> Members::string(std::string_view name, std::string_view what) const {

@@ -82,8 +82,10 @@ class Members {
                              const Json* found) const;
 
   private:
-    // Member `name`, which must be of the type `is_type` tests; nullptr when absent or a null
-    // that counts as absent.
+    // Member `name`; nullptr when absent or a null that counts as absent for a member read as
+    // a string or number (`string_or_number`) or as anything else.
+    const Json* present(std::string_view name, bool string_or_number) const;
+    // The same, and it must be of the type `is_type` tests.
     const Json* typed(std::string_view name, bool (Json::*is_type)() const noexcept,
                       std::string_view what, bool string_or_number) const;
 
