@@ -65,6 +65,7 @@ struct ControlRequest {
     // refused (a client that sends it meant something, not the default).
     json::Members body() const;
 
+    // The body as body() parsed it, kept for the Members it returns to view.
     mutable std::optional<nlohmann::json> parsed_body = {};
 };
 
