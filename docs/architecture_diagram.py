@@ -34,7 +34,7 @@ BOXES = {
             ["Listener, HttpSession (Beast, connection_limits.hpp), streamed_response;",
              "FrontDoor: GET /_mock/ping; /_mock/... to the control plane; the rest to the AWS router"]),
     "protocol": (2, 0, 1, "#e6f4e6", "protocol: server/protocol/",
-                 ["AwsJsonRouter, sigv4_verifier, caller_scope,", "operations.cpp, json_members,",
+                 ["AwsJsonRouter, sigv4_verifier, caller_scope,", "operations.cpp, request_members,",
                   "encoded caches, error_response.cpp; json/"]),
     "control": (2, 1, 2, "#fdf1dc", "control plane: server/control/",
                 ["ControlRouter: origin_guard, route_table, control_routes(), openapi.json;",

@@ -1,7 +1,8 @@
 #include "endpoint_url.hpp"
 
-#include <charconv>
 #include <stdexcept>
+
+#include "whole_number.hpp"
 
 namespace rekmock::objects {
 namespace {
@@ -67,13 +68,11 @@ EndpointUrl parse_endpoint_url(std::string_view url) {
     if (port.empty()) {
         parsed.port = std::string(default_port);
     } else {
-        unsigned number = 0;
-        const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
-        if (error != std::errc() || end != port.data() + port.size() || number == 0 ||
-            number > 65535) {
+        const auto number = whole_number<unsigned>(port);
+        if (!number || *number == 0 || *number > 65535) {
             refuse(url, "has a port that is not 1-65535");
         }
-        parsed.port = std::to_string(number);
+        parsed.port = std::to_string(*number);
     }
     const bool ipv6 = parsed.host.find(':') != std::string::npos;
     parsed.host_header = ipv6 ? "[" + parsed.host + "]" : parsed.host;

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <boost/system/system_error.hpp>
-#include <charconv>
 #include <chrono>
 #include <stdexcept>
 
 #include "retry_policy.hpp"
 #include "s3_connection_pool.hpp"
 #include "s3_names.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::objects {
 
@@ -47,13 +47,8 @@ S3Response::~S3Response() {
     try {
         // From the header, not the parser's content_length_remaining(): GCC 12 sees its
         // boost::optional as maybe uninitialized in sanitizer builds.
-        const std::string_view length = header("Content-Length");
-        std::uint64_t size = 0;
-        const auto [end, error] =
-            std::from_chars(length.data(), length.data() + length.size(), size);
-        const bool small_rest = !length.empty() && error == std::errc() &&
-                                end == length.data() + length.size() &&
-                                size - std::min(size, body_read_) <= kMaxDrain;
+        const auto size = whole_number<std::uint64_t>(header("Content-Length"));
+        const bool small_rest = size && *size - std::min(*size, body_read_) <= kMaxDrain;
         if (parser_->is_done() || small_rest) {
             std::array<char, 8192> scratch{};
             while (read(scratch.data(), scratch.size()) > 0) {

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <boost/system/system_error.hpp>
-#include <charconv>
+
+#include "whole_number.hpp"
 
 namespace rekmock::objects {
 
@@ -42,13 +43,7 @@ std::optional<std::uint64_t> content_range_size(std::string_view content_range) 
     if (!content_range.starts_with("bytes ") || slash == std::string_view::npos) {
         return std::nullopt;
     }
-    const std::string_view total = content_range.substr(slash + 1);
-    std::uint64_t size = 0;
-    const auto [end, error] = std::from_chars(total.data(), total.data() + total.size(), size);
-    if (total.empty() || error != std::errc() || end != total.data() + total.size()) {
-        return std::nullopt;
-    }
-    return size;
+    return whole_number<std::uint64_t>(content_range.substr(slash + 1));
 }
 
 }  // namespace rekmock::objects

@@ -1,12 +1,12 @@
 #include "s3_object_store.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "s3_client.hpp"
 #include "s3_object_reader.hpp"
 #include "s3_object_writer.hpp"
 #include "uri_encoding.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::objects {
 
@@ -49,12 +49,7 @@ std::unique_ptr<ObjectReader> S3ObjectStore::open_if_exists(
     if (response.status() == 206) {
         size = content_range_size(response.header("Content-Range"));
     } else {
-        const std::string_view length = response.header("Content-Length");
-        std::uint64_t value = 0;
-        const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), value);
-        if (!length.empty() && ec == std::errc() && end == length.data() + length.size()) {
-            size = value;
-        }
+        size = whole_number<std::uint64_t>(response.header("Content-Length"));
     }
     if (!size) {
         throw ObjectStoreError(ObjectErrorKind::Unavailable,

@@ -16,7 +16,7 @@ Scope query_scope(const ControlState& state, const ControlRequest& request) {
     return scope_named(state, request.query("AccountId"), request.query("Region"));
 }
 
-Scope body_scope(const ControlState& state, const JsonObject& body) {
+Scope body_scope(const ControlState& state, const json::Members& body) {
     return scope_named(state, body.string("AccountId"), body.string("Region"));
 }
 

@@ -40,7 +40,7 @@ Scope scope_named(const ControlState& state, const std::optional<std::string>& a
                   const std::optional<std::string>& region);
 // scope_named() of a request's query parameters / of its JSON body's members.
 Scope query_scope(const ControlState& state, const ControlRequest& request);
-Scope body_scope(const ControlState& state, const JsonObject& body);
+Scope body_scope(const ControlState& state, const json::Members& body);
 
 // The browser view's path, which GET /_mock/health names as "Ui".
 inline constexpr std::string_view kUiPath = "/_mock/ui";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http_types.hpp"
+#include "json_members.hpp"
 #include "media_analysis_job.hpp"
 #include "route_table.hpp"
 
@@ -39,30 +40,17 @@ class ControlError : public std::runtime_error {
 [[noreturn]] void bad_request(const std::string& message);
 [[noreturn]] void not_found(const std::string& message);
 
+// Query parameter `name`'s `value` as a whole number from 1 to `max`; a BadRequest otherwise.
+std::size_t whole_number_param(const std::string& name, std::string_view value, std::size_t max);
+
+// A page's NextToken carrying `text`, opaque so that clients pass it back rather than make one;
+// and the text a token carries, if it is one.
+std::string page_token(std::string_view text);
+std::optional<std::string> page_token_text(std::string_view token);
+
 // The job status `name` spells (a body's or a query's Status); a BadRequest listing the
 // statuses otherwise.
 MediaAnalysisJobStatus job_status_named(std::string_view name);
-
-// A JSON object read member by member, so endpoints hold no JSON type tests of their own: a
-// member of the wrong type is a BadRequest naming it.
-class JsonObject {
-  public:
-    // Parses a request body: empty is {}, anything but a JSON object is a BadRequest.
-    static JsonObject parse(std::string_view text);
-
-    // Absent or null: std::nullopt (clients send null for members they leave unset).
-    std::optional<std::string> string(std::string_view name) const;
-    std::optional<double> number(std::string_view name) const;
-    // Absent: std::nullopt; present, it must be a boolean / an object (null has always been
-    // refused here: clients that send it meant something, not the default).
-    std::optional<bool> flag(std::string_view name) const;
-    std::optional<JsonObject> object(std::string_view name) const;
-
-  private:
-    explicit JsonObject(nlohmann::json value) : value_(std::move(value)) {}
-
-    nlohmann::json value_;
-};
 
 struct ControlRequest {
     const net::HttpRequest& http;
@@ -71,8 +59,14 @@ struct ControlRequest {
 
     // The query parameter `name`; std::nullopt when absent.
     std::optional<std::string> query(std::string_view name) const;
-    // The JSON body, as JsonObject::parse reads it.
-    JsonObject body() const { return JsonObject::parse(http.body()); }
+    // The JSON body's members, parsed on first use: empty is {}, anything but a JSON object is a
+    // BadRequest. A member of the wrong type is a BadRequest naming it. A null string or number
+    // is absent (clients send null for members they leave unset); a null flag or object is
+    // refused (a client that sends it meant something, not the default).
+    json::Members body() const;
+
+    // The body as body() parsed it, kept for the Members it returns to view.
+    mutable std::optional<nlohmann::json> parsed_body = {};
 };
 
 // An endpoint's answer: a status and compact JSON text.

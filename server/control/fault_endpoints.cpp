@@ -21,7 +21,7 @@ std::optional<service::ErrorKind> injectable_error(const std::string& type) {
     return std::nullopt;
 }
 
-protocol::FaultRule parse_fault_rule(const JsonObject& body) {
+protocol::FaultRule parse_fault_rule(const json::Members& body) {
     protocol::FaultRule rule;
     rule.operation = body.string("Operation").value_or("*");
     if (rule.operation != "*" && protocol::find_operation(rule.operation) == nullptr) {

@@ -35,9 +35,9 @@ void write_lifecycles(json::JsonWriter& out, const std::vector<JobView>& jobs) {
 }  // namespace
 
 Reply reset(ControlState& state, const ControlRequest& request) {
-    const JsonObject body = request.body();
+    const auto body = request.body();
     const bool scoped = body.string("AccountId") || body.string("Region");
-    const bool reload_fixtures = body.flag("ReloadFixtures").value_or(true);
+    const bool reload_fixtures = body.boolean("ReloadFixtures").value_or(true);
     std::optional<Scope> scope;
     if (scoped) {
         scope = body_scope(state, body);
@@ -112,7 +112,7 @@ Reply seed_jobs(ControlState& state, const ControlRequest& request) {
 
 Reply set_job_status(ControlState& state, const ControlRequest& request) {
     const std::string& job_id = request.params.at("JobId");
-    const JsonObject body = request.body();
+    const auto body = request.body();
     const Scope scope = body_scope(state, body);
     const auto status = job_status_named(body.string("Status").value_or(""));
     std::optional<MediaAnalysisJobFailureDetails> failure;
@@ -140,7 +140,7 @@ Reply set_job_status(ControlState& state, const ControlRequest& request) {
 // Paces a started job by polls from now on: one state per PollsPerState Gets.
 Reply set_job_progress(ControlState& state, const ControlRequest& request) {
     const std::string& job_id = request.params.at("JobId");
-    const JsonObject body = request.body();
+    const auto body = request.body();
     const Scope scope = body_scope(state, body);
     const auto polls = body.number("PollsPerState");
     if (!polls || !(*polls >= 1 && *polls <= 1'000'000) || std::floor(*polls) != *polls) {

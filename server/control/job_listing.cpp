@@ -2,12 +2,10 @@
 
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/predicate.hpp>
-#include <charconv>
 #include <locale>
-#include <vector>
 
-#include "base64url.hpp"
 #include "control_request.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -16,31 +14,18 @@ std::string s3_uri(const std::optional<std::string>& bucket, std::string_view ke
     return "s3://" + bucket.value_or("") + "/" + std::string(key);
 }
 
-std::size_t max_results(const std::string& value) {
-    std::size_t parsed = 0;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
-    if (error != std::errc() || end != value.data() + value.size() || parsed < 1 ||
-        parsed > kMaxJobsPerPage) {
-        bad_request("MaxResults must be a whole number from 1 to " +
-                    std::to_string(kMaxJobsPerPage));
-    }
-    return parsed;
-}
-
 // The token's text is "<CreationTimestamp ms> <JobId>": a keyset cursor, so a page continues
 // after its last job even when jobs were added or removed meanwhile.
 JobCursor cursor_of(const std::string& token) {
-    const auto bytes = service::base64url_decode(token);
-    const std::string text = bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
+    const std::string text = page_token_text(token).value_or("");
     const std::size_t space = text.find(' ');
-    std::int64_t millis = 0;
-    const char* digits_end = text.data() + (space == std::string::npos ? 0 : space);
-    const auto [end, error] = std::from_chars(text.data(), digits_end, millis);
-    if (space == std::string::npos || error != std::errc() || end != digits_end ||
-        space + 1 == text.size()) {
+    const auto millis = space == std::string::npos
+                            ? std::nullopt
+                            : whole_number<std::int64_t>(std::string_view(text).substr(0, space));
+    if (!millis || space + 1 == text.size()) {
         bad_request("NextToken is not one a page of GET /_mock/jobs gave");
     }
-    return JobCursor{Timestamp(std::chrono::milliseconds(millis)), text.substr(space + 1)};
+    return JobCursor{Timestamp(std::chrono::milliseconds(*millis)), text.substr(space + 1)};
 }
 
 }  // namespace
@@ -69,7 +54,7 @@ JobListing parse_job_listing(const Params& params) {
         if (name == "JobId") {
             listing.job_id = value;
         } else if (name == "MaxResults") {
-            listing.max_results = max_results(value);
+            listing.max_results = whole_number_param(name, value, kMaxJobsPerPage);
         } else if (name == "NextToken") {
             listing.after = cursor_of(value);
         } else if (name == "Status") {
@@ -90,9 +75,8 @@ JobListing parse_job_listing(const Params& params) {
 }
 
 std::string job_page_token(const JobCursor& cursor) {
-    const std::string text =
-        std::to_string(cursor.creation_timestamp.time_since_epoch().count()) + " " + cursor.job_id;
-    return service::base64url_encode(std::vector<unsigned char>(text.begin(), text.end()));
+    return page_token(std::to_string(cursor.creation_timestamp.time_since_epoch().count()) + " " +
+                      cursor.job_id);
 }
 
 }  // namespace rekmock::control

@@ -8,7 +8,7 @@ namespace rekmock::control {
 namespace {
 
 // A number of calls a second: above 0, at most kMaxRatePerSecond.
-double rate_member(const JsonObject& body, const char* name, double fallback) {
+double rate_member(const json::Members& body, const char* name, double fallback) {
     const double value = body.number(name).value_or(fallback);
     if (!(value > 0 && value <= protocol::kMaxRatePerSecond)) {
         bad_request(std::string(name) + " must be above 0 and at most 1000000");
@@ -16,7 +16,7 @@ double rate_member(const JsonObject& body, const char* name, double fallback) {
     return value;
 }
 
-protocol::Quota parse_quota_request(const JsonObject& body) {
+protocol::Quota parse_quota_request(const json::Members& body) {
     protocol::Quota quota;
     const auto operation = body.string("Operation");
     if (!operation || protocol::find_operation(*operation) == nullptr) {

@@ -9,6 +9,7 @@
 #include "error_response.hpp"
 #include "media_analysis_job.hpp"
 #include "operations.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -16,11 +17,6 @@ namespace {
 constexpr std::string_view kFilterParameters =
     "Operation, AccountId, Region, Status, ErrorType, ClientRequestToken, JobName, Unroutable, "
     "RequestId, Since";
-
-bool all_digits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 std::string operation(const std::string& value) {
     if (protocol::find_operation(value) == nullptr) {
@@ -39,11 +35,9 @@ protocol::StatusRange status(const std::string& value) {
         const unsigned low = static_cast<unsigned>(value[0] - '0') * 100;
         return {low, low + 99};
     }
-    if (value.size() == 3 && all_digits(value)) {
-        const auto exact = static_cast<unsigned>(std::stoul(value));
-        if (exact >= 100 && exact <= 599) {
-            return {exact, exact};
-        }
+    const auto exact = value.size() == 3 ? whole_number<unsigned>(value) : std::nullopt;
+    if (exact && *exact >= 100 && *exact <= 599) {
+        return {*exact, *exact};
     }
     bad_request("Status must be an HTTP status from 100 to 599 or a class such as 4xx, not '" +
                 value + "'");
@@ -73,14 +67,6 @@ bool flag(const std::string& name, const std::string& value) {
         bad_request(name + " must be true or false, not '" + value + "'");
     }
     return value == "true";
-}
-
-std::size_t limit(const std::string& value) {
-    const std::size_t parsed = all_digits(value) && value.size() <= 4 ? std::stoul(value) : 0;
-    if (parsed < 1 || parsed > kMaxRequestLimit) {
-        bad_request("Limit must be a whole number from 1 to " + std::to_string(kMaxRequestLimit));
-    }
-    return parsed;
 }
 
 // Include's comma-separated list of Latency and Bodies.
@@ -135,7 +121,7 @@ RequestLogQuery parse_request_log_query(const Params& params, RequestLogAnswer a
         } else if (name == "Since") {
             query.since = value;
         } else if (name == "Limit" && answer == RequestLogAnswer::List) {
-            query.limit = limit(value);
+            query.limit = whole_number_param(name, value, kMaxRequestLimit);
         } else if (name == "Include" && answer == RequestLogAnswer::List) {
             include(value, query);
         } else if (name == "Limit" || name == "Include") {

@@ -1,37 +1,21 @@
 #include "results_page.hpp"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <cstring>
 #include <vector>
 
-#include "base64url.hpp"
 #include "control_request.hpp"
+#include "whole_number.hpp"
 
 namespace rekmock::control {
 namespace {
 
 constexpr std::size_t kReadBytes = 64 * 1024;
 
-// The whole number `text` spells, if it is one and fits.
-template <typename Number>
-std::optional<Number> whole_number(std::string_view text) {
-    Number parsed = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return parsed;
-}
-
 // The token's text is the page's byte offset in decimal, encoded so that clients pass it back
 // rather than compute one.
 std::uint64_t offset_of(const std::string& token) {
-    const auto bytes = service::base64url_decode(token);
-    const auto offset = bytes ? whole_number<std::uint64_t>(std::string_view(
-                                    reinterpret_cast<const char*>(bytes->data()), bytes->size()))
-                              : std::nullopt;
+    const auto offset = whole_number<std::uint64_t>(page_token_text(token).value_or(""));
     if (!offset) {
         bad_request("NextToken is not one a page of GET /_mock/jobs/{JobId}/results gave");
     }
@@ -48,12 +32,7 @@ std::optional<ResultsPageQuery> parse_results_page_query(const Params& query) {
     }
     ResultsPageQuery page;
     if (lines != query.end()) {
-        const auto parsed = whole_number<std::size_t>(lines->second);
-        if (!parsed || *parsed < 1 || *parsed > kMaxResultsPageLines) {
-            bad_request("MaxLines must be a whole number from 1 to " +
-                        std::to_string(kMaxResultsPageLines));
-        }
-        page.max_lines = *parsed;
+        page.max_lines = whole_number_param(lines->first, lines->second, kMaxResultsPageLines);
     }
     if (token != query.end() && !token->second.empty()) {
         page.from = offset_of(token->second);
@@ -105,8 +84,7 @@ ResultsPage read_results_page(service::ByteStream& stream, const ResultsPageQuer
 }
 
 std::string results_page_token(std::uint64_t offset) {
-    const std::string text = std::to_string(offset);
-    return service::base64url_encode(std::vector<unsigned char>(text.begin(), text.end()));
+    return page_token(std::to_string(offset));
 }
 
 }  // namespace rekmock::control

@@ -111,25 +111,32 @@ const ScanIndex::Member* ScannedObject::find(std::string_view name) const {
     return nullptr;
 }
 
-std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
-                                           NoPath) {
-    const auto* member = present(object, name, Kind::String);
-    if (member == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(member->text);
+std::optional<std::string> ScannedObject::string(std::string_view name) const {
+    const auto* member = present(*this, name, Kind::String);
+    return member != nullptr ? std::optional(std::string(member->text)) : std::nullopt;
 }
 
-std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath) {
-    const auto* member = present(object, name, Kind::Number);
-    if (member == nullptr) {
-        return std::nullopt;
-    }
-    return member->number;
+std::optional<double> ScannedObject::number(std::string_view name) const {
+    const auto* member = present(*this, name, Kind::Number);
+    return member != nullptr ? std::optional(member->number) : std::nullopt;
+}
+
+std::optional<ScannedObject> ScannedObject::object(std::string_view name) const {
+    const auto* member = present(*this, name, Kind::Object);
+    return member != nullptr ? std::optional(ScannedObject(*index_, member->begin, member->end))
+                             : std::nullopt;
+}
+
+std::string ScannedObject::required_string(std::string_view name) const {
+    return required(string(name));
+}
+
+ScannedObject ScannedObject::required_object(std::string_view name) const {
+    return required(object(name));
 }
 
 std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::string_view name,
-                                            NoPath, bool allow_text) {
+                                            bool allow_text) {
     const auto* member = present(object, name);
     if (member == nullptr) {
         return std::nullopt;
@@ -143,33 +150,15 @@ std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::st
     return required(at);
 }
 
-std::optional<ScannedObject> optional_object(const ScannedObject& object, std::string_view name,
-                                             NoPath) {
-    const auto* member = present(object, name, Kind::Object);
-    if (member == nullptr) {
-        return std::nullopt;
-    }
-    return ScannedObject(object.index(), member->begin, member->end);
-}
-
-std::string required_string(const ScannedObject& object, std::string_view name, NoPath path) {
-    return required(optional_string(object, name, path));
-}
-
-ScannedObject required_object(const ScannedObject& object, std::string_view name, NoPath path) {
-    return required(optional_object(object, name, path));
-}
-
-Timestamp required_timestamp(const ScannedObject& object, std::string_view name, NoPath path,
-                             bool allow_text) {
-    return required(optional_timestamp(object, name, path, allow_text));
+Timestamp required_timestamp(const ScannedObject& object, std::string_view name, bool allow_text) {
+    return required(optional_timestamp(object, name, allow_text));
 }
 
 MediaAnalysisJob scan_job(Cursor& in) {
     // One per reading thread, its capacity kept from job to job.
     thread_local ScanIndex index;
     const ScannedObject job(in, index);
-    MediaAnalysisJob decoded = protocol::decoder::decode_job_description(job, NoPath{}, true);
+    MediaAnalysisJob decoded = protocol::decoder::decode_job_description(job, true);
     if (index.unread != 0) {
         throw Declined{};  // members the model does not know: the tree checks them
     }

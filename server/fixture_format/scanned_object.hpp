@@ -25,9 +25,7 @@ namespace rekmock::fixtures {
 struct Declined {};
 
 // Stands for a member path, which the fast view never needs: it words no errors.
-struct NoPath {
-    friend NoPath operator+(NoPath, const char*) { return {}; }
-};
+struct NoPath {};
 
 // Every member of one job, nested objects' too, read in one pass over its text: each plain string
 // scanned once, each number parsed once. One buffer, reused from job to job; each object's
@@ -58,7 +56,13 @@ class ScannedObject {
     // Member `name`, now read; nullptr when the object has none.
     const ScanIndex::Member* find(std::string_view name) const;
 
-    ScanIndex& index() const noexcept { return *index_; }
+    // The member readers json::Members has, for the model decoder (null counts as absent).
+    std::optional<std::string> string(std::string_view name) const;
+    std::optional<double> number(std::string_view name) const;
+    std::optional<ScannedObject> object(std::string_view name) const;
+    std::string required_string(std::string_view name) const;
+    ScannedObject required_object(std::string_view name) const;
+    NoPath path_of(std::string_view) const noexcept { return {}; }
 
   private:
     ScanIndex* index_;
@@ -66,18 +70,10 @@ class ScannedObject {
     std::uint32_t end_;
 };
 
-// The view's member readers, shaped as json_members.hpp's (null counts as absent).
-std::optional<std::string> optional_string(const ScannedObject& object, std::string_view name,
-                                           NoPath);
-std::optional<double> optional_number(const ScannedObject& object, std::string_view name, NoPath);
+// The timestamp readers request_members.hpp has, for the model decoder.
 std::optional<Timestamp> optional_timestamp(const ScannedObject& object, std::string_view name,
-                                            NoPath, bool allow_text);
-std::optional<ScannedObject> optional_object(const ScannedObject& object, std::string_view name,
-                                             NoPath);
-std::string required_string(const ScannedObject& object, std::string_view name, NoPath);
-ScannedObject required_object(const ScannedObject& object, std::string_view name, NoPath);
-Timestamp required_timestamp(const ScannedObject& object, std::string_view name, NoPath,
-                             bool allow_text);
+                                            bool allow_text);
+Timestamp required_timestamp(const ScannedObject& object, std::string_view name, bool allow_text);
 template <typename Enum>
 Enum decode_enum(std::optional<Enum> parsed, const std::string&, NoPath,
                  std::vector<std::string_view> (*)()) {

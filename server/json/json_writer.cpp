@@ -160,6 +160,15 @@ void JsonWriter::value(double number) {
 }
 
 void JsonWriter::value(std::int64_t number) {
+    integer(number);
+}
+
+void JsonWriter::value(std::uint64_t number) {
+    integer(number);
+}
+
+template <typename Integer>
+void JsonWriter::integer(Integer number) {
     separate();
     std::array<char, 24> buffer{};
     const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
@@ -167,10 +176,61 @@ void JsonWriter::value(std::int64_t number) {
     need_comma_ = true;
 }
 
+void JsonWriter::escaped_key(std::string_view name) {
+    value(name);
+    out_.push_back(':');
+    need_comma_ = false;
+}
+
+void JsonWriter::value(const nlohmann::ordered_json& tree) {
+    using Type = nlohmann::ordered_json::value_t;
+    switch (tree.type()) {
+        case Type::object:
+            begin_object();
+            for (const auto& [name, member] :
+                 tree.get_ref<const nlohmann::ordered_json::object_t&>()) {
+                escaped_key(name);
+                value(member);
+            }
+            end_object();
+            break;
+        case Type::array:
+            begin_array();
+            for (const auto& element : tree) {
+                value(element);
+            }
+            end_array();
+            break;
+        case Type::string:
+            value(tree.get_ref<const std::string&>());
+            break;
+        case Type::boolean:
+            raw_value(tree.get<bool>() ? "true" : "false");
+            break;
+        case Type::number_integer:
+            value(tree.get<std::int64_t>());
+            break;
+        case Type::number_unsigned:
+            value(tree.get<std::uint64_t>());
+            break;
+        case Type::number_float:
+            value(tree.get<double>());
+            break;
+        default:  // null; the trees written here hold no binary values
+            raw_value("null");
+    }
+}
+
 void JsonWriter::raw_value(std::string_view json) {
     separate();
     out_.append(json);
     need_comma_ = true;
+}
+
+std::string to_text(const nlohmann::ordered_json& tree) {
+    std::string text;
+    JsonWriter(text).value(tree);
+    return text;
 }
 
 }  // namespace rekmock::json

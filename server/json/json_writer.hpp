@@ -3,9 +3,12 @@
 // Compact JSON appended straight into a string: response bodies are written into one buffer,
 // with no document tree in between. The bytes are those nlohmann::json::dump() would give for
 // the same members in the same order (same number format, same escapes), so switching an
-// encoder from a tree to this writer changes nothing on the wire.
+// encoder from a tree to this writer changes nothing on the wire. It is the one writer of JSON:
+// where a tree is the concise way to build a value (control answers, log lines), the tree is
+// written through it too.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +33,9 @@ class JsonWriter {
     // The shortest text that reads back as `number` (integral values keep a ".0").
     void value(double number);
     void value(std::int64_t number);
+    void value(std::uint64_t number);
+    // A whole tree, its members in their order, its names escaped like strings.
+    void value(const nlohmann::ordered_json& tree);
     // An already encoded JSON value, copied as is.
     void raw_value(std::string_view json);
 
@@ -48,8 +54,14 @@ class JsonWriter {
 
   private:
     void separate();
+    void escaped_key(std::string_view name);
+    template <typename Integer>
+    void integer(Integer number);
     std::string& out_;
     bool need_comma_ = false;
 };
+
+// `tree` as compact JSON text.
+std::string to_text(const nlohmann::ordered_json& tree);
 
 }  // namespace rekmock::json

@@ -1,25 +1,20 @@
 #include "logger.hpp"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <string>
+
+#include "json_writer.hpp"
 
 namespace rekmock::logging {
 namespace {
 
+// Each level's name, in the order of their values.
+constexpr std::array<std::string_view, 5> kLevelNames{"debug", "info", "warn", "error", "off"};
+
 std::string_view level_name(LogLevel level) {
-    switch (level) {
-        case LogLevel::Debug:
-            return "debug";
-        case LogLevel::Info:
-            return "info";
-        case LogLevel::Warn:
-            return "warn";
-        case LogLevel::Error:
-            return "error";
-        case LogLevel::Off:
-            break;
-    }
-    return "off";
+    return kLevelNames.at(static_cast<std::size_t>(level));
 }
 
 std::string utc_now() {
@@ -44,13 +39,11 @@ std::string utc_now() {
 }  // namespace
 
 std::optional<LogLevel> parse_log_level(std::string_view name) {
-    for (const LogLevel level :
-         {LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error, LogLevel::Off}) {
-        if (level_name(level) == name) {
-            return level;
-        }
+    const auto it = std::ranges::find(kLevelNames, name);
+    if (it == kLevelNames.end()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return static_cast<LogLevel>(it - kLevelNames.begin());
 }
 
 void Logger::log(LogLevel level, std::string_view message, const nlohmann::ordered_json& fields) {
@@ -64,7 +57,7 @@ void Logger::log(LogLevel level, std::string_view message, const nlohmann::order
     for (const auto& [key, value] : fields.items()) {
         line[key] = value;
     }
-    std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string text = json::to_text(line);
     text.push_back('\n');
     std::lock_guard lock(mutex_);
     std::fwrite(text.data(), 1, text.size(), out_);

@@ -4,56 +4,73 @@
 #include <cmath>
 
 #include "comma_list.hpp"
+#include "json_members.hpp"
+#include "json_writer.hpp"
 
 namespace rekmock::moderation {
 namespace {
 
-using nlohmann::json;
 using nlohmann::ordered_json;
 
 constexpr std::size_t kMaxPattern = 2048;  // longer than any S3 URI (bucket 63 + key 1024)
 constexpr std::size_t kMaxCode = 128;
 constexpr std::size_t kMaxMessage = 2048;
 
+// The member that names each kind of source match (a rule without one matches any source).
+constexpr std::array<std::pair<const char*, SourceMatch::Kind>, 3> kSourceMembers{
+    {{"SourceRef", SourceMatch::Kind::Exact},
+     {"SourceRefPrefix", SourceMatch::Kind::Prefix},
+     {"SourceRefGlob", SourceMatch::Kind::Glob}}};
+
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
     throw RulesError(where + ": " + what);
 }
 
-std::string json_quoted(std::string_view text) {
-    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+// Every member fault as a RulesError naming its place. A null member is not an absent one: the
+// rules have no defaults a null could ask for.
+[[noreturn]] void refuse(const json::MemberError& error) {
+    if (error.fault == json::Fault::Missing) {
+        fail(error.owner, "has no " + error.name);
+    }
+    fail(error.path, "must be " + error.expected);
 }
 
-std::string string_member(const json& value, const std::string& where, std::size_t max,
-                          bool allow_empty) {
-    if (!value.is_string()) {
-        fail(where, "must be a string");
+constexpr json::Policy kRulesPolicy{json::Nulls::Refused, &refuse};
+
+std::string json_quoted(std::string_view text) {
+    std::string quoted;
+    json::JsonWriter(quoted).value(text);
+    return quoted;
+}
+
+// Member `name` when present: a string, empty only when `allow_empty`, at most `max` bytes long.
+std::optional<std::string> text_member(const json::Members& object, std::string_view name,
+                                       std::size_t max, bool allow_empty = false) {
+    auto text = object.string(name);
+    if (text && !allow_empty && text->empty()) {
+        fail(object.path_of(name), "must not be empty");
     }
-    std::string text = value.get<std::string>();
-    if (!allow_empty && text.empty()) {
-        fail(where, "must not be empty");
-    }
-    if (text.size() > max) {
-        fail(where, "must be at most " + std::to_string(max) + " bytes long");
+    if (text && text->size() > max) {
+        fail(object.path_of(name), "must be at most " + std::to_string(max) + " bytes long");
     }
     return text;
 }
 
-double confidence_member(const json& object, const std::string& where) {
-    const auto it = object.find("Confidence");
-    if (it == object.end()) {
-        fail(where, "has no Confidence (a number from 0 to 100)");
+double confidence_member(const json::Members& item) {
+    constexpr std::string_view kRange = "a number from 0 to 100";
+    if (item.find("Confidence") == nullptr) {
+        fail(item.path(), "has no Confidence (a number from 0 to 100)");
     }
-    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 ||
-        it->get<double>() > 100) {
-        fail(where + ".Confidence", "must be a number from 0 to 100");
+    const double confidence = *item.number("Confidence", kRange);
+    if (!(confidence >= 0 && confidence <= 100)) {
+        fail(item.path_of("Confidence"), "must be " + std::string(kRange));
     }
     // -0 passes the range check but Rekognition never answers a negative zero: it is 0.
-    const double confidence = it->get<double>();
     return confidence == 0 ? 0.0 : confidence;
 }
 
 template <std::size_t N>
-void only_members(const json& object, const std::string& where,
+void only_members(const nlohmann::json& object, const std::string& where,
                   const std::array<std::string_view, N>& allowed) {
     for (const auto& [key, value] : object.items()) {
         if (std::ranges::find(allowed, key) == allowed.end()) {
@@ -63,40 +80,38 @@ void only_members(const json& object, const std::string& where,
     }
 }
 
-// The {"Name", "Confidence"} objects of `items`, each name once; `unknown` says why a name is
-// refused, or "" for a valid one.
+// The {"Name", "Confidence"} objects of the rule's member `member`, each name once; `unknown`
+// says why a name is refused, or "" for a valid one.
 template <typename Named, typename Unknown>
-std::vector<Named> read_named(const json& items, const std::string& where, const Unknown& unknown) {
-    if (!items.is_array()) {
-        fail(where, "must be an array of {\"Name\", \"Confidence\"}");
-    }
+std::vector<Named> read_named(const json::Members& rule, std::string_view member,
+                              const Unknown& unknown) {
     std::vector<Named> out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string at = where + "[" + std::to_string(i) + "]";
-        if (!items[i].is_object()) {
-            fail(at, "must be an object {\"Name\", \"Confidence\"}");
+    const auto items = rule.array(member, "an array of {\"Name\", \"Confidence\"}");
+    if (!items) {
+        return out;
+    }
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const json::Members item = items->object(i, "an object {\"Name\", \"Confidence\"}");
+        only_members(item.json(), item.path(),
+                     std::array<std::string_view, 2>{"Name", "Confidence"});
+        item.required("Name");
+        Named named;
+        named.name = *text_member(item, "Name", 256);
+        if (const std::string why = unknown(named.name); !why.empty()) {
+            fail(item.path_of("Name"), json_quoted(named.name) + why);
         }
-        only_members(items[i], at, std::array<std::string_view, 2>{"Name", "Confidence"});
-        if (!items[i].contains("Name")) {
-            fail(at, "has no Name");
+        if (std::ranges::find(out, named.name, &Named::name) != out.end()) {
+            fail(item.path_of("Name"), json_quoted(named.name) + " is given twice in this rule");
         }
-        Named item;
-        item.name = string_member(items[i]["Name"], at + ".Name", 256, false);
-        if (const std::string why = unknown(item.name); !why.empty()) {
-            fail(at + ".Name", json_quoted(item.name) + why);
-        }
-        if (std::ranges::find(out, item.name, &Named::name) != out.end()) {
-            fail(at + ".Name", json_quoted(item.name) + " is given twice in this rule");
-        }
-        item.confidence = confidence_member(items[i], at);
-        out.push_back(std::move(item));
+        named.confidence = confidence_member(item);
+        out.push_back(std::move(named));
     }
     return out;
 }
 
-std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& where,
+std::vector<ScriptedLabel> read_labels(const json::Members& rule,
                                        const ModerationTaxonomy& taxonomy) {
-    return read_named<ScriptedLabel>(labels, where, [&taxonomy](const std::string& name) {
+    return read_named<ScriptedLabel>(rule, "Labels", [&taxonomy](const std::string& name) {
         return taxonomy.find(name) != nullptr
                    ? std::string()
                    : " is not a moderation label of model " + taxonomy.model_version() +
@@ -104,82 +119,60 @@ std::vector<ScriptedLabel> read_labels(const json& labels, const std::string& wh
     });
 }
 
-std::vector<ScriptedContentType> read_content_types(const json& types, const std::string& where,
+std::vector<ScriptedContentType> read_content_types(const json::Members& rule,
                                                     const ModerationTaxonomy& taxonomy) {
-    return read_named<ScriptedContentType>(types, where, [&taxonomy](const std::string& name) {
-        if (taxonomy.is_content_type(name)) {
-            return std::string();
-        }
-        return " is not a content type (" + comma_list(taxonomy.content_types(), json_quoted) + ")";
-    });
+    return read_named<ScriptedContentType>(
+        rule, "ContentTypes", [&taxonomy](const std::string& name) {
+            if (taxonomy.is_content_type(name)) {
+                return std::string();
+            }
+            return " is not a content type (" + comma_list(taxonomy.content_types(), json_quoted) +
+                   ")";
+        });
 }
 
-ScriptedError read_error(const json& error, const std::string& where) {
-    if (!error.is_object()) {
-        fail(where, "must be an object {\"Code\", \"Message\"}");
-    }
-    only_members(error, where, std::array<std::string_view, 2>{"Code", "Message"});
-    if (!error.contains("Code")) {
-        fail(where, "has no Code");
-    }
+ScriptedError read_error(const json::Members& error) {
+    only_members(error.json(), error.path(), std::array<std::string_view, 2>{"Code", "Message"});
+    error.required("Code");
     ScriptedError out;
-    out.code = string_member(error["Code"], where + ".Code", kMaxCode, false);
+    out.code = *text_member(error, "Code", kMaxCode);
     for (const char c : out.code) {
         if (c <= ' ' || c > '~' || c == '"' || c == '\\') {
-            fail(where + ".Code", "must be printable ASCII without spaces or quotes");
+            fail(error.path_of("Code"), "must be printable ASCII without spaces or quotes");
         }
     }
-    out.message = error.contains("Message")
-                      ? string_member(error["Message"], where + ".Message", kMaxMessage, true)
-                      : "Scripted by a moderation rule.";
+    out.message =
+        text_member(error, "Message", kMaxMessage, true).value_or("Scripted by a moderation rule.");
     return out;
 }
 
-ModerationRule read_rule(const json& value, const std::string& where,
-                         const ModerationTaxonomy& taxonomy) {
-    if (!value.is_object()) {
-        fail(where, "must be an object");
-    }
+ModerationRule read_rule(const json::Members& value, const ModerationTaxonomy& taxonomy) {
     only_members(
-        value, where,
+        value.json(), value.path(),
         std::array<std::string_view, 8>{"SourceRef", "SourceRefPrefix", "SourceRefGlob", "JobName",
                                         "ProjectVersion", "Labels", "ContentTypes", "Error"});
     ModerationRule rule;
-    const std::array<std::pair<const char*, SourceMatch::Kind>, 3> kinds{
-        {{"SourceRef", SourceMatch::Kind::Exact},
-         {"SourceRefPrefix", SourceMatch::Kind::Prefix},
-         {"SourceRefGlob", SourceMatch::Kind::Glob}}};
-    for (const auto& [member, kind] : kinds) {
-        if (!value.contains(member)) {
+    for (const auto& [member, kind] : kSourceMembers) {
+        if (value.find(member) == nullptr) {
             continue;
         }
         if (rule.source.kind != SourceMatch::Kind::Any) {
-            fail(where, "gives more than one of SourceRef, SourceRefPrefix and SourceRefGlob");
+            fail(value.path(),
+                 "gives more than one of SourceRef, SourceRefPrefix and SourceRefGlob");
         }
-        rule.source = SourceMatch{
-            kind, string_member(value[member], where + "." + member, kMaxPattern, false)};
+        rule.source = SourceMatch{kind, *text_member(value, member, kMaxPattern)};
     }
-    if (value.contains("JobName")) {
-        rule.job_name = string_member(value["JobName"], where + ".JobName", kMaxPattern, false);
-    }
-    if (value.contains("ProjectVersion")) {
-        rule.project_version =
-            string_member(value["ProjectVersion"], where + ".ProjectVersion", kMaxPattern, false);
-    }
-    if (value.contains("Labels")) {
-        rule.script.labels = read_labels(value["Labels"], where + ".Labels", taxonomy);
-    }
-    if (value.contains("ContentTypes")) {
-        rule.script.content_types =
-            read_content_types(value["ContentTypes"], where + ".ContentTypes", taxonomy);
-    }
-    if (value.contains("Error")) {
-        if (value.contains("Labels") || value.contains("ContentTypes")) {
-            fail(where,
+    rule.job_name = text_member(value, "JobName", kMaxPattern);
+    rule.project_version = text_member(value, "ProjectVersion", kMaxPattern);
+    rule.script.labels = read_labels(value, taxonomy);
+    rule.script.content_types = read_content_types(value, taxonomy);
+    if (value.find("Error") != nullptr) {
+        if (value.find("Labels") != nullptr || value.find("ContentTypes") != nullptr) {
+            fail(value.path(),
                  "gives an Error with Labels or ContentTypes (an image with an error has "
                  "no results line)");
         }
-        rule.script.error = read_error(value["Error"], where + ".Error");
+        rule.script.error = read_error(*value.object("Error", "an object {\"Code\", \"Message\"}"));
     }
     return rule;
 }
@@ -190,19 +183,17 @@ ordered_json named_confidence(const std::string& name, double confidence) {
 
 }  // namespace
 
-ModerationRules parse_moderation_rules(const json& rules, const ModerationTaxonomy& taxonomy) {
-    if (!rules.is_array()) {
-        fail("ModerationRules", "must be an array of rules");
-    }
-    if (rules.size() > kMaxRules) {
-        fail("ModerationRules", "has " + std::to_string(rules.size()) + " rules; at most " +
+ModerationRules parse_moderation_rules(const nlohmann::json& rules,
+                                       const ModerationTaxonomy& taxonomy) {
+    const json::Elements items(rules, kRulesPolicy, "ModerationRules", "an array of rules");
+    if (items.size() > kMaxRules) {
+        fail("ModerationRules", "has " + std::to_string(items.size()) + " rules; at most " +
                                     std::to_string(kMaxRules) + " are allowed");
     }
     ModerationRules out;
-    out.rules.reserve(rules.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        out.rules.push_back(
-            read_rule(rules[i], "ModerationRules[" + std::to_string(i) + "]", taxonomy));
+    out.rules.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out.rules.push_back(read_rule(items.object(i), taxonomy));
     }
     return out;
 }
@@ -211,18 +202,10 @@ ordered_json rules_to_json(const ModerationRules& rules) {
     ordered_json out = ordered_json::array();
     for (const auto& rule : rules.rules) {
         ordered_json item = ordered_json::object();
-        switch (rule.source.kind) {
-            case SourceMatch::Kind::Any:
-                break;
-            case SourceMatch::Kind::Exact:
-                item["SourceRef"] = rule.source.pattern;
-                break;
-            case SourceMatch::Kind::Prefix:
-                item["SourceRefPrefix"] = rule.source.pattern;
-                break;
-            case SourceMatch::Kind::Glob:
-                item["SourceRefGlob"] = rule.source.pattern;
-                break;
+        for (const auto& [member, kind] : kSourceMembers) {
+            if (rule.source.kind == kind) {
+                item[member] = rule.source.pattern;
+            }
         }
         if (rule.job_name) {
             item["JobName"] = *rule.job_name;
@@ -251,19 +234,19 @@ ordered_json rules_to_json(const ModerationRules& rules) {
 }
 
 std::string freeze_rules(const ModerationRules& rules) {
-    return rules_to_json(rules).dump();
+    return json::to_text(rules_to_json(rules));
 }
 
 ModerationRules thaw_rules(std::string_view frozen, const ModerationTaxonomy& taxonomy) {
     try {
-        return parse_moderation_rules(json::parse(frozen), taxonomy);
-    } catch (const json::exception& e) {
+        return parse_moderation_rules(nlohmann::json::parse(frozen), taxonomy);
+    } catch (const nlohmann::json::exception& e) {
         throw RulesError(e.what());
     }
 }
 
 RulesDocument parse_rules_document(std::string_view text, const ModerationTaxonomy& taxonomy) {
-    const json doc = json::parse(text, nullptr, false);
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) {
         throw RulesError("not valid JSON");
     }
@@ -272,17 +255,15 @@ RulesDocument parse_rules_document(std::string_view text, const ModerationTaxono
     }
     only_members(doc, "the document",
                  std::array<std::string_view, 3>{"AccountId", "Region", "ModerationRules"});
-    if (!doc.contains("ModerationRules")) {
+    const json::Members members(doc, kRulesPolicy);
+    const nlohmann::json* rules = members.find("ModerationRules");
+    if (rules == nullptr) {
         throw RulesError("expected {\"ModerationRules\": [...]}: it has no ModerationRules");
     }
     RulesDocument out;
-    if (doc.contains("AccountId")) {
-        out.account = string_member(doc["AccountId"], "AccountId", 64, true);
-    }
-    if (doc.contains("Region")) {
-        out.region = string_member(doc["Region"], "Region", 64, true);
-    }
-    out.rules = parse_moderation_rules(doc["ModerationRules"], taxonomy);
+    out.account = text_member(members, "AccountId", 64, true);
+    out.region = text_member(members, "Region", 64, true);
+    out.rules = parse_moderation_rules(*rules, taxonomy);
     return out;
 }
 

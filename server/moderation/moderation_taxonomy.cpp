@@ -10,35 +10,35 @@
 #include <utility>
 
 #include "embedded_taxonomy_json.hpp"
+#include "json_members.hpp"
 
 namespace rekmock::moderation {
 
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& what) {
     throw std::invalid_argument("moderation taxonomy: " + what);
 }
 
+// A member fault, named by its owner as the data's other faults are.
+[[noreturn]] void refuse(const json::MemberError& error) {
+    if (error.fault == json::Fault::Missing) {
+        fail(error.owner + " has no \"" + error.name + "\"");
+    }
+    fail(error.owner + ": \"" + error.name + "\" is not " + error.expected);
+}
+
+constexpr json::Policy kDataRules{json::Nulls::Refused, &refuse};
+
+// The members of `object`, which messages call `owner` ("the document", "label \"Weapons\"").
+json::Members members_of(const Json& object, const std::string& owner) {
+    return json::Members(object, kDataRules, owner + ".");
+}
+
 std::string in_quotes(std::string_view text) {
     return "\"" + std::string(text) + "\"";
-}
-
-const json& member(const json& object, const char* key, std::string_view owner) {
-    const auto it = object.find(key);
-    if (it == object.end()) {
-        fail(std::string(owner) + " has no \"" + key + "\"");
-    }
-    return *it;
-}
-
-std::string string_member(const json& object, const char* key, std::string_view owner) {
-    const json& value = member(object, key, owner);
-    if (!value.is_string()) {
-        fail(std::string(owner) + ": \"" + key + "\" is not a string");
-    }
-    return value.get<std::string>();
 }
 
 // ASCII only (the classic locale): AWS's label names are ASCII, and the user's locale must not
@@ -73,10 +73,10 @@ const ModerationTaxonomy& ModerationTaxonomy::aws_v7() {
 }
 
 ModerationTaxonomy ModerationTaxonomy::parse(std::string_view text) {
-    json doc;
+    Json doc;
     try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+        doc = Json::parse(text);
+    } catch (const Json::parse_error& e) {
         fail(std::string("not JSON: ") + e.what());
     }
     if (!doc.is_object()) {
@@ -84,24 +84,26 @@ ModerationTaxonomy ModerationTaxonomy::parse(std::string_view text) {
     }
 
     ModerationTaxonomy taxonomy;
-    taxonomy.model_version_ = string_member(doc, "model_version", "the document");
+    const json::Members document = members_of(doc, "the document");
+    taxonomy.model_version_ = document.required_string("model_version");
 
-    const json& labels = member(doc, "labels", "the document");
+    const Json& labels = document.required("labels");
     if (!labels.is_array() || labels.empty()) {
         fail("\"labels\" is not a non-empty array");
     }
-    for (const json& row : labels) {
+    for (const Json& row : labels) {
         if (!row.is_object()) {
             fail("a label is not an object");
         }
         TaxonomyLabel label;
-        label.name = string_member(row, "name", "a label");
+        label.name = members_of(row, "a label").required_string("name");
         const std::string owner = "label " + in_quotes(label.name);
         if (label.name.empty()) {
             fail("a label has an empty name");
         }
-        label.parent = string_member(row, "parent", owner);
-        const json& level = member(row, "level", owner);
+        const json::Members fields = members_of(row, owner);
+        label.parent = fields.required_string("parent");
+        const Json& level = fields.required("level");
         if (!level.is_number_integer() || level.get<long long>() < 1 ||
             level.get<long long>() > 3) {
             fail(owner + ": \"level\" is not 1, 2 or 3");
@@ -133,11 +135,11 @@ ModerationTaxonomy ModerationTaxonomy::parse(std::string_view text) {
         }
     }
 
-    const json& content_types = member(doc, "content_types", "the document");
+    const Json& content_types = document.required("content_types");
     if (!content_types.is_array()) {
         fail("\"content_types\" is not an array");
     }
-    for (const json& type : content_types) {
+    for (const Json& type : content_types) {
         if (!type.is_string() || type.get<std::string>().empty()) {
             fail("a content type is not a non-empty string");
         }

@@ -7,10 +7,10 @@
 #include "caller_scope.hpp"
 #include "clock.hpp"
 #include "error_response.hpp"
-#include "json_members.hpp"
 #include "operations.hpp"
 #include "protocol_error.hpp"
 #include "request_id.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol {
 namespace {

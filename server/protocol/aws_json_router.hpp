@@ -10,11 +10,11 @@
 
 #include "fault_injector.hpp"
 #include "http_types.hpp"
-#include "json_members.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
 #include "operations.hpp"
 #include "request_journal.hpp"
+#include "request_members.hpp"
 #include "sigv4_verifier.hpp"
 #include "throughput_quotas.hpp"
 #include "usage_meter.hpp"

@@ -10,103 +10,72 @@ namespace {
 using boost::beast::http::status;
 using service::ErrorKind;
 
+template <typename Kind>
 struct ErrorShape {
+    Kind kind;
     std::string_view type;
     status http_status;
 };
 
 // Statuses from the Rekognition API reference: client faults 400, server faults 500.
-ErrorShape shape_of(ErrorKind kind) {
-    switch (kind) {
-        case ErrorKind::AccessDenied:
-            return {"AccessDeniedException", status::bad_request};
-        case ErrorKind::IdempotentParameterMismatch:
-            return {"IdempotentParameterMismatchException", status::bad_request};
-        case ErrorKind::InternalServerError:
-            return {"InternalServerError", status::internal_server_error};
-        case ErrorKind::InvalidManifest:
-            return {"InvalidManifestException", status::bad_request};
-        case ErrorKind::InvalidPaginationToken:
-            return {"InvalidPaginationTokenException", status::bad_request};
-        case ErrorKind::InvalidParameter:
-            return {"InvalidParameterException", status::bad_request};
-        case ErrorKind::InvalidS3Object:
-            return {"InvalidS3ObjectException", status::bad_request};
-        case ErrorKind::LimitExceeded:
-            return {"LimitExceededException", status::bad_request};
-        case ErrorKind::ProvisionedThroughputExceeded:
-            return {"ProvisionedThroughputExceededException", status::bad_request};
-        case ErrorKind::ResourceNotFound:
-            return {"ResourceNotFoundException", status::bad_request};
-        case ErrorKind::Throttling:
-            return {"ThrottlingException", status::internal_server_error};
-    }
-    return {"InternalServerError", status::internal_server_error};
-}
-
-ErrorShape shape_of(ProtocolErrorKind kind) {
-    switch (kind) {
-        case ProtocolErrorKind::Serialization:
-            return {"SerializationException", status::bad_request};
-        case ProtocolErrorKind::UnknownOperation:
-            return {"UnknownOperationException", status::bad_request};
-        // Rekognition, like the other Coral JSON services, answers authentication faults 400.
-        case ProtocolErrorKind::MissingAuthenticationToken:
-            return {"MissingAuthenticationTokenException", status::bad_request};
-        case ProtocolErrorKind::IncompleteSignature:
-            return {"IncompleteSignatureException", status::bad_request};
-        case ProtocolErrorKind::UnrecognizedClient:
-            return {"UnrecognizedClientException", status::bad_request};
-        case ProtocolErrorKind::InvalidSignature:
-            return {"InvalidSignatureException", status::bad_request};
-    }
-    return {"InternalServerError", status::internal_server_error};
-}
-
-constexpr service::ErrorKind kAllKinds[] = {
-    ErrorKind::AccessDenied,
-    ErrorKind::IdempotentParameterMismatch,
-    ErrorKind::InternalServerError,
-    ErrorKind::InvalidManifest,
-    ErrorKind::InvalidPaginationToken,
-    ErrorKind::InvalidParameter,
-    ErrorKind::InvalidS3Object,
-    ErrorKind::LimitExceeded,
-    ErrorKind::ProvisionedThroughputExceeded,
-    ErrorKind::ResourceNotFound,
-    ErrorKind::Throttling,
+constexpr ErrorShape<ErrorKind> kServiceErrors[] = {
+    {ErrorKind::AccessDenied, "AccessDeniedException", status::bad_request},
+    {ErrorKind::IdempotentParameterMismatch, "IdempotentParameterMismatchException",
+     status::bad_request},
+    {ErrorKind::InternalServerError, "InternalServerError", status::internal_server_error},
+    {ErrorKind::InvalidManifest, "InvalidManifestException", status::bad_request},
+    {ErrorKind::InvalidPaginationToken, "InvalidPaginationTokenException", status::bad_request},
+    {ErrorKind::InvalidParameter, "InvalidParameterException", status::bad_request},
+    {ErrorKind::InvalidS3Object, "InvalidS3ObjectException", status::bad_request},
+    {ErrorKind::LimitExceeded, "LimitExceededException", status::bad_request},
+    {ErrorKind::ProvisionedThroughputExceeded, "ProvisionedThroughputExceededException",
+     status::bad_request},
+    {ErrorKind::ResourceNotFound, "ResourceNotFoundException", status::bad_request},
+    {ErrorKind::Throttling, "ThrottlingException", status::internal_server_error},
 };
 
-constexpr ProtocolErrorKind kAllProtocolKinds[] = {
-    ProtocolErrorKind::Serialization,
-    ProtocolErrorKind::UnknownOperation,
-    ProtocolErrorKind::MissingAuthenticationToken,
-    ProtocolErrorKind::IncompleteSignature,
-    ProtocolErrorKind::UnrecognizedClient,
-    ProtocolErrorKind::InvalidSignature,
+// Rekognition, like the other Coral JSON services, answers authentication faults 400.
+constexpr ErrorShape<ProtocolErrorKind> kProtocolErrors[] = {
+    {ProtocolErrorKind::Serialization, "SerializationException", status::bad_request},
+    {ProtocolErrorKind::UnknownOperation, "UnknownOperationException", status::bad_request},
+    {ProtocolErrorKind::MissingAuthenticationToken, "MissingAuthenticationTokenException",
+     status::bad_request},
+    {ProtocolErrorKind::IncompleteSignature, "IncompleteSignatureException", status::bad_request},
+    {ProtocolErrorKind::UnrecognizedClient, "UnrecognizedClientException", status::bad_request},
+    {ProtocolErrorKind::InvalidSignature, "InvalidSignatureException", status::bad_request},
 };
+
+template <typename Kind, std::size_t N>
+ErrorShape<Kind> shape_of(const ErrorShape<Kind> (&shapes)[N], Kind kind) {
+    for (const auto& shape : shapes) {
+        if (shape.kind == kind) {
+            return shape;
+        }
+    }
+    return {kind, "InternalServerError", status::internal_server_error};
+}
 
 }  // namespace
 
 std::vector<std::string_view> error_type_names() {
     std::vector<std::string_view> names;
-    for (const auto kind : kAllKinds) {
-        names.push_back(shape_of(kind).type);
+    for (const auto& shape : kServiceErrors) {
+        names.push_back(shape.type);
     }
-    for (const auto kind : kAllProtocolKinds) {
-        names.push_back(shape_of(kind).type);
+    for (const auto& shape : kProtocolErrors) {
+        names.push_back(shape.type);
     }
     return names;
 }
 
 std::string_view error_type_name(service::ErrorKind kind) {
-    return shape_of(kind).type;
+    return shape_of(kServiceErrors, kind).type;
 }
 
 std::optional<service::ErrorKind> error_kind_named(std::string_view type) {
-    for (const auto kind : kAllKinds) {
-        if (shape_of(kind).type == type) {
-            return kind;
+    for (const auto& shape : kServiceErrors) {
+        if (shape.type == type) {
+            return shape.kind;
         }
     }
     return std::nullopt;
@@ -116,10 +85,10 @@ WireError to_wire_error(const std::exception_ptr& error) {
     try {
         std::rethrow_exception(error);
     } catch (const service::ServiceError& e) {
-        const ErrorShape shape = shape_of(e.kind());
+        const auto shape = shape_of(kServiceErrors, e.kind());
         return {shape.type, shape.http_status, e.what()};
     } catch (const ProtocolError& e) {
-        const ErrorShape shape = shape_of(e.kind());
+        const auto shape = shape_of(kProtocolErrors, e.kind());
         return {shape.type, shape.http_status, e.what()};
     } catch (...) {
         // Internal details (SQLite messages, paths) stay in the log, not on the wire.

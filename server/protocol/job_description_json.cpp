@@ -91,13 +91,13 @@ std::string encode_job_description(const MediaAnalysisJob& job) {
 
 MediaAnalysisJob decode_start_settings(const Json& object) {
     MediaAnalysisJob job;
-    decoder::decode_settings(object, std::string(), job, true);
+    decoder::decode_settings(request_members(object), job, true);
     return job;
 }
 
 MediaAnalysisJob decode_job_description(const Json& object, const std::string& path,
                                         bool allow_text_timestamps) {
-    return decoder::decode_job_description(object, path, allow_text_timestamps);
+    return decoder::decode_job_description(request_members(object, path), allow_text_timestamps);
 }
 
 }  // namespace rekmock::protocol

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "json_members.hpp"
 #include "json_writer.hpp"
 #include "media_analysis_job.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol {
 

@@ -25,8 +25,9 @@ std::string list_media_analysis_jobs(OperationContext& context, const Json& body
                                      const Scope& caller) {
     service::ListMediaAnalysisJobsRequest request;
     request.caller = caller;
-    request.next_token = optional_string(body, "NextToken", "");
-    request.max_results = optional_integer(body, "MaxResults", "");
+    const auto members = request_members(body);
+    request.next_token = members.string("NextToken");
+    request.max_results = optional_integer(members, "MaxResults");
     // Read before the service reads anything, so nothing kept under it outlives a later write.
     const auto version = context.service.store_version();
     EncodedAnswers* answers = context.answers;
@@ -73,7 +74,7 @@ std::string get_media_analysis_job(OperationContext& context, const Json& body,
                                    const Scope& caller) {
     service::GetMediaAnalysisJobRequest request;
     request.caller = caller;
-    request.job_id = required_string(body, "JobId", "");
+    request.job_id = request_members(body).required_string("JobId");
     const std::uint64_t revision = context.service.store_version().revision;
     EncodedAnswers* answers = context.answers;
     // Only stored (so valid) JobIds are kept: a malformed one misses, then is refused.
@@ -95,7 +96,7 @@ std::string start_media_analysis_job(OperationContext& context, const Json& body
                                      const Scope& caller) {
     service::StartMediaAnalysisJobRequest request;
     request.caller = caller;
-    request.client_request_token = optional_string(body, "ClientRequestToken", "");
+    request.client_request_token = request_members(body).string("ClientRequestToken");
     request.job = decode_start_settings(body);
     std::string text;
     json::JsonWriter out(text);

@@ -10,8 +10,8 @@
 
 #include "encoded_job_cache.hpp"
 #include "encoded_page_cache.hpp"
-#include "json_members.hpp"
 #include "media_analysis_service.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol {
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "json_members.hpp"
 #include "protocol_error.hpp"
 #include "request_filter.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol {
 namespace {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "json_members.hpp"
 #include "media_analysis_job.hpp"
+#include "request_members.hpp"
 
 namespace rekmock::protocol {
 

@@ -13,10 +13,10 @@
 
 #include "clock.hpp"
 #include "job_store.hpp"
-#include "json_members.hpp"
 #include "media_analysis_service.hpp"
 #include "operations.hpp"
 #include "protocol_error.hpp"
+#include "request_members.hpp"
 #include "service_error.hpp"
 #include "synthetic_jobs.hpp"
 

@@ -110,4 +110,26 @@ TEST_SUITE("json_writer") {
             CHECK(out == OJson(number).dump());
         }
     }
+
+    TEST_CASE("a tree is written exactly as dump() writes it") {
+        const OJson tree = {
+            {"Status", "ready"},
+            {"Count", std::size_t{18446744073709551615ULL}},
+            {"Offset", std::int64_t{-3}},
+            {"Uptime", 12.5},
+            {"Whole", 3.0},
+            {"Flags", {true, false, nullptr}},
+            {"Nested", {{"Empty", OJson::object()}, {"List", OJson::array()}}},
+            {"Bad\xFF \"key\"\n", "caf\xC3\xA9 \xC3"},
+        };
+        CHECK(rekmock::json::to_text(tree) ==
+              tree.dump(-1, ' ', false, OJson::error_handler_t::replace));
+        std::string out;
+        JsonWriter w(out);
+        w.begin_array();
+        w.value(tree["Flags"]);
+        w.value(OJson("x"));
+        w.end_array();
+        CHECK(out == R"([[true,false,null],"x"])");
+    }
 }

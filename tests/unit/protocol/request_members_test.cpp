@@ -1,4 +1,4 @@
-#include "json_members.hpp"
+#include "request_members.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,17 +11,10 @@
 #include "test_jobs.hpp"
 
 using rekmock::protocol::Json;
-using rekmock::protocol::optional_integer;
-using rekmock::protocol::optional_number;
-using rekmock::protocol::optional_object;
-using rekmock::protocol::optional_string;
-using rekmock::protocol::optional_timestamp;
 using rekmock::protocol::parse_json_object;
 using rekmock::protocol::ProtocolError;
 using rekmock::protocol::ProtocolErrorKind;
-using rekmock::protocol::required_object;
-using rekmock::protocol::required_string;
-using rekmock::protocol::required_timestamp;
+using rekmock::protocol::request_members;
 using rekmock::service::ErrorKind;
 using rekmock::service::ServiceError;
 using rekmock::testing::at_millis;
@@ -54,9 +47,42 @@ Json parse(const char* text) {
     return Json::parse(text);
 }
 
+// The reads as the decoders make them: member `name` of `object`, whose members are named
+// `prefix` + name.
+std::optional<std::string> optional_string(const Json& object, std::string_view name,
+                                           const std::string& prefix) {
+    return request_members(object, prefix).string(name);
+}
+std::optional<std::int64_t> optional_integer(const Json& object, std::string_view name,
+                                             const std::string& prefix) {
+    return rekmock::protocol::optional_integer(request_members(object, prefix), name);
+}
+std::optional<double> optional_number(const Json& object, std::string_view name,
+                                      const std::string& prefix) {
+    return request_members(object, prefix).number(name);
+}
+std::optional<rekmock::Timestamp> optional_timestamp(const Json& object, std::string_view name,
+                                                     const std::string& prefix, bool allow_text) {
+    return rekmock::protocol::optional_timestamp(request_members(object, prefix), name, allow_text);
+}
+const Json* optional_object(const Json& object, std::string_view name, const std::string& prefix) {
+    const auto members = request_members(object, prefix).object(name);
+    return members ? &members->json() : nullptr;
+}
+std::string required_string(const Json& object, std::string_view name, const std::string& prefix) {
+    return request_members(object, prefix).required_string(name);
+}
+const Json& required_object(const Json& object, std::string_view name, const std::string& prefix) {
+    return request_members(object, prefix).required_object(name).json();
+}
+rekmock::Timestamp required_timestamp(const Json& object, std::string_view name,
+                                      const std::string& prefix, bool allow_text) {
+    return rekmock::protocol::required_timestamp(request_members(object, prefix), name, allow_text);
+}
+
 }  // namespace
 
-TEST_SUITE("json_members") {
+TEST_SUITE("request_members") {
     TEST_CASE("parse_json_object accepts objects and the empty body") {
         CHECK(parse_json_object("") == Json::object());
         CHECK(parse_json_object("{}") == Json::object());
