@@ -193,10 +193,15 @@ export class MockControl {
     return (await this.call('POST', '/_mock/clock/advance', { body })).ClockOffsetSeconds;
   }
 
-  // POST /_mock/faults: a rule (exactly one of count or probability); resolves to its Id.
-  async addFault({ operation = '*', error, count, probability, seed, latencyMs } = {}) {
+  // POST /_mock/faults: a rule (exactly one of count, probability or ratePerSecond; latency a
+  // { P50, P95, P99, Max } profile in ms; forSeconds to expire); resolves to its Id.
+  async addFault({
+    operation = '*', error, count, probability, seed, latencyMs, ratePerSecond, burst, latency,
+    forSeconds,
+  } = {}) {
     const optional = { Error: error, Count: count, Probability: probability, Seed: seed,
-                       LatencyMs: latencyMs };
+                       LatencyMs: latencyMs, RatePerSecond: ratePerSecond, Burst: burst,
+                       Latency: latency, ForSeconds: forSeconds };
     const body = { Operation: operation };
     for (const [name, value] of Object.entries(optional)) {
       if (value !== undefined) body[name] = value;

@@ -1,9 +1,12 @@
+#include <array>
 #include <cmath>
 
 #include "comma_list.hpp"
 #include "control_endpoints.hpp"
 #include "error_response.hpp"
 #include "operations.hpp"
+#include "throughput_quotas.hpp"
+#include "timestamp_json.hpp"
 
 namespace rekmock::control {
 namespace {
@@ -19,6 +22,40 @@ std::optional<service::ErrorKind> injectable_error(const std::string& type) {
         return kind;
     }
     return std::nullopt;
+}
+
+// A number member within [low, high], `whole` when it must be a whole number; `fallback` when
+// absent.
+std::optional<double> bounded(const json::Members& body, std::string_view name, double low,
+                              double high, const char* rule, bool whole = false) {
+    const auto value = body.number(name);
+    if (value && (!(*value >= low && *value <= high) || (whole && std::floor(*value) != *value))) {
+        bad_request(std::string(name) + " must be " + rule);
+    }
+    return value;
+}
+
+std::chrono::milliseconds whole_milliseconds(double value) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(value));
+}
+
+// "Latency": {"P50": 40, "P95": 200, "P99": 900, "Max": 2000}, milliseconds, each at most the next.
+protocol::LatencyProfile latency_profile(const json::Members& latency) {
+    std::array<double, 4> values{};
+    const std::array<const char*, 4> names{"P50", "P95", "P99", "Max"};
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto value = bounded(latency, names[i], 0, 60'000, "between 0 and 60000");
+        if (!value) {
+            bad_request("Latency needs P50, P95, P99 and Max (milliseconds)");
+        }
+        if (i > 0 && *value < values[i - 1]) {
+            bad_request(std::string("Latency.") + names[i] + " must be at least Latency." +
+                        names[i - 1]);
+        }
+        values[i] = *value;
+    }
+    return {whole_milliseconds(values[0]), whole_milliseconds(values[1]),
+            whole_milliseconds(values[2]), whole_milliseconds(values[3])};
 }
 
 protocol::FaultRule parse_fault_rule(const json::Members& body) {
@@ -38,49 +75,80 @@ protocol::FaultRule parse_fault_rule(const json::Members& body) {
                 *error + "'");
         }
     }
-    const double latency = body.number("LatencyMs").value_or(0);
-    if (!(latency >= 0 && latency <= 60'000)) {
-        bad_request("LatencyMs must be between 0 and 60000");
+    rule.latency = whole_milliseconds(
+        bounded(body, "LatencyMs", 0, 60'000, "between 0 and 60000").value_or(0));
+    if (const auto latency = body.object("Latency")) {
+        if (rule.latency.count() != 0) {
+            bad_request("a fault rule takes LatencyMs or Latency, not both");
+        }
+        rule.latency_profile = latency_profile(*latency);
     }
-    rule.latency = std::chrono::milliseconds(static_cast<std::int64_t>(latency));
-    if (!rule.error && rule.latency.count() == 0) {
+    if (!rule.error && rule.latency.count() == 0 &&
+        (!rule.latency_profile || rule.latency_profile->max.count() == 0)) {
         bad_request("a fault rule needs an Error, a LatencyMs above 0, or both");
     }
-    const auto count = body.number("Count");
+    const auto count = bounded(body, "Count", 1, 1e9, "a whole number from 1", true);
     const auto probability = body.number("Probability");
-    if (count.has_value() == probability.has_value()) {
-        bad_request("a fault rule needs exactly one of Count and Probability");
+    const auto rate = bounded(body, "RatePerSecond", 0, protocol::kMaxRatePerSecond,
+                              "above 0 and at most 1000000");
+    if (int{count.has_value()} + int{probability.has_value()} + int{rate.has_value()} != 1) {
+        bad_request("a fault rule needs exactly one of Count, Probability and RatePerSecond");
     }
     if (count) {
-        if (!(*count >= 1 && *count <= 1e9) || std::floor(*count) != *count) {
-            bad_request("Count must be a whole number from 1");
-        }
         rule.count = static_cast<std::int64_t>(*count);
-    } else {
+    } else if (probability) {
         if (!(*probability > 0 && *probability <= 1)) {
             bad_request("Probability must be above 0 and at most 1");
         }
         rule.probability = *probability;
-        const double seed = body.number("Seed").value_or(0);
-        if (!(seed >= 0 && seed <= 9007199254740991.0) || std::floor(seed) != seed) {
-            bad_request("Seed must be a whole number from 0 to 2^53-1");
+    } else {
+        if (*rate == 0) {
+            bad_request("RatePerSecond must be above 0 and at most 1000000");
         }
-        rule.seed = static_cast<std::uint64_t>(seed);
+        rule.rate = protocol::FaultRate{
+            *rate,
+            bounded(body, "Burst", 1, protocol::kMaxRatePerSecond, "at least 1 and at most 1000000")
+                .value_or(std::max(1.0, *rate))};
+    }
+    if (!rule.rate && body.number("Burst")) {
+        bad_request("Burst goes with RatePerSecond");
+    }
+    rule.seed = static_cast<std::uint64_t>(
+        bounded(body, "Seed", 0, 9007199254740991.0, "a whole number from 0 to 2^53-1", true)
+            .value_or(0));
+    if (const auto seconds = bounded(body, "ForSeconds", 0.001, 86400.0 * 3650,
+                                     "above 0 and at most ten years (315360000)")) {
+        rule.lifetime = std::chrono::milliseconds(std::llround(*seconds * 1000));
     }
     return rule;
 }
 
 OJson fault_json(const protocol::FaultRuleState& state) {
-    OJson out{{"Id", state.id}, {"Operation", state.rule.operation}};
-    if (state.rule.error) {
-        out["Error"] = protocol::error_type_name(*state.rule.error);
+    const protocol::FaultRule& rule = state.rule;
+    OJson out{{"Id", state.id}, {"Operation", rule.operation}};
+    if (rule.error) {
+        out["Error"] = protocol::error_type_name(*rule.error);
     }
-    out["LatencyMs"] = state.rule.latency.count();
-    if (state.rule.count) {
-        out["RemainingCount"] = *state.rule.count;
+    out["LatencyMs"] = rule.latency.count();
+    if (const auto& latency = rule.latency_profile) {
+        out["Latency"] = OJson{{"P50", latency->p50.count()},
+                               {"P95", latency->p95.count()},
+                               {"P99", latency->p99.count()},
+                               {"Max", latency->max.count()}};
+    }
+    if (rule.count) {
+        out["RemainingCount"] = *rule.count;
+    } else if (rule.rate) {
+        out["RatePerSecond"] = rule.rate->rate_per_second;
+        out["Burst"] = rule.rate->burst;
     } else {
-        out["Probability"] = state.rule.probability.value_or(1.0);
-        out["Seed"] = state.rule.seed;
+        out["Probability"] = rule.probability.value_or(1.0);
+    }
+    if (rule.probability || rule.latency_profile) {
+        out["Seed"] = rule.seed;
+    }
+    if (state.expires) {
+        out["ExpiresAt"] = protocol::to_epoch_seconds(*state.expires);
     }
     out["Fired"] = state.fired;
     return out;

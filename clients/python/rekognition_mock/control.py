@@ -222,11 +222,16 @@ class MockControl:
     # -- faults -------------------------------------------------------------------------------
     def add_fault(self, operation: str = "*", error: str | None = None, count: int | None = None,
                   probability: float | None = None, seed: int | None = None,
-                  latency_ms: int | None = None) -> str:
-        """POST /_mock/faults: a rule (exactly one of count/probability); returns its Id."""
+                  latency_ms: int | None = None, rate_per_second: float | None = None,
+                  burst: float | None = None, latency: dict | None = None,
+                  for_seconds: float | None = None) -> str:
+        """POST /_mock/faults: a rule (exactly one of count/probability/rate_per_second; latency
+        a {"P50", "P95", "P99", "Max"} profile in ms; for_seconds to expire); returns its Id."""
         body = {"Operation": operation}
         for name, value in (("Error", error), ("Count", count), ("Probability", probability),
-                            ("Seed", seed), ("LatencyMs", latency_ms)):
+                            ("Seed", seed), ("LatencyMs", latency_ms),
+                            ("RatePerSecond", rate_per_second), ("Burst", burst),
+                            ("Latency", latency), ("ForSeconds", for_seconds)):
             if value is not None:
                 body[name] = value
         return self.call("POST", "/_mock/faults", body)["Id"]
