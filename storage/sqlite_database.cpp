@@ -121,6 +121,11 @@ void Statement::bind_borrowed(int index, const std::optional<std::string>& value
     value ? bind_borrowed(index, std::string_view(*value)) : bind_null(index);
 }
 
+void Statement::bind_borrowed_blob(int index, std::string_view bytes) {
+    check_bind(
+        sqlite3_bind_blob(stmt_, index, bytes.data(), checked_length(bytes.size()), SQLITE_STATIC));
+}
+
 void Statement::bind_null(int index) {
     check_bind(sqlite3_bind_null(stmt_, index));
 }
@@ -155,6 +160,10 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+bool Statement::is_blob(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_BLOB;
+}
+
 std::int64_t Statement::column_int64(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }
@@ -174,6 +183,13 @@ std::vector<unsigned char> Statement::column_blob(int column) const {
     const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
     const int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::vector<unsigned char>(data, data + size) : std::vector<unsigned char>();
+}
+
+std::string_view Statement::column_bytes(int column) const {
+    // sqlite3_column_blob before sqlite3_column_bytes: the order that converts nothing.
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
 std::optional<std::string> Statement::column_optional_text(int column) const {

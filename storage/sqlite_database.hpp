@@ -72,6 +72,8 @@ class Statement {
     // The same for text, without copying it: it must stay valid until reset().
     void bind_borrowed(int index, std::string_view value);
     void bind_borrowed(int index, const std::optional<std::string>& value);
+    // A blob of `bytes`, not copied either.
+    void bind_borrowed_blob(int index, std::string_view bytes);
 
     // Advances to the next row; false when the statement is done.
     bool step();
@@ -84,10 +86,13 @@ class Statement {
     void rewind() noexcept;
 
     bool is_null(int column) const;
+    bool is_blob(int column) const;
     std::int64_t column_int64(int column) const;
     double column_double(int column) const;
     std::string column_text(int column) const;
     std::vector<unsigned char> column_blob(int column) const;
+    // The bytes of a text or blob column, valid until the next step() or reset().
+    std::string_view column_bytes(int column) const;
     std::optional<std::string> column_optional_text(int column) const;
     std::optional<double> column_optional_double(int column) const;
     std::optional<std::int64_t> column_optional_int64(int column) const;

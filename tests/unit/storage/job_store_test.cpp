@@ -1226,10 +1226,12 @@ std::int64_t count_in(const std::string& path, const std::string& sql) {
     return query.column_int64(0);
 }
 
-// The file store's size in bytes as its committed pages (the WAL's included) make it up.
+// The file store's size in bytes as its committed pages in use (the WAL's included) make it up:
+// free pages, which a migration that rebuilds a table leaves, are not counted.
 std::int64_t store_bytes(const std::string& path) {
     return count_in(path,
-                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+                    "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), "
+                    "pragma_freelist_count(), pragma_page_size()");
 }
 
 // A rules text of `size` bytes, distinct per `seed`.
