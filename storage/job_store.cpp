@@ -533,16 +533,18 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
         result.jobs_deleted = erase_locked(erase_scope);
     }
     // Into an empty store, rows then indexes: building an index sorts once, where inserting
-    // a million random keys into it walks the B-tree a million times. Partial indexes stay:
-    // they hold few of the loaded jobs, and building one would read every row once more.
-    // Rolled back with the rest.
+    // a million random keys into it walks the B-tree a million times. Of the partial indexes,
+    // only that of unfinished loaded jobs holds loaded jobs (often many: a fixture set spans
+    // the statuses), so it is built after them too; the others stay, since building one would
+    // read every row once more for nothing. Rolled back with the rest.
     std::vector<std::string> deferred_indexes;
     if (Statement any(impl_->db, "SELECT 1 FROM media_analysis_jobs LIMIT 1"); !any.step()) {
         Statement indexes(impl_->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
                           "tbl_name = 'media_analysis_jobs' AND sql IS NOT NULL AND name IN "
                           "(SELECT name FROM pragma_index_list('media_analysis_jobs') WHERE "
-                          "partial = 0) ORDER BY name");
+                          "partial = 0 OR name = 'media_analysis_jobs_unfinished_loaded') "
+                          "ORDER BY name");
         std::vector<std::string> names;
         while (indexes.step()) {
             names.push_back(indexes.column_text(0));

@@ -337,6 +337,28 @@ TEST_SUITE("job_store") {
         CHECK(store.count() == 500);
     }
 
+    TEST_CASE("the unfinished jobs of a load into an empty store count toward the limit") {
+        JobStore store(":memory:");
+        const auto result = store.load(false, std::nullopt, [](const auto& put) {
+            for (int i = 0; i < 300; ++i) {
+                auto job = make_job("job-" + std::to_string(i), 1000 + i);
+                if (i % 3 == 0) {
+                    job.status = rekmock::MediaAnalysisJobStatus::Succeeded;
+                    job.completion_timestamp = rekmock::testing::at_millis(5000);
+                }
+                put(job);
+            }
+        });
+        REQUIRE(result.jobs_loaded == 300);
+        auto started = make_job("started", 2000);
+        started.schedule = rekmock::LifecycleSchedule{rekmock::testing::at_millis(2000),
+                                                      rekmock::testing::at_millis(2000)};
+        started.completion_timestamp = rekmock::testing::at_millis(3000);
+        const auto now = rekmock::testing::at_millis(2000);
+        CHECK(store.start(started, std::nullopt, 200, now).kind == Kind::LimitReached);
+        CHECK(store.start(started, std::nullopt, 201, now).kind == Kind::Created);
+    }
+
     TEST_CASE("load refuses a repeated JobId into an empty store and leaves it as it was") {
         JobStore store(":memory:");
         CHECK_THROWS_AS(store.load(false, std::nullopt,
