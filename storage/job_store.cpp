@@ -525,7 +525,7 @@ std::int64_t JobStore::erase_locked(const std::optional<Scope>& scope) {
 }
 
 LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_scope,
-                          const JobSource& source) {
+                          const JobSource& source, const JobIdsCheck& check) {
     std::lock_guard lock(mutex_);
     Transaction transaction(impl_->db);
     LoadResult result;
@@ -566,7 +566,9 @@ LoadResult JobStore::load(bool erase_first, const std::optional<Scope>& erase_sc
     for (const auto& sql : deferred_indexes) {
         impl_->db.exec(sql);
     }
-    if (bulk) {
+    if (check) {
+        check();
+    } else if (bulk) {
         refuse_repeated_ids_locked();
     }
     transaction.commit();

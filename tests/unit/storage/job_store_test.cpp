@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -357,6 +358,38 @@ TEST_SUITE("job_store") {
         const auto now = rekmock::testing::at_millis(2000);
         CHECK(store.start(started, std::nullopt, 200, now).kind == Kind::LimitReached);
         CHECK(store.start(started, std::nullopt, 201, now).kind == Kind::Created);
+    }
+
+    TEST_CASE("a load's JobIds check runs once after every job, and its refusal undoes the load") {
+        for (const bool empty : {true, false}) {
+            INFO(empty);
+            JobStore store(":memory:");
+            if (!empty) {
+                store.put_all({make_job("kept", 50)});
+            }
+            std::vector<std::string> events;
+            const auto source = [&](const auto& put) {
+                for (const char* id : {"a", "b", "c"}) {
+                    put(make_job(id, 100));
+                    events.emplace_back(id);
+                }
+            };
+            CHECK_THROWS_WITH_AS(store.load(true, std::nullopt, source,
+                                            [&] {
+                                                events.emplace_back("check");
+                                                throw std::runtime_error("repeated");
+                                            }),
+                                 "repeated", std::runtime_error);
+            CHECK(events == std::vector<std::string>{"a", "b", "c", "check"});
+            CHECK(store.count() == (empty ? 0 : 1));
+            events.clear();
+            const auto loaded =
+                store.load(true, std::nullopt, source, [&] { events.emplace_back("check"); });
+            CHECK(loaded.jobs_loaded == 3);
+            CHECK(events == std::vector<std::string>{"a", "b", "c", "check"});
+            CHECK(store.count() == 3);
+            CHECK(store.find(rekmock::Scope{}, "b").has_value());
+        }
     }
 
     TEST_CASE("load refuses a repeated JobId into an empty store and leaves it as it was") {
