@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -197,27 +198,6 @@ constexpr JobColumn named(std::string_view name, Lens) {
     return {name, &bind_name_member<Lens, Slot>, &read_name_member<Lens>};
 }
 
-template <typename Lens>
-void bind_presence(Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
-    const auto* part = Lens{}(job);
-    s.bind(index, std::int64_t{part != nullptr && part->has_value() ? 1 : 0});
-}
-template <typename Lens>
-void read_presence(const Statement& s, int index, std::string_view, MediaAnalysisJob& job,
-                   JobRows&) {
-    if (auto* part = Lens{}(job); part != nullptr && s.column_int64(index) != 0) {
-        part->emplace();
-    }
-}
-
-// The presence flag (0 or 1) of the optional part `Lens` points at, which keeps an empty part
-// ({}) apart from an absent one. It precedes the part's members: they are read into the part it
-// creates.
-template <typename Lens>
-constexpr JobColumn presence(std::string_view name, Lens) {
-    return {name, &bind_presence<Lens>, &read_presence<Lens>};
-}
-
 using Moderation = MediaAnalysisDetectModerationLabelsConfig;
 using FailureDetails = MediaAnalysisJobFailureDetails;
 
@@ -236,6 +216,34 @@ constexpr auto kManifestS3 = [](auto& j) {
     return in(&j.manifest_summary, &MediaAnalysisManifestSummary::s3_object);
 };
 
+// The optional parts a job may have, each after the part that holds it.
+constexpr std::tuple kParts{kModeration,    kFailure,  kResults,   kResultsS3,
+                            kModelVersions, kManifest, kManifestS3};
+
+// The parts a job has, as the bits of one column (in kParts' order): keeps an empty part ({})
+// apart from an absent one. It precedes the parts' members: they are read into the parts it
+// creates.
+void bind_parts(Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
+    std::int64_t bits = 0;
+    int bit = 0;
+    std::apply(
+        [&](auto... lens) {
+            ((bits |= std::int64_t{lens(job) != nullptr && lens(job)->has_value()} << bit++), ...);
+        },
+        kParts);
+    s.bind(index, bits);
+}
+void read_parts(const Statement& s, int index, std::string_view, MediaAnalysisJob& job, JobRows&) {
+    const std::int64_t bits = s.column_int64(index);
+    int bit = 0;
+    const auto read = [&](auto* part) {
+        if ((bits >> bit++ & 1) != 0 && part != nullptr) {
+            part->emplace();
+        }
+    };
+    std::apply([&](auto... lens) { (read(lens(job)), ...); }, kParts);
+}
+
 // A schedule is stored as both instants or neither: a NULL queued_ms means none (to the partial
 // indexes too), and the schedule it creates takes in_progress_ms next.
 void read_queued(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job,
@@ -246,13 +254,26 @@ void read_queued(const Statement& s, int index, std::string_view column, MediaAn
 }
 
 // Every column of media_analysis_jobs, in the order of the table (migration 9). job_id comes
-// first: the names read after it put it back.
+// before the names, which put it back, and parts before the parts' members.
 constexpr std::array kColumns{
-    column("job_id", [](auto& j) { return &j.job_id; }),
+    JobColumn{"job_key",
+              [](Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
+                  s.bind(index, job_key(job.job_id));
+              },
+              nullptr},
+    interned("account", [](auto& j) { return &j.scope.account; }),
+    interned("region", [](auto& j) { return &j.scope.region; }),
     column("creation_ms", [](auto& j) { return &j.creation_timestamp; }),
-    column("job_name", [](auto& j) { return &j.job_name; }),
+    column("job_id", [](auto& j) { return &j.job_id; }),
     column("status", [](auto& j) { return &j.status; }),
-    presence("moderation_config", kModeration),
+    column(
+        "queued_ms", [](auto& j) { return in(&j.schedule, &LifecycleSchedule::queued_at); },
+        &read_queued),
+    column("completion_ms", [](auto& j) { return &j.completion_timestamp; }),
+    column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
+    column("rules_set_id", [](auto& j) { return &j.frozen_rules; }),
+    JobColumn{"parts", &bind_parts, &read_parts},
+    column("job_name", [](auto& j) { return &j.job_name; }),
     column("min_confidence",
            [](auto& j) { return in(kModeration(j), &Moderation::min_confidence); }),
     interned("project_version",
@@ -263,40 +284,21 @@ constexpr std::array kColumns{
     interned("output_bucket", [](auto& j) { return &j.output_config.s3_bucket; }),
     interned("output_prefix", [](auto& j) { return &j.output_config.s3_key_prefix; }),
     interned("kms_key_id", [](auto& j) { return &j.kms_key_id; }),
-    column("completion_ms", [](auto& j) { return &j.completion_timestamp; }),
-    presence("failure", kFailure),
     interned("failure_code", [](auto& j) { return in(kFailure(j), &FailureDetails::code); }),
     column("failure_message", [](auto& j) { return in(kFailure(j), &FailureDetails::message); }),
-    presence("results", kResults),
-    presence("results_s3", kResultsS3),
     interned("results_bucket", [](auto& j) { return in(kResultsS3(j), &S3Object::bucket); }),
     named<0>("results_name", [](auto& j) { return in(kResultsS3(j), &S3Object::name); }),
     column("results_version", [](auto& j) { return in(kResultsS3(j), &S3Object::version); }),
-    presence("results_models", kModelVersions),
     interned(
         "results_moderation",
         [](auto& j) { return in(kModelVersions(j), &MediaAnalysisModelVersions::moderation); }),
-    presence("manifest", kManifest),
-    presence("manifest_s3", kManifestS3),
     interned("manifest_bucket", [](auto& j) { return in(kManifestS3(j), &S3Object::bucket); }),
     named<1>("manifest_name", [](auto& j) { return in(kManifestS3(j), &S3Object::name); }),
     column("manifest_version", [](auto& j) { return in(kManifestS3(j), &S3Object::version); }),
-    interned("account", [](auto& j) { return &j.scope.account; }),
-    interned("region", [](auto& j) { return &j.scope.region; }),
-    column(
-        "queued_ms", [](auto& j) { return in(&j.schedule, &LifecycleSchedule::queued_at); },
-        &read_queued),
     column("in_progress_ms",
            [](auto& j) { return in(&j.schedule, &LifecycleSchedule::in_progress_at); }),
-    JobColumn{"job_key",
-              [](Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
-                  s.bind(index, job_key(job.job_id));
-              },
-              nullptr},
-    column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
     column("polls_per_state", [](auto& j) { return &j.polls_per_state; }),
     column("polls_seen", [](auto& j) { return &j.polls_seen; }),
-    column("rules_set_id", [](auto& j) { return &j.frozen_rules; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.
