@@ -404,6 +404,68 @@ std::vector<rekmock::MediaAnalysisJob> version8_jobs(rekmock::RulesSetId rules) 
     return jobs;
 }
 
+// The first `columns` columns of each row of `sql` (whose parameter ?1, if any, is `name`).
+std::string rows_of(Database& db, const std::string& sql, int columns,
+                    const std::string& name = {}) {
+    Statement query(db, sql);
+    if (!name.empty()) {
+        query.bind(1, std::string_view(name));
+    }
+    std::string rows;
+    while (query.step()) {
+        for (int column = 0; column < columns; ++column) {
+            rows += (query.is_null(column) ? "NULL" : query.column_text(column)) + "|";
+        }
+        rows += "\n";
+    }
+    return rows;
+}
+
+// The schema of `db` as SQLite describes it: each table's kind and columns, each index's
+// columns, order, uniqueness and text (its WHERE), the version and the mark.
+std::string schema_of(Database& db) {
+    std::string schema =
+        rows_of(db, "PRAGMA user_version", 1) + rows_of(db, "PRAGMA application_id", 1);
+    std::vector<std::string> tables;
+    Statement list(db,
+                   "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                   "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (list.step()) {
+        tables.push_back(list.column_text(0));
+    }
+    for (const auto& table : tables) {
+        schema += "table " + table + "\n" +
+                  rows_of(db,
+                          "SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND "
+                          "name = ?1",
+                          2, table) +
+                  rows_of(db,
+                          "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM "
+                          "pragma_table_info(?1) ORDER BY cid",
+                          6, table);
+        std::vector<std::string> indexes;
+        Statement index_list(db, "SELECT name FROM pragma_index_list(?1) ORDER BY name");
+        index_list.bind(1, std::string_view(table));
+        while (index_list.step()) {
+            indexes.push_back(index_list.column_text(0));
+        }
+        for (const auto& index : indexes) {
+            schema += "index " + index + "\n" +
+                      rows_of(db,
+                              "SELECT \"unique\", origin, partial FROM pragma_index_list(?1) "
+                              "WHERE name = '" +
+                                  index + "'",
+                              3, table) +
+                      rows_of(db,
+                              "SELECT seqno, cid, name, \"desc\", coll, key FROM "
+                              "pragma_index_xinfo(?1) ORDER BY seqno",
+                              6, index) +
+                      rows_of(db, "SELECT sql FROM sqlite_master WHERE name = ?1", 1, index);
+        }
+    }
+    return schema;
+}
+
 // A job as StartMediaAnalysisJob stores it in `scope`, finishing at `completion_millis`.
 rekmock::MediaAnalysisJob started_job(const std::string& id, std::int64_t creation_millis,
                                       std::int64_t completion_millis, const rekmock::Scope& scope) {
@@ -957,5 +1019,24 @@ TEST_SUITE("schema") {
         Statement check(db, "PRAGMA integrity_check");
         REQUIRE(check.step());
         CHECK(check.column_text(0) == "ok");
+    }
+
+    TEST_CASE("a new store's schema is the one the migrations build from the first version") {
+        Database fresh(":memory:");
+        migrate(fresh);
+        Database migrated(":memory:");
+        migrated.exec(kVersion1Ddl);
+        migrated.exec("PRAGMA user_version = 1");
+        migrate(migrated);
+        const std::string schema = schema_of(fresh);
+        CHECK(schema == schema_of(migrated));
+        // It saw what it compares: every table, every index, the partial indexes' WHERE.
+        for (const char* part :
+             {"table media_analysis_jobs", "table texts", "table rules_sets",
+              "table start_requests", "table store_meta", "index sqlite_autoindex_texts_1",
+              "WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')", "|parts|"}) {
+            INFO(part);
+            CHECK(contains(schema, part));
+        }
     }
 }
