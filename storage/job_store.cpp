@@ -187,7 +187,9 @@ struct JobStore::Impl {
           is_pending(db, kIsPendingSql),
           rules_sets(db),
           texts(db),
-          rows(texts) {}
+          rows(texts) {
+        insert.skip_repeated_bindings();  // rows.bind() binds every parameter
+    }
 
     static bool prepare(Database& db, const std::string& path) {
         db.exec("PRAGMA busy_timeout = 5000");

@@ -82,20 +82,37 @@ void Statement::check_bind(int rc) const {
     }
 }
 
+void Statement::skip_repeated_bindings() {
+    held_.assign(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) + 1, Held{});
+}
+
 void Statement::bind(int index, std::int64_t value) {
+    if (!held_.empty()) {
+        Held& held = held_[static_cast<std::size_t>(index)];
+        if (held.kind == Held::Kind::Integer && held.value == value) {
+            return;
+        }
+        held.kind = Held::Kind::Unknown;  // until the bind succeeds
+        check_bind(sqlite3_bind_int64(stmt_, index, value));
+        held = {Held::Kind::Integer, value};
+        return;
+    }
     check_bind(sqlite3_bind_int64(stmt_, index, value));
 }
 
 void Statement::bind(int index, double value) {
+    forget(index);
     check_bind(sqlite3_bind_double(stmt_, index, value));
 }
 
 void Statement::bind(int index, std::string_view value) {
+    forget(index);
     check_bind(sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()),
                                  SQLITE_TRANSIENT));
 }
 
 void Statement::bind_blob(int index, const std::vector<unsigned char>& value) {
+    forget(index);
     check_bind(sqlite3_bind_blob(stmt_, index, value.data(), checked_length(value.size()),
                                  SQLITE_TRANSIENT));
 }
@@ -113,6 +130,7 @@ void Statement::bind(int index, const std::optional<std::int64_t>& value) {
 }
 
 void Statement::bind_borrowed(int index, std::string_view value) {
+    forget(index);
     check_bind(
         sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()), SQLITE_STATIC));
 }
@@ -122,11 +140,22 @@ void Statement::bind_borrowed(int index, const std::optional<std::string>& value
 }
 
 void Statement::bind_borrowed_blob(int index, std::string_view bytes) {
+    forget(index);
     check_bind(
         sqlite3_bind_blob(stmt_, index, bytes.data(), checked_length(bytes.size()), SQLITE_STATIC));
 }
 
 void Statement::bind_null(int index) {
+    if (!held_.empty()) {
+        Held& held = held_[static_cast<std::size_t>(index)];
+        if (held.kind == Held::Kind::Null) {
+            return;
+        }
+        held.kind = Held::Kind::Unknown;  // until the bind succeeds
+        check_bind(sqlite3_bind_null(stmt_, index));
+        held.kind = Held::Kind::Null;
+        return;
+    }
     check_bind(sqlite3_bind_null(stmt_, index));
 }
 
@@ -150,6 +179,9 @@ void Statement::run() {
 void Statement::reset() noexcept {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    for (Held& held : held_) {
+        held.kind = Held::Kind::Null;  // what clearing binds
+    }
 }
 
 void Statement::rewind() noexcept {
