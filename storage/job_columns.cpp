@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -75,10 +77,6 @@ void read_value(const Statement& s, int index, std::string_view column,
                 MediaAnalysisJobStatus& value) {
     value = parse_stored(parse_job_status(s.column_text(index)), column);
 }
-void read_value(const Statement& s, int index, std::string_view column,
-                MediaAnalysisJobFailureCode& value) {
-    value = parse_stored(parse_failure_code(s.column_text(index)), column);
-}
 template <typename T>
 void read_value(const Statement& s, int index, std::string_view column, std::optional<T>& value) {
     s.is_null(index) ? value.reset() : read_value(s, index, column, value.emplace());
@@ -86,9 +84,10 @@ void read_value(const Statement& s, int index, std::string_view column, std::opt
 
 struct JobColumn {
     std::string_view name;
-    void (*bind)(Statement& insert, int index, const MediaAnalysisJob& job);
+    void (*bind)(Statement& insert, int index, const MediaAnalysisJob& job, JobRows& rows);
     // nullptr for a column derived from others, which nothing reads back.
-    void (*read)(const Statement& row, int index, std::string_view name, MediaAnalysisJob& job);
+    void (*read)(const Statement& row, int index, std::string_view name, MediaAnalysisJob& job,
+                 JobRows& rows);
 };
 
 // A column reaches its member through a lens: a function from a job (const or not) to a pointer
@@ -100,12 +99,13 @@ auto* in(Part* part, Member member) {
 }
 
 template <typename Lens>
-void bind_member(Statement& s, int index, const MediaAnalysisJob& job) {
+void bind_member(Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
     const auto* value = Lens{}(job);
     value != nullptr ? bind_value(s, index, *value) : s.bind_null(index);
 }
 template <typename Lens>
-void read_member(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job) {
+void read_member(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job,
+                 JobRows&) {
     if (auto* value = Lens{}(job)) {
         read_value(s, index, column, *value);
     }
@@ -117,24 +117,85 @@ constexpr JobColumn column(std::string_view name, Lens, decltype(JobColumn::read
     return {name, &bind_member<Lens>, read != nullptr ? read : &read_member<Lens>};
 }
 
+// An interned text's id in place of the text (an enum's, of its model spelling).
+void bind_interned(Statement& s, int index, const std::string& value, JobRows& rows) {
+    s.bind(index, rows.texts().intern(value));
+}
+template <typename Enum>
+requires std::is_enum_v<Enum>
+void bind_interned(Statement& s, int index, Enum value, JobRows& rows) {
+    s.bind(index, rows.texts().intern(to_string(value)));
+}
+template <typename T>
+void bind_interned(Statement& s, int index, const std::optional<T>& value, JobRows& rows) {
+    value ? bind_interned(s, index, *value, rows) : s.bind_null(index);
+}
+void read_interned(const Statement& s, int index, std::string_view, std::string& value,
+                   JobRows& rows) {
+    value = rows.texts().text(s.column_int64(index));
+}
+void read_interned(const Statement& s, int index, std::string_view column,
+                   MediaAnalysisJobFailureCode& value, JobRows& rows) {
+    value = parse_stored(parse_failure_code(rows.texts().text(s.column_int64(index))), column);
+}
+template <typename T>
+void read_interned(const Statement& s, int index, std::string_view column, std::optional<T>& value,
+                   JobRows& rows) {
+    s.is_null(index) ? value.reset() : read_interned(s, index, column, value.emplace(), rows);
+}
+
 template <typename Lens>
-void bind_presence(Statement& s, int index, const MediaAnalysisJob& job) {
-    const auto* part = Lens{}(job);
-    s.bind(index, std::int64_t{part != nullptr && part->has_value() ? 1 : 0});
+void bind_interned_member(Statement& s, int index, const MediaAnalysisJob& job, JobRows& rows) {
+    const auto* value = Lens{}(job);
+    value != nullptr ? bind_interned(s, index, *value, rows) : s.bind_null(index);
 }
 template <typename Lens>
-void read_presence(const Statement& s, int index, std::string_view, MediaAnalysisJob& job) {
-    if (auto* part = Lens{}(job); part != nullptr && s.column_int64(index) != 0) {
-        part->emplace();
+void read_interned_member(const Statement& s, int index, std::string_view column,
+                          MediaAnalysisJob& job, JobRows& rows) {
+    if (auto* value = Lens{}(job)) {
+        read_interned(s, index, column, *value, rows);
     }
 }
 
-// The presence flag (0 or 1) of the optional part `Lens` points at, which keeps an empty part
-// ({}) apart from an absent one. It precedes the part's members: they are read into the part it
-// creates.
+// The column that holds the id of the text `Lens` points at, a text that repeats from job to
+// job: NULL when its part is absent.
 template <typename Lens>
-constexpr JobColumn presence(std::string_view name, Lens) {
-    return {name, &bind_presence<Lens>, &read_presence<Lens>};
+constexpr JobColumn interned(std::string_view name, Lens) {
+    return {name, &bind_interned_member<Lens>, &read_interned_member<Lens>};
+}
+
+// A name in its stored form (stored_name), the blob in the slot `Slot` of the rows' buffers.
+template <typename Lens, std::size_t Slot>
+void bind_name_member(Statement& s, int index, const MediaAnalysisJob& job, JobRows& rows) {
+    const std::optional<std::string>* name = Lens{}(job);
+    if (name == nullptr || !name->has_value()) {
+        s.bind_null(index);
+        return;
+    }
+    std::string& blob = rows.name_buffer(Slot);
+    stored_name(**name, job.job_id, blob) ? s.bind_borrowed_blob(index, blob)
+                                          : s.bind_borrowed(index, std::string_view(**name));
+}
+// After job_id, which the first column holds.
+template <typename Lens>
+void read_name_member(const Statement& s, int index, std::string_view, MediaAnalysisJob& job,
+                      JobRows&) {
+    if (std::optional<std::string>* name = Lens{}(job)) {
+        if (s.is_null(index)) {
+            name->reset();
+        } else if (s.is_blob(index)) {
+            *name = name_from_stored(s.column_bytes(index), job.job_id);
+        } else {
+            *name = s.column_text(index);
+        }
+    }
+}
+
+// The column that holds the S3 object name `Lens` points at, without the job's JobId when it
+// holds it: NULL when its part is absent.
+template <std::size_t Slot, typename Lens>
+constexpr JobColumn named(std::string_view name, Lens) {
+    return {name, &bind_name_member<Lens, Slot>, &read_name_member<Lens>};
 }
 
 using Moderation = MediaAnalysisDetectModerationLabelsConfig;
@@ -155,64 +216,89 @@ constexpr auto kManifestS3 = [](auto& j) {
     return in(&j.manifest_summary, &MediaAnalysisManifestSummary::s3_object);
 };
 
+// The optional parts a job may have, each after the part that holds it.
+constexpr std::tuple kParts{kModeration,    kFailure,  kResults,   kResultsS3,
+                            kModelVersions, kManifest, kManifestS3};
+
+// The parts a job has, as the bits of one column (in kParts' order): keeps an empty part ({})
+// apart from an absent one. It precedes the parts' members: they are read into the parts it
+// creates.
+void bind_parts(Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
+    std::int64_t bits = 0;
+    int bit = 0;
+    std::apply(
+        [&](auto... lens) {
+            ((bits |= std::int64_t{lens(job) != nullptr && lens(job)->has_value()} << bit++), ...);
+        },
+        kParts);
+    s.bind(index, bits);
+}
+void read_parts(const Statement& s, int index, std::string_view, MediaAnalysisJob& job, JobRows&) {
+    const std::int64_t bits = s.column_int64(index);
+    int bit = 0;
+    const auto read = [&](auto* part) {
+        if ((bits >> bit++ & 1) != 0 && part != nullptr) {
+            part->emplace();
+        }
+    };
+    std::apply([&](auto... lens) { (read(lens(job)), ...); }, kParts);
+}
+
 // A schedule is stored as both instants or neither: a NULL queued_ms means none (to the partial
 // indexes too), and the schedule it creates takes in_progress_ms next.
-void read_queued(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job) {
+void read_queued(const Statement& s, int index, std::string_view column, MediaAnalysisJob& job,
+                 JobRows&) {
     if (!s.is_null(index)) {
         read_value(s, index, column, job.schedule.emplace().queued_at);
     }
 }
 
-// Every column of media_analysis_jobs, in the order of the table (migration 4, then those after).
+// Every column of media_analysis_jobs, in the order of the table (migration 9). job_id comes
+// before the names, which put it back, and parts before the parts' members.
 constexpr std::array kColumns{
-    column("job_id", [](auto& j) { return &j.job_id; }),
-    column("creation_ms", [](auto& j) { return &j.creation_timestamp; }),
-    column("job_name", [](auto& j) { return &j.job_name; }),
-    column("status", [](auto& j) { return &j.status; }),
-    presence("moderation_config", kModeration),
-    column("min_confidence",
-           [](auto& j) { return in(kModeration(j), &Moderation::min_confidence); }),
-    column("project_version",
-           [](auto& j) { return in(kModeration(j), &Moderation::project_version); }),
-    column("input_bucket", [](auto& j) { return &j.input.s3_object.bucket; }),
-    column("input_name", [](auto& j) { return &j.input.s3_object.name; }),
-    column("input_version", [](auto& j) { return &j.input.s3_object.version; }),
-    column("output_bucket", [](auto& j) { return &j.output_config.s3_bucket; }),
-    column("output_prefix", [](auto& j) { return &j.output_config.s3_key_prefix; }),
-    column("kms_key_id", [](auto& j) { return &j.kms_key_id; }),
-    column("completion_ms", [](auto& j) { return &j.completion_timestamp; }),
-    presence("failure", kFailure),
-    column("failure_code", [](auto& j) { return in(kFailure(j), &FailureDetails::code); }),
-    column("failure_message", [](auto& j) { return in(kFailure(j), &FailureDetails::message); }),
-    presence("results", kResults),
-    presence("results_s3", kResultsS3),
-    column("results_bucket", [](auto& j) { return in(kResultsS3(j), &S3Object::bucket); }),
-    column("results_name", [](auto& j) { return in(kResultsS3(j), &S3Object::name); }),
-    column("results_version", [](auto& j) { return in(kResultsS3(j), &S3Object::version); }),
-    presence("results_models", kModelVersions),
-    column("results_moderation",
-           [](auto& j) { return in(kModelVersions(j), &MediaAnalysisModelVersions::moderation); }),
-    presence("manifest", kManifest),
-    presence("manifest_s3", kManifestS3),
-    column("manifest_bucket", [](auto& j) { return in(kManifestS3(j), &S3Object::bucket); }),
-    column("manifest_name", [](auto& j) { return in(kManifestS3(j), &S3Object::name); }),
-    column("manifest_version", [](auto& j) { return in(kManifestS3(j), &S3Object::version); }),
-    column("account", [](auto& j) { return &j.scope.account; }),
-    column("region", [](auto& j) { return &j.scope.region; }),
-    column(
-        "queued_ms", [](auto& j) { return in(&j.schedule, &LifecycleSchedule::queued_at); },
-        &read_queued),
-    column("in_progress_ms",
-           [](auto& j) { return in(&j.schedule, &LifecycleSchedule::in_progress_at); }),
     JobColumn{"job_key",
-              [](Statement& s, int index, const MediaAnalysisJob& job) {
+              [](Statement& s, int index, const MediaAnalysisJob& job, JobRows&) {
                   s.bind(index, job_key(job.job_id));
               },
               nullptr},
+    interned("account", [](auto& j) { return &j.scope.account; }),
+    interned("region", [](auto& j) { return &j.scope.region; }),
+    column("creation_ms", [](auto& j) { return &j.creation_timestamp; }),
+    column("job_id", [](auto& j) { return &j.job_id; }),
+    column("status", [](auto& j) { return &j.status; }),
+    column(
+        "queued_ms", [](auto& j) { return in(&j.schedule, &LifecycleSchedule::queued_at); },
+        &read_queued),
+    column("completion_ms", [](auto& j) { return &j.completion_timestamp; }),
     column("outputs_pending", [](auto& j) { return &j.outputs_pending; }),
+    column("rules_set_id", [](auto& j) { return &j.frozen_rules; }),
+    JobColumn{"parts", &bind_parts, &read_parts},
+    column("job_name", [](auto& j) { return &j.job_name; }),
+    column("min_confidence",
+           [](auto& j) { return in(kModeration(j), &Moderation::min_confidence); }),
+    interned("project_version",
+             [](auto& j) { return in(kModeration(j), &Moderation::project_version); }),
+    interned("input_bucket", [](auto& j) { return &j.input.s3_object.bucket; }),
+    column("input_name", [](auto& j) { return &j.input.s3_object.name; }),
+    column("input_version", [](auto& j) { return &j.input.s3_object.version; }),
+    interned("output_bucket", [](auto& j) { return &j.output_config.s3_bucket; }),
+    interned("output_prefix", [](auto& j) { return &j.output_config.s3_key_prefix; }),
+    interned("kms_key_id", [](auto& j) { return &j.kms_key_id; }),
+    interned("failure_code", [](auto& j) { return in(kFailure(j), &FailureDetails::code); }),
+    column("failure_message", [](auto& j) { return in(kFailure(j), &FailureDetails::message); }),
+    interned("results_bucket", [](auto& j) { return in(kResultsS3(j), &S3Object::bucket); }),
+    named<0>("results_name", [](auto& j) { return in(kResultsS3(j), &S3Object::name); }),
+    column("results_version", [](auto& j) { return in(kResultsS3(j), &S3Object::version); }),
+    interned(
+        "results_moderation",
+        [](auto& j) { return in(kModelVersions(j), &MediaAnalysisModelVersions::moderation); }),
+    interned("manifest_bucket", [](auto& j) { return in(kManifestS3(j), &S3Object::bucket); }),
+    named<1>("manifest_name", [](auto& j) { return in(kManifestS3(j), &S3Object::name); }),
+    column("manifest_version", [](auto& j) { return in(kManifestS3(j), &S3Object::version); }),
+    column("in_progress_ms",
+           [](auto& j) { return in(&j.schedule, &LifecycleSchedule::in_progress_at); }),
     column("polls_per_state", [](auto& j) { return &j.polls_per_state; }),
     column("polls_seen", [](auto& j) { return &j.polls_seen; }),
-    column("rules_set_id", [](auto& j) { return &j.frozen_rules; }),
 };
 
 // Column `i`'s position in job_select_list(): the columns before it that are read back.
@@ -226,14 +312,39 @@ constexpr int select_index(std::size_t i) {
 
 // Every column in turn, unrolled so that each call is direct: a bulk load binds a million jobs.
 template <std::size_t... I>
-void bind_columns(Statement& insert, const MediaAnalysisJob& job, std::index_sequence<I...>) {
-    (kColumns[I].bind(insert, static_cast<int>(I) + 1, job), ...);
+void bind_columns(Statement& insert, const MediaAnalysisJob& job, JobRows& rows,
+                  std::index_sequence<I...>) {
+    (kColumns[I].bind(insert, static_cast<int>(I) + 1, job, rows), ...);
 }
 template <std::size_t... I>
-void read_columns(const Statement& row, MediaAnalysisJob& job, std::index_sequence<I...>) {
-    ((kColumns[I].read != nullptr ? kColumns[I].read(row, select_index(I), kColumns[I].name, job)
-                                  : void()),
+void read_columns(const Statement& row, MediaAnalysisJob& job, JobRows& rows,
+                  std::index_sequence<I...>) {
+    ((kColumns[I].read != nullptr
+          ? kColumns[I].read(row, select_index(I), kColumns[I].name, job, rows)
+          : void()),
      ...);
+}
+
+void stored_name_sql(sqlite3_context* context, int, sqlite3_value** arguments) {
+    const auto* name = sqlite3_value_text(arguments[0]);
+    const int name_size = sqlite3_value_bytes(arguments[0]);
+    const auto* job_id = sqlite3_value_text(arguments[1]);
+    const int job_id_size = sqlite3_value_bytes(arguments[1]);
+    if (name == nullptr) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const std::string_view text(reinterpret_cast<const char*>(name),
+                                static_cast<std::size_t>(name_size));
+    std::string blob;
+    if (job_id != nullptr && stored_name(text,
+                                         std::string_view(reinterpret_cast<const char*>(job_id),
+                                                          static_cast<std::size_t>(job_id_size)),
+                                         blob)) {
+        sqlite3_result_blob(context, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_text(context, text.data(), name_size, SQLITE_TRANSIENT);
+    }
 }
 
 // The columns' names, comma-separated: every one, or only those read back. (A loop, not
@@ -267,14 +378,51 @@ const std::string& job_insert_sql() {
     return sql;
 }
 
-void bind_job(Statement& insert, const MediaAnalysisJob& job) {
-    bind_columns(insert, job, std::make_index_sequence<kColumns.size()>());
+void JobRows::bind(Statement& insert, const MediaAnalysisJob& job) {
+    bind_columns(insert, job, *this, std::make_index_sequence<kColumns.size()>());
 }
 
-MediaAnalysisJob read_job(const Statement& row) {
+MediaAnalysisJob JobRows::read(const Statement& row) {
     MediaAnalysisJob job;
-    read_columns(row, job, std::make_index_sequence<kColumns.size()>());
+    read_columns(row, job, *this, std::make_index_sequence<kColumns.size()>());
     return job;
+}
+
+bool stored_name(std::string_view name, std::string_view job_id, std::string& blob) {
+    const std::size_t at = job_id.empty() ? std::string_view::npos : name.find(job_id);
+    if (at == std::string_view::npos || at > std::numeric_limits<std::uint16_t>::max()) {
+        return false;
+    }
+    blob.clear();
+    blob.push_back(static_cast<char>(at & 0xff));
+    blob.push_back(static_cast<char>(at >> 8));
+    blob.append(name.substr(0, at)).append(name.substr(at + job_id.size()));
+    return true;
+}
+
+std::string name_from_stored(std::string_view blob, std::string_view job_id) {
+    if (blob.size() < 2) {
+        throw StorageError("corrupt store: a stored name of " + std::to_string(blob.size()) +
+                           " bytes");
+    }
+    const std::size_t at = static_cast<unsigned char>(blob[0]) |
+                           (std::size_t{static_cast<unsigned char>(blob[1])} << 8);
+    const std::string_view rest = blob.substr(2);
+    if (at > rest.size()) {
+        throw StorageError("corrupt store: a stored name's JobId beyond its end");
+    }
+    std::string name;
+    name.reserve(rest.size() + job_id.size());
+    return name.append(rest.substr(0, at)).append(job_id).append(rest.substr(at));
+}
+
+void define_stored_name_function(Database& db) {
+    const int rc = sqlite3_create_function_v2(db.handle(), "rekmock_stored_name", 2,
+                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                              nullptr, stored_name_sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        throw StorageError(std::string("cannot define rekmock_stored_name: ") + sqlite3_errstr(rc));
+    }
 }
 
 }  // namespace rekmock::storage

@@ -49,6 +49,10 @@ struct LoadResult {
 // Hands each job of a load to `put`, in order; throws to abandon the load.
 using JobSource = std::function<void(const std::function<void(const MediaAnalysisJob&)>& put)>;
 
+// Refuses, by throwing, a load whose source repeated a JobId; called once the jobs and the
+// indexes are in, before the commit, so that it may finish on another thread meanwhile.
+using JobIdsCheck = std::function<void()>;
+
 class JobStore {
   public:
     // Opens the store at `path` (":memory:" for an embedded private store; a file uses WAL) and
@@ -66,9 +70,10 @@ class JobStore {
     // `erase_scope`'s jobs and tokens (every scope when it holds std::nullopt; nothing when
     // `erase_first` is false): if `source` throws, the store is as it was. The source's JobIds
     // must be distinct: into an empty store the rows go first and the indexes are built after
-    // them, and a repeated JobId then fails the load with StorageError.
+    // them, and a repeated JobId then fails the load with StorageError; or, given `check`, the
+    // check is the caller's own, and the store makes none.
     LoadResult load(bool erase_first, const std::optional<Scope>& erase_scope,
-                    const JobSource& source);
+                    const JobSource& source, const JobIdsCheck& check = {});
 
     // Up to `limit` jobs of `scope` in list order, starting strictly after `after` (from the top
     // if none).

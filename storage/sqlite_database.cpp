@@ -82,20 +82,37 @@ void Statement::check_bind(int rc) const {
     }
 }
 
+void Statement::skip_repeated_bindings() {
+    held_.assign(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) + 1, Held{});
+}
+
 void Statement::bind(int index, std::int64_t value) {
+    if (!held_.empty()) {
+        Held& held = held_[static_cast<std::size_t>(index)];
+        if (held.kind == Held::Kind::Integer && held.value == value) {
+            return;
+        }
+        held.kind = Held::Kind::Unknown;  // until the bind succeeds
+        check_bind(sqlite3_bind_int64(stmt_, index, value));
+        held = {Held::Kind::Integer, value};
+        return;
+    }
     check_bind(sqlite3_bind_int64(stmt_, index, value));
 }
 
 void Statement::bind(int index, double value) {
+    forget(index);
     check_bind(sqlite3_bind_double(stmt_, index, value));
 }
 
 void Statement::bind(int index, std::string_view value) {
+    forget(index);
     check_bind(sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()),
                                  SQLITE_TRANSIENT));
 }
 
 void Statement::bind_blob(int index, const std::vector<unsigned char>& value) {
+    forget(index);
     check_bind(sqlite3_bind_blob(stmt_, index, value.data(), checked_length(value.size()),
                                  SQLITE_TRANSIENT));
 }
@@ -113,6 +130,7 @@ void Statement::bind(int index, const std::optional<std::int64_t>& value) {
 }
 
 void Statement::bind_borrowed(int index, std::string_view value) {
+    forget(index);
     check_bind(
         sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()), SQLITE_STATIC));
 }
@@ -121,7 +139,23 @@ void Statement::bind_borrowed(int index, const std::optional<std::string>& value
     value ? bind_borrowed(index, std::string_view(*value)) : bind_null(index);
 }
 
+void Statement::bind_borrowed_blob(int index, std::string_view bytes) {
+    forget(index);
+    check_bind(
+        sqlite3_bind_blob(stmt_, index, bytes.data(), checked_length(bytes.size()), SQLITE_STATIC));
+}
+
 void Statement::bind_null(int index) {
+    if (!held_.empty()) {
+        Held& held = held_[static_cast<std::size_t>(index)];
+        if (held.kind == Held::Kind::Null) {
+            return;
+        }
+        held.kind = Held::Kind::Unknown;  // until the bind succeeds
+        check_bind(sqlite3_bind_null(stmt_, index));
+        held.kind = Held::Kind::Null;
+        return;
+    }
     check_bind(sqlite3_bind_null(stmt_, index));
 }
 
@@ -145,6 +179,9 @@ void Statement::run() {
 void Statement::reset() noexcept {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    for (Held& held : held_) {
+        held.kind = Held::Kind::Null;  // what clearing binds
+    }
 }
 
 void Statement::rewind() noexcept {
@@ -153,6 +190,10 @@ void Statement::rewind() noexcept {
 
 bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+bool Statement::is_blob(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_BLOB;
 }
 
 std::int64_t Statement::column_int64(int column) const {
@@ -174,6 +215,13 @@ std::vector<unsigned char> Statement::column_blob(int column) const {
     const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
     const int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::vector<unsigned char>(data, data + size) : std::vector<unsigned char>();
+}
+
+std::string_view Statement::column_bytes(int column) const {
+    // sqlite3_column_blob before sqlite3_column_bytes: the order that converts nothing.
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
 std::optional<std::string> Statement::column_optional_text(int column) const {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -21,6 +22,10 @@ struct Descriptor {
         }
     }
 };
+
+// Mapped pages are handed back in steps this large: one madvise per step, and the window the
+// reader keeps mapped stays a few megabytes.
+constexpr std::size_t kReleaseStep = std::size_t{8} << 20;
 
 [[noreturn]] void fail_errno() {
     throw std::runtime_error(std::strerror(errno));
@@ -73,9 +78,22 @@ FixtureFile FixtureFile::open(const std::string& path) {
     return opened;
 }
 
+void FixtureFile::release_before(std::size_t offset) noexcept {
+    if (mapping_ == nullptr || offset < released_ + kReleaseStep) {
+        return;
+    }
+    // Whole steps only: a step is a multiple of any page size, and the mapping starts on a page.
+    const std::size_t end = std::min(offset, mapped_size_) / kReleaseStep * kReleaseStep;
+    // The mapping is private and read-only, so its pages hold nothing the file does not:
+    // dropping them loses nothing, and only the resident set shrinks.
+    ::madvise(static_cast<char*>(mapping_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+}
+
 FixtureFile::FixtureFile(FixtureFile&& other) noexcept
     : mapping_(other.mapping_),
       mapped_size_(other.mapped_size_),
+      released_(other.released_),
       read_(std::move(other.read_)),
       text_(mapping_ != nullptr ? other.text_ : std::string_view(read_)) {
     other.mapping_ = nullptr;

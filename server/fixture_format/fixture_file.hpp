@@ -4,6 +4,8 @@
 // truncated, while a reset reads it cannot harm the reader: it sees the old text or the new one.
 // A larger one (a million jobs is 580 MB) is mapped rather than copied, which is only safe while
 // it is not rewritten in place: replace such a file (write a new one, rename it over the old).
+// The reader hands back what it has passed (release_before), so a mapped file costs the process
+// a window of pages rather than its size.
 
 #include <cstddef>
 #include <string>
@@ -26,11 +28,16 @@ class FixtureFile {
 
     std::string_view text() const noexcept { return text_; }
 
+    // The reader has passed `offset`: the mapped pages before it leave the process's memory (a
+    // later read of them maps them again, from the file). Cheap enough to call after each job.
+    void release_before(std::size_t offset) noexcept;
+
   private:
     FixtureFile() = default;
     void* mapping_ = nullptr;  // owned when not null
     std::size_t mapped_size_ = 0;
-    std::string read_;  // the bytes when not mapped
+    std::size_t released_ = 0;  // mapped bytes before this were handed back
+    std::string read_;          // the bytes when not mapped
     std::string_view text_;
 };
 

@@ -1,5 +1,6 @@
 #include "model_validation.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -35,36 +36,58 @@ std::size_t char_length(std::string_view text) {
     return length;
 }
 
-bool is_alnum(char c) {
+constexpr bool is_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool is_digit(char c) {
+constexpr bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
-bool is_lower_alnum_or_dash(char c) {
+constexpr bool is_lower_alnum_or_dash(char c) {
     return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
 }
-bool is_name_char(char c) {
+constexpr bool is_name_char(char c) {
     return is_alnum(c) || c == '_' || c == '.' || c == '-';
 }
-bool is_job_id_char(char c) {
+constexpr bool is_job_id_char(char c) {
     return is_alnum(c) || c == '-' || c == '_';
 }
-bool is_kms_char(char c) {
+constexpr bool is_kms_char(char c) {
     return is_alnum(c) || std::string_view(":_/+=,@.-").find(c) != std::string_view::npos;
 }
-bool is_non_space(char c) {
+constexpr bool is_non_space(char c) {
     return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
 }
 
-bool all_of(std::string_view text, bool (*predicate)(char)) {
-    for (const char c : text) {
-        if (!predicate(c)) {
-            return false;
+// The bytes a predicate accepts, as a table. Looking each byte up costs the same whatever the
+// text, where the predicate's tests by range branch on every byte and mispredict half of them on
+// a random hex JobId (a million fixture jobs spent 0.3 s there).
+class ByteSet {
+  public:
+    explicit constexpr ByteSet(bool (*predicate)(char)) {
+        for (std::size_t c = 0; c < accepts_.size(); ++c) {
+            accepts_[c] = predicate(static_cast<char>(c)) ? 1 : 0;
         }
     }
-    return true;
-}
+
+    // Whether every byte of `text` is in the set: no branch per byte, so no early exit either
+    // (the texts checked are short, their length checked first).
+    bool contains_all(std::string_view text) const {
+        unsigned all = 1;
+        for (const char c : text) {
+            all &= accepts_[static_cast<unsigned char>(c)];
+        }
+        return all != 0;
+    }
+
+  private:
+    std::array<unsigned char, 256> accepts_{};
+};
+
+constexpr ByteSet kDigits(is_digit);
+constexpr ByteSet kNameChars(is_name_char);
+constexpr ByteSet kJobIdChars(is_job_id_char);
+constexpr ByteSet kKmsChars(is_kms_char);
+constexpr ByteSet kNonSpace(is_non_space);
 
 // Consumes a run of characters satisfying `predicate` (min..max long) and then `delimiter`.
 bool take(std::string_view& text, bool (*predicate)(char), std::size_t min, std::size_t max,
@@ -102,7 +125,7 @@ bool is_project_version_arn(std::string_view text) {
     text.remove_prefix(12);
     return text.substr(0, 9) == ":project/" && (text.remove_prefix(9), true) &&
            take(text, is_name_char, 1, 255, "/version/") && take(text, is_name_char, 1, 255, "/") &&
-           !text.empty() && all_of(text, is_digit);
+           !text.empty() && kDigits.contains_all(text);
 }
 
 struct StringRule {
@@ -150,22 +173,24 @@ void check_optional(std::vector<Violation>& out, const MemberName& member,
     }
 }
 
-const StringRule kJobId{1, 64, [](std::string_view v) { return all_of(v, is_job_id_char); },
+const StringRule kJobId{1, 64, [](std::string_view v) { return kJobIdChars.contains_all(v); },
                         "^[a-zA-Z0-9-_]+$"};
 const StringRule kClientRequestToken{
-    1, 64, [](std::string_view v) { return all_of(v, is_job_id_char); }, "^[a-zA-Z0-9-_]+$"};
-const StringRule kJobName{1, 64, [](std::string_view v) { return all_of(v, is_name_char); },
+    1, 64, [](std::string_view v) { return kJobIdChars.contains_all(v); }, "^[a-zA-Z0-9-_]+$"};
+const StringRule kJobName{1, 64, [](std::string_view v) { return kNameChars.contains_all(v); },
                           "[a-zA-Z0-9_.\\-]+"};
-const StringRule kBucket{3, 255, [](std::string_view v) { return all_of(v, is_name_char); },
+const StringRule kBucket{3, 255, [](std::string_view v) { return kNameChars.contains_all(v); },
                          "[0-9A-Za-z\\.\\-_]*"};
 const StringRule kObjectName{1, 1024, nullptr, {}};
 const StringRule kObjectVersion{1, 1024, nullptr, {}};
-const StringRule kKeyPrefix{0, 800, [](std::string_view v) { return all_of(v, is_non_space); },
+const StringRule kKeyPrefix{0, 800, [](std::string_view v) { return kNonSpace.contains_all(v); },
                             "\\S*"};
-const StringRule kKmsKeyId{
-    1, 2048,
-    [](std::string_view v) { return !v.empty() && is_alnum(v.front()) && all_of(v, is_kms_char); },
-    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"};
+const StringRule kKmsKeyId{1, 2048,
+                           [](std::string_view v) {
+                               return !v.empty() && is_alnum(v.front()) &&
+                                      kKmsChars.contains_all(v);
+                           },
+                           "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"};
 const StringRule kProjectVersion{
     20, 2048, is_project_version_arn,
     "(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/version\\/"

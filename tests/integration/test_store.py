@@ -12,7 +12,7 @@ from mock_server import (GET_TARGET, START_TARGET, MockServer, ServerStartError,
                          load_fixture_jobs, make_job, sort_key, start_request, write_json)
 
 STORE_APPLICATION_ID = 0x526B4D6B  # "RkMk", as storage/schema.cpp marks every store
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def iso_ms(ms):

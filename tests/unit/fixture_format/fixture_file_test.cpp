@@ -45,6 +45,24 @@ TEST_SUITE("fixture_file") {
         CHECK(file.text().back() == 'm');
     }
 
+    TEST_CASE("a mapped file's released pages read back as they were") {
+        const TempPath path(".json");
+        std::string text;
+        for (std::size_t i = 0; text.size() < FixtureFile::kReadLimit + (std::size_t{20} << 20);
+             ++i) {
+            text += std::to_string(i) + ',';
+        }
+        std::ofstream(path.str(), std::ios::binary) << text;
+        auto file = FixtureFile::open(path.str());
+        for (std::size_t offset = 0; offset <= text.size(); offset += 4096 * 3 + 7) {
+            file.release_before(offset);
+        }
+        file.release_before(text.size() + 1);  // past the end: harmless
+        CHECK(file.text() == text);
+        const FixtureFile moved(std::move(file));
+        CHECK(moved.text() == text);
+    }
+
     TEST_CASE("what is not a regular file is refused, saying why, without blocking") {
         CHECK_THROWS_WITH_AS(FixtureFile::open("/nonexistent/rekmock/fixtures.json"),
                              "No such file or directory", std::runtime_error);

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -335,6 +336,60 @@ TEST_SUITE("job_store") {
         // The rebuilt unique index still keeps one job per JobId.
         store.put_all({make_job("job-7", 5)});
         CHECK(store.count() == 500);
+    }
+
+    TEST_CASE("the unfinished jobs of a load into an empty store count toward the limit") {
+        JobStore store(":memory:");
+        const auto result = store.load(false, std::nullopt, [](const auto& put) {
+            for (int i = 0; i < 300; ++i) {
+                auto job = make_job("job-" + std::to_string(i), 1000 + i);
+                if (i % 3 == 0) {
+                    job.status = rekmock::MediaAnalysisJobStatus::Succeeded;
+                    job.completion_timestamp = rekmock::testing::at_millis(5000);
+                }
+                put(job);
+            }
+        });
+        REQUIRE(result.jobs_loaded == 300);
+        auto started = make_job("started", 2000);
+        started.schedule = rekmock::LifecycleSchedule{rekmock::testing::at_millis(2000),
+                                                      rekmock::testing::at_millis(2000)};
+        started.completion_timestamp = rekmock::testing::at_millis(3000);
+        const auto now = rekmock::testing::at_millis(2000);
+        CHECK(store.start(started, std::nullopt, 200, now).kind == Kind::LimitReached);
+        CHECK(store.start(started, std::nullopt, 201, now).kind == Kind::Created);
+    }
+
+    TEST_CASE("a load's JobIds check runs once after every job, and its refusal undoes the load") {
+        for (const bool empty : {true, false}) {
+            INFO(empty);
+            JobStore store(":memory:");
+            if (!empty) {
+                store.put_all({make_job("kept", 50)});
+            }
+            std::vector<std::string> events;
+            const auto source = [&](const auto& put) {
+                for (const char* id : {"a", "b", "c"}) {
+                    put(make_job(id, 100));
+                    events.emplace_back(id);
+                }
+            };
+            CHECK_THROWS_WITH_AS(store.load(true, std::nullopt, source,
+                                            [&] {
+                                                events.emplace_back("check");
+                                                throw std::runtime_error("repeated");
+                                            }),
+                                 "repeated", std::runtime_error);
+            CHECK(events == std::vector<std::string>{"a", "b", "c", "check"});
+            CHECK(store.count() == (empty ? 0 : 1));
+            events.clear();
+            const auto loaded =
+                store.load(true, std::nullopt, source, [&] { events.emplace_back("check"); });
+            CHECK(loaded.jobs_loaded == 3);
+            CHECK(events == std::vector<std::string>{"a", "b", "c", "check"});
+            CHECK(store.count() == 3);
+            CHECK(store.find(rekmock::Scope{}, "b").has_value());
+        }
     }
 
     TEST_CASE("load refuses a repeated JobId into an empty store and leaves it as it was") {
@@ -1226,10 +1281,12 @@ std::int64_t count_in(const std::string& path, const std::string& sql) {
     return query.column_int64(0);
 }
 
-// The file store's size in bytes as its committed pages (the WAL's included) make it up.
+// The file store's size in bytes as its committed pages in use (the WAL's included) make it up:
+// free pages, which a migration that rebuilds a table leaves, are not counted.
 std::int64_t store_bytes(const std::string& path) {
     return count_in(path,
-                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+                    "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), "
+                    "pragma_freelist_count(), pragma_page_size()");
 }
 
 // A rules text of `size` bytes, distinct per `seed`.

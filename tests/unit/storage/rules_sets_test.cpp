@@ -37,10 +37,9 @@ std::string hex(const std::vector<unsigned char>& bytes) {
 // A job row naming set `id`, with only the columns the table requires.
 void name_set(Database& db, const std::string& job_id, RulesSetId id) {
     Statement insert(db,
-                     "INSERT INTO media_analysis_jobs (job_id, creation_ms, status, "
-                     "moderation_config, output_bucket, failure, results, results_s3, "
-                     "results_models, manifest, manifest_s3, job_key, rules_set_id) VALUES (?1, "
-                     "0, 'SUCCEEDED', 0, 'out', 0, 0, 0, 0, 0, 0, 0, ?2)");
+                     "INSERT INTO media_analysis_jobs (job_id, creation_ms, status, parts, "
+                     "output_bucket, account, region, job_key, rules_set_id) VALUES (?1, 0, "
+                     "'SUCCEEDED', 0, 1, 1, 1, 0, ?2)");
     insert.bind(1, std::string_view(job_id));
     insert.bind(2, static_cast<std::int64_t>(id));
     insert.run();

@@ -13,6 +13,7 @@
 
 #include "job_key.hpp"
 #include "job_store.hpp"
+#include "rules_sets.hpp"
 #include "sqlite_database.hpp"
 #include "test_jobs.hpp"
 
@@ -267,6 +268,204 @@ VALUES
      1700000000100, 1700000000200, rekmock_job_key('done'), 0, NULL)
 )sql";
 
+// Migration 8 exactly as schema.cpp shipped it: on a version-7 store (kVersion7Ddl) it builds a
+// version-8 store. Needs rekmock_rules_digest.
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE rules_sets (
+    id     INTEGER PRIMARY KEY,
+    digest BLOB NOT NULL UNIQUE,
+    text   TEXT NOT NULL
+);
+
+ALTER TABLE media_analysis_jobs ADD COLUMN rules_set_id INTEGER;
+
+INSERT INTO rules_sets (digest, text)
+SELECT rekmock_rules_digest(work_plan), work_plan FROM media_analysis_jobs
+WHERE work_plan IS NOT NULL ORDER BY rowid
+ON CONFLICT (digest) DO NOTHING;
+
+UPDATE media_analysis_jobs
+SET rules_set_id = (SELECT id FROM rules_sets WHERE digest = rekmock_rules_digest(work_plan))
+WHERE work_plan IS NOT NULL;
+
+ALTER TABLE media_analysis_jobs DROP COLUMN work_plan;
+
+CREATE INDEX media_analysis_jobs_by_rules_set
+    ON media_analysis_jobs (rules_set_id) WHERE rules_set_id IS NOT NULL;
+)sql";
+
+// Binds an optional text, as a version-8 build did (NULL when absent).
+void bind_text(Statement& s, int index, const std::optional<std::string>& value) {
+    value ? s.bind(index, std::string_view(*value)) : s.bind_null(index);
+}
+
+// Stores `job` as a version-8 build did: every member in its own column, texts as text, enums in
+// their model spelling, timestamps in milliseconds, presence flags for the optional parts.
+void insert_version8_job(Database& db, const rekmock::MediaAnalysisJob& job) {
+    Statement insert(db, R"sql(
+INSERT INTO media_analysis_jobs (job_id, creation_ms, job_name, status, moderation_config,
+    min_confidence, project_version, input_bucket, input_name, input_version, output_bucket,
+    output_prefix, kms_key_id, completion_ms, failure, failure_code, failure_message, results,
+    results_s3, results_bucket, results_name, results_version, results_models,
+    results_moderation, manifest, manifest_s3, manifest_bucket, manifest_name, manifest_version,
+    account, region, queued_ms, in_progress_ms, job_key, outputs_pending, polls_per_state,
+    polls_seen, rules_set_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
+)sql");
+    const auto millis = [](rekmock::Timestamp t) { return t.time_since_epoch().count(); };
+    const auto flag = [](bool present) { return std::int64_t{present ? 1 : 0}; };
+    const auto& moderation = job.operations_config.detect_moderation_labels;
+    insert.bind(1, std::string_view(job.job_id));
+    insert.bind(2, millis(job.creation_timestamp));
+    bind_text(insert, 3, job.job_name);
+    insert.bind(4, rekmock::to_string(job.status));
+    insert.bind(5, flag(moderation.has_value()));
+    moderation ? insert.bind(6, moderation->min_confidence) : insert.bind_null(6);
+    bind_text(insert, 7, moderation ? moderation->project_version : std::nullopt);
+    bind_text(insert, 8, job.input.s3_object.bucket);
+    bind_text(insert, 9, job.input.s3_object.name);
+    bind_text(insert, 10, job.input.s3_object.version);
+    insert.bind(11, std::string_view(job.output_config.s3_bucket));
+    bind_text(insert, 12, job.output_config.s3_key_prefix);
+    bind_text(insert, 13, job.kms_key_id);
+    job.completion_timestamp ? insert.bind(14, millis(*job.completion_timestamp))
+                             : insert.bind_null(14);
+    const auto& failure = job.failure_details;
+    insert.bind(15, flag(failure.has_value()));
+    failure && failure->code ? insert.bind(16, rekmock::to_string(*failure->code))
+                             : insert.bind_null(16);
+    bind_text(insert, 17, failure ? failure->message : std::nullopt);
+    const auto& results = job.results;
+    const auto* results_s3 = results && results->s3_object ? &*results->s3_object : nullptr;
+    const auto* models = results && results->model_versions ? &*results->model_versions : nullptr;
+    insert.bind(18, flag(results.has_value()));
+    insert.bind(19, flag(results_s3 != nullptr));
+    bind_text(insert, 20, results_s3 ? results_s3->bucket : std::nullopt);
+    bind_text(insert, 21, results_s3 ? results_s3->name : std::nullopt);
+    bind_text(insert, 22, results_s3 ? results_s3->version : std::nullopt);
+    insert.bind(23, flag(models != nullptr));
+    bind_text(insert, 24, models ? models->moderation : std::nullopt);
+    const auto& manifest = job.manifest_summary;
+    const auto* manifest_s3 = manifest && manifest->s3_object ? &*manifest->s3_object : nullptr;
+    insert.bind(25, flag(manifest.has_value()));
+    insert.bind(26, flag(manifest_s3 != nullptr));
+    bind_text(insert, 27, manifest_s3 ? manifest_s3->bucket : std::nullopt);
+    bind_text(insert, 28, manifest_s3 ? manifest_s3->name : std::nullopt);
+    bind_text(insert, 29, manifest_s3 ? manifest_s3->version : std::nullopt);
+    insert.bind(30, std::string_view(job.scope.account));
+    insert.bind(31, std::string_view(job.scope.region));
+    job.schedule ? insert.bind(32, millis(job.schedule->queued_at)) : insert.bind_null(32);
+    job.schedule ? insert.bind(33, millis(job.schedule->in_progress_at)) : insert.bind_null(33);
+    insert.bind(34, rekmock::storage::job_key(job.job_id));
+    insert.bind(35, flag(job.outputs_pending));
+    insert.bind(36, job.polls_per_state);
+    insert.bind(37, job.polls_seen);
+    job.frozen_rules ? insert.bind(38, static_cast<std::int64_t>(*job.frozen_rules))
+                     : insert.bind_null(38);
+    insert.run();
+}
+
+// Jobs a version-8 build stored, between them every member present, empty and absent: the rich
+// jobs of the model tests, and Started jobs whose output names hold their JobIds as the
+// lifecycle names them, one in another scope, one with its work and rules pending, one paced by
+// polls.
+std::vector<rekmock::MediaAnalysisJob> version8_jobs(rekmock::RulesSetId rules) {
+    auto jobs = rekmock::testing::rich_jobs();
+    const std::string id(64, 'c');
+    auto started = rekmock::testing::make_job(id, 1727784000250);  // ties with full-job
+    started.scope = rekmock::Scope{"111122223333", "eu-west-1"};
+    started.status = rekmock::MediaAnalysisJobStatus::Succeeded;
+    started.schedule = rekmock::LifecycleSchedule{rekmock::testing::at_millis(1727784000300),
+                                                  rekmock::testing::at_millis(1727784000400)};
+    started.completion_timestamp = rekmock::testing::at_millis(1727784000500);
+    started.output_config.s3_key_prefix = "out";
+    started.results = rekmock::MediaAnalysisResults{
+        rekmock::S3Object{"output-bucket", "out/" + id + "-results.jsonl", std::nullopt},
+        rekmock::MediaAnalysisModelVersions{"7.0"}};
+    started.manifest_summary = rekmock::MediaAnalysisManifestSummary{
+        rekmock::S3Object{"output-bucket", "out/" + id + "-manifest-summary.json", std::nullopt}};
+    jobs.push_back(started);
+
+    auto pending = started;
+    pending.job_id = std::string(64, 'd');
+    pending.scope = rekmock::Scope{};
+    pending.results->s3_object->name = "out/" + pending.job_id + "-results.jsonl";
+    pending.manifest_summary->s3_object->name = "out/" + pending.job_id + "/" + pending.job_id;
+    pending.outputs_pending = true;
+    pending.frozen_rules = rules;
+    jobs.push_back(pending);
+
+    auto polled = rekmock::testing::make_job("polled", 1727784000600);
+    polled.polls_per_state = 3;
+    polled.polls_seen = 2;
+    polled.kms_key_id = "alias/my-key";  // as models-only names it
+    jobs.push_back(polled);
+    return jobs;
+}
+
+// The first `columns` columns of each row of `sql` (whose parameter ?1, if any, is `name`).
+std::string rows_of(Database& db, const std::string& sql, int columns,
+                    const std::string& name = {}) {
+    Statement query(db, sql);
+    if (!name.empty()) {
+        query.bind(1, std::string_view(name));
+    }
+    std::string rows;
+    while (query.step()) {
+        for (int column = 0; column < columns; ++column) {
+            rows += (query.is_null(column) ? "NULL" : query.column_text(column)) + "|";
+        }
+        rows += "\n";
+    }
+    return rows;
+}
+
+// The schema of `db` as SQLite describes it: each table's kind and columns, each index's
+// columns, order, uniqueness and text (its WHERE), the version and the mark.
+std::string schema_of(Database& db) {
+    std::string schema =
+        rows_of(db, "PRAGMA user_version", 1) + rows_of(db, "PRAGMA application_id", 1);
+    std::vector<std::string> tables;
+    Statement list(db,
+                   "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                   "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (list.step()) {
+        tables.push_back(list.column_text(0));
+    }
+    for (const auto& table : tables) {
+        schema += "table " + table + "\n" +
+                  rows_of(db,
+                          "SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND "
+                          "name = ?1",
+                          2, table) +
+                  rows_of(db,
+                          "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM "
+                          "pragma_table_info(?1) ORDER BY cid",
+                          6, table);
+        std::vector<std::string> indexes;
+        Statement index_list(db, "SELECT name FROM pragma_index_list(?1) ORDER BY name");
+        index_list.bind(1, std::string_view(table));
+        while (index_list.step()) {
+            indexes.push_back(index_list.column_text(0));
+        }
+        for (const auto& index : indexes) {
+            schema += "index " + index + "\n" +
+                      rows_of(db,
+                              "SELECT \"unique\", origin, partial FROM pragma_index_list(?1) "
+                              "WHERE name = '" +
+                                  index + "'",
+                              3, table) +
+                      rows_of(db,
+                              "SELECT seqno, cid, name, \"desc\", coll, key FROM "
+                              "pragma_index_xinfo(?1) ORDER BY seqno",
+                              6, index) +
+                      rows_of(db, "SELECT sql FROM sqlite_master WHERE name = ?1", 1, index);
+        }
+    }
+    return schema;
+}
+
 // A job as StartMediaAnalysisJob stores it in `scope`, finishing at `completion_millis`.
 rekmock::MediaAnalysisJob started_job(const std::string& id, std::int64_t creation_millis,
                                       std::int64_t completion_millis, const rekmock::Scope& scope) {
@@ -491,8 +690,9 @@ TEST_SUITE("schema") {
                        "'start_requests'") == 1);
         CHECK(count_of(db, "SELECT count(*) FROM start_requests") == 0);
         CHECK(count_of(db,
-                       "SELECT count(*) FROM media_analysis_jobs WHERE account = '000000000000' "
-                       "AND region = 'us-east-1' AND queued_ms IS NULL AND in_progress_ms IS "
+                       "SELECT count(*) FROM media_analysis_jobs WHERE account = (SELECT id FROM "
+                       "texts WHERE text = '000000000000') AND region = (SELECT id FROM texts "
+                       "WHERE text = 'us-east-1') AND queued_ms IS NULL AND in_progress_ms IS "
                        "NULL") == 2);
     }
 
@@ -588,7 +788,7 @@ TEST_SUITE("schema") {
     TEST_CASE("migration 8 keeps rules sets apart from their jobs, which name them by id") {
         Database db(":memory:");
         migrate(db);
-        CHECK(current_schema_version() == 8);
+        CHECK(current_schema_version() >= 8);
         CHECK(count_of(db,
                        "SELECT count(*) FROM pragma_table_info('media_analysis_jobs') WHERE "
                        "name = 'work_plan'") == 0);
@@ -742,16 +942,101 @@ TEST_SUITE("schema") {
         // Each index holds exactly the rows of its WHERE: the jobs that were there before too.
         CHECK(count_of(db,
                        "SELECT count(*) FROM media_analysis_jobs INDEXED BY "
-                       "media_analysis_jobs_unfinished_loaded WHERE account = '000000000000' AND "
-                       "region = 'us-east-1' AND queued_ms IS NULL AND status NOT IN "
+                       "media_analysis_jobs_unfinished_loaded WHERE account = (SELECT id FROM "
+                       "texts WHERE text = '000000000000') AND region = (SELECT id FROM texts "
+                       "WHERE text = 'us-east-1') AND queued_ms IS NULL AND status NOT IN "
                        "('SUCCEEDED', 'FAILED')") == 1);
         CHECK(count_of(db,
                        "SELECT count(*) FROM media_analysis_jobs INDEXED BY "
-                       "media_analysis_jobs_started_by_completion WHERE account = '111122223333' "
-                       "AND region = 'us-east-1' AND queued_ms IS NOT NULL AND completion_ms > "
+                       "media_analysis_jobs_started_by_completion WHERE account = (SELECT id FROM "
+                       "texts WHERE text = '111122223333') AND region = (SELECT id FROM texts "
+                       "WHERE text = 'us-east-1') AND queued_ms IS NOT NULL AND completion_ms > "
                        "0") == 2);
         Statement check(db, "PRAGMA integrity_check");
         REQUIRE(check.step());
         CHECK(check.column_text(0) == "ok");
+    }
+
+    TEST_CASE("a version-8 store migrates to texts kept once, keeping every job as it was") {
+        const rekmock::testing::TempPath path(".db");
+        std::vector<rekmock::MediaAnalysisJob> jobs;
+        std::vector<unsigned char> secret;
+        {
+            Database db(path.str());
+            rekmock::storage::define_rules_digest_function(db);
+            db.exec(kVersion7Ddl);
+            db.exec(kMigration8);
+            db.exec("INSERT INTO rules_sets (id, digest, text) VALUES (7, zeroblob(32), '[]')");
+            jobs = version8_jobs(rekmock::RulesSetId{7});
+            for (const auto& job : jobs) {
+                insert_version8_job(db, job);
+            }
+            db.exec("PRAGMA user_version = 8");
+            secret = stored_secret(db);
+        }
+        {
+            JobStore store(path.str());
+            CHECK(store.pagination_secret() == secret);
+            CHECK(store.count() == static_cast<std::int64_t>(jobs.size()));
+            for (const auto& job : jobs) {
+                INFO(job.job_id);
+                const auto found = store.find(job.scope, job.job_id);
+                REQUIRE(found.has_value());
+                CHECK(*found == job);
+            }
+            // Every scope lists its jobs, newest first, ties by JobId descending.
+            std::size_t listed = 0;
+            for (const auto& [scope, count] : store.count_by_scope()) {
+                const auto page = store.list_page(std::nullopt, 100, scope);
+                CHECK(page.size() == static_cast<std::size_t>(count));
+                for (std::size_t i = 1; i < page.size(); ++i) {
+                    CHECK(std::pair(page[i - 1].creation_timestamp, page[i - 1].job_id) >
+                          std::pair(page[i].creation_timestamp, page[i].job_id));
+                }
+                listed += page.size();
+            }
+            CHECK(listed == jobs.size());
+            const auto pending = store.pending_outputs(10);
+            REQUIRE(pending.size() == 1);
+            CHECK(pending[0] == jobs[jobs.size() - 2]);
+            CHECK(store.rules_text(rekmock::RulesSetId{7}) == "[]");
+        }
+        Database db(path.str());
+        CHECK(user_version(db) == current_schema_version());
+        // Each repeated text once; the names that hold their JobId stored without it.
+        CHECK(count_of(db, "SELECT count(*) FROM texts WHERE text = 'output-bucket'") == 1);
+        CHECK(count_of(db, "SELECT count(*) FROM texts WHERE text = '000000000000'") == 1);
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs WHERE typeof(account) = "
+                       "'integer' AND typeof(region) = 'integer' AND typeof(output_bucket) = "
+                       "'integer'") == static_cast<std::int64_t>(jobs.size()));
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs WHERE typeof(results_name) = "
+                       "'blob'") == 3);  // full-job's, and the two Started jobs'
+        CHECK(count_of(db,
+                       "SELECT count(*) FROM media_analysis_jobs WHERE typeof(manifest_name) = "
+                       "'blob'") == 3);
+        Statement check(db, "PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
+    }
+
+    TEST_CASE("a new store's schema is the one the migrations build from the first version") {
+        Database fresh(":memory:");
+        migrate(fresh);
+        Database migrated(":memory:");
+        migrated.exec(kVersion1Ddl);
+        migrated.exec("PRAGMA user_version = 1");
+        migrate(migrated);
+        const std::string schema = schema_of(fresh);
+        CHECK(schema == schema_of(migrated));
+        // It saw what it compares: every table, every index, the partial indexes' WHERE.
+        for (const char* part :
+             {"table media_analysis_jobs", "table texts", "table rules_sets",
+              "table start_requests", "table store_meta", "index sqlite_autoindex_texts_1",
+              "WHERE queued_ms IS NULL AND status NOT IN ('SUCCEEDED', 'FAILED')", "|parts|"}) {
+            INFO(part);
+            CHECK(contains(schema, part));
+        }
     }
 }

@@ -116,6 +116,48 @@ TEST_SUITE("sqlite_database") {
         CHECK_FALSE(select.step());
     }
 
+    TEST_CASE("a statement that skips repeated bindings stores what was bound each time") {
+        Database db(":memory:");
+        db.exec("CREATE TABLE t (a, b)");
+        Statement insert(db, "INSERT INTO t (a, b) VALUES (?1, ?2)");
+        insert.skip_repeated_bindings();
+        const auto run = [&] {
+            insert.run();
+            insert.rewind();
+        };
+        insert.bind(1, std::int64_t{1});
+        insert.bind_null(2);
+        run();  // 1, NULL
+        insert.bind(1, std::int64_t{1});
+        insert.bind_null(2);
+        run();  // the same again
+        insert.bind(1, std::int64_t{1});
+        insert.bind(2, std::string_view("x"));
+        run();  // 1, 'x'
+        insert.bind(1, std::string_view("1"));
+        insert.bind_null(2);
+        run();  // '1' (text), NULL
+        insert.bind(1, std::int64_t{1});
+        insert.bind(2, std::int64_t{7});
+        run();           // 1 again after the text, 7
+        insert.reset();  // clears both to NULL
+        insert.bind(1, std::int64_t{1});
+        run();  // 1, NULL
+        insert.bind_null(1);
+        insert.bind(2, 2.5);
+        run();  // NULL, 2.5
+        insert.bind_null(1);
+        insert.bind(2, std::int64_t{7});
+        run();  // NULL, 7 after the double
+        Statement rows(db, "SELECT quote(a), quote(b) FROM t ORDER BY rowid");
+        std::vector<std::string> stored;
+        while (rows.step()) {
+            stored.push_back(rows.column_text(0) + "," + rows.column_text(1));
+        }
+        CHECK(stored == std::vector<std::string>{"1,NULL", "1,NULL", "1,'x'", "'1',NULL", "1,7",
+                                                 "1,NULL", "NULL,2.5", "NULL,7"});
+    }
+
     TEST_CASE("failures surface as StorageError carrying SQLite's text") {
         Database db(":memory:");
         db.exec("CREATE TABLE t (s TEXT NOT NULL UNIQUE)");
