@@ -76,6 +76,10 @@ json normalised_body(const json& body) {
 
 json compared_answer(const aws::AwsResponse& response, BodyView view) {
     json compared = json::object();
+    if (response.status == 0) {
+        compared["HTTP status"] = "no answer";
+        return compared;
+    }
     compared["HTTP status"] = response.status;
     if (const std::string type = response.header("Content-Type"); !type.empty()) {
         compared["Content-Type"] = type;
@@ -117,9 +121,12 @@ Comparison compare_answers(const json& reference, const json& candidate, const D
     }
     const auto status = [](const json& answer) {
         const std::string type = error_type(answer);
-        return answer.at("HTTP status").dump() + (type.empty() ? "" : " " + type);
+        return shown(&answer.at("HTTP status")) + (type.empty() ? "" : " " + type);
     };
     out.differences.push_back({"HTTP status", status(reference), status(candidate)});
+    if (!ours.is_number() || !theirs.is_number()) {
+        return out;  // no answer: no headers to compare
+    }
     json headers_of_reference = reference;
     json headers_of_candidate = candidate;
     for (json* headers : {&headers_of_reference, &headers_of_candidate}) {

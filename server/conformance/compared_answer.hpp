@@ -25,7 +25,8 @@ nlohmann::json normalised_body(const nlohmann::json& body);
 
 // {"HTTP status": 400, "Content-Type": "...", "x-amzn-RequestId": "present",
 //  "body": {...}}: Content-Type omitted when absent, x-amzn-RequestId "present" or omitted, the
-// body normalised (or "<empty>", "<not JSON: N bytes>").
+// body normalised (or "<empty>", "<not JSON: N bytes>"). An answer of status 0, one that never
+// came, is {"HTTP status": "no answer"}.
 nlohmann::json compared_answer(const aws::AwsResponse& response, BodyView view);
 
 // The `__type` a compared answer's body names, "" when none.

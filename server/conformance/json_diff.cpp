@@ -131,7 +131,7 @@ void diff(const json& reference, const json& candidate, const std::string& path,
             if (const auto other = candidate.find(name); other != candidate.end()) {
                 diff(member, *other, at, rules, out);
             } else if (rules.may_be_absent && rules.may_be_absent(at)) {
-                out.notes.push_back(at + ": only in the reference's answers (optional)");
+                out.notes.push_back(at + ": only in the reference's answers, not compared");
             } else {
                 out.differences.push_back({at, shown(&member), "absent"});
             }
@@ -142,7 +142,7 @@ void diff(const json& reference, const json& candidate, const std::string& path,
             }
             const std::string at = member_path(path, name);
             if (rules.may_be_absent && rules.may_be_absent(at)) {
-                out.notes.push_back(at + ": only in the candidate's answers (optional)");
+                out.notes.push_back(at + ": only in the candidate's answers, not compared");
             } else {
                 out.differences.push_back({at, "absent", shown(&member)});
             }
