@@ -94,8 +94,11 @@ std::string report_table(const ConformanceReport& report) {
             text += "    - " + difference.what + ": reference " + difference.reference +
                     ", candidate " + difference.candidate + "\n";
         }
-        for (const std::string& note : unique_notes(call)) {
-            text += "    note: " + note + "\n";
+        if (!call.compared) {
+            // Why; a compared call's notes (members one side's jobs lack) are in the JSON only.
+            for (const std::string& note : unique_notes(call)) {
+                text += "    note: " + note + "\n";
+            }
         }
     }
     text += "\n" + summary_line(summarise(report.calls)) + "\n";

@@ -42,7 +42,8 @@ std::string result_of(const CallReport& call);
 // "48 calls: 46 same, 2 different (3 differences), 0 not compared"
 std::string summary_line(const ReportSummary& summary);
 
-// The table, its heading naming both endpoints, the summary last.
+// The table, its heading naming both endpoints, the summary last: each call's result, and for
+// one that differs what each side answered and each difference; for one not compared, why.
 std::string report_table(const ConformanceReport& report);
 
 // {"version", "reference", "candidate", "region", "scenario", "calls": [{"call", "operation",

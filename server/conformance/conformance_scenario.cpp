@@ -330,9 +330,9 @@ class Run {
                                 : next_token_of(single_candidate.pages.front());
         if (!ours || !theirs) {
             report.compared = false;
-            report.comparison.notes.push_back(
-                std::string("not compared: the ") + (ours ? "candidate" : "reference") +
-                " gave no NextToken for MaxResults 1 (it lists fewer than 2 jobs)");
+            report.comparison.notes.push_back(std::string("not compared: the ") +
+                                              (ours ? "candidate" : "reference") +
+                                              " gave no NextToken on MaxResults 1's first page");
             add(std::move(report));
             return;
         }
