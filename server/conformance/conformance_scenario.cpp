@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "compared_answer.hpp"
@@ -103,9 +104,21 @@ bool in_lifecycle_order(const std::vector<std::string>& statuses) {
     return true;
 }
 
+// Whether `response` refuses the caller rather than the call: 401, 403, or the error types AWS's
+// JSON services give a bad key, signature or token, or a caller without the permission, with 400.
+bool refuses_caller(const aws::AwsResponse& response) {
+    static const std::set<std::string> kTypes{
+        "UnrecognizedClientException",  "InvalidSignatureException",
+        "IncompleteSignatureException", "MissingAuthenticationTokenException",
+        "ExpiredTokenException",        "InvalidClientTokenId",
+        "AccessDeniedException",        "AccessDenied"};
+    return response.status == 401 || response.status == 403 ||
+           (response.status == 400 && kTypes.contains(aws::json_error_of(response).type));
+}
+
 // One endpoint as the scenario calls it: an answer that never came is an answer of status 0
 // (its body the reason), except on the first call, which aborts the run, as an answer refusing
-// the credentials does.
+// the caller does.
 class Side {
   public:
     Side(const Endpoint& endpoint, std::string role)
@@ -120,7 +133,7 @@ class Side {
     aws::AwsResponse call(std::string_view operation, const std::string& body) {
         try {
             aws::AwsResponse response = endpoint_.call(operation, body);
-            if (!answered_ && (response.status == 401 || response.status == 403)) {
+            if (!answered_ && refuses_caller(response)) {
                 const aws::AwsJsonError error = aws::json_error_of(response);
                 throw ScenarioAborted("the " + role_ + " " + endpoint_.url + " refused " +
                                       std::string(operation) + ": HTTP " +

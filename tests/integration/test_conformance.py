@@ -7,8 +7,8 @@
 - mock against a small server written here that makes the mistakes other emulators of this API
   make (timestamps as RFC 3339 strings, jobs oldest first, no paging, an extra member, errors
   without `__type`): the table and the --json document name each one, and the exit status is 1;
-- what stops a run: usage errors (exit 2), an endpoint that does not answer, no credentials
-  (exit 1)."""
+- what stops a run: usage errors (exit 2), an endpoint that does not answer or refuses the
+  credentials, no credentials (exit 1)."""
 
 import http.server
 import json
@@ -258,6 +258,14 @@ class ConformanceTest(ServerTestCase):
         proc = self.conformance("--reference", server.endpoint, "--candidate", silent, expect=1)
         self.assertIn(f"error: the candidate {silent} did not answer", proc.stderr)
         self.assertEqual(proc.stdout, "")
+
+        guarded = self.start_server("--log-level", "warn", "--auth", "sigv4",
+                                    "--credential", "AKIDOTHER:other-secret")
+        proc = self.conformance("--reference", server.endpoint, "--candidate", guarded.endpoint,
+                                expect=1)
+        self.assertIn(f"error: the candidate {guarded.endpoint} refused ListMediaAnalysisJobs: "
+                      "HTTP 400 UnrecognizedClientException", proc.stderr)
+        self.assertNotIn("secret-value", proc.stderr)
 
         proc = run_binary("conformance", "--reference", server.endpoint, "--candidate",
                           server.endpoint, env={"AWS_REGION": REGION})

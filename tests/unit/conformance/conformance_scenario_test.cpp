@@ -266,6 +266,17 @@ TEST_SUITE("conformance_scenario") {
                              "UnrecognizedClientException: The security token is invalid.",
                              ScenarioAborted);
 
+        const Endpoint expired{"https://aws", [](std::string_view, const std::string&) {
+                                   AwsResponse response;
+                                   response.status = 400;
+                                   response.body = R"({"__type": "ExpiredTokenException"})";
+                                   return response;
+                               }};
+        CHECK_THROWS_WITH_AS(run_scenario({}, expired, fake.endpoint()),
+                             "the reference https://aws refused ListMediaAnalysisJobs: HTTP 400 "
+                             "ExpiredTokenException",
+                             ScenarioAborted);
+
         // Later, a call without an answer is a difference of its row.
         FakeRekognition reference(2);
         FakeRekognition behind(2);
