@@ -122,7 +122,13 @@ void diff(const json& reference, const json& candidate, const std::string& path,
           const DiffRules& rules, Comparison& out) {
     const std::string where = path.empty() ? "the answer" : path;
     if (reference.type() != candidate.type() && !(reference.is_number() && candidate.is_number())) {
-        out.differences.push_back({where, json_type(reference), json_type(candidate)});
+        // Against a structure, a string is shown as itself: in a shape it names a type already.
+        const auto named = [](const json& value, const json& other) {
+            return value.is_string() && other.is_structured() ? value.get<std::string>()
+                                                              : json_type(value);
+        };
+        out.differences.push_back(
+            {where, named(reference, candidate), named(candidate, reference)});
         return;
     }
     if (reference.is_object()) {

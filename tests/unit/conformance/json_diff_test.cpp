@@ -82,6 +82,11 @@ TEST_SUITE("json_diff") {
                   {"body.MediaAnalysisJobs[].CreationTimestamp", "number", "number|string"},
                   {"body.MediaAnalysisJobs[].JobArn", "absent", "string"}});
 
+        // A shape's scalar is its type name, told from a structure by that name.
+        CHECK(compare(json{{"Jobs", json::array({1, 2})}},
+                      json{{"Jobs", json::array({json{{"a", 1}}})}})
+                  .differences == std::vector<Difference>{{"body.Jobs[]", "number", "object"}});
+
         const Comparison one_empty = compare(json{{"MediaAnalysisJobs", json::array()}}, reference);
         CHECK(one_empty.differences.empty());
         CHECK(one_empty.notes ==
