@@ -52,6 +52,7 @@ int run_conformance(const ConformanceSettings& settings, const objects::Environm
         scenario.manifest_key = settings.manifest_key;
         scenario.output_bucket = settings.output_bucket;
         scenario.run_id = new_run_id();
+        scenario.follow.waiting = say;
 
         say(scenario_name(settings.scenario) + " scenario, reference " + settings.reference +
             ", candidate " + settings.candidate + " (region " + context.region + " from " +

@@ -470,6 +470,19 @@ class Run {
             if (all_ended || waited + pause > policy.patience) {
                 return;
             }
+            if (policy.waiting) {
+                const auto statuses = [](const std::vector<Followed>& followed) {
+                    std::string text;
+                    for (const Followed& job : followed) {
+                        text += (text.empty() ? "" : ", ") +
+                                (job.statuses.empty() ? summary_of(job.last) : job.statuses.back());
+                    }
+                    return text;
+                };
+                policy.waiting("jobs not ended after " + std::to_string(waited.count() / 1000) +
+                               " s: reference " + statuses(reference) + "; candidate " +
+                               statuses(candidate));
+            }
             if (policy.sleep) {
                 policy.sleep(pause);
             } else {

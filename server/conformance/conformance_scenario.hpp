@@ -29,6 +29,7 @@ struct FollowPolicy {
     std::chrono::milliseconds max_pause{std::chrono::seconds(20)};
     std::chrono::milliseconds patience{std::chrono::hours(1)};
     std::function<void(std::chrono::milliseconds)> sleep;  // std::this_thread::sleep_for if empty
+    std::function<void(const std::string&)> waiting;       // hears each round that ended no job
 };
 
 struct ScenarioSettings {

@@ -229,10 +229,18 @@ TEST_SUITE("conformance_scenario") {
         ScenarioSettings settings = full_settings(&pauses);
         settings.follow.max_pause = std::chrono::milliseconds(3000);
         settings.follow.patience = std::chrono::milliseconds(10'000);
+        std::vector<std::string> said;
+        settings.follow.waiting = [&said](const std::string& line) { said.push_back(line); };
         FakeRekognition reference(1, {}, 1000);
         FakeRekognition candidate(1, {}, 1000);
         const std::vector<CallReport> reports =
             run_scenario(settings, reference.endpoint(), candidate.endpoint());
+        REQUIRE(said.size() == 5);
+        CHECK(said[0] ==
+              "jobs not ended after 0 s: reference QUEUED, QUEUED; candidate QUEUED, QUEUED");
+        CHECK(said[4] ==
+              "jobs not ended after 6 s: reference IN_PROGRESS, IN_PROGRESS; "
+              "candidate IN_PROGRESS, IN_PROGRESS");
         using std::chrono::milliseconds;
         CHECK(pauses == std::vector<milliseconds>{milliseconds(500), milliseconds(1000),
                                                   milliseconds(2000), milliseconds(3000),
