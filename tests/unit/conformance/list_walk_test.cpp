@@ -121,7 +121,7 @@ TEST_SUITE("list_walk") {
         CHECK(facts.at("empty list") == true);
     }
 
-    TEST_CASE("walks over different numbers of jobs agree; a skew does not") {
+    TEST_CASE("walks over different numbers of jobs agree, and a skew does not") {
         for (const int max_results : {1, 2, 100}) {
             CAPTURE(max_results);
             CHECK(compare_walks(5, 4, max_results).differences.empty());
