@@ -59,12 +59,22 @@ RekognitionError::RekognitionError(std::string_view operation, AwsJsonError erro
 RekognitionClient::RekognitionClient(AwsEndpointConfig config)
     : http_(for_rekognition(std::move(config))) {}
 
-AwsResponse RekognitionClient::call(std::string_view operation, std::string_view body) const {
+AwsResponse RekognitionClient::post(
+    std::string_view operation, std::string_view body,
+    const std::function<bool(const AwsResponse&)>& retryable) const {
     return http_.post({operation,
                        {{"Content-Type", std::string(kAwsJsonContentType)},
                         {"X-Amz-Target", "RekognitionService." + std::string(operation)}},
                        body},
-                      is_retryable_json_answer);
+                      retryable);
+}
+
+AwsResponse RekognitionClient::call(std::string_view operation, std::string_view body) const {
+    return post(operation, body, is_retryable_json_answer);
+}
+
+AwsResponse RekognitionClient::call_once(std::string_view operation, std::string_view body) const {
+    return post(operation, body, [](const AwsResponse&) { return false; });
 }
 
 nlohmann::json RekognitionClient::call_json(std::string_view operation,

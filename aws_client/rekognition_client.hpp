@@ -3,8 +3,10 @@
 // Rekognition's AWS JSON 1.1 protocol, as a client: POST / with `X-Amz-Target:
 // RekognitionService.<Operation>` and a JSON body, signed for service "rekognition". Answers are
 // returned as they came (for commands that compare them on the wire) or as JSON objects, an
-// error answer then being a RekognitionError. Throttling and 5xx are retried (retry_policy.hpp).
+// error answer then being a RekognitionError. Throttling and 5xx are retried (retry_policy.hpp),
+// except by call_once.
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -51,6 +53,11 @@ class RekognitionClient {
     // the retries). Throws AwsUnavailable when no answer came.
     AwsResponse call(std::string_view operation, std::string_view body) const;
 
+    // `operation` called with `body`, its first answer returned whatever it says (a throttle or a
+    // 5xx included): for commands that compare answers. Only a request that got no answer at all
+    // is sent again. Throws AwsUnavailable when no answer came.
+    AwsResponse call_once(std::string_view operation, std::string_view body) const;
+
     // The JSON object a successful answer holds. Throws RekognitionError for an error answer,
     // AwsUnavailable for none, and AwsUnavailable for a 2xx answer that is not a JSON object.
     nlohmann::json call_json(std::string_view operation, const nlohmann::json& request) const;
@@ -64,6 +71,9 @@ class RekognitionClient {
     const std::string& endpoint() const noexcept { return http_.config().endpoint; }
 
   private:
+    AwsResponse post(std::string_view operation, std::string_view body,
+                     const std::function<bool(const AwsResponse&)>& retryable) const;
+
     AwsHttpClient http_;
 };
 

@@ -13,6 +13,7 @@
 
 #include "aws_json_router.hpp"
 #include "bulk_analysis_work.hpp"
+#include "conformance_command.hpp"
 #include "descriptor_limit.hpp"
 #include "fixture_import.hpp"
 #include "folder_object_store.hpp"
@@ -231,6 +232,10 @@ int main(int argc, char** argv) {
     if (const auto* snapshot = std::get_if<snapshot::SnapshotSettings>(&parsed)) {
         return snapshot::run_snapshot(*snapshot, objects::process_environment, std::cout,
                                       std::cerr);
+    }
+    if (const auto* conformance = std::get_if<conformance::ConformanceSettings>(&parsed)) {
+        return conformance::run_conformance(*conformance, objects::process_environment, kVersion,
+                                            std::cout, std::cerr);
     }
     const auto& options = std::get<cli::Options>(parsed);
     if (options.healthcheck) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "comma_list.hpp"
+#include "conformance_flags.hpp"
 #include "cors_policy.hpp"
 #include "operations.hpp"
 #include "revision.hpp"
@@ -18,9 +19,10 @@
 
 namespace rekmock::cli {
 
-std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, char** argv) {
+ParsedCommandLine parse_options(int argc, char** argv) {
     Options options;
     snapshot::SnapshotSettings snapshot;
+    conformance::ConformanceSettings conformance;
     // CLI11 reads "" as 0 for numbers; an empty value is a mistake, never a choice.
     const CLI::Validator non_empty(
         [](const std::string& value) { return value.empty() ? "value must not be empty" : ""; },
@@ -267,6 +269,7 @@ std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, c
         ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
     app.add_option("--seed", options.seed, "Seed for --generate-fixtures")->capture_default_str();
     const CLI::App* snapshot_command = add_snapshot_command(app, snapshot);
+    const CLI::App* conformance_command = add_conformance_command(app, conformance);
 
     try {
         app.parse(argc, argv);
@@ -278,14 +281,19 @@ std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, c
         app.exit(e);
         return kExitUsage;
     }
-    if (snapshot_command->parsed()) {
+    for (const CLI::App* command : {snapshot_command, conformance_command}) {
         // The server's flags mean nothing to it: given before it, they would be ignored silently.
-        if (argc < 2 || std::string_view(argv[1]) != "snapshot") {
-            std::cerr << "snapshot must be the first argument: the server's flags do not apply "
-                         "to it\n";
+        if (command->parsed() && (argc < 2 || std::string_view(argv[1]) != command->get_name())) {
+            std::cerr << command->get_name()
+                      << " must be the first argument: the server's flags do not apply to it\n";
             return kExitUsage;
         }
+    }
+    if (snapshot_command->parsed()) {
         return snapshot;
+    }
+    if (conformance_command->parsed()) {
+        return conformance;
     }
     options.image_check_lenient = image_check == "lenient";
     if (job_duration) {

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "conformance_settings.hpp"
 #include "logger.hpp"
 #include "s3_config.hpp"
 #include "scope.hpp"
@@ -59,9 +60,11 @@ struct Options {
 // Exit codes: usage errors are 2, as with any Unix tool.
 inline constexpr int kExitUsage = 2;
 
-// The server's parsed options, the `snapshot` subcommand's settings, or the exit code when the
-// process should stop now (--help and --version print and give 0; a bad flag prints the problem
-// and gives kExitUsage).
-std::variant<Options, snapshot::SnapshotSettings, int> parse_options(int argc, char** argv);
+// The server's parsed options, a subcommand's settings (`snapshot`, `conformance`), or the exit
+// code when the process should stop now (--help and --version print and give 0; a bad flag
+// prints the problem and gives kExitUsage).
+using ParsedCommandLine =
+    std::variant<Options, snapshot::SnapshotSettings, conformance::ConformanceSettings, int>;
+ParsedCommandLine parse_options(int argc, char** argv);
 
 }  // namespace rekmock::cli

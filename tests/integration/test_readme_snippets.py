@@ -98,21 +98,45 @@ class ReadmeSnippetTest(unittest.TestCase):
         self.assertTrue(out.startswith("14\n"), out)  # stdout, then stderr
         self.assertIn("snapshot: wrote 14 jobs to failed-jobs.json", out)
 
-    def test_the_snapshot_commands_against_aws_give_flags_they_take(self):
-        # They need AWS, so they are not run: each flag they give must be one the command takes.
-        blocks = section_blocks("Start from your AWS account's jobs", "sh")
+    def assertFlagsTaken(self, section, at_least):
+        """Each flag the `rekognition-mock` command lines of `section` give is one their command
+        (the server, or the subcommand they name) takes."""
+        blocks = section_blocks(section, "sh")
         commands = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()
                     if line.startswith("rekognition-mock ")]
-        self.assertGreaterEqual(len(commands), 4)
+        self.assertGreaterEqual(len(commands), at_least)
         helps = {}
         for command in commands:
             words = command.split()
-            subcommand = ("snapshot",) if words[1] == "snapshot" else ()
+            subcommand = (words[1],) if words[1] in ("snapshot", "conformance") else ()
             if subcommand not in helps:
                 helps[subcommand] = mock_server.run_binary(*subcommand, "--help").stdout
             for flag in (word for word in words if word.startswith("--")):
                 self.assertRegex(helps[subcommand], r"(?m)^\s+" + re.escape(flag) + r"\b",
                                  f"{command}: {flag}")
+
+    def test_the_snapshot_commands_against_aws_give_flags_they_take(self):
+        # They need AWS, so they are not run: each flag they give must be one the command takes.
+        self.assertFlagsTaken("Start from your AWS account's jobs", 4)
+
+    def test_the_conformance_commands_against_aws_give_flags_they_take(self):
+        # They need AWS, so they are not run: each flag they give must be one the command takes.
+        self.assertFlagsTaken("Check the mock against AWS", 4)
+
+    def test_conformance_between_two_mocks(self):
+        (block,) = section_blocks("Try it between two mocks", "sh")
+        self.assertIn("http://localhost:9595", block)
+        self.assertIn("http://localhost:9596", block)
+        fixtures = mock_server.default_fixtures()
+        with mock_server.MockServer("--fixtures", fixtures, "--log-level", "warn") as first, \
+                mock_server.MockServer("--fixtures", fixtures, "--log-level", "warn") as second:
+            script = block.replace("http://localhost:9595", first.endpoint) \
+                          .replace("http://localhost:9596", second.endpoint)
+            out = self.run_in_project("bash", "-euo", "pipefail", "-c", script,
+                                      path=os.path.dirname(mock_server.binary()))
+        self.assertIn("43 calls: 43 same, 0 different (0 differences), 0 not compared\n", out)
+        self.assertIn("'different': 0", out)
+        self.assertIn("'same': 43", out)
 
     def test_pytest(self):
         conftest, tests = section_blocks("From pytest", "python")

@@ -111,6 +111,26 @@ TEST_SUITE("rekognition_client") {
         CHECK(server.requests().size() == 3);
     }
 
+    TEST_CASE("call_once returns the first answer: a throttle and a 5xx are not sent again") {
+        std::atomic<int> seen = 0;
+        ScriptedHttpServer server([&](const ScriptedRequest&) {
+            return ++seen == 1 ? json_answer(400, error_body("ThrottlingException"))
+                               : json_answer(500, error_body("InternalServerError"));
+        });
+        const RekognitionClient client(config_for(server.endpoint()));
+        const AwsResponse throttled = client.call_once("ListMediaAnalysisJobs", "{}");
+        CHECK(throttled.status == 400);
+        CHECK(json_error_of(throttled).type == "ThrottlingException");
+        CHECK(throttled.header("x-amzn-requestid") == "11111111-2222-3333-4444-555555555555");
+        CHECK(throttled.header("Content-Type") == "application/x-amz-json-1.1");
+        CHECK(throttled.attempts == 1);
+        const AwsResponse failed = client.call_once("ListMediaAnalysisJobs", "{}");
+        CHECK(failed.status == 500);
+        CHECK(server.requests().size() == 2);
+        CHECK(server.requests().at(0).headers.at("x-amz-target") ==
+              "RekognitionService.ListMediaAnalysisJobs");
+    }
+
     TEST_CASE(
         "an error that does not pass is answered at once, one that persists after the retries") {
         ScriptedHttpServer refusing([](const ScriptedRequest&) {

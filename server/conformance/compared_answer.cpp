@@ -1,0 +1,140 @@
+#include "compared_answer.hpp"
+
+#include <string_view>
+
+namespace rekmock::conformance {
+namespace {
+
+using nlohmann::json;
+
+void replace_all(std::string& text, const std::string& from, std::string_view to) {
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+}
+
+// `value`, a member named `name` of an object that is an S3Object when `in_s3_object`, with
+// `job_id` (the enclosing job's, "" when none) replaced in its strings.
+json normalised(const json& value, std::string_view name, bool in_s3_object,
+                const std::string& job_id) {
+    if (value.is_string()) {
+        if (name == "JobId") {
+            return "<JobId>";
+        }
+        if (name.ends_with("Timestamp")) {
+            return "<timestamp>";
+        }
+        if (name == "NextToken") {
+            return "<token>";
+        }
+        if (name == "Message" || name == "message") {
+            return "<message>";
+        }
+        if (name == "Logref") {
+            return "<logref>";
+        }
+        if (in_s3_object && name == "Version") {
+            return "<version>";
+        }
+        std::string text = value.get<std::string>();
+        if (!job_id.empty()) {
+            replace_all(text, job_id, "<JobId>");
+        }
+        return text;
+    }
+    if (value.is_number() && name.ends_with("Timestamp")) {
+        return 0;
+    }
+    if (value.is_array()) {
+        json out = json::array();
+        for (const json& element : value) {
+            out.push_back(normalised(element, {}, false, job_id));
+        }
+        return out;
+    }
+    if (!value.is_object()) {
+        return value;
+    }
+    // A job's own id is the one its other members may repeat (its results' names).
+    std::string own_id = job_id;
+    if (const auto id = value.find("JobId"); id != value.end() && id->is_string()) {
+        own_id = id->get<std::string>();
+    }
+    json out = json::object();
+    for (const auto& [member, inner] : value.items()) {
+        out[member] = normalised(inner, member, name == "S3Object", own_id);
+    }
+    return out;
+}
+
+}  // namespace
+
+json normalised_body(const json& body) {
+    return normalised(body, {}, false, std::string());
+}
+
+json compared_answer(const aws::AwsResponse& response, BodyView view) {
+    json compared = json::object();
+    if (response.status == 0) {
+        compared["HTTP status"] = "no answer";
+        return compared;
+    }
+    compared["HTTP status"] = response.status;
+    if (const std::string type = response.header("Content-Type"); !type.empty()) {
+        compared["Content-Type"] = type;
+    }
+    if (!response.header("x-amzn-RequestId").empty()) {
+        compared["x-amzn-RequestId"] = "present";
+    }
+    if (response.body.empty()) {
+        compared["body"] = "<empty>";
+        return compared;
+    }
+    const json body = json::parse(response.body, nullptr, false);
+    if (body.is_discarded()) {
+        compared["body"] = "<not JSON: " + std::to_string(response.body.size()) + " bytes>";
+        return compared;
+    }
+    const bool success = response.status >= 200 && response.status < 300;
+    compared["body"] = success && view == BodyView::Shape ? shape_of(normalised_body(body))
+                                                          : normalised_body(body);
+    return compared;
+}
+
+std::string error_type(const json& compared) {
+    const auto body = compared.find("body");
+    if (body == compared.end() || !body->is_object()) {
+        return {};
+    }
+    const auto type = body->find("__type");
+    return type != body->end() && type->is_string() ? type->get<std::string>() : std::string();
+}
+
+Comparison compare_answers(const json& reference, const json& candidate, const DiffRules& rules) {
+    Comparison out;
+    const json& ours = reference.at("HTTP status");
+    const json& theirs = candidate.at("HTTP status");
+    if (ours == theirs) {
+        diff(reference, candidate, {}, rules, out);
+        return out;
+    }
+    const auto status = [](const json& answer) {
+        const std::string type = error_type(answer);
+        return shown(&answer.at("HTTP status")) + (type.empty() ? "" : " " + type);
+    };
+    out.differences.push_back({"HTTP status", status(reference), status(candidate)});
+    if (!ours.is_number() || !theirs.is_number()) {
+        return out;  // no answer: no headers to compare
+    }
+    json headers_of_reference = reference;
+    json headers_of_candidate = candidate;
+    for (json* headers : {&headers_of_reference, &headers_of_candidate}) {
+        headers->erase("HTTP status");
+        headers->erase("body");
+    }
+    diff(headers_of_reference, headers_of_candidate, {}, {}, out);
+    return out;
+}
+
+}  // namespace rekmock::conformance
