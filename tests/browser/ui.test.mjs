@@ -236,6 +236,37 @@ describe('the browser view', () => {
     noProblems();
   });
 
+  test('a rate rule with a latency profile and a lifetime, added from the page, throttles and expires', async () => {
+    await open('faults', 'Faults');
+    await field('select[name="Operation"]').selectOption('ListMediaAnalysisJobs');
+    await field('select[name="Error"]').selectOption('ThrottlingException');
+    for (const [name, value] of [['P50', '1'], ['P95', '2'], ['P99', '3'], ['Max', '4']]) {
+      await field(`input[name="${name}"]`).fill(value);
+    }
+    await page.getByRole('radio', { name: 'over' }).check();
+    await field('input[name="RatePerSecond"]').fill('0.001');
+    await field('input[name="Burst"]').fill('1');
+    await field('input[name="ForSeconds"]').fill('600');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rules = page.getByRole('table', { name: 'Armed fault rules, tried in this order' });
+    await rules.getByText('over 0.001/s, burst 1, until').waitFor();
+    await rules.getByText('p50 1, p95 2, p99 3, max 4 ms').waitFor();
+    const [rule] = (await control(mock.endpoint, 'GET', '/_mock/faults')).Faults;
+    assert.deepEqual(rule.Latency, { P50: 1, P95: 2, P99: 3, Max: 4 });
+    const once = new RekognitionClient({
+      endpoint: mock.endpoint, region: 'us-east-1', maxAttempts: 1,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await once.send(new ListMediaAnalysisJobsCommand({ MaxResults: 1 }));
+    await assert.rejects(once.send(new ListMediaAnalysisJobsCommand({ MaxResults: 1 })),
+      (err) => err.name === 'ThrottlingException');
+    // Ten minutes on the lifecycle clock later, the rule is gone.
+    await control(mock.endpoint, 'POST', '/_mock/clock/advance', { Seconds: 601 });
+    await shows('No fault rules');
+    once.destroy();
+    noProblems();
+  });
+
   test('a request opens to its body and response', async () => {
     const { JobId } = await client.send(new StartMediaAnalysisJobCommand(startInput('body-demo')));
     await open('requests', 'Requests');

@@ -1,9 +1,10 @@
-// Faults: the armed fault rules, a form to add one (operation, error and/or latency, a count or
-// a probability with a seed), and ways to clear one or all; then the throughput quotas (calls a
+// Faults: the armed fault rules, a form to add one (operation, error and/or latency, fixed or a
+// profile of percentiles; a count, a probability with a seed, or the calls over a rate; a
+// lifetime), and ways to clear one or all; then the throughput quotas (calls a
 // second per operation, account and region), a form to set one, and ways to drop them.
 
 import { getChanged, send } from './api.js';
-import { el, fill, table } from './dom.js';
+import { el, fill, table, when } from './dom.js';
 
 const OPERATIONS = ['*', 'StartMediaAnalysisJob', 'GetMediaAnalysisJob', 'ListMediaAnalysisJobs'];
 const ERRORS = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'InternalServerError', 'AccessDeniedException'];
@@ -21,30 +22,51 @@ export function faultsView(ctx) {
   const latency = el('input', { name: 'LatencyMs', type: 'number', min: '0', max: '60000', value: '0' });
   const byCount = el('input', { type: 'radio', name: 'how', value: 'count', checked: true });
   const byChance = el('input', { type: 'radio', name: 'how', value: 'probability' });
+  const byRate = el('input', { type: 'radio', name: 'how', value: 'rate' });
+  const ruleRate = el('input', { name: 'RatePerSecond', type: 'number', min: '0.001', step: 'any',
+    value: '5', disabled: true, 'aria-label': 'Calls a second' });
+  const ruleBurst = el('input', { name: 'Burst', type: 'number', min: '1', step: 'any',
+    placeholder: 'the rate', disabled: true, 'aria-label': 'Burst' });
+  const profile = ['P50', 'P95', 'P99', 'Max'].map((name) =>
+    el('input', { name, type: 'number', min: '0', max: '60000', placeholder: name, 'aria-label': `Latency ${name} (ms)` }));
+  const forSeconds = el('input', { name: 'ForSeconds', type: 'number', min: '0.001', step: 'any',
+    placeholder: 'never', 'aria-label': 'Expires after (s)' });
   const count = el('input', { name: 'Count', type: 'number', min: '1', step: '1', value: '3', 'aria-label': 'Count' });
   const probability = el('input', { name: 'Probability', type: 'number', min: '0', max: '1', step: 'any',
     value: '0.3', disabled: true, 'aria-label': 'Probability' });
-  const seed = el('input', { name: 'Seed', type: 'number', min: '0', step: '1', value: '0', disabled: true });
+  const seed = el('input', { name: 'Seed', type: 'number', min: '0', step: '1', value: '0' });
   const switchHow = () => {
     count.disabled = !byCount.checked;
-    probability.disabled = seed.disabled = byCount.checked;
+    probability.disabled = !byChance.checked;
+    ruleRate.disabled = ruleBurst.disabled = !byRate.checked;
   };
-  byCount.addEventListener('change', switchHow);
-  byChance.addEventListener('change', switchHow);
+  for (const how of [byCount, byChance, byRate]) how.addEventListener('change', switchHow);
   const form = el('form', { class: 'stack panel', 'aria-label': 'Add a fault rule' },
     el('h2', {}, 'Add a rule'),
     field('Operation', operation), field('Error', error), field('Latency (ms)', latency),
+    el('fieldset', {}, el('legend', {}, 'Or a latency drawn from percentiles (ms)'), profile),
     el('fieldset', {}, el('legend', {}, 'When'),
       el('label', {}, byCount, ' the next '), count, el('span', {}, ' matching calls'),
       el('br'), el('label', {}, byChance, ' with probability '), probability,
-      el('label', {}, ' seed ', seed)),
+      el('br'), el('label', {}, byRate, ' over '), ruleRate, el('span', {}, ' calls a second, burst '), ruleBurst),
+    field('Seed (probability, percentiles)', seed), field('Expires after (s)', forSeconds),
     el('button', { type: 'submit' }, 'Add rule'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const rule = { Operation: operation.value, LatencyMs: Number(latency.value) };
+    const rule = { Operation: operation.value, Seed: Number(seed.value) };
     if (error.value) rule.Error = error.value;
+    if (profile.some((input) => input.value)) {
+      rule.Latency = Object.fromEntries(profile.map((input) => [input.name, Number(input.value)]));
+    } else {
+      rule.LatencyMs = Number(latency.value);
+    }
     if (byCount.checked) rule.Count = Number(count.value);
-    else Object.assign(rule, { Probability: Number(probability.value), Seed: Number(seed.value) });
+    else if (byChance.checked) rule.Probability = Number(probability.value);
+    else {
+      rule.RatePerSecond = Number(ruleRate.value);
+      if (ruleBurst.value) rule.Burst = Number(ruleBurst.value);
+    }
+    if (forSeconds.value) rule.ForSeconds = Number(forSeconds.value);
     ctx.act('Add fault rule', () => send('POST', '/_mock/faults', rule));
   });
   const clearAll = el('button', { type: 'button', class: 'danger', onclick: () =>
@@ -87,9 +109,17 @@ export function faultsView(ctx) {
     await refreshQuotas();
     const answer = await getChanged('faults', '/_mock/faults');
     if (!answer) return;
+    const fires = (f) => {
+      if ('RemainingCount' in f) return `next ${f.RemainingCount}`;
+      if ('RatePerSecond' in f) return `over ${f.RatePerSecond}/s, burst ${f.Burst}`;
+      return `p=${f.Probability}, seed ${f.Seed}`;
+    };
+    const latencyOf = (f) => (f.Latency
+      ? `p50 ${f.Latency.P50}, p95 ${f.Latency.P95}, p99 ${f.Latency.P99}, max ${f.Latency.Max} ms`
+      : `${f.LatencyMs} ms`);
     const rows = answer.Faults.map((f) => [
-      el('code', {}, f.Id), f.Operation, f.Error ?? '—', `${f.LatencyMs} ms`,
-      'RemainingCount' in f ? `next ${f.RemainingCount}` : `p=${f.Probability}, seed ${f.Seed}`,
+      el('code', {}, f.Id), f.Operation, f.Error ?? '—', latencyOf(f),
+      fires(f) + (f.ExpiresAt ? `, until ${when(f.ExpiresAt)}` : ''),
       String(f.Fired),
       el('button', { type: 'button', 'aria-label': `Remove rule ${f.Id}`, onclick: () =>
         ctx.act(`Remove rule ${f.Id}`, () => send('DELETE', `/_mock/faults/${encodeURIComponent(f.Id)}`)) }, 'Remove'),
