@@ -162,7 +162,8 @@ int serve(const cli::Options& options, StartupPhases& phases) {
             mock_control, control::ServerInfo{.version = kVersion,
                                               .store_location = store.location(),
                                               .default_account = options.default_account,
-                                              .object_store = object_store});
+                                              .object_store = object_store,
+                                              .job_retention_days = options.job_retention_days});
         const protocol::CorsPolicy cors(options.cors_origins);
         FrontDoor front_door(aws, options.control_plane ? &control : nullptr, cors);
         const unsigned threads = options.threads != 0

@@ -23,6 +23,7 @@ struct ServerInfo {
     std::string default_account;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::optional<objects::StoreDescription> object_store = {};  // none without an object store
+    std::optional<double> job_retention_days = {};  // --job-retention-days; none: jobs stay
 };
 
 // What the endpoints act on; all of it must outlive the router.

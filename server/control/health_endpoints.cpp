@@ -33,6 +33,9 @@ Reply mock_health(ControlState& state, const ControlRequest&) {
     body["ObjectStore"] = objects ? OJson{{"Kind", objects->kind}, {"Location", objects->location}}
                                   : OJson{{"Kind", "none"}};
     body["DefaultAccountId"] = state.info.default_account;
+    if (state.info.job_retention_days) {
+        body["JobRetentionDays"] = *state.info.job_retention_days;
+    }
     body["ClockOffsetSeconds"] =
         std::chrono::duration<double>(state.control.clock().offset()).count();
     // The instant jobs are shown at, so a view of their lifecycles can mark "now" as the mock

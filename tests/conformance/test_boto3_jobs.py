@@ -603,6 +603,7 @@ class RetentionTest(ServerCase):
             "Input": {"S3Object": {"Bucket": "media-in", "Name": "m.jsonl"}},
             "OutputConfig": {"S3Bucket": "media-out"}} for days in (1, 3, 10)]}
         control_ok(self.server, "POST", "/_mock/jobs", seeded)
+        self.assertEqual(control_ok(self.server, "GET", "/_mock/health")["JobRetentionDays"], 5)
         client = self.client()
         self.assertEqual([j["JobId"] for j in list_all(client, 1)],
                          ["aged-1-days", "aged-3-days"])

@@ -92,6 +92,7 @@ function renderHealth() {
   const offset = h.ClockOffsetSeconds;
   fill(healthLine,
     `${h.Status} · version ${h.Version} · store ${h.Store.Kind} · objects ${h.ObjectStore.Kind} · `,
+    h.JobRetentionDays ? `jobs kept ${h.JobRetentionDays} days · ` : '',
     'lifecycle clock ', el('strong', {}, offset ? `${offset > 0 ? '+' : ''}${offset} s` : 'real time'));
   const accounts = new Set([h.DefaultAccountId, ...h.Scopes.map((s) => s.AccountId)]);
   const regions = new Set(['us-east-1', ...h.Scopes.map((s) => s.Region)]);
