@@ -20,7 +20,10 @@ std::uint64_t hash_of(std::string_view text) noexcept {
     };
     std::uint64_t bytes = 0;
     if (text.size() < sizeof bytes) {
-        std::memcpy(&bytes, text.data(), text.size());
+        // An empty view may hold a null pointer, which memcpy must not be given even for 0 bytes.
+        if (!text.empty()) {
+            std::memcpy(&bytes, text.data(), text.size());
+        }
         mix(bytes);
         return hash;
     }
