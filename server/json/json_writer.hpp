@@ -19,10 +19,10 @@ class JsonWriter {
   public:
     explicit JsonWriter(std::string& out) noexcept : out_(out) {}
 
-    void begin_object();
-    void end_object();
-    void begin_array();
-    void end_array();
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
     // A member name; `name` must need no escaping (the model's member names never do).
     void key(std::string_view name);
 
@@ -54,6 +54,8 @@ class JsonWriter {
 
   private:
     void separate();
+    void open(char bracket);
+    void close(char bracket);
     void escaped_key(std::string_view name);
     template <typename Integer>
     void integer(Integer number);
