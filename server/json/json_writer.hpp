@@ -25,6 +25,15 @@ class JsonWriter {
     void end_array() { close(']'); }
     // A member name; `name` must need no escaping (the model's member names never do).
     void key(std::string_view name);
+    // The member `name` (as key() takes it) whose value is an object / an array, opened.
+    void begin_object(std::string_view name) {
+        key(name);
+        begin_object();
+    }
+    void begin_array(std::string_view name) {
+        key(name);
+        begin_array();
+    }
 
     // A string, escaped; invalid UTF-8 becomes U+FFFD (the stored text was valid on the way in).
     void value(std::string_view text);
