@@ -1,6 +1,9 @@
 #include "aws_endpoints.hpp"
 
+#include <algorithm>
 #include <array>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <locale>
 #include <stdexcept>
 
 #include "endpoint_url.hpp"
@@ -20,22 +23,14 @@ bool is_aws_endpoint(std::string_view url) {
     } catch (const std::invalid_argument&) {
         return false;
     }
-    for (char& c : host) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
+    boost::algorithm::to_lower(host, std::locale::classic());
     if (!host.empty() && host.back() == '.') {
         host.pop_back();
     }
     static constexpr std::array<std::string_view, 3> kDomains{".amazonaws.com", ".amazonaws.com.cn",
                                                               ".api.aws"};
-    for (const std::string_view domain : kDomains) {
-        if (host.ends_with(domain)) {
-            return true;
-        }
-    }
-    return false;
+    return std::any_of(kDomains.begin(), kDomains.end(),
+                       [&host](std::string_view domain) { return host.ends_with(domain); });
 }
 
 }  // namespace rekmock::aws

@@ -108,7 +108,7 @@ AwsResponse AwsHttpClient::post(const AwsRequest& request,
         }
         pool_->release(std::move(lease.connection));
         response.attempts = attempts.attempt();
-        const bool success = response.status >= 200 && response.status < 300;
+        const bool success = response.succeeded();
         if (success || !retryable(response) || !attempts.next()) {
             return response;
         }

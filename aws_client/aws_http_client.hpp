@@ -54,6 +54,8 @@ struct AwsResponse {
 
     // The first header of `name` (any case); "" when absent.
     std::string header(std::string_view name) const;
+    // Whether the status is a 2xx.
+    bool succeeded() const noexcept { return status >= 200 && status < 300; }
 };
 
 // No answer could be had: the endpoint unreachable, every attempt failed, or the answer was no

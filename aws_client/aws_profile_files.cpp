@@ -1,8 +1,10 @@
 #include "aws_profile_files.hpp"
 
+#include <boost/algorithm/string/case_conv.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <locale>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -21,16 +23,6 @@ std::string_view trim(std::string_view text) {
         return {};
     }
     return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
 }
 
 // `path` with a leading "~/" made HOME's, as the SDKs expand it.
@@ -114,7 +106,8 @@ std::map<std::string, ProfileSettings> parse_aws_ini(std::string_view text, cons
             after_setting = false;
             continue;
         }
-        (*section)[lower(trim(line.substr(0, equals)))] =
+        (*section)[boost::algorithm::to_lower_copy(std::string(trim(line.substr(0, equals))),
+                                                   std::locale::classic())] =
             ProfileSetting{std::string(trim(line.substr(equals + 1))), file};
         after_setting = true;
     }

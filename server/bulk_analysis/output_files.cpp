@@ -31,10 +31,8 @@ std::string results_line(std::string_view source_ref, const ModerationResponse& 
     json::JsonWriter out(line);
     out.begin_object();
     out.member("source-ref", source_ref);
-    out.key("detect-moderation-labels");
-    out.begin_object();
-    out.key("ModerationLabels");
-    out.begin_array();
+    out.begin_object("detect-moderation-labels");
+    out.begin_array("ModerationLabels");
     for (const auto& detected : response.answer.labels) {
         out.begin_object();
         out.key("Confidence");
@@ -47,8 +45,7 @@ std::string results_line(std::string_view source_ref, const ModerationResponse& 
     out.end_array();
     out.member("ModerationModelVersion", response.model_version);
     out.member("ProjectVersion", response.project_version);
-    out.key("ContentTypes");
-    out.begin_array();
+    out.begin_array("ContentTypes");
     for (const auto& type : response.answer.content_types) {
         out.begin_object();
         out.key("Confidence");

@@ -1,18 +1,12 @@
 #include "compared_answer.hpp"
 
+#include <boost/algorithm/string/replace.hpp>
 #include <string_view>
 
 namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
-
-void replace_all(std::string& text, const std::string& from, std::string_view to) {
-    for (std::size_t at = text.find(from); at != std::string::npos;
-         at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
-}
 
 // `value`, a member named `name` of an object that is an S3Object when `in_s3_object`, with
 // `job_id` (the enclosing job's, "" when none) replaced in its strings.
@@ -39,7 +33,7 @@ json normalised(const json& value, std::string_view name, bool in_s3_object,
         }
         std::string text = value.get<std::string>();
         if (!job_id.empty()) {
-            replace_all(text, job_id, "<JobId>");
+            boost::algorithm::replace_all(text, job_id, "<JobId>");
         }
         return text;
     }
@@ -96,7 +90,7 @@ json compared_answer(const aws::AwsResponse& response, BodyView view) {
         compared["body"] = "<not JSON: " + std::to_string(response.body.size()) + " bytes>";
         return compared;
     }
-    const bool success = response.status >= 200 && response.status < 300;
+    const bool success = response.succeeded();
     compared["body"] = success && view == BodyView::Shape ? shape_of(normalised_body(body))
                                                           : normalised_body(body);
     return compared;

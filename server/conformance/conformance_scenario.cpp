@@ -21,16 +21,12 @@ constexpr const char* kGet = "GetMediaAnalysisJob";
 constexpr const char* kStart = "StartMediaAnalysisJob";
 constexpr int kWholePage = 100;  // the model's largest MaxResults
 
-bool is_success(const aws::AwsResponse& response) {
-    return response.status >= 200 && response.status < 300;
-}
-
 // What an answer was, in short: "200", "400 InvalidParameterException", "no answer: ...".
 std::string summary_of(const aws::AwsResponse& response) {
     if (response.status == 0) {
         return "no answer: " + response.body;
     }
-    const std::string type = is_success(response) ? "" : aws::json_error_of(response).type;
+    const std::string type = response.succeeded() ? "" : aws::json_error_of(response).type;
     return std::to_string(response.status) + (type.empty() ? "" : " " + type);
 }
 
@@ -38,7 +34,7 @@ std::string summary_of(const ListWalk& walk) {
     std::string text = std::to_string(walk.pages.size()) +
                        (walk.pages.size() == 1 ? " page, " : " pages, ") +
                        std::to_string(walk.jobs.size()) + " jobs";
-    if (!walk.pages.empty() && !is_success(walk.pages.back())) {
+    if (!walk.pages.empty() && !walk.pages.back().succeeded()) {
         text += ", then " + summary_of(walk.pages.back());
     }
     return text;
@@ -53,7 +49,7 @@ json body_of(const aws::AwsResponse& response) {
 std::vector<json> jobs_of(const aws::AwsResponse& response) {
     const json body = body_of(response);
     const auto jobs = body.find("MediaAnalysisJobs");
-    if (!is_success(response) || jobs == body.end() || !jobs->is_array()) {
+    if (!response.succeeded() || jobs == body.end() || !jobs->is_array()) {
         return {};
     }
     return {jobs->begin(), jobs->end()};
@@ -354,7 +350,7 @@ class Run {
             const aws::AwsResponse page = side.call(kList, list_request(2, token));
             summary = summary_of(page);
             json found{{"answers", compared_answer(page, BodyView::Values)}};
-            if (json& body = found["answers"]["body"]; is_success(page) && body.is_object()) {
+            if (json& body = found["answers"]["body"]; page.succeeded() && body.is_object()) {
                 body.erase("MediaAnalysisJobs");
                 body.erase("NextToken");
             }
@@ -398,7 +394,7 @@ class Run {
             const aws::AwsResponse answer = side.call(kGet, json{{"JobId", id}});
             summary = summary_of(answer);
             json found{{"answers", compared_answer(answer, BodyView::Shape)}};
-            if (is_success(answer)) {
+            if (answer.succeeded()) {
                 found["the members List shows for it"] =
                     shape_of(normalised_body(body_of(answer))) == shape_of(normalised_body(listed));
             }
@@ -417,10 +413,10 @@ class Run {
         const aws::AwsResponse ours = reference_.call(kStart, request);
         const aws::AwsResponse theirs = candidate_.call(kStart, request);
         StartedJob job{name, std::nullopt, std::nullopt};
-        if (is_success(ours)) {
+        if (ours.succeeded()) {
             job.reference_id = string_member(body_of(ours), "JobId");
         }
-        if (is_success(theirs)) {
+        if (theirs.succeeded()) {
             job.candidate_id = string_member(body_of(theirs), "JobId");
         }
         CallReport report = row(std::move(name), kStart, request);
@@ -438,7 +434,7 @@ class Run {
             const aws::AwsResponse answer = side.call(kStart, request);
             summary = summary_of(answer);
             json found{{"answers", compared_answer(answer, BodyView::Values)}};
-            if (is_success(answer)) {
+            if (answer.succeeded()) {
                 found["the first Start's JobId"] =
                     id && string_member(body_of(answer), "JobId") == id;
             }
@@ -499,7 +495,7 @@ class Run {
         }
         job.last = side.call(kGet, json{{"JobId", id}});
         const auto status = string_member(body_of(job.last), "Status");
-        if (!is_success(job.last) || !status) {
+        if (!job.last.succeeded() || !status) {
             job.ended = true;  // nothing more to follow: the answer is compared as it is
             return;
         }

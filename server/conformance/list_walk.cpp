@@ -19,10 +19,6 @@ constexpr const char* kLastPage = "last page";
 constexpr const char* kEmptyList = "empty list";
 constexpr const char* kSameAsWhole = "the jobs of the MaxResults 100 walk, in its order";
 
-bool is_success(const aws::AwsResponse& response) {
-    return response.status >= 200 && response.status < 300;
-}
-
 // The jobs array of a 2xx page; an empty array when it has none.
 json page_jobs(const aws::AwsResponse& page) {
     const json body = json::parse(page.body, nullptr, false);
@@ -38,7 +34,7 @@ json page_jobs(const aws::AwsResponse& page) {
 // A page as compared, without what paging and job facts say apart.
 json envelope(const aws::AwsResponse& page) {
     json compared = compared_answer(page, BodyView::Values);
-    if (is_success(page) && compared["body"].is_object()) {
+    if (page.succeeded() && compared["body"].is_object()) {
         compared["body"].erase("MediaAnalysisJobs");
         compared["body"].erase("NextToken");
     }
@@ -72,7 +68,7 @@ json list_request(int max_results, const std::optional<std::string>& next_token)
 }
 
 std::optional<std::string> next_token_of(const aws::AwsResponse& page) {
-    if (!is_success(page)) {
+    if (!page.succeeded()) {
         return std::nullopt;
     }
     const json body = json::parse(page.body, nullptr, false);
@@ -95,7 +91,7 @@ ListWalk walk_list(const Endpoint& endpoint, int max_results,
     while (walk.pages.size() < kMaxWalkPages) {
         walk.pages.push_back(endpoint.call(kOperation, list_request(max_results, token).dump()));
         const aws::AwsResponse& page = walk.pages.back();
-        if (!is_success(page)) {
+        if (!page.succeeded()) {
             break;
         }
         for (json& job : page_jobs(page)) {
@@ -168,7 +164,7 @@ json walk_facts(const ListWalk& walk, const ListWalk* whole) {
     }
     // Paging and order, over the pages that listed jobs.
     std::vector<std::string> kinds;
-    for (std::size_t i = 0; i < walk.pages.size() && is_success(walk.pages[i]); ++i) {
+    for (std::size_t i = 0; i < walk.pages.size() && walk.pages[i].succeeded(); ++i) {
         const bool last = i + 1 == walk.pages.size();
         kinds.push_back(page_kind(page_jobs(walk.pages[i]).size(), walk.max_results,
                                   next_token_of(walk.pages[i]).has_value(), last));

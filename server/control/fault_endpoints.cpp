@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -13,15 +14,17 @@ namespace {
 
 // The error types a fault rule may inject: the throttling, capacity, server and permission
 // errors every Rekognition operation can answer.
+constexpr std::array kInjectableErrors{
+    service::ErrorKind::Throttling, service::ErrorKind::ProvisionedThroughputExceeded,
+    service::ErrorKind::InternalServerError, service::ErrorKind::AccessDenied};
+
 std::optional<service::ErrorKind> injectable_error(const std::string& type) {
     const auto kind = protocol::error_kind_named(type);
-    if (kind == service::ErrorKind::Throttling ||
-        kind == service::ErrorKind::ProvisionedThroughputExceeded ||
-        kind == service::ErrorKind::InternalServerError ||
-        kind == service::ErrorKind::AccessDenied) {
-        return kind;
+    if (std::find(kInjectableErrors.begin(), kInjectableErrors.end(), kind) ==
+        kInjectableErrors.end()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return kind;
 }
 
 // A number member within [low, high], `whole` when it must be a whole number; `fallback` when
@@ -68,11 +71,9 @@ protocol::FaultRule parse_fault_rule(const json::Members& body) {
     if (const auto error = body.string("Error")) {
         rule.error = injectable_error(*error);
         if (!rule.error) {
-            bad_request(
-                "Error must be one of ThrottlingException, "
-                "ProvisionedThroughputExceededException, InternalServerError, "
-                "AccessDeniedException, not '" +
-                *error + "'");
+            bad_request("Error must be one of " +
+                        comma_list(kInjectableErrors, &protocol::error_type_name) + ", not '" +
+                        *error + "'");
         }
     }
     rule.latency = whole_milliseconds(

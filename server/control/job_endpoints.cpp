@@ -13,14 +13,12 @@ namespace {
 // page's jobs that run on a schedule: what the lifecycle will do, beside the jobs as shown (so
 // each job stays exactly what Get returns, and the answer still loads as a fixture).
 void write_lifecycles(json::JsonWriter& out, const std::vector<JobView>& jobs) {
-    out.key("Lifecycles");
-    out.begin_object();
+    out.begin_object("Lifecycles");
     for (const auto& view : jobs) {
         if (!view.schedule) {
             continue;
         }
-        out.key(view.shown.job_id);
-        out.begin_object();
+        out.begin_object(view.shown.job_id);
         out.member("QueuedTimestamp", protocol::to_epoch_seconds(view.schedule->queued_at));
         out.member("InProgressTimestamp",
                    protocol::to_epoch_seconds(view.schedule->in_progress_at));
@@ -60,8 +58,7 @@ Reply dump_jobs(ControlState& state, const ControlRequest& request) {
     out.begin_object();
     out.member("AccountId", scope.account);
     out.member("Region", scope.region);
-    out.key("MediaAnalysisJobs");
-    out.begin_array();
+    out.begin_array("MediaAnalysisJobs");
     if (listing.any()) {
         // One job is looked up by its key; otherwise every matching job when no MaxResults is
         // given, read in batches.

@@ -71,10 +71,7 @@ bool flag(const std::string& name, const std::string& value) {
 
 // Include's comma-separated list of Latency and Bodies.
 void include(const std::string& value, RequestLogQuery& query) {
-    std::string_view rest = value;
-    while (true) {
-        const std::size_t comma = rest.find(',');
-        const std::string_view item = rest.substr(0, comma);
+    for (const std::string_view item : split(value, ',')) {
         if (item == "Latency") {
             query.include_latency = true;
         } else if (item == "Bodies") {
@@ -83,10 +80,6 @@ void include(const std::string& value, RequestLogQuery& query) {
             bad_request("Include takes Latency and Bodies, comma-separated, not '" +
                         std::string(item) + "'");
         }
-        if (comma == std::string_view::npos) {
-            return;
-        }
-        rest.remove_prefix(comma + 1);
     }
 }
 

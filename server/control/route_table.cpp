@@ -14,7 +14,12 @@ std::optional<std::string> form_decode(std::string_view text) {
     return sigv4::percent_decode(spaced);
 }
 
-// `text` split at every `separator`, as is.
+bool is_parameter(std::string_view segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
 std::vector<std::string_view> split(std::string_view text, char separator) {
     std::vector<std::string_view> parts;
     for (std::size_t at = text.find(separator); at != std::string_view::npos;
@@ -25,12 +30,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     parts.push_back(text);
     return parts;
 }
-
-bool is_parameter(std::string_view segment) {
-    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-}
-
-}  // namespace
 
 std::optional<RequestTarget> parse_target(std::string_view target) {
     const std::size_t question = target.find('?');

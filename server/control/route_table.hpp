@@ -26,6 +26,9 @@ struct RequestTarget {
     Params query;  // a name without '=' has the value ""; empty pairs ("&&") are skipped
 };
 
+// `text` split at every `separator`, as is (an empty text is one empty part).
+std::vector<std::string_view> split(std::string_view text, char separator);
+
 // Parses a request target; std::nullopt when its percent-encoding is malformed.
 std::optional<RequestTarget> parse_target(std::string_view target);
 

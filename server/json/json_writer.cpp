@@ -47,6 +47,10 @@ Utf8Sequence utf8_sequence(std::string_view s) {
 
 void append_escaped(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
+    // The characters JSON escapes by a letter (or themselves), kEscaped[k] as '\\' kLetters[k];
+    // other control characters are \u00XX.
+    static constexpr std::string_view kEscaped = "\"\\\b\f\n\r\t";
+    static constexpr std::string_view kLetters = "\"\\bfnrt";
     std::size_t plain_from = 0;
     std::size_t i = 0;
     const auto flush = [&] { out.append(text.data() + plain_from, i - plain_from); };
@@ -67,32 +71,11 @@ void append_escaped(std::string& out, std::string_view text) {
             continue;
         }
         flush();
-        switch (c) {
-            case '"':
-                out.append("\\\"");
-                break;
-            case '\\':
-                out.append("\\\\");
-                break;
-            case '\b':
-                out.append("\\b");
-                break;
-            case '\f':
-                out.append("\\f");
-                break;
-            case '\n':
-                out.append("\\n");
-                break;
-            case '\r':
-                out.append("\\r");
-                break;
-            case '\t':
-                out.append("\\t");
-                break;
-            default: {
-                const std::array<char, 6> escape{'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-                out.append(escape.data(), escape.size());
-            }
+        if (const auto k = kEscaped.find(static_cast<char>(c)); k != std::string_view::npos) {
+            out.append({'\\', kLetters[k]});
+        } else {
+            const std::array<char, 6> escape{'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+            out.append(escape.data(), escape.size());
         }
         plain_from = ++i;
     }
@@ -107,25 +90,14 @@ void JsonWriter::separate() {
     }
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket) {
     separate();
-    out_.push_back('{');
+    out_.push_back(bracket);
     need_comma_ = false;
 }
 
-void JsonWriter::end_object() {
-    out_.push_back('}');
-    need_comma_ = true;
-}
-
-void JsonWriter::begin_array() {
-    separate();
-    out_.push_back('[');
-    need_comma_ = false;
-}
-
-void JsonWriter::end_array() {
-    out_.push_back(']');
+void JsonWriter::close(char bracket) {
+    out_.push_back(bracket);
     need_comma_ = true;
 }
 

@@ -19,12 +19,21 @@ class JsonWriter {
   public:
     explicit JsonWriter(std::string& out) noexcept : out_(out) {}
 
-    void begin_object();
-    void end_object();
-    void begin_array();
-    void end_array();
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
     // A member name; `name` must need no escaping (the model's member names never do).
     void key(std::string_view name);
+    // The member `name` (as key() takes it) whose value is an object / an array, opened.
+    void begin_object(std::string_view name) {
+        key(name);
+        begin_object();
+    }
+    void begin_array(std::string_view name) {
+        key(name);
+        begin_array();
+    }
 
     // A string, escaped; invalid UTF-8 becomes U+FFFD (the stored text was valid on the way in).
     void value(std::string_view text);
@@ -54,6 +63,8 @@ class JsonWriter {
 
   private:
     void separate();
+    void open(char bracket);
+    void close(char bracket);
     void escaped_key(std::string_view name);
     template <typename Integer>
     void integer(Integer number);

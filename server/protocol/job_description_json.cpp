@@ -20,11 +20,9 @@ void write_job_description(json::JsonWriter& out, const MediaAnalysisJob& job) {
     out.begin_object();
     out.member("JobId", job.job_id);
     out.member("JobName", job.job_name);
-    out.key("OperationsConfig");
-    out.begin_object();
+    out.begin_object("OperationsConfig");
     if (const auto& moderation = job.operations_config.detect_moderation_labels) {
-        out.key("DetectModerationLabels");
-        out.begin_object();
+        out.begin_object("DetectModerationLabels");
         out.member("MinConfidence", moderation->min_confidence);
         out.member("ProjectVersion", moderation->project_version);
         out.end_object();
@@ -32,8 +30,7 @@ void write_job_description(json::JsonWriter& out, const MediaAnalysisJob& job) {
     out.end_object();
     out.member("Status", to_string(job.status));
     if (const auto& failure = job.failure_details) {
-        out.key("FailureDetails");
-        out.begin_object();
+        out.begin_object("FailureDetails");
         if (failure->code) {
             out.member("Code", to_string(*failure->code));
         }
@@ -44,35 +41,30 @@ void write_job_description(json::JsonWriter& out, const MediaAnalysisJob& job) {
     if (job.completion_timestamp) {
         out.member("CompletionTimestamp", to_epoch_seconds(*job.completion_timestamp));
     }
-    out.key("Input");
-    out.begin_object();
+    out.begin_object("Input");
     out.key("S3Object");
     write_s3_object(out, job.input.s3_object);
     out.end_object();
-    out.key("OutputConfig");
-    out.begin_object();
+    out.begin_object("OutputConfig");
     out.member("S3Bucket", job.output_config.s3_bucket);
     out.member("S3KeyPrefix", job.output_config.s3_key_prefix);
     out.end_object();
     out.member("KmsKeyId", job.kms_key_id);
     if (const auto& results = job.results) {
-        out.key("Results");
-        out.begin_object();
+        out.begin_object("Results");
         if (results->s3_object) {
             out.key("S3Object");
             write_s3_object(out, *results->s3_object);
         }
         if (results->model_versions) {
-            out.key("ModelVersions");
-            out.begin_object();
+            out.begin_object("ModelVersions");
             out.member("Moderation", results->model_versions->moderation);
             out.end_object();
         }
         out.end_object();
     }
     if (const auto& manifest = job.manifest_summary) {
-        out.key("ManifestSummary");
-        out.begin_object();
+        out.begin_object("ManifestSummary");
         if (manifest->s3_object) {
             out.key("S3Object");
             write_s3_object(out, *manifest->s3_object);

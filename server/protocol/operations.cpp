@@ -11,8 +11,7 @@ namespace {
 
 void write_page(json::JsonWriter& out, const EncodedPage& page) {
     out.begin_object();
-    out.key("MediaAnalysisJobs");
-    out.begin_array();
+    out.begin_array("MediaAnalysisJobs");
     for (const auto& job : page.jobs) {
         out.raw_value(*job);
     }
