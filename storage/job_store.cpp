@@ -210,6 +210,11 @@ struct JobStore::Impl {
             // write.
             enter_wal(db);
             db.exec("PRAGMA synchronous = NORMAL");
+            // A checkpoint (which fsyncs the file) every 10,000 pages of WAL rather than SQLite's
+            // 1,000: Starts dirty about five pages each, so the default checkpointed a few dozen
+            // times a second under load and durable Starts went 6,000/s -> 7,700/s without it. The
+            // WAL then grows to about 40 MB before it is folded back; commits stay as durable.
+            db.exec("PRAGMA wal_autocheckpoint = 10000");
         }
         return true;
     }
