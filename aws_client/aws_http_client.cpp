@@ -7,6 +7,7 @@
 
 #include "retry_policy.hpp"
 #include "s3_connection_pool.hpp"
+#include "signed_request.hpp"
 
 namespace rekmock::aws {
 namespace {
@@ -73,19 +74,8 @@ AwsResponse AwsHttpClient::post(const AwsRequest& request,
             attempts.run_out_of_time();
             break;
         }
-        objects::S3HttpRequest http_request{http::verb::post, path, 11};
-        for (const auto& [name, value] : signed_headers) {
-            http_request.set(name, value);
-        }
-        for (const auto& [name, value] :
-             signer_.sign({"POST", path, "", signed_headers, payload_hash},
-                          std::chrono::system_clock::now())) {
-            http_request.set(name, value);
-        }
-        http_request.set(http::field::user_agent, "rekognition-mock");
-        http_request.body() = {request.body.data(), request.body.size()};
-        http_request.keep_alive(true);
-        http_request.prepare_payload();
+        objects::S3HttpRequest http_request = objects::signed_request(
+            signer_, http::verb::post, path, "", signed_headers, payload_hash, request.body);
 
         objects::S3ConnectionPool::Lease lease;
         AwsResponse response;

@@ -9,6 +9,7 @@
 #include "retry_policy.hpp"
 #include "s3_connection_pool.hpp"
 #include "s3_names.hpp"
+#include "signed_request.hpp"
 #include "whole_number.hpp"
 
 namespace rekmock::objects {
@@ -117,7 +118,6 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
     if (!request.key.empty()) {
         path += "/" + key_path(request.key);
     }
-    const std::string target = request.query.empty() ? path : path + "?" + request.query;
     const std::string payload_hash = sigv4::sha256_hex(request.body);
     std::vector<sigv4::HeaderView> signed_headers{{"Host", endpoint.host_header}};
     for (const auto& [name, value] : request.headers) {
@@ -132,19 +132,8 @@ S3Response S3Client::send(const S3Request& request, std::string_view operation) 
             attempts.run_out_of_time();
             break;
         }
-        S3HttpRequest http_request{request.method, target, 11};
-        for (const auto& [name, value] : signed_headers) {
-            http_request.set(name, value);
-        }
-        for (const auto& [name, value] : signer_.sign(
-                 {http_request.method_string(), path, request.query, signed_headers, payload_hash},
-                 std::chrono::system_clock::now())) {
-            http_request.set(name, value);
-        }
-        http_request.set(http::field::user_agent, "rekognition-mock");
-        http_request.body() = {request.body.data(), request.body.size()};
-        http_request.keep_alive(true);
-        http_request.prepare_payload();
+        S3HttpRequest http_request = signed_request(signer_, request.method, path, request.query,
+                                                    signed_headers, payload_hash, request.body);
 
         S3ConnectionPool::Lease lease;
         std::unique_ptr<S3ResponseParser> parser;
