@@ -117,26 +117,10 @@ void Statement::bind_blob(int index, const std::vector<unsigned char>& value) {
                                  SQLITE_TRANSIENT));
 }
 
-void Statement::bind(int index, const std::optional<std::string>& value) {
-    value ? bind(index, std::string_view(*value)) : bind_null(index);
-}
-
-void Statement::bind(int index, const std::optional<double>& value) {
-    value ? bind(index, *value) : bind_null(index);
-}
-
-void Statement::bind(int index, const std::optional<std::int64_t>& value) {
-    value ? bind(index, *value) : bind_null(index);
-}
-
 void Statement::bind_borrowed(int index, std::string_view value) {
     forget(index);
     check_bind(
         sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()), SQLITE_STATIC));
-}
-
-void Statement::bind_borrowed(int index, const std::optional<std::string>& value) {
-    value ? bind_borrowed(index, std::string_view(*value)) : bind_null(index);
 }
 
 void Statement::bind_borrowed_blob(int index, std::string_view bytes) {
@@ -222,27 +206,6 @@ std::string_view Statement::column_bytes(int column) const {
     const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
     const int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
-}
-
-std::optional<std::string> Statement::column_optional_text(int column) const {
-    if (is_null(column)) {
-        return std::nullopt;
-    }
-    return column_text(column);
-}
-
-std::optional<double> Statement::column_optional_double(int column) const {
-    if (is_null(column)) {
-        return std::nullopt;
-    }
-    return column_double(column);
-}
-
-std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
-    if (is_null(column)) {
-        return std::nullopt;
-    }
-    return column_int64(column);
 }
 
 bool Database::file_moved() const noexcept {

@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,18 +59,14 @@ class Statement {
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Binds a value to the 1-based parameter `index`; std::nullopt binds NULL.
+    // Binds a value to the 1-based parameter `index`.
     void bind(int index, std::int64_t value);
     void bind(int index, double value);
     void bind(int index, std::string_view value);
     void bind_blob(int index, const std::vector<unsigned char>& value);
-    void bind(int index, const std::optional<std::string>& value);
-    void bind(int index, const std::optional<double>& value);
-    void bind(int index, const std::optional<std::int64_t>& value);
     void bind_null(int index);
     // The same for text, without copying it: it must stay valid until reset().
     void bind_borrowed(int index, std::string_view value);
-    void bind_borrowed(int index, const std::optional<std::string>& value);
     // A blob of `bytes`, not copied either.
     void bind_borrowed_blob(int index, std::string_view bytes);
 
@@ -97,9 +92,6 @@ class Statement {
     std::vector<unsigned char> column_blob(int column) const;
     // The bytes of a text or blob column, valid until the next step() or reset().
     std::string_view column_bytes(int column) const;
-    std::optional<std::string> column_optional_text(int column) const;
-    std::optional<double> column_optional_double(int column) const;
-    std::optional<std::int64_t> column_optional_int64(int column) const;
 
   private:
     // What a parameter holds, as far as skip_repeated_bindings() knows.
