@@ -208,6 +208,25 @@ std::string_view Statement::column_bytes(int column) const {
     return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
+void Database::define_function(const char* name, int arguments,
+                               void (*function)(sqlite3_context*, int, sqlite3_value**)) {
+    const int rc = sqlite3_create_function_v2(db_, name, arguments,
+                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                              nullptr, function, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        throw StorageError(std::string("cannot define ") + name + ": " + sqlite3_errstr(rc));
+    }
+}
+
+std::optional<std::string_view> text_argument(sqlite3_value* value) {
+    const auto* text = sqlite3_value_text(value);
+    const int size = sqlite3_value_bytes(value);
+    if (text == nullptr) {
+        return std::nullopt;
+    }
+    return std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
 bool Database::file_moved() const noexcept {
     int moved = 0;
     // The unix VFS compares the inode it holds with the one at the path: a stat, a microsecond.

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ class Database {
     void require_file_in_place() const;
     // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
     std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
+    // Makes `function` callable from SQL on this connection as `name` of `arguments` arguments,
+    // deterministic and innocuous (so migrations may use it); StorageError naming it if refused.
+    void define_function(const char* name, int arguments,
+                         void (*function)(sqlite3_context*, int, sqlite3_value**));
 
   private:
     sqlite3* db_ = nullptr;
@@ -110,6 +115,9 @@ class Statement {
     sqlite3_stmt* stmt_ = nullptr;
     std::vector<Held> held_;  // by parameter index; empty unless skip_repeated_bindings()
 };
+
+// The text of an SQL function's argument (see Database::define_function); std::nullopt for NULL.
+std::optional<std::string_view> text_argument(sqlite3_value* value);
 
 // Resets a statement when the scope ends, so an exception never leaves it mid-execution.
 class StatementScope {
