@@ -49,6 +49,16 @@ std::optional<Enum> value_of(const Table& table, std::string_view name) {
     return std::nullopt;
 }
 
+// What `part` takes of each entry of `table`, in its order.
+template <typename Table, typename Part>
+auto column_of(const Table& table, Part part) {
+    std::vector<decltype(part(table.front()))> column;
+    for (const auto& entry : table) {
+        column.push_back(part(entry));
+    }
+    return column;
+}
+
 }  // namespace
 
 std::string_view to_string(MediaAnalysisJobStatus status) {
@@ -68,27 +78,15 @@ std::optional<MediaAnalysisJobFailureCode> parse_failure_code(std::string_view n
 }
 
 std::vector<std::string_view> all_job_status_names() {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kStatusNames) {
-        names.push_back(entry.second);
-    }
-    return names;
+    return column_of(kStatusNames, [](const auto& entry) { return entry.second; });
 }
 
 std::vector<std::string_view> all_failure_code_names() {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kFailureCodeNames) {
-        names.push_back(entry.second);
-    }
-    return names;
+    return column_of(kFailureCodeNames, [](const auto& entry) { return entry.second; });
 }
 
 std::vector<MediaAnalysisJobFailureCode> all_failure_codes() {
-    std::vector<MediaAnalysisJobFailureCode> codes;
-    for (const auto& entry : kFailureCodeNames) {
-        codes.push_back(entry.first);
-    }
-    return codes;
+    return column_of(kFailureCodeNames, [](const auto& entry) { return entry.first; });
 }
 
 }  // namespace rekmock

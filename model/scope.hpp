@@ -3,6 +3,7 @@
 // Where a job lives: callers see only the jobs, idempotency tokens and pagination tokens of their
 // own (account, region), as in AWS. The one home of the scope's rules and its defaults.
 
+#include <compare>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,7 +17,7 @@ inline constexpr std::string_view kDefaultRegion = "us-east-1";
 struct Scope {
     std::string account = std::string(kDefaultAccount);
     std::string region = std::string(kDefaultRegion);
-    bool operator==(const Scope&) const = default;
+    auto operator<=>(const Scope&) const = default;  // (account, region) order
 };
 
 // True for an AWS account id: 12 digits.

@@ -81,12 +81,7 @@ std::optional<std::string> S3ObjectWriter::commit() {
 }
 
 S3Request S3ObjectWriter::request(http::verb method, std::string query) const {
-    S3Request request;
-    request.method = method;
-    request.bucket = bucket_;
-    request.key = key_;
-    request.query = std::move(query);
-    return request;
+    return S3Request{method, bucket_, key_, std::move(query), {}, {}};
 }
 
 void S3ObjectWriter::add_settings(S3Request& request) const {
@@ -106,17 +101,6 @@ S3Response S3ObjectWriter::send(const S3Request& request, std::string_view opera
     return response;
 }
 
-std::string S3ObjectWriter::result_of(S3Response& response, std::string_view operation,
-                                      const S3Request& request) {
-    try {
-        return response.read_all(kMaxResultBody);
-    } catch (const std::exception& e) {
-        throw ObjectStoreError(ObjectErrorKind::Unavailable,
-                               "S3 " + std::string(operation) + " " + request.target() +
-                                   ": reading the answer: " + e.what());
-    }
-}
-
 std::optional<std::string> S3ObjectWriter::version_of(const S3Response& response) {
     const std::string_view version = response.header("x-amz-version-id");
     // "null" is the version of an object written while versioning was never enabled.
@@ -130,7 +114,14 @@ void S3ObjectWriter::start_upload() {
     S3Request create = request(http::verb::post, "uploads");
     add_settings(create);
     S3Response response = send(create, "CreateMultipartUpload");
-    const std::string result = result_of(response, "CreateMultipartUpload", create);
+    std::string result;
+    try {
+        result = response.read_all(kMaxResultBody);
+    } catch (const std::exception& e) {
+        throw ObjectStoreError(
+            ObjectErrorKind::Unavailable,
+            "S3 CreateMultipartUpload " + create.target() + ": reading the answer: " + e.what());
+    }
     upload_id_ = xml_element_text(result, "UploadId");
     if (!upload_id_ || upload_id_->empty()) {
         upload_id_.reset();

@@ -37,9 +37,6 @@ class S3ObjectWriter final : public ObjectWriter {
     void add_settings(S3Request& request) const;
     // `request` sent; its answer unless it is an error, which is thrown (naming `operation`).
     S3Response send(const S3Request& request, std::string_view operation);
-    // The XML body of the answer to `request`; throws ObjectStoreError when it cannot be read.
-    static std::string result_of(S3Response& response, std::string_view operation,
-                                 const S3Request& request);
     // The version S3 gave the object, from a PutObject or CompleteMultipartUpload answer.
     static std::optional<std::string> version_of(const S3Response& response);
     void start_upload();

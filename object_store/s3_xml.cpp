@@ -1,6 +1,8 @@
 #include "s3_xml.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace rekmock::objects {
 namespace {
@@ -24,10 +26,12 @@ void append_utf8(std::string& out, unsigned code_point) {
     }
 }
 
+// XML's predefined entities and the characters they stand for.
+constexpr std::pair<std::string_view, char> kNamed[] = {
+    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
+
 // The character a reference such as "amp" or "#x41" stands for; std::nullopt when unknown.
 std::optional<std::string> resolve(std::string_view reference) {
-    static constexpr std::pair<std::string_view, char> kNamed[] = {
-        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
     for (const auto& [name, character] : kNamed) {
         if (reference == name) {
             return std::string(1, character);
@@ -105,24 +109,12 @@ std::optional<std::string> xml_element_text(std::string_view document, std::stri
 std::string xml_escape(std::string_view text) {
     std::string out;
     for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out.push_back(c);
+        const auto* named =
+            std::ranges::find_if(kNamed, [c](const auto& entry) { return entry.second == c; });
+        if (named != std::end(kNamed)) {
+            out.append(1, '&').append(named->first).append(1, ';');
+        } else {
+            out.push_back(c);
         }
     }
     return out;

@@ -326,24 +326,16 @@ void read_columns(const Statement& row, MediaAnalysisJob& job, JobRows& rows,
 }
 
 void stored_name_sql(sqlite3_context* context, int, sqlite3_value** arguments) {
-    const auto* name = sqlite3_value_text(arguments[0]);
-    const int name_size = sqlite3_value_bytes(arguments[0]);
-    const auto* job_id = sqlite3_value_text(arguments[1]);
-    const int job_id_size = sqlite3_value_bytes(arguments[1]);
-    if (name == nullptr) {
-        sqlite3_result_null(context);
-        return;
-    }
-    const std::string_view text(reinterpret_cast<const char*>(name),
-                                static_cast<std::size_t>(name_size));
+    const auto name = text_argument(arguments[0]);
+    const auto job_id = text_argument(arguments[1]);
     std::string blob;
-    if (job_id != nullptr && stored_name(text,
-                                         std::string_view(reinterpret_cast<const char*>(job_id),
-                                                          static_cast<std::size_t>(job_id_size)),
-                                         blob)) {
+    if (!name) {
+        sqlite3_result_null(context);
+    } else if (job_id && stored_name(*name, *job_id, blob)) {
         sqlite3_result_blob(context, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
     } else {
-        sqlite3_result_text(context, text.data(), name_size, SQLITE_TRANSIENT);
+        sqlite3_result_text(context, name->data(), static_cast<int>(name->size()),
+                            SQLITE_TRANSIENT);
     }
 }
 
@@ -417,12 +409,7 @@ std::string name_from_stored(std::string_view blob, std::string_view job_id) {
 }
 
 void define_stored_name_function(Database& db) {
-    const int rc = sqlite3_create_function_v2(db.handle(), "rekmock_stored_name", 2,
-                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                              nullptr, stored_name_sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) {
-        throw StorageError(std::string("cannot define rekmock_stored_name: ") + sqlite3_errstr(rc));
-    }
+    db.define_function("rekmock_stored_name", 2, stored_name_sql);
 }
 
 }  // namespace rekmock::storage

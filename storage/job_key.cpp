@@ -4,14 +4,11 @@ namespace rekmock::storage {
 namespace {
 
 void job_key_sql(sqlite3_context* context, int, sqlite3_value** arguments) {
-    const auto* text = sqlite3_value_text(arguments[0]);
-    const int size = sqlite3_value_bytes(arguments[0]);
-    if (text == nullptr) {
+    if (const auto text = text_argument(arguments[0])) {
+        sqlite3_result_int64(context, job_key(*text));
+    } else {
         sqlite3_result_null(context);
-        return;
     }
-    sqlite3_result_int64(context, job_key(std::string_view(reinterpret_cast<const char*>(text),
-                                                           static_cast<std::size_t>(size))));
 }
 
 }  // namespace
@@ -26,12 +23,7 @@ std::int64_t job_key(std::string_view job_id) noexcept {
 }
 
 void define_job_key_function(Database& db) {
-    const int rc = sqlite3_create_function_v2(db.handle(), "rekmock_job_key", 1,
-                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                              nullptr, job_key_sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) {
-        throw StorageError(std::string("cannot define rekmock_job_key: ") + sqlite3_errstr(rc));
-    }
+    db.define_function("rekmock_job_key", 1, job_key_sql);
 }
 
 }  // namespace rekmock::storage

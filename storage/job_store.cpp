@@ -1,6 +1,7 @@
 #include "job_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <initializer_list>
 #include <thread>
@@ -83,19 +84,13 @@ constexpr std::string_view kIsPendingSql =
     "SELECT 1 FROM media_analysis_jobs WHERE job_key = ?1 AND job_id = ?2 AND account = ?3 AND "
     "region = ?4 AND outputs_pending = 1";
 
-// Only columns of the (account, region, creation_ms, job_id) index: SQLite answers from the
-// index alone, never touching the rows.
-const std::string kFirstKeysSql = concat({"SELECT creation_ms, job_id", kInScope, kOrderAndLimit});
-const std::string kNextKeysSql =
-    concat({"SELECT creation_ms, job_id", kInScope, kAfterCursor, kOrderAndLimit});
-
 // Jobs of the scope (?1, ?2) that have not reached a terminal state at ?3: loaded (no schedule)
 // with a non-terminal status, plus started ones not yet at their CompletionTimestamp. The two
 // kinds are disjoint (queued_ms IS NULL or not), so the sum counts each job once. Each subquery
 // repeats the WHERE of one partial index of schema migration 3 (SQLite uses a partial index only
 // when the query's WHERE implies the index's, and a bound status would not imply it), so each is
 // a range search over unfinished jobs alone rather than a scan of every job of the scope;
-// unfinished_count_plan() shows it.
+// query_plan() shows it.
 const std::string kCountUnfinishedSql = concat(
     {"SELECT (SELECT count(*) FROM media_analysis_jobs WHERE account = ?1 AND region = ?2 AND ",
      unfinished_loaded_condition(),
@@ -113,17 +108,6 @@ void bind_page(Statement& query, const std::optional<JobCursor>& after, std::siz
     query.bind(3, static_cast<std::int64_t>(limit));
 }
 
-// SQLite's plan for `sql`, one line per step. Parameters stay unbound: without STAT4 tables
-// the plan does not depend on their values.
-std::vector<std::string> query_plan(Database& db, std::string_view sql) {
-    Statement explain(db, concat({"EXPLAIN QUERY PLAN ", sql}));
-    std::vector<std::string> steps;
-    while (explain.step()) {
-        steps.push_back(explain.column_text(3));
-    }
-    return steps;
-}
-
 }  // namespace
 
 struct JobStore::Impl {
@@ -133,8 +117,6 @@ struct JobStore::Impl {
     Statement delete_job;
     Statement first_page;
     Statement next_page;
-    Statement first_keys;
-    Statement next_keys;
     Statement find;
     Statement count;
     Statement count_unfinished;
@@ -159,8 +141,6 @@ struct JobStore::Impl {
           delete_job(db, kDeleteJob),
           first_page(db, kFirstPageSql),
           next_page(db, kNextPageSql),
-          first_keys(db, kFirstKeysSql),
-          next_keys(db, kNextKeysSql),
           find(db, kFindSql),
           count(db, "SELECT count(*) FROM media_analysis_jobs"),
           count_unfinished(db, kCountUnfinishedSql),
@@ -352,24 +332,6 @@ std::vector<MediaAnalysisJob> JobStore::list_page(const std::optional<JobCursor>
         jobs.push_back(impl_->rows.read(query));
     }
     return jobs;
-}
-
-std::vector<JobCursor> JobStore::list_keys(const std::optional<JobCursor>& after, std::size_t limit,
-                                           const Scope& scope) {
-    std::lock_guard lock(mutex_);
-    const auto ids = find_scope(impl_->texts, scope);
-    if (!ids) {
-        return {};
-    }
-    Statement& query = after ? impl_->next_keys : impl_->first_keys;
-    StatementScope reset(query);
-    bind_page(query, after, limit, *ids);
-    std::vector<JobCursor> keys;
-    keys.reserve(std::min<std::size_t>(limit, 128));
-    while (query.step()) {
-        keys.push_back(JobCursor{from_millis(query.column_int64(0)), query.column_text(1)});
-    }
-    return keys;
 }
 
 std::optional<MediaAnalysisJob> JobStore::find(const Scope& scope, std::string_view job_id) {
@@ -596,19 +558,17 @@ std::vector<std::pair<Scope, std::int64_t>> JobStore::count_by_scope() {
     return counts;
 }
 
-std::vector<std::string> JobStore::list_query_plan(bool after_cursor) {
+std::vector<std::string> JobStore::query_plan(Query query) {
+    const std::array<const std::string*, 4> sql{&kFirstPageSql, &kNextPageSql, &kFindSql,
+                                                &kCountUnfinishedSql};
     std::lock_guard lock(mutex_);
-    return query_plan(impl_->db, after_cursor ? kNextPageSql : kFirstPageSql);
-}
-
-std::vector<std::string> JobStore::find_query_plan() {
-    std::lock_guard lock(mutex_);
-    return query_plan(impl_->db, kFindSql);
-}
-
-std::vector<std::string> JobStore::unfinished_count_plan() {
-    std::lock_guard lock(mutex_);
-    return query_plan(impl_->db, kCountUnfinishedSql);
+    // Parameters stay unbound: without STAT4 tables the plan does not depend on their values.
+    Statement explain(impl_->db, "EXPLAIN QUERY PLAN " + *sql[static_cast<std::size_t>(query)]);
+    std::vector<std::string> steps;
+    while (explain.step()) {
+        steps.push_back(explain.column_text(3));
+    }
+    return steps;
 }
 
 std::int64_t JobStore::count() {

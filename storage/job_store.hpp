@@ -80,11 +80,6 @@ class JobStore {
     std::vector<MediaAnalysisJob> list_page(const std::optional<JobCursor>& after,
                                             std::size_t limit, const Scope& scope = {});
 
-    // The keys (CreationTimestamp, JobId) of the jobs list_page would return, read from the
-    // index alone.
-    std::vector<JobCursor> list_keys(const std::optional<JobCursor>& after, std::size_t limit,
-                                     const Scope& scope = {});
-
     // The job `job_id` if it belongs to `scope`.
     std::optional<MediaAnalysisJob> find(const Scope& scope, std::string_view job_id);
 
@@ -123,17 +118,14 @@ class JobStore {
     // How many jobs each scope holds, scopes in (account, region) order; empty scopes omitted.
     std::vector<std::pair<Scope, std::int64_t>> count_by_scope();
 
-    // SQLite's plan for the page query (from the top, or after a cursor), one line per step:
-    // how a test proves that the index serves every page as a range scan.
-    std::vector<std::string> list_query_plan(bool after_cursor);
+    // The queries whose plans tests check: a page (from the top, or after a cursor), find(),
+    // and the count of unfinished jobs that start() takes.
+    enum class Query { FirstPage, NextPage, Find, UnfinishedCount };
 
-    // SQLite's plan for find(), one line per step: how a test proves that it searches the key
-    // index.
-    std::vector<std::string> find_query_plan();
-
-    // SQLite's plan for the count of unfinished jobs that start() takes, one line per step: how a
-    // test proves that the count searches the partial indexes instead of scanning the scope.
-    std::vector<std::string> unfinished_count_plan();
+    // SQLite's plan for `query`, one line per step: how a test proves that an index serves it
+    // (every page as a range scan, find() by the key index, the count by the partial indexes
+    // instead of a scan of the scope).
+    std::vector<std::string> query_plan(Query query);
 
     // The number of stored jobs.
     std::int64_t count();

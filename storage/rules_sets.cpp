@@ -8,14 +8,12 @@ namespace rekmock::storage {
 namespace {
 
 void rules_digest_sql(sqlite3_context* context, int, sqlite3_value** arguments) {
-    const auto* text = sqlite3_value_text(arguments[0]);
-    const int size = sqlite3_value_bytes(arguments[0]);
-    if (text == nullptr) {
+    const auto text = text_argument(arguments[0]);
+    if (!text) {
         sqlite3_result_null(context);
         return;
     }
-    const auto digest = rules_digest(
-        std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)));
+    const auto digest = rules_digest(*text);
     sqlite3_result_blob(context, digest.data(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
 }
 
@@ -37,13 +35,7 @@ std::vector<unsigned char> rules_digest(std::string_view text) {
 }
 
 void define_rules_digest_function(Database& db) {
-    const int rc = sqlite3_create_function_v2(db.handle(), "rekmock_rules_digest", 1,
-                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                              nullptr, rules_digest_sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) {
-        throw StorageError(std::string("cannot define rekmock_rules_digest: ") +
-                           sqlite3_errstr(rc));
-    }
+    db.define_function("rekmock_rules_digest", 1, rules_digest_sql);
 }
 
 RulesSets::RulesSets(Database& db)

@@ -117,26 +117,10 @@ void Statement::bind_blob(int index, const std::vector<unsigned char>& value) {
                                  SQLITE_TRANSIENT));
 }
 
-void Statement::bind(int index, const std::optional<std::string>& value) {
-    value ? bind(index, std::string_view(*value)) : bind_null(index);
-}
-
-void Statement::bind(int index, const std::optional<double>& value) {
-    value ? bind(index, *value) : bind_null(index);
-}
-
-void Statement::bind(int index, const std::optional<std::int64_t>& value) {
-    value ? bind(index, *value) : bind_null(index);
-}
-
 void Statement::bind_borrowed(int index, std::string_view value) {
     forget(index);
     check_bind(
         sqlite3_bind_text(stmt_, index, value.data(), checked_length(value.size()), SQLITE_STATIC));
-}
-
-void Statement::bind_borrowed(int index, const std::optional<std::string>& value) {
-    value ? bind_borrowed(index, std::string_view(*value)) : bind_null(index);
 }
 
 void Statement::bind_borrowed_blob(int index, std::string_view bytes) {
@@ -224,25 +208,23 @@ std::string_view Statement::column_bytes(int column) const {
     return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
-std::optional<std::string> Statement::column_optional_text(int column) const {
-    if (is_null(column)) {
-        return std::nullopt;
+void Database::define_function(const char* name, int arguments,
+                               void (*function)(sqlite3_context*, int, sqlite3_value**)) {
+    const int rc = sqlite3_create_function_v2(db_, name, arguments,
+                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                              nullptr, function, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        throw StorageError(std::string("cannot define ") + name + ": " + sqlite3_errstr(rc));
     }
-    return column_text(column);
 }
 
-std::optional<double> Statement::column_optional_double(int column) const {
-    if (is_null(column)) {
+std::optional<std::string_view> text_argument(sqlite3_value* value) {
+    const auto* text = sqlite3_value_text(value);
+    const int size = sqlite3_value_bytes(value);
+    if (text == nullptr) {
         return std::nullopt;
     }
-    return column_double(column);
-}
-
-std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
-    if (is_null(column)) {
-        return std::nullopt;
-    }
-    return column_int64(column);
+    return std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
 }
 
 bool Database::file_moved() const noexcept {

@@ -47,6 +47,10 @@ class Database {
     void require_file_in_place() const;
     // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
     std::int64_t changes() const noexcept { return sqlite3_changes64(db_); }
+    // Makes `function` callable from SQL on this connection as `name` of `arguments` arguments,
+    // deterministic and innocuous (so migrations may use it); StorageError naming it if refused.
+    void define_function(const char* name, int arguments,
+                         void (*function)(sqlite3_context*, int, sqlite3_value**));
 
   private:
     sqlite3* db_ = nullptr;
@@ -60,18 +64,14 @@ class Statement {
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Binds a value to the 1-based parameter `index`; std::nullopt binds NULL.
+    // Binds a value to the 1-based parameter `index`.
     void bind(int index, std::int64_t value);
     void bind(int index, double value);
     void bind(int index, std::string_view value);
     void bind_blob(int index, const std::vector<unsigned char>& value);
-    void bind(int index, const std::optional<std::string>& value);
-    void bind(int index, const std::optional<double>& value);
-    void bind(int index, const std::optional<std::int64_t>& value);
     void bind_null(int index);
     // The same for text, without copying it: it must stay valid until reset().
     void bind_borrowed(int index, std::string_view value);
-    void bind_borrowed(int index, const std::optional<std::string>& value);
     // A blob of `bytes`, not copied either.
     void bind_borrowed_blob(int index, std::string_view bytes);
 
@@ -97,9 +97,6 @@ class Statement {
     std::vector<unsigned char> column_blob(int column) const;
     // The bytes of a text or blob column, valid until the next step() or reset().
     std::string_view column_bytes(int column) const;
-    std::optional<std::string> column_optional_text(int column) const;
-    std::optional<double> column_optional_double(int column) const;
-    std::optional<std::int64_t> column_optional_int64(int column) const;
 
   private:
     // What a parameter holds, as far as skip_repeated_bindings() knows.
@@ -118,6 +115,9 @@ class Statement {
     sqlite3_stmt* stmt_ = nullptr;
     std::vector<Held> held_;  // by parameter index; empty unless skip_repeated_bindings()
 };
+
+// The text of an SQL function's argument (see Database::define_function); std::nullopt for NULL.
+std::optional<std::string_view> text_argument(sqlite3_value* value);
 
 // Resets a statement when the scope ends, so an exception never leaves it mid-execution.
 class StatementScope {

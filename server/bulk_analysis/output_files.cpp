@@ -95,10 +95,4 @@ void ManifestSummary::write_to(const std::function<void(std::string_view)>& sink
     sink("]}");
 }
 
-std::string ManifestSummary::text() {
-    std::string text;
-    write_to([&text](std::string_view chunk) { text += chunk; });
-    return text;
-}
-
 }  // namespace rekmock::bulk_analysis

@@ -48,8 +48,6 @@ class ManifestSummary {
     // Passes the summary document to `sink` in order, at most 64 KiB a call (and the few bytes
     // around the errors); std::runtime_error when the spool cannot be read back.
     void write_to(const std::function<void(std::string_view)>& sink);
-    // The summary document whole: for small summaries (tests).
-    std::string text();
 
   private:
     std::filesystem::path spool_folder_;

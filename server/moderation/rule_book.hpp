@@ -10,7 +10,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "moderation_rules.hpp"
@@ -36,12 +35,7 @@ class RuleBook {
     std::vector<std::pair<Scope, std::size_t>> counts() const;
 
   private:
-    struct ScopeOrder {
-        bool operator()(const Scope& a, const Scope& b) const {
-            return std::tie(a.account, a.region) < std::tie(b.account, b.region);
-        }
-    };
-    using Book = std::map<Scope, std::shared_ptr<const ScopeRules>, ScopeOrder>;
+    using Book = std::map<Scope, std::shared_ptr<const ScopeRules>>;
     static std::shared_ptr<const ScopeRules> make(ModerationRules rules);
 
     mutable std::mutex mutex_;

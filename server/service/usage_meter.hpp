@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "scope.hpp"
@@ -49,13 +48,8 @@ class UsageMeter {
     void clear(const std::optional<Scope>& scope = std::nullopt);
 
   private:
-    struct ScopeOrder {
-        bool operator()(const Scope& a, const Scope& b) const {
-            return std::tie(a.account, a.region) < std::tie(b.account, b.region);
-        }
-    };
     mutable std::mutex mutex_;
-    std::map<Scope, ScopeUsage, ScopeOrder> scopes_;
+    std::map<Scope, ScopeUsage> scopes_;
 };
 
 }  // namespace rekmock::service

@@ -316,8 +316,8 @@ TEST_SUITE("job_store") {
 
     TEST_CASE("load into an empty store builds the same indexes after the rows") {
         JobStore store(":memory:");
-        const auto plan_before = store.list_query_plan(true);
-        const auto count_plan_before = store.unfinished_count_plan();
+        const auto plan_before = store.query_plan(JobStore::Query::NextPage);
+        const auto count_plan_before = store.query_plan(JobStore::Query::UnfinishedCount);
         std::vector<MediaAnalysisJob> jobs;
         for (int i = 0; i < 500; ++i) {
             jobs.push_back(make_job("job-" + std::to_string(i), 1000 + (i * 7919) % 500));
@@ -329,8 +329,8 @@ TEST_SUITE("job_store") {
         });
         CHECK(result.jobs_loaded == 500);
         CHECK(result.jobs_deleted == 0);
-        CHECK(store.list_query_plan(true) == plan_before);
-        CHECK(store.unfinished_count_plan() == count_plan_before);
+        CHECK(store.query_plan(JobStore::Query::NextPage) == plan_before);
+        CHECK(store.query_plan(JobStore::Query::UnfinishedCount) == count_plan_before);
         CHECK(ids_of(walk(store, 37)) == ids_of(sorted(jobs)));
         CHECK(store.find(rekmock::Scope{}, "job-123") == jobs[123]);
         // The rebuilt unique index still keeps one job per JobId.
@@ -462,7 +462,7 @@ TEST_SUITE("job_store") {
                 CHECK_FALSE(store.find(rekmock::Scope{}, "new").has_value());
             }
             CHECK(store.revision() == revision);
-            CHECK(store.list_query_plan(false).size() == 1);
+            CHECK(store.query_plan(JobStore::Query::FirstPage).size() == 1);
         }
         SUBCASE("one scope erased, the others kept") {
             const auto result = store.load(true, kOtherAccount, [](const auto& put) {
@@ -540,14 +540,14 @@ TEST_SUITE("job_store") {
     TEST_CASE("the index serves every page as a range scan, with no sort step") {
         rekmock::storage::JobStore store(":memory:");
         SUBCASE("first page") {
-            const auto plan = store.list_query_plan(false);
+            const auto plan = store.query_plan(JobStore::Query::FirstPage);
             REQUIRE(plan.size() == 1);
             CHECK(plan[0] ==
                   "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_scope_creation "
                   "(account=? AND region=?)");
         }
         SUBCASE("after a cursor") {
-            const auto plan = store.list_query_plan(true);
+            const auto plan = store.query_plan(JobStore::Query::NextPage);
             REQUIRE(plan.size() == 1);
             CHECK(plan[0] ==
                   "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_scope_creation "
@@ -557,7 +557,7 @@ TEST_SUITE("job_store") {
 
     TEST_CASE("find searches the key index") {
         JobStore store(":memory:");
-        const auto plan = store.find_query_plan();
+        const auto plan = store.query_plan(JobStore::Query::Find);
         REQUIRE(plan.size() == 1);
         CHECK(plan[0] ==
               "SEARCH media_analysis_jobs USING INDEX media_analysis_jobs_by_key (job_key=?)");
@@ -789,7 +789,7 @@ TEST_SUITE("job_store") {
 
     TEST_CASE("the unfinished count searches the partial indexes, never scanning the scope") {
         JobStore store(":memory:");
-        const auto plan = store.unfinished_count_plan();
+        const auto plan = store.query_plan(JobStore::Query::UnfinishedCount);
         std::vector<std::string> searches;
         for (const auto& step : plan) {
             INFO(step);
@@ -1023,31 +1023,6 @@ TEST_SUITE("job_store") {
         CHECK(store.list_page(std::nullopt, limit, kOtherAccount).empty());
         JobStore empty(":memory:");
         CHECK(empty.list_page(std::nullopt, limit).empty());
-    }
-
-    TEST_CASE("list_keys names the jobs list_page returns, in the same order") {
-        JobStore store(":memory:");
-        std::vector<MediaAnalysisJob> jobs;
-        for (int i = 0; i < 30; ++i) {
-            jobs.push_back(make_job("job-" + std::to_string(i), 1000 + i % 7));
-        }
-        jobs.push_back(in_scope(make_job("elsewhere", 5000), kOtherAccount));
-        store.put_all(jobs);
-        std::optional<JobCursor> after;
-        for (int page = 0; page < 5; ++page) {
-            const auto keys = store.list_keys(after, 7);
-            const auto full = store.list_page(after, 7);
-            REQUIRE(keys.size() == full.size());
-            for (std::size_t i = 0; i < keys.size(); ++i) {
-                CHECK(keys[i] == cursor_of(full[i]));
-            }
-            if (full.empty()) {
-                break;
-            }
-            after = cursor_of(full.back());
-        }
-        REQUIRE(store.list_keys(std::nullopt, 10, kOtherAccount).size() == 1);
-        CHECK(store.list_keys(std::nullopt, 10, kOtherAccount).front().job_id == "elsewhere");
     }
 
     TEST_CASE("revision moves with every write to stored jobs, not with a start") {

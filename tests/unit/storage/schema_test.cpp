@@ -294,9 +294,10 @@ CREATE INDEX media_analysis_jobs_by_rules_set
     ON media_analysis_jobs (rules_set_id) WHERE rules_set_id IS NOT NULL;
 )sql";
 
-// Binds an optional text, as a version-8 build did (NULL when absent).
-void bind_text(Statement& s, int index, const std::optional<std::string>& value) {
-    value ? s.bind(index, std::string_view(*value)) : s.bind_null(index);
+// Binds an optional value, as a version-8 build did (NULL when absent).
+template <typename T>
+void bind_optional(Statement& s, int index, const std::optional<T>& value) {
+    value ? s.bind(index, *value) : s.bind_null(index);
 }
 
 // Stores `job` as a version-8 build did: every member in its own column, texts as text, enums in
@@ -318,48 +319,48 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?
     const auto& moderation = job.operations_config.detect_moderation_labels;
     insert.bind(1, std::string_view(job.job_id));
     insert.bind(2, millis(job.creation_timestamp));
-    bind_text(insert, 3, job.job_name);
+    bind_optional(insert, 3, job.job_name);
     insert.bind(4, rekmock::to_string(job.status));
     insert.bind(5, flag(moderation.has_value()));
-    moderation ? insert.bind(6, moderation->min_confidence) : insert.bind_null(6);
-    bind_text(insert, 7, moderation ? moderation->project_version : std::nullopt);
-    bind_text(insert, 8, job.input.s3_object.bucket);
-    bind_text(insert, 9, job.input.s3_object.name);
-    bind_text(insert, 10, job.input.s3_object.version);
+    bind_optional(insert, 6, moderation ? moderation->min_confidence : std::nullopt);
+    bind_optional(insert, 7, moderation ? moderation->project_version : std::nullopt);
+    bind_optional(insert, 8, job.input.s3_object.bucket);
+    bind_optional(insert, 9, job.input.s3_object.name);
+    bind_optional(insert, 10, job.input.s3_object.version);
     insert.bind(11, std::string_view(job.output_config.s3_bucket));
-    bind_text(insert, 12, job.output_config.s3_key_prefix);
-    bind_text(insert, 13, job.kms_key_id);
+    bind_optional(insert, 12, job.output_config.s3_key_prefix);
+    bind_optional(insert, 13, job.kms_key_id);
     job.completion_timestamp ? insert.bind(14, millis(*job.completion_timestamp))
                              : insert.bind_null(14);
     const auto& failure = job.failure_details;
     insert.bind(15, flag(failure.has_value()));
     failure && failure->code ? insert.bind(16, rekmock::to_string(*failure->code))
                              : insert.bind_null(16);
-    bind_text(insert, 17, failure ? failure->message : std::nullopt);
+    bind_optional(insert, 17, failure ? failure->message : std::nullopt);
     const auto& results = job.results;
     const auto* results_s3 = results && results->s3_object ? &*results->s3_object : nullptr;
     const auto* models = results && results->model_versions ? &*results->model_versions : nullptr;
     insert.bind(18, flag(results.has_value()));
     insert.bind(19, flag(results_s3 != nullptr));
-    bind_text(insert, 20, results_s3 ? results_s3->bucket : std::nullopt);
-    bind_text(insert, 21, results_s3 ? results_s3->name : std::nullopt);
-    bind_text(insert, 22, results_s3 ? results_s3->version : std::nullopt);
+    bind_optional(insert, 20, results_s3 ? results_s3->bucket : std::nullopt);
+    bind_optional(insert, 21, results_s3 ? results_s3->name : std::nullopt);
+    bind_optional(insert, 22, results_s3 ? results_s3->version : std::nullopt);
     insert.bind(23, flag(models != nullptr));
-    bind_text(insert, 24, models ? models->moderation : std::nullopt);
+    bind_optional(insert, 24, models ? models->moderation : std::nullopt);
     const auto& manifest = job.manifest_summary;
     const auto* manifest_s3 = manifest && manifest->s3_object ? &*manifest->s3_object : nullptr;
     insert.bind(25, flag(manifest.has_value()));
     insert.bind(26, flag(manifest_s3 != nullptr));
-    bind_text(insert, 27, manifest_s3 ? manifest_s3->bucket : std::nullopt);
-    bind_text(insert, 28, manifest_s3 ? manifest_s3->name : std::nullopt);
-    bind_text(insert, 29, manifest_s3 ? manifest_s3->version : std::nullopt);
+    bind_optional(insert, 27, manifest_s3 ? manifest_s3->bucket : std::nullopt);
+    bind_optional(insert, 28, manifest_s3 ? manifest_s3->name : std::nullopt);
+    bind_optional(insert, 29, manifest_s3 ? manifest_s3->version : std::nullopt);
     insert.bind(30, std::string_view(job.scope.account));
     insert.bind(31, std::string_view(job.scope.region));
     job.schedule ? insert.bind(32, millis(job.schedule->queued_at)) : insert.bind_null(32);
     job.schedule ? insert.bind(33, millis(job.schedule->in_progress_at)) : insert.bind_null(33);
     insert.bind(34, rekmock::storage::job_key(job.job_id));
     insert.bind(35, flag(job.outputs_pending));
-    insert.bind(36, job.polls_per_state);
+    bind_optional(insert, 36, job.polls_per_state);
     insert.bind(37, job.polls_seen);
     job.frozen_rules ? insert.bind(38, static_cast<std::int64_t>(*job.frozen_rules))
                      : insert.bind_null(38);
@@ -923,7 +924,8 @@ TEST_SUITE("schema") {
 
             // The migrated store's count uses the indexes migration 3 built, as a new store's does.
             JobStore fresh(":memory:");
-            CHECK(store.unfinished_count_plan() == fresh.unfinished_count_plan());
+            CHECK(store.query_plan(JobStore::Query::UnfinishedCount) ==
+                  fresh.query_plan(JobStore::Query::UnfinishedCount));
         }
         Database db(path.str());
         CHECK(user_version(db) == current_schema_version());
