@@ -137,8 +137,6 @@ class MockControl {
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.
     std::chrono::milliseconds advance_clock(std::chrono::milliseconds by);
-    // Puts the lifecycle clock back on the system clock.
-    void reset_clock() { clock_.reset(); }
 
     // Jobs per scope.
     std::vector<std::pair<Scope, std::int64_t>> job_counts() { return store_.count_by_scope(); }

@@ -83,13 +83,6 @@ void RequestJournal::record(RequestRecord entry) {
     }
 }
 
-std::vector<RequestRecord> RequestJournal::recent(std::size_t limit) const {
-    std::lock_guard lock(mutex_);
-    const std::size_t count = std::min(limit, records_.size());
-    return std::vector<RequestRecord>(records_.end() - static_cast<std::ptrdiff_t>(count),
-                                      records_.end());
-}
-
 std::optional<RequestSelection> RequestJournal::select(const RequestFilter& filter,
                                                        const std::optional<std::string>& since,
                                                        std::size_t limit) const {
