@@ -15,6 +15,7 @@ namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
+using rekmock::json::string_member;
 
 constexpr const char* kList = "ListMediaAnalysisJobs";
 constexpr const char* kGet = "GetMediaAnalysisJob";
@@ -43,24 +44,6 @@ std::string summary_of(const ListWalk& walk) {
 json body_of(const aws::AwsResponse& response) {
     json body = json::parse(response.body, nullptr, false);
     return body.is_object() ? body : json::object();
-}
-
-// The job descriptions a List answer holds; none when it is no such answer.
-std::vector<json> jobs_of(const aws::AwsResponse& response) {
-    const json body = body_of(response);
-    const auto jobs = body.find("MediaAnalysisJobs");
-    if (!response.succeeded() || jobs == body.end() || !jobs->is_array()) {
-        return {};
-    }
-    return {jobs->begin(), jobs->end()};
-}
-
-std::optional<std::string> string_member(const json& object, const char* name) {
-    const auto found = object.find(name);
-    if (found == object.end() || !found->is_string()) {
-        return std::nullopt;
-    }
-    return found->get<std::string>();
 }
 
 // Either rule allows the absence.
@@ -289,24 +272,22 @@ class Run {
         reports_.push_back(std::move(report));
     }
 
-    CallReport row(std::string name, std::string operation, json request) {
-        CallReport report;
-        report.name = std::move(name);
-        report.operation = std::move(operation);
-        report.request = std::move(request);
-        return report;
+    // Adds `report` uncompared: the side other than `reference_gave`'s `lacks` what it needs.
+    void add_not_compared(CallReport report, bool reference_gave, const char* lacks) {
+        report.compared = false;
+        report.comparison.notes.push_back(std::string("not compared: the ") +
+                                          (reference_gave ? "candidate" : "reference") + lacks);
+        add(std::move(report));
     }
 
     void add_walk(const ListWalk& reference, const ListWalk& candidate,
                   const ListWalk* whole_reference, const ListWalk* whole_candidate) {
-        CallReport report = row(kList + std::string(" MaxResults ") +
-                                    std::to_string(reference.max_results) + ", every page",
-                                kList, list_request(reference.max_results, std::nullopt));
-        report.reference_answer = summary_of(reference);
-        report.candidate_answer = summary_of(candidate);
-        report.comparison = compare_facts(walk_facts(reference, whole_reference),
-                                          walk_facts(candidate, whole_candidate), walk_rules());
-        add(std::move(report));
+        add({kList + std::string(" MaxResults ") + std::to_string(reference.max_results) +
+                 ", every page",
+             kList, list_request(reference.max_results, std::nullopt), summary_of(reference),
+             summary_of(candidate),
+             compare_facts(walk_facts(reference, whole_reference),
+                           walk_facts(candidate, whole_candidate), walk_rules())});
     }
 
     // The same request to both sides, their answers compared (a 2xx body by its shape).
@@ -314,12 +295,9 @@ class Run {
                        const DiffRules& rules) {
         const aws::AwsResponse ours = reference_.call(operation, request);
         const aws::AwsResponse theirs = candidate_.call(operation, request);
-        CallReport report = row(std::move(name), operation, request);
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
-        report.comparison = compare_answers(compared_answer(ours, BodyView::Shape),
-                                            compared_answer(theirs, BodyView::Shape), rules);
-        add(std::move(report));
+        add({std::move(name), operation, request, summary_of(ours), summary_of(theirs),
+             compare_answers(compared_answer(ours, BodyView::Shape),
+                             compared_answer(theirs, BodyView::Shape), rules)});
     }
 
     // A NextToken of MaxResults 1's first page, sent with MaxResults 2: each side's own token,
@@ -328,9 +306,9 @@ class Run {
                                           const ListWalk& single_candidate,
                                           const ListWalk& whole_reference,
                                           const ListWalk& whole_candidate) {
-        CallReport report =
-            row(kList + std::string(" MaxResults 2 with the NextToken of MaxResults 1's page 1"),
-                kList, json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}});
+        CallReport report{
+            kList + std::string(" MaxResults 2 with the NextToken of MaxResults 1's page 1"), kList,
+            json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}}};
         const auto ours = single_reference.pages.empty()
                               ? std::nullopt
                               : next_token_of(single_reference.pages.front());
@@ -338,22 +316,14 @@ class Run {
                                 ? std::nullopt
                                 : next_token_of(single_candidate.pages.front());
         if (!ours || !theirs) {
-            report.compared = false;
-            report.comparison.notes.push_back(std::string("not compared: the ") +
-                                              (ours ? "candidate" : "reference") +
-                                              " gave no NextToken on MaxResults 1's first page");
-            add(std::move(report));
-            return;
+            return add_not_compared(std::move(report), ours.has_value(),
+                                    " gave no NextToken on MaxResults 1's first page");
         }
         const auto facts = [](Side& side, const std::string& token, const ListWalk& whole,
                               std::string& summary) {
             const aws::AwsResponse page = side.call(kList, list_request(2, token));
             summary = summary_of(page);
-            json found{{"answers", compared_answer(page, BodyView::Values)}};
-            if (json& body = found["answers"]["body"]; page.succeeded() && body.is_object()) {
-                body.erase("MediaAnalysisJobs");
-                body.erase("NextToken");
-            }
+            json found{{"answers", envelope(page)}};
             const std::vector<json> jobs = jobs_of(page);
             if (!jobs.empty()) {
                 found["page"] = page_kind(jobs.size(), 2, false, true);
@@ -375,19 +345,15 @@ class Run {
     }
 
     void add_get_of_newest(const ListWalk& whole_reference, const ListWalk& whole_candidate) {
-        CallReport report = row(kGet + std::string(" of the newest job listed"), kGet,
-                                json{{"JobId", "<the first JobId MaxResults 100 lists>"}});
+        CallReport report{kGet + std::string(" of the newest job listed"), kGet,
+                          json{{"JobId", "<the first JobId MaxResults 100 lists>"}}};
         const auto newest = [](const ListWalk& walk) {
             return walk.jobs.empty() ? std::nullopt : string_member(walk.jobs.front(), "JobId");
         };
         const auto ours = newest(whole_reference);
         const auto theirs = newest(whole_candidate);
         if (!ours || !theirs) {
-            report.compared = false;
-            report.comparison.notes.push_back(std::string("not compared: the ") +
-                                              (ours ? "candidate" : "reference") + " lists no job");
-            add(std::move(report));
-            return;
+            return add_not_compared(std::move(report), ours.has_value(), " lists no job");
         }
         const auto facts = [](Side& side, const std::string& id, const json& listed,
                               std::string& summary) {
@@ -419,12 +385,9 @@ class Run {
         if (theirs.succeeded()) {
             job.candidate_id = string_member(body_of(theirs), "JobId");
         }
-        CallReport report = row(std::move(name), kStart, request);
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
-        report.comparison = compare_answers(compared_answer(ours, BodyView::Values),
-                                            compared_answer(theirs, BodyView::Values));
-        add(std::move(report));
+        add({std::move(name), kStart, request, summary_of(ours), summary_of(theirs),
+             compare_answers(compared_answer(ours, BodyView::Values),
+                             compared_answer(theirs, BodyView::Values))});
         return job;
     }
 
@@ -440,8 +403,8 @@ class Run {
             }
             return found;
         };
-        CallReport report =
-            row(kStart + std::string(" again with the same ClientRequestToken"), kStart, request);
+        CallReport report{kStart + std::string(" again with the same ClientRequestToken"), kStart,
+                          request};
         const json reference = facts(reference_, first.reference_id, report.reference_answer);
         const json candidate = facts(candidate_, first.candidate_id, report.candidate_answer);
         report.comparison = compare_facts(reference, candidate, {});
@@ -506,9 +469,8 @@ class Run {
     }
 
     void add_followed(const StartedJob& job, const Followed& reference, const Followed& candidate) {
-        CallReport report =
-            row(kGet + std::string(" until it ends, of the job of: ") + job.started_by, kGet,
-                json{{"JobId", "<the JobId it answered>"}});
+        CallReport report{kGet + std::string(" until it ends, of the job of: ") + job.started_by,
+                          kGet, json{{"JobId", "<the JobId it answered>"}}};
         const auto facts = [](const Followed& followed, std::string& summary) {
             summary = summary_of(followed.last) + ", statuses seen: ";
             for (std::size_t i = 0; i < followed.statuses.size(); ++i) {
@@ -554,15 +516,11 @@ class Run {
                 {"as GetMediaAnalysisJob last answered it", body_of(followed.last) == *job}};
         };
         for (std::size_t i = 0; i < jobs.size(); ++i) {
-            CallReport report =
-                row(kList + std::string(" MaxResults 100, the job of: ") + jobs[i].started_by,
-                    kList, list_request(kWholePage, std::nullopt));
-            report.reference_answer = summary_of(ours);
-            report.candidate_answer = summary_of(theirs);
-            report.comparison = compare_facts(facts(ours, *jobs[i].reference_id, reference[i]),
-                                              facts(theirs, *jobs[i].candidate_id, candidate[i]),
-                                              setup_dependent_job_members("description"));
-            add(std::move(report));
+            add({kList + std::string(" MaxResults 100, the job of: ") + jobs[i].started_by, kList,
+                 list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
+                 compare_facts(facts(ours, *jobs[i].reference_id, reference[i]),
+                               facts(theirs, *jobs[i].candidate_id, candidate[i]),
+                               setup_dependent_job_members("description"))});
         }
         // The jobs were started one after the other: the last started is the newest.
         const auto on_top = [&jobs](const ListWalk& walk, bool reference_side) {
@@ -578,14 +536,11 @@ class Run {
             }
             return true;
         };
-        CallReport report = row(kList + std::string(" MaxResults 100, the started jobs"), kList,
-                                list_request(kWholePage, std::nullopt));
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
         const std::string fact = "first in the list, the last started first";
-        report.comparison = compare_facts(json{{fact, on_top(ours, true)}},
-                                          json{{fact, on_top(theirs, false)}}, {});
-        add(std::move(report));
+        add({kList + std::string(" MaxResults 100, the started jobs"), kList,
+             list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
+             compare_facts(json{{fact, on_top(ours, true)}}, json{{fact, on_top(theirs, false)}},
+                           {})});
     }
 
     const ScenarioSettings& settings_;

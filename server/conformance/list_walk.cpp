@@ -4,12 +4,14 @@
 
 #include "compared_answer.hpp"
 #include "job_members.hpp"
+#include "json_members.hpp"
 #include "timestamp_json.hpp"
 
 namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
+using rekmock::json::string_member;
 
 constexpr const char* kOperation = "ListMediaAnalysisJobs";
 constexpr const char* kAnswers = "answers";
@@ -18,28 +20,6 @@ constexpr const char* kPagesBeforeLast = "pages before the last";
 constexpr const char* kLastPage = "last page";
 constexpr const char* kEmptyList = "empty list";
 constexpr const char* kSameAsWhole = "the jobs of the MaxResults 100 walk, in its order";
-
-// The jobs array of a 2xx page; an empty array when it has none.
-json page_jobs(const aws::AwsResponse& page) {
-    const json body = json::parse(page.body, nullptr, false);
-    if (body.is_object()) {
-        if (const auto jobs = body.find("MediaAnalysisJobs");
-            jobs != body.end() && jobs->is_array()) {
-            return *jobs;
-        }
-    }
-    return json::array();
-}
-
-// A page as compared, without what paging and job facts say apart.
-json envelope(const aws::AwsResponse& page) {
-    json compared = compared_answer(page, BodyView::Values);
-    if (page.succeeded() && compared["body"].is_object()) {
-        compared["body"].erase("MediaAnalysisJobs");
-        compared["body"].erase("NextToken");
-    }
-    return compared;
-}
 
 std::optional<double> epoch_seconds(const json& job) {
     const auto stamp = job.find("CreationTimestamp");
@@ -59,6 +39,24 @@ std::optional<double> epoch_seconds(const json& job) {
 
 }  // namespace
 
+std::vector<json> jobs_of(const aws::AwsResponse& page) {
+    const json body = json::parse(page.body, nullptr, false);
+    const auto jobs = body.find("MediaAnalysisJobs");
+    if (!page.succeeded() || jobs == body.end() || !jobs->is_array()) {
+        return {};
+    }
+    return {jobs->begin(), jobs->end()};
+}
+
+json envelope(const aws::AwsResponse& page) {
+    json compared = compared_answer(page, BodyView::Values);
+    if (page.succeeded() && compared["body"].is_object()) {
+        compared["body"].erase("MediaAnalysisJobs");
+        compared["body"].erase("NextToken");
+    }
+    return compared;
+}
+
 json list_request(int max_results, const std::optional<std::string>& next_token) {
     json request{{"MaxResults", max_results}};
     if (next_token) {
@@ -68,18 +66,8 @@ json list_request(int max_results, const std::optional<std::string>& next_token)
 }
 
 std::optional<std::string> next_token_of(const aws::AwsResponse& page) {
-    if (!page.succeeded()) {
-        return std::nullopt;
-    }
-    const json body = json::parse(page.body, nullptr, false);
-    if (!body.is_object()) {
-        return std::nullopt;
-    }
-    const auto token = body.find("NextToken");
-    if (token == body.end() || !token->is_string()) {
-        return std::nullopt;
-    }
-    return token->get<std::string>();
+    return page.succeeded() ? string_member(json::parse(page.body, nullptr, false), "NextToken")
+                            : std::nullopt;
 }
 
 ListWalk walk_list(const Endpoint& endpoint, int max_results,
@@ -94,7 +82,7 @@ ListWalk walk_list(const Endpoint& endpoint, int max_results,
         if (!page.succeeded()) {
             break;
         }
-        for (json& job : page_jobs(page)) {
+        for (json& job : jobs_of(page)) {
             walk.jobs.push_back(std::move(job));
         }
         token = next_token_of(page);
@@ -144,8 +132,7 @@ std::vector<std::string> job_ids(const std::vector<json>& jobs) {
     std::vector<std::string> ids;
     ids.reserve(jobs.size());
     for (const json& job : jobs) {
-        const auto id = job.find("JobId");
-        ids.push_back(id != job.end() && id->is_string() ? id->get<std::string>() : "");
+        ids.push_back(string_member(job, "JobId").value_or(""));
     }
     return ids;
 }
@@ -166,7 +153,7 @@ json walk_facts(const ListWalk& walk, const ListWalk* whole) {
     std::vector<std::string> kinds;
     for (std::size_t i = 0; i < walk.pages.size() && walk.pages[i].succeeded(); ++i) {
         const bool last = i + 1 == walk.pages.size();
-        kinds.push_back(page_kind(page_jobs(walk.pages[i]).size(), walk.max_results,
+        kinds.push_back(page_kind(jobs_of(walk.pages[i]).size(), walk.max_results,
                                   next_token_of(walk.pages[i]).has_value(), last));
     }
     if (kinds.empty()) {

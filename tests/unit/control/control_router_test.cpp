@@ -17,9 +17,9 @@
 #include "lifecycle.hpp"
 #include "listed_fixtures.hpp"
 #include "mock_control.hpp"
+#include "recent_requests.hpp"
 #include "request_journal.hpp"
 #include "test_jobs.hpp"
-#include "recent_requests.hpp"
 
 namespace http = boost::beast::http;
 using rekmock::MediaAnalysisJob;

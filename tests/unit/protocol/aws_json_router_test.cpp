@@ -16,11 +16,11 @@
 #include "job_store.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
+#include "recent_requests.hpp"
 #include "request_journal.hpp"
 #include "sqlite_database.hpp"
 #include "test_jobs.hpp"
 #include "uuid_check.hpp"
-#include "recent_requests.hpp"
 
 namespace http = boost::beast::http;
 using rekmock::logging::Logger;
@@ -230,7 +230,8 @@ TEST_SUITE("aws_json_router") {
     TEST_CASE("a successful response has the JSON 1.1 content type and a request id") {
         Harness h;
         h.store.put_all(rekmock::testing::rich_jobs());
-        const HttpResponse response = handled(h.router, make_request(kTarget, R"({"MaxResults":2})"));
+        const HttpResponse response =
+            handled(h.router, make_request(kTarget, R"({"MaxResults":2})"));
         CHECK(response.result() == http::status::ok);
         CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
         CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
@@ -241,8 +242,10 @@ TEST_SUITE("aws_json_router") {
         CHECK(body["NextToken"].is_string());
 
         // Following the token through the router walks the rest of the list.
-        const HttpResponse next = handled(h.router, make_request(
-            kTarget, Json{{"NextToken", body["NextToken"]}, {"MaxResults", 100}}.dump()));
+        const HttpResponse next = handled(
+            h.router,
+            make_request(kTarget,
+                         Json{{"NextToken", body["NextToken"]}, {"MaxResults", 100}}.dump()));
         CHECK(next.result() == http::status::ok);
         CHECK(body_of(next)["MediaAnalysisJobs"].size() == 4);
         CHECK_FALSE(body_of(next).contains("NextToken"));
@@ -406,8 +409,8 @@ TEST_SUITE("aws_json_router") {
             "Input": {"S3Object": {"Bucket": "in-bucket", "Name": "a.jsonl"}},
             "OutputConfig": {"S3Bucket": "out-bucket"}
         })";
-        const HttpResponse started = handled(h.router, 
-            with_auth("StartMediaAnalysisJob", start_body, "111122223333", "eu-west-1"));
+        const HttpResponse started = handled(
+            h.router, with_auth("StartMediaAnalysisJob", start_body, "111122223333", "eu-west-1"));
         REQUIRE(started.result() == http::status::ok);
         const std::string id = body_of(started)["JobId"].get<std::string>();
         REQUIRE(h.store.find(rekmock::Scope{"111122223333", "eu-west-1"}, id).has_value());
@@ -428,17 +431,18 @@ TEST_SUITE("aws_json_router") {
         CHECK(listed(with_auth("ListMediaAnalysisJobs", "{}", "AKIDEXAMPLE", "eu-west-1")).empty());
         CHECK(listed(make_request(kTarget, "{}")).empty());
 
-        const HttpResponse got = handled(h.router, with_auth(
-            "GetMediaAnalysisJob", Json{{"JobId", id}}.dump(), "111122223333", "eu-west-1"));
+        const HttpResponse got =
+            handled(h.router, with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
+                                        "111122223333", "eu-west-1"));
         CHECK(got.result() == http::status::ok);
         CHECK(body_of(got)["JobId"] == id);
         check_error(handled(h.router, with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
-                                              "444455556666", "eu-west-1")),
+                                                "444455556666", "eu-west-1")),
                     "ResourceNotFoundException");
 
         // A non-numeric key acts in the router's default account, in the header's region.
-        const HttpResponse defaulted = handled(h.router, 
-            with_auth("StartMediaAnalysisJob", start_body, "AKIDEXAMPLE", "ap-south-1"));
+        const HttpResponse defaulted = handled(
+            h.router, with_auth("StartMediaAnalysisJob", start_body, "AKIDEXAMPLE", "ap-south-1"));
         REQUIRE(defaulted.result() == http::status::ok);
         CHECK(h.store
                   .find(rekmock::Scope{"000000000000", "ap-south-1"},
@@ -466,13 +470,13 @@ TEST_SUITE("aws_json_router") {
                                                   "SignedHeaders=host, Signature=abc");
             return r;
         };
-        const HttpResponse first = handled(h.router, request(R"({"MaxResults":1})", "111122223333"));
+        const HttpResponse first =
+            handled(h.router, request(R"({"MaxResults":1})", "111122223333"));
         REQUIRE(first.result() == http::status::ok);
         const Json token = body_of(first)["NextToken"];
         REQUIRE(token.is_string());
-        CHECK(
-            handled(h.router, request(Json{{"NextToken", token}}.dump(), "111122223333")).result() ==
-            http::status::ok);
+        CHECK(handled(h.router, request(Json{{"NextToken", token}}.dump(), "111122223333"))
+                  .result() == http::status::ok);
         check_error(handled(h.router, request(Json{{"NextToken", token}}.dump(), "444455556666")),
                     "InvalidPaginationTokenException");
         check_error(handled(h.router, make_request(kTarget, Json{{"NextToken", token}}.dump())),
@@ -556,7 +560,7 @@ TEST_SUITE("aws_json_router") {
         check_error(handled(h.router, make_request(kTarget, R"({"MaxResults": "ten"})")),
                     "ThrottlingException", http::status::internal_server_error);
         check_error(handled(h.router, make_request("RekognitionService.GetMediaAnalysisJob",
-                                                 R"({"JobId": "no such job"})")),
+                                                   R"({"JobId": "no such job"})")),
                     "ThrottlingException", http::status::internal_server_error);
         // Spent: the real validation error again.
         check_error(handled(h.router, make_request(kTarget, "not json")), "SerializationException");
@@ -567,7 +571,8 @@ TEST_SUITE("aws_json_router") {
         h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
         check_error(handled(h.router, make_request("RekognitionService.DetectLabels", "{}")),
                     "UnknownOperationException");
-        check_error(handled(h.router, make_request(std::nullopt, "{}")), "UnknownOperationException");
+        check_error(handled(h.router, make_request(std::nullopt, "{}")),
+                    "UnknownOperationException");
         check_error(handled(h.router, make_request("Other.ListMediaAnalysisJobs", "{}")),
                     "UnknownOperationException");
         const auto rules = h.faults.list();

@@ -7,9 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include "recent_requests.hpp"
 #include "request_filter.hpp"
 #include "test_jobs.hpp"
-#include "recent_requests.hpp"
 
 using rekmock::protocol::kMaxNotedBytes;
 using rekmock::protocol::RequestFilter;
@@ -50,7 +50,8 @@ TEST_SUITE("request_journal") {
         for (int i = 1; i <= 5; ++i) {
             journal.record(record(i));
         }
-        CHECK(ids_of(rekmock::testing::recent(journal, 3)) == std::vector<std::string>{"req-3", "req-4", "req-5"});
+        CHECK(ids_of(rekmock::testing::recent(journal, 3)) ==
+              std::vector<std::string>{"req-3", "req-4", "req-5"});
         CHECK(ids_of(rekmock::testing::recent(journal, 1)) == std::vector<std::string>{"req-5"});
         CHECK(rekmock::testing::recent(journal, 0).empty());
         CHECK(ids_of(rekmock::testing::recent(journal, 5)) ==
@@ -79,7 +80,8 @@ TEST_SUITE("request_journal") {
         for (int i = 1; i <= 7; ++i) {
             journal.record(record(i));
         }
-        CHECK(ids_of(rekmock::testing::recent(journal, 100)) == std::vector<std::string>{"req-5", "req-6", "req-7"});
+        CHECK(ids_of(rekmock::testing::recent(journal, 100)) ==
+              std::vector<std::string>{"req-5", "req-6", "req-7"});
         SUBCASE("capacity 1") {
             RequestJournal one(1);
             one.record(record(1));
