@@ -37,29 +37,10 @@ std::string joined_types(const std::string& a, const std::string& b) {
 
 // The name a shape gives its own type: a scalar shape is its type name already.
 std::string shape_type(const json& shape) {
-    return shape.is_string() ? shape.get<std::string>() : json_type(shape);
+    return shape.is_string() ? shape.get<std::string>() : shape.type_name();
 }
 
 }  // namespace
-
-std::string json_type(const json& value) {
-    switch (value.type()) {
-        case json::value_t::object:
-            return "object";
-        case json::value_t::array:
-            return "array";
-        case json::value_t::string:
-            return "string";
-        case json::value_t::boolean:
-            return "boolean";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-        case json::value_t::number_float:
-            return "number";
-        default:
-            return "null";
-    }
-}
 
 json shape_of(const json& value) {
     if (value.is_object()) {
@@ -79,7 +60,7 @@ json shape_of(const json& value) {
         }
         return json::array({merged});
     }
-    return json_type(value);
+    return value.type_name();
 }
 
 json merge_shapes(const json& a, const json& b) {
@@ -125,7 +106,7 @@ void diff(const json& reference, const json& candidate, const std::string& path,
         // Against a structure, a string is shown as itself: in a shape it names a type already.
         const auto named = [](const json& value, const json& other) {
             return value.is_string() && other.is_structured() ? value.get<std::string>()
-                                                              : json_type(value);
+                                                              : value.type_name();
         };
         out.differences.push_back(
             {where, named(reference, candidate), named(candidate, reference)});
