@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "comma_list.hpp"
 #include "compared_answer.hpp"
 #include "job_members.hpp"
 #include "list_walk.hpp"
@@ -431,12 +432,9 @@ class Run {
             }
             if (policy.waiting) {
                 const auto statuses = [](const std::vector<Followed>& followed) {
-                    std::string text;
-                    for (const Followed& job : followed) {
-                        text += (text.empty() ? "" : ", ") +
-                                (job.statuses.empty() ? summary_of(job.last) : job.statuses.back());
-                    }
-                    return text;
+                    return comma_list(followed, [](const Followed& job) {
+                        return job.statuses.empty() ? summary_of(job.last) : job.statuses.back();
+                    });
                 };
                 policy.waiting("jobs not ended after " + std::to_string(waited.count() / 1000) +
                                " s: reference " + statuses(reference) + "; candidate " +
