@@ -63,10 +63,6 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
     return result;
 }
 
-storage::LoadResult MockControl::seed(std::string_view text) {
-    return fixtures_.seed(text);
-}
-
 std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
     auto jobs = store_.list_page(std::nullopt, std::numeric_limits<std::int32_t>::max(), scope);
     const Timestamp now = clock_.now();
@@ -268,16 +264,6 @@ std::optional<protocol::FaultRuleState> MockControl::fault(const std::string& id
         }
     }
     return std::nullopt;
-}
-
-std::size_t MockControl::clear_faults() {
-    const std::size_t removed = faults_.list().size();
-    faults_.clear();
-    return removed;
-}
-
-std::shared_ptr<const moderation::ScopeRules> MockControl::rules(const Scope& scope) const {
-    return rules_ != nullptr ? rules_->rules(scope) : nullptr;
 }
 
 std::size_t MockControl::set_rules(const Scope& scope, moderation::ModerationRules rules) {

@@ -93,7 +93,7 @@ class MockControl {
 
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
     // nothing. Returns how many were stored (jobs_loaded) and moved from another scope.
-    storage::LoadResult seed(std::string_view text);
+    storage::LoadResult seed(std::string_view text) { return fixtures_.seed(text); }
 
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);
@@ -155,7 +155,7 @@ class MockControl {
     // Removes the rule `id`; false if there is none.
     bool remove_fault(const std::string& id) { return faults_.remove(id); }
     // Removes every rule; returns how many there were.
-    std::size_t clear_faults();
+    std::size_t clear_faults() { return faults_.clear(); }
 
     // The logged requests after `since` (all when absent) that `filter` matches, the newest
     // `limit`; std::nullopt when the log keeps no request `since`.
@@ -188,7 +188,9 @@ class MockControl {
     // Whether the server keeps moderation rules; the rule methods below need it.
     bool keeps_rules() const noexcept { return rules_ != nullptr; }
     // The moderation rules of `scope`, or nullptr when it has none (or none are kept).
-    std::shared_ptr<const moderation::ScopeRules> rules(const Scope& scope) const;
+    std::shared_ptr<const moderation::ScopeRules> rules(const Scope& scope) const {
+        return rules_ != nullptr ? rules_->rules(scope) : nullptr;
+    }
     // Replaces the rules of `scope` (none clears them); returns how many it had.
     std::size_t set_rules(const Scope& scope, moderation::ModerationRules rules);
 
