@@ -18,9 +18,9 @@ namespace {
 using nlohmann::json;
 using rekmock::json::string_member;
 
-constexpr const char* kList = "ListMediaAnalysisJobs";
-constexpr const char* kGet = "GetMediaAnalysisJob";
-constexpr const char* kStart = "StartMediaAnalysisJob";
+const std::string kList = "ListMediaAnalysisJobs";
+const std::string kGet = "GetMediaAnalysisJob";
+const std::string kStart = "StartMediaAnalysisJob";
 constexpr int kWholePage = 100;  // the model's largest MaxResults
 
 // What an answer was, in short: "200", "400 InvalidParameterException", "no answer: ...".
@@ -187,35 +187,31 @@ class Run {
         const DiffRules page_rules =
             either(optional_job_members("body.MediaAnalysisJobs[]"), exactly("body.NextToken"));
         for (const int max_results : {0, 101}) {
-            add_same_call(
-                kList + std::string(" MaxResults ") + std::to_string(max_results) + " (1 to 100)",
-                kList, json{{"MaxResults", max_results}}, page_rules);
+            add_same_call(kList + " MaxResults " + std::to_string(max_results) + " (1 to 100)",
+                          kList, json{{"MaxResults", max_results}}, page_rules);
         }
-        add_same_call(kList + std::string(" MaxResults \"ten\", not a number"), kList,
+        add_same_call(kList + " MaxResults \"ten\", not a number", kList,
                       json{{"MaxResults", "ten"}}, page_rules);
-        add_same_call(kList + std::string(" with a malformed NextToken"), kList,
+        add_same_call(kList + " with a malformed NextToken", kList,
                       json{{"MaxResults", 10}, {"NextToken", "rekognition-mock-conformance-token"}},
                       page_rules);
-        add_same_call(kList + std::string(" with a NextToken of 1025 characters (at most 1024)"),
-                      kList, json{{"MaxResults", 10}, {"NextToken", std::string(1025, 'A')}},
-                      page_rules);
+        add_same_call(kList + " with a NextToken of 1025 characters (at most 1024)", kList,
+                      json{{"MaxResults", 10}, {"NextToken", std::string(1025, 'A')}}, page_rules);
         add_token_from_another_page_size(single_reference, single_candidate, whole_reference,
                                          whole_candidate);
 
         add_get_of_newest(whole_reference, whole_candidate);
         const DiffRules job_rules = optional_job_members("body");
-        add_same_call(kGet + std::string(" of an unknown JobId"), kGet,
-                      json{{"JobId", std::string(64, '0')}}, job_rules);
-        add_same_call(kGet + std::string(" of a JobId outside its pattern"), kGet,
-                      json{{"JobId", "not a job id"}}, job_rules);
-        add_same_call(kGet + std::string(" of a JobId of 65 characters (at most 64)"), kGet,
-                      json{{"JobId", std::string(65, 'a')}}, job_rules);
-        add_same_call(kGet + std::string(" without JobId (required)"), kGet, json::object(),
+        add_same_call(kGet + " of an unknown JobId", kGet, json{{"JobId", std::string(64, '0')}},
                       job_rules);
+        add_same_call(kGet + " of a JobId outside its pattern", kGet,
+                      json{{"JobId", "not a job id"}}, job_rules);
+        add_same_call(kGet + " of a JobId of 65 characters (at most 64)", kGet,
+                      json{{"JobId", std::string(65, 'a')}}, job_rules);
+        add_same_call(kGet + " without JobId (required)", kGet, json::object(), job_rules);
 
         for (const StartViolation& violation : start_violations()) {
-            add_same_call(kStart + std::string(" ") + violation.name, kStart, violation.request,
-                          {});
+            add_same_call(kStart + " " + violation.name, kStart, violation.request, {});
         }
     }
 
@@ -236,14 +232,14 @@ class Run {
               {"S3KeyPrefix", "rekognition-mock-conformance"}}}};
 
         std::vector<StartedJob> jobs;
-        jobs.push_back(add_start(kStart + std::string(" on the manifest"), started));
+        jobs.push_back(add_start(kStart + " on the manifest", started));
         add_start_again(jobs.front(), started);
         json mismatched = started;
         mismatched["JobName"] = suffix + "-other";
-        add_same_call(kStart + std::string(" with that ClientRequestToken and another JobName"),
-                      kStart, mismatched, {});
+        add_same_call(kStart + " with that ClientRequestToken and another JobName", kStart,
+                      mismatched, {});
         jobs.push_back(
-            add_start(kStart + std::string(" with only the required members"),
+            add_start(kStart + " with only the required members",
                       json{{"OperationsConfig", {{"DetectModerationLabels", json::object()}}},
                            {"Input", input},
                            {"OutputConfig", {{"S3Bucket", settings_.output_bucket}}}}));
@@ -251,8 +247,7 @@ class Run {
         missing["ClientRequestToken"] = suffix + "-missing";
         missing["Input"]["S3Object"]["Name"] =
             settings_.manifest_key + ".rekognition-mock-conformance-missing";
-        jobs.push_back(
-            add_start(kStart + std::string(" on a manifest that does not exist"), missing));
+        jobs.push_back(add_start(kStart + " on a manifest that does not exist", missing));
 
         std::erase_if(jobs,
                       [](const StartedJob& job) { return !job.reference_id || !job.candidate_id; });
@@ -283,16 +278,15 @@ class Run {
 
     void add_walk(const ListWalk& reference, const ListWalk& candidate,
                   const ListWalk* whole_reference, const ListWalk* whole_candidate) {
-        add({kList + std::string(" MaxResults ") + std::to_string(reference.max_results) +
-                 ", every page",
-             kList, list_request(reference.max_results, std::nullopt), summary_of(reference),
+        add({kList + " MaxResults " + std::to_string(reference.max_results) + ", every page", kList,
+             list_request(reference.max_results, std::nullopt), summary_of(reference),
              summary_of(candidate),
              compare_facts(walk_facts(reference, whole_reference),
                            walk_facts(candidate, whole_candidate), walk_rules())});
     }
 
     // The same request to both sides, their answers compared (a 2xx body by its shape).
-    void add_same_call(std::string name, const char* operation, const json& request,
+    void add_same_call(std::string name, const std::string& operation, const json& request,
                        const DiffRules& rules) {
         const aws::AwsResponse ours = reference_.call(operation, request);
         const aws::AwsResponse theirs = candidate_.call(operation, request);
@@ -307,9 +301,9 @@ class Run {
                                           const ListWalk& single_candidate,
                                           const ListWalk& whole_reference,
                                           const ListWalk& whole_candidate) {
-        CallReport report{
-            kList + std::string(" MaxResults 2 with the NextToken of MaxResults 1's page 1"), kList,
-            json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}}};
+        CallReport report{kList + " MaxResults 2 with the NextToken of MaxResults 1's page 1",
+                          kList,
+                          json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}}};
         const auto ours = single_reference.pages.empty()
                               ? std::nullopt
                               : next_token_of(single_reference.pages.front());
@@ -346,7 +340,7 @@ class Run {
     }
 
     void add_get_of_newest(const ListWalk& whole_reference, const ListWalk& whole_candidate) {
-        CallReport report{kGet + std::string(" of the newest job listed"), kGet,
+        CallReport report{kGet + " of the newest job listed", kGet,
                           json{{"JobId", "<the first JobId MaxResults 100 lists>"}}};
         const auto newest = [](const ListWalk& walk) {
             return walk.jobs.empty() ? std::nullopt : string_member(walk.jobs.front(), "JobId");
@@ -404,8 +398,7 @@ class Run {
             }
             return found;
         };
-        CallReport report{kStart + std::string(" again with the same ClientRequestToken"), kStart,
-                          request};
+        CallReport report{kStart + " again with the same ClientRequestToken", kStart, request};
         const json reference = facts(reference_, first.reference_id, report.reference_answer);
         const json candidate = facts(candidate_, first.candidate_id, report.candidate_answer);
         report.comparison = compare_facts(reference, candidate, {});
@@ -467,8 +460,8 @@ class Run {
     }
 
     void add_followed(const StartedJob& job, const Followed& reference, const Followed& candidate) {
-        CallReport report{kGet + std::string(" until it ends, of the job of: ") + job.started_by,
-                          kGet, json{{"JobId", "<the JobId it answered>"}}};
+        CallReport report{kGet + " until it ends, of the job of: " + job.started_by, kGet,
+                          json{{"JobId", "<the JobId it answered>"}}};
         const auto facts = [](const Followed& followed, std::string& summary) {
             summary = summary_of(followed.last) + ", statuses seen: ";
             for (std::size_t i = 0; i < followed.statuses.size(); ++i) {
@@ -514,7 +507,7 @@ class Run {
                 {"as GetMediaAnalysisJob last answered it", body_of(followed.last) == *job}};
         };
         for (std::size_t i = 0; i < jobs.size(); ++i) {
-            add({kList + std::string(" MaxResults 100, the job of: ") + jobs[i].started_by, kList,
+            add({kList + " MaxResults 100, the job of: " + jobs[i].started_by, kList,
                  list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
                  compare_facts(facts(ours, *jobs[i].reference_id, reference[i]),
                                facts(theirs, *jobs[i].candidate_id, candidate[i]),
@@ -535,7 +528,7 @@ class Run {
             return true;
         };
         const std::string fact = "first in the list, the last started first";
-        add({kList + std::string(" MaxResults 100, the started jobs"), kList,
+        add({kList + " MaxResults 100, the started jobs", kList,
              list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
              compare_facts(json{{fact, on_top(ours, true)}}, json{{fact, on_top(theirs, false)}},
                            {})});
