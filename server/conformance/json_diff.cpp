@@ -1,7 +1,11 @@
 #include "json_diff.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/split.hpp>
 #include <set>
+#include <vector>
 
 namespace rekmock::conformance {
 namespace {
@@ -16,23 +20,9 @@ std::string member_path(const std::string& path, const std::string& member) {
 
 // "number|string": the names of a merged scalar, sorted, each once.
 std::string joined_types(const std::string& a, const std::string& b) {
-    std::set<std::string> names;
-    for (const std::string* text : {&a, &b}) {
-        std::size_t start = 0;
-        for (;;) {
-            const std::size_t bar = text->find('|', start);
-            names.insert(text->substr(start, bar - start));
-            if (bar == std::string::npos) {
-                break;
-            }
-            start = bar + 1;
-        }
-    }
-    std::string joined;
-    for (const std::string& name : names) {
-        joined += (joined.empty() ? "" : "|") + name;
-    }
-    return joined;
+    std::vector<std::string> names;
+    boost::algorithm::split(names, a + "|" + b, boost::algorithm::is_any_of("|"));
+    return boost::algorithm::join(std::set<std::string>(names.begin(), names.end()), "|");
 }
 
 // The name a shape gives its own type: a scalar shape is its type name already.
