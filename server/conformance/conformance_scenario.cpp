@@ -8,6 +8,7 @@
 #include "comma_list.hpp"
 #include "compared_answer.hpp"
 #include "job_members.hpp"
+#include "json_members.hpp"
 #include "list_walk.hpp"
 #include "rekognition_client.hpp"
 #include "start_violations.hpp"
