@@ -16,20 +16,16 @@ using rekmock::json::string_member;
 json normalised(const json& value, std::string_view name, bool in_s3_object,
                 const std::string& job_id) {
     if (value.is_string()) {
-        if (name == "JobId") {
-            return "<JobId>";
+        for (const auto& [member, stand_in] :
+             {std::pair{"JobId", "<JobId>"}, std::pair{"NextToken", "<token>"},
+              std::pair{"Message", "<message>"}, std::pair{"message", "<message>"},
+              std::pair{"Logref", "<logref>"}}) {
+            if (name == member) {
+                return stand_in;
+            }
         }
         if (name.ends_with("Timestamp")) {
             return "<timestamp>";
-        }
-        if (name == "NextToken") {
-            return "<token>";
-        }
-        if (name == "Message" || name == "message") {
-            return "<message>";
-        }
-        if (name == "Logref") {
-            return "<logref>";
         }
         if (in_s3_object && name == "Version") {
             return "<version>";

@@ -48,39 +48,18 @@ json body_of(const aws::AwsResponse& response) {
     return body.is_object() ? body : json::object();
 }
 
-// Either rule allows the absence.
-DiffRules either(DiffRules a, DiffRules b) {
-    return {[a = std::move(a), b = std::move(b)](const std::string& path) {
-        return (a.may_be_absent && a.may_be_absent(path)) ||
-               (b.may_be_absent && b.may_be_absent(path));
-    }};
-}
-
-DiffRules exactly(std::string path) {
-    return {[path = std::move(path)](const std::string& at) { return at == path; }};
-}
-
-// Whether a job in `status` has ended.
-bool is_terminal(const std::optional<std::string>& status) {
-    return status == "SUCCEEDED" || status == "FAILED";
-}
-
-// CREATED < QUEUED < IN_PROGRESS < SUCCEEDED, FAILED; -1 for another value.
-int lifecycle_rank(const std::string& status) {
+// Whether `statuses` are all the lifecycle's, in its order: CREATED < QUEUED < IN_PROGRESS <
+// SUCCEEDED, FAILED.
+bool in_lifecycle_order(const std::vector<std::string>& statuses) {
     static const std::map<std::string, int> kRanks{
         {"CREATED", 0}, {"QUEUED", 1}, {"IN_PROGRESS", 2}, {"SUCCEEDED", 3}, {"FAILED", 3}};
-    const auto rank = kRanks.find(status);
-    return rank == kRanks.end() ? -1 : rank->second;
-}
-
-bool in_lifecycle_order(const std::vector<std::string>& statuses) {
     int previous = 0;
     for (const std::string& status : statuses) {
-        const int rank = lifecycle_rank(status);
-        if (rank < previous) {
+        const auto rank = kRanks.find(status);
+        if (rank == kRanks.end() || rank->second < previous) {
             return false;
         }
-        previous = rank;
+        previous = rank->second;
     }
     return true;
 }
@@ -185,8 +164,10 @@ class Run {
         const ListWalk pairs_candidate = candidate_.walk(2);
         add_walk(pairs_reference, pairs_candidate, &whole_reference, &whole_candidate);
 
-        const DiffRules page_rules =
-            either(optional_job_members("body.MediaAnalysisJobs[]"), exactly("body.NextToken"));
+        const DiffRules jobs = optional_job_members("body.MediaAnalysisJobs[]");
+        const DiffRules page_rules{[jobs](const std::string& path) {
+            return path == "body.NextToken" || jobs.may_be_absent(path);
+        }};
         for (const int max_results : {0, 101}) {
             add_same_call(kList + " MaxResults " + std::to_string(max_results) + " (1 to 100)",
                           kList, json{{"MaxResults", max_results}}, page_rules);
@@ -374,13 +355,10 @@ class Run {
     StartedJob add_start(std::string name, const json& request) {
         const aws::AwsResponse ours = reference_.call(kStart, request);
         const aws::AwsResponse theirs = candidate_.call(kStart, request);
-        StartedJob job{name, std::nullopt, std::nullopt};
-        if (ours.succeeded()) {
-            job.reference_id = string_member(body_of(ours), "JobId");
-        }
-        if (theirs.succeeded()) {
-            job.candidate_id = string_member(body_of(theirs), "JobId");
-        }
+        const auto id = [](const aws::AwsResponse& answer) {
+            return answer.succeeded() ? string_member(body_of(answer), "JobId") : std::nullopt;
+        };
+        StartedJob job{name, id(ours), id(theirs)};
         add({std::move(name), kStart, request, summary_of(ours), summary_of(theirs),
              compare_answers(compared_answer(ours, BodyView::Values),
                              compared_answer(theirs, BodyView::Values))});
@@ -457,7 +435,7 @@ class Run {
         if (job.statuses.empty() || job.statuses.back() != *status) {
             job.statuses.push_back(*status);
         }
-        job.ended = is_terminal(status);
+        job.ended = status == "SUCCEEDED" || status == "FAILED";
     }
 
     void add_followed(const StartedJob& job, const Followed& reference, const Followed& candidate) {
@@ -489,12 +467,10 @@ class Run {
         const ListWalk ours = reference_.walk(kWholePage);
         const ListWalk theirs = candidate_.walk(kWholePage);
         const auto listed = [](const ListWalk& walk, const std::string& id) -> const json* {
-            for (const json& job : walk.jobs) {
-                if (string_member(job, "JobId") == id) {
-                    return &job;
-                }
-            }
-            return nullptr;
+            const auto job = std::find_if(walk.jobs.begin(), walk.jobs.end(), [&id](const json& j) {
+                return string_member(j, "JobId") == id;
+            });
+            return job == walk.jobs.end() ? nullptr : &*job;
         };
         const auto facts = [&listed](const ListWalk& walk, const std::string& id,
                                      const Followed& followed) {

@@ -1,5 +1,6 @@
 #include "list_walk.hpp"
 
+#include <boost/algorithm/string/join.hpp>
 #include <set>
 
 #include "compared_answer.hpp"
@@ -22,19 +23,13 @@ constexpr const char* kEmptyList = "empty list";
 constexpr const char* kSameAsWhole = "the jobs of the MaxResults 100 walk, in its order";
 
 std::optional<double> epoch_seconds(const json& job) {
-    const auto stamp = job.find("CreationTimestamp");
-    if (stamp == job.end()) {
-        return std::nullopt;
-    }
-    if (stamp->is_number()) {
+    if (const auto stamp = job.find("CreationTimestamp");
+        stamp != job.end() && stamp->is_number()) {
         return stamp->get<double>();
     }
-    if (stamp->is_string()) {
-        if (const auto parsed = protocol::parse_iso8601(stamp->get<std::string>())) {
-            return protocol::to_epoch_seconds(*parsed);
-        }
-    }
-    return std::nullopt;
+    const auto text = string_member(job, "CreationTimestamp");
+    const auto parsed = text ? protocol::parse_iso8601(*text) : std::nullopt;
+    return parsed ? std::optional(protocol::to_epoch_seconds(*parsed)) : std::nullopt;
 }
 
 }  // namespace
@@ -164,12 +159,8 @@ json walk_facts(const ListWalk& walk, const ListWalk* whole) {
         return facts;
     }
     if (kinds.size() > 1) {
-        std::set<std::string> before_last(kinds.begin(), kinds.end() - 1);
-        std::string joined;
-        for (const std::string& kind : before_last) {
-            joined += (joined.empty() ? "" : "; ") + kind;
-        }
-        facts[kPagesBeforeLast] = joined;
+        facts[kPagesBeforeLast] =
+            boost::algorithm::join(std::set<std::string>(kinds.begin(), kinds.end() - 1), "; ");
     }
     facts[kLastPage] = kinds.back();
     if (walk.token_repeated) {

@@ -75,11 +75,8 @@ std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
 namespace {
 
 JobView view_of(MediaAnalysisJob shown, const MediaAnalysisJob& stored) {
-    JobView view{std::move(shown), stored.schedule, std::nullopt};
-    if (stored.schedule) {
-        view.completes_at = stored.completion_timestamp;
-    }
-    return view;
+    return {std::move(shown), stored.schedule,
+            stored.schedule ? stored.completion_timestamp : std::nullopt};
 }
 
 }  // namespace
@@ -241,12 +238,6 @@ service::ObjectViewer& MockControl::viewer(const char* nothing) {
         work_->require_worker();
     }
     return *objects_;
-}
-
-void MockControl::run_blocking(std::function<void()> task) {
-    if (work_ != nullptr) {
-        work_->run_on_pool(std::move(task));
-    }
 }
 
 std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds by) {

@@ -132,7 +132,11 @@ class MockControl {
 
     // Runs `task` on a worker thread, where the streams above may be read; without an object
     // store (there are no streams then) or once the work is stopping, destroys it uncalled.
-    void run_blocking(std::function<void()> task);
+    void run_blocking(std::function<void()> task) {
+        if (work_ != nullptr) {
+            work_->run_on_pool(std::move(task));
+        }
+    }
 
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.
