@@ -115,16 +115,14 @@ std::map<std::string, ProfileSettings> parse_aws_ini(std::string_view text, cons
 }
 
 ProfileFiles profile_files(const Environment& environment) {
-    ProfileFiles files;
     const auto locate = [&](const char* variable, const char* file) -> std::optional<fs::path> {
         if (const auto given = environment(variable)) {
             return expand_home(*given, environment);
         }
         return expand_home(std::string("~/.aws/") + file, environment);
     };
-    files.credentials = locate("AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    files.config = locate("AWS_CONFIG_FILE", "config");
-    return files;
+    return {locate("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+            locate("AWS_CONFIG_FILE", "config")};
 }
 
 std::optional<ProfileSettings> read_profile(const ProfileFiles& files, const std::string& name) {
