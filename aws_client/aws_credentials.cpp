@@ -92,15 +92,9 @@ std::pair<sigv4::Credentials, std::string> profile_credentials(
 
 }  // namespace
 
-std::string profile_name(const AwsSettings& given, const Environment& environment) {
-    if (given.profile) {
-        return *given.profile;
-    }
-    return environment("AWS_PROFILE").value_or("default");
-}
-
 AwsContext resolve_aws_context(const AwsSettings& given, const Environment& environment) {
-    const std::string name = profile_name(given, environment);
+    // The profile to read: --profile, else AWS_PROFILE, else "default".
+    const std::string name = given.profile.value_or(environment("AWS_PROFILE").value_or("default"));
     const bool named = given.profile || environment("AWS_PROFILE");
     const ProfileFiles files = profile_files(environment);
     std::optional<ProfileSettings> profile;

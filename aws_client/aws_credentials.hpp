@@ -38,9 +38,6 @@ class AwsConfigurationError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The profile to read: --profile, else AWS_PROFILE, else "default".
-std::string profile_name(const AwsSettings& given, const Environment& environment);
-
 // Credentials as the AWS CLI finds them: with --profile, that profile's (the environment's keys
 // are not used, as `aws --profile` ignores them); otherwise AWS_ACCESS_KEY_ID and
 // AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN) when set, else the profile's. Region: --region,

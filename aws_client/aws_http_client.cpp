@@ -53,7 +53,6 @@ AwsHttpClient::AwsHttpClient(AwsEndpointConfig config)
           objects::S3Timeouts{config_.connect_timeout, config_.request_timeout}, kMaxIdle)) {}
 
 AwsHttpClient::~AwsHttpClient() = default;
-AwsHttpClient::AwsHttpClient(AwsHttpClient&&) noexcept = default;
 
 AwsResponse AwsHttpClient::post(const AwsRequest& request,
                                 const std::function<bool(const AwsResponse&)>& retryable) const {

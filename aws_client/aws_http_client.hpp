@@ -71,7 +71,6 @@ class AwsHttpClient {
     // loaded; connects on first use.
     explicit AwsHttpClient(AwsEndpointConfig config);
     ~AwsHttpClient();
-    AwsHttpClient(AwsHttpClient&&) noexcept;
     AwsHttpClient& operator=(AwsHttpClient&&) = delete;
 
     // POSTs `request` to the endpoint's path, signed, and returns the final answer, whatever its

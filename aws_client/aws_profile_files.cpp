@@ -115,31 +115,33 @@ std::map<std::string, ProfileSettings> parse_aws_ini(std::string_view text, cons
 }
 
 ProfileFiles profile_files(const Environment& environment) {
-    ProfileFiles files;
     const auto locate = [&](const char* variable, const char* file) -> std::optional<fs::path> {
         if (const auto given = environment(variable)) {
             return expand_home(*given, environment);
         }
         return expand_home(std::string("~/.aws/") + file, environment);
     };
-    files.credentials = locate("AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    files.config = locate("AWS_CONFIG_FILE", "config");
-    return files;
+    return {locate("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+            locate("AWS_CONFIG_FILE", "config")};
 }
 
 std::optional<ProfileSettings> read_profile(const ProfileFiles& files, const std::string& name) {
     std::optional<ProfileSettings> profile;
+    // Each section read later overrides the settings of those before it.
+    const auto merge = [&profile](ProfileSettings& settings) {
+        if (!profile) {
+            profile.emplace();
+        }
+        for (auto& [key, setting] : settings) {
+            (*profile)[key] = std::move(setting);
+        }
+    };
     if (files.config) {
         if (const auto text = read_if_exists(*files.config)) {
             for (auto& [section, settings] : parse_aws_ini(*text, *files.config)) {
+                // [default] and [profile default] both name the default profile.
                 if (config_profile(section) == name) {
-                    if (!profile) {
-                        profile.emplace();
-                    }
-                    // [default] and [profile default] both name the default profile.
-                    for (auto& [key, setting] : settings) {
-                        (*profile)[key] = std::move(setting);
-                    }
+                    merge(settings);
                 }
             }
         }
@@ -148,12 +150,7 @@ std::optional<ProfileSettings> read_profile(const ProfileFiles& files, const std
         if (const auto text = read_if_exists(*files.credentials)) {
             auto sections = parse_aws_ini(*text, *files.credentials);
             if (const auto found = sections.find(name); found != sections.end()) {
-                if (!profile) {
-                    profile.emplace();
-                }
-                for (auto& [key, setting] : found->second) {
-                    (*profile)[key] = std::move(setting);
-                }
+                merge(found->second);
             }
         }
     }

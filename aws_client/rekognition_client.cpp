@@ -18,6 +18,12 @@ std::string bare_type(std::string_view type) {
     return std::string(type.substr(0, type.find(':')));
 }
 
+// Whether an AWS JSON answer may succeed if sent again: 5xx, 429 or a throttling __type.
+bool is_retryable_json_answer(const AwsResponse& response) {
+    return objects::is_retryable_status(response.status) ||
+           objects::is_retryable_code(json_error_of(response).type);
+}
+
 }  // namespace
 
 AwsJsonError json_error_of(const AwsResponse& response) {
@@ -41,11 +47,6 @@ AwsJsonError json_error_of(const AwsResponse& response) {
         error.type = bare_type(response.header("X-Amzn-ErrorType"));
     }
     return error;
-}
-
-bool is_retryable_json_answer(const AwsResponse& response) {
-    return objects::is_retryable_status(response.status) ||
-           objects::is_retryable_code(json_error_of(response).type);
 }
 
 RekognitionError::RekognitionError(std::string_view operation, AwsJsonError error)

@@ -31,9 +31,6 @@ struct AwsJsonError {
 // The error `response` (not 2xx) reports; type "" when it names none.
 AwsJsonError json_error_of(const AwsResponse& response);
 
-// Whether an AWS JSON answer may succeed if sent again: 5xx, 429 or a throttling __type.
-bool is_retryable_json_answer(const AwsResponse& response);
-
 // An operation answered with an error, after the retries.
 class RekognitionError : public std::runtime_error {
   public:

@@ -57,12 +57,7 @@ std::chrono::milliseconds milliseconds(double seconds) {
 
 std::string url_host(const net::tcp::endpoint& endpoint) {
     const auto address = endpoint.address();
-    if (!address.is_v6()) {
-        return address.to_string();
-    }
-    std::string bracketed("[");
-    bracketed.append(address.to_string()).append("]");
-    return bracketed;
+    return address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
 }
 
 // Descriptors besides connections: stdio, the listener, epoll and its wake-ups, the store and

@@ -48,7 +48,7 @@ CLI::App* add_conformance_command(CLI::App& app, conformance::ConformanceSetting
                          "s3://bucket/key of an input manifest both endpoints can read (full)")
             ->check(kS3Uri);
     auto* output_flag = command
-                            ->add_option("--output-bucket", settings.output_bucket,
+                            ->add_option("--output-bucket", settings.scenario.output_bucket,
                                          "Bucket both endpoints may write the jobs' outputs to "
                                          "(full)")
                             ->check(kNonEmptyFlag);
@@ -58,7 +58,7 @@ CLI::App* add_conformance_command(CLI::App& app, conformance::ConformanceSetting
                       "Print the report as one JSON document (for CI) instead of a table");
     command->callback([&settings, scenario, manifest, manifest_flag] {
         const bool full = *scenario == "full";
-        settings.scenario =
+        settings.scenario.kind =
             full ? conformance::ScenarioKind::Full : conformance::ScenarioKind::ReadOnly;
         if (full && manifest_flag->count() == 0) {
             throw CLI::ValidationError("--scenario full",
@@ -70,8 +70,8 @@ CLI::App* add_conformance_command(CLI::App& app, conformance::ConformanceSetting
         if (full) {
             // kS3Uri admitted it.
             const auto parsed = bulk_analysis::parse_s3_uri(*manifest);
-            settings.manifest_bucket = parsed->bucket;
-            settings.manifest_key = parsed->key;
+            settings.scenario.manifest_bucket = parsed->bucket;
+            settings.scenario.manifest_key = parsed->key;
         }
     });
     return command;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "aws_command_flags.hpp"
 #include "comma_list.hpp"
 #include "conformance_flags.hpp"
 #include "cors_policy.hpp"
@@ -24,9 +25,7 @@ ParsedCommandLine parse_options(int argc, char** argv) {
     snapshot::SnapshotSettings snapshot;
     conformance::ConformanceSettings conformance;
     // CLI11 reads "" as 0 for numbers; an empty value is a mistake, never a choice.
-    const CLI::Validator non_empty(
-        [](const std::string& value) { return value.empty() ? "value must not be empty" : ""; },
-        "NONEMPTY");
+    const CLI::Validator& non_empty = kNonEmptyFlag;
     // CLI11's Range lets NaN through (every comparison with NaN is false).
     const CLI::Validator finite(
         [](const std::string& value) {

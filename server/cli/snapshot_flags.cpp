@@ -20,10 +20,8 @@ CLI::App* add_snapshot_command(CLI::App& app, snapshot::SnapshotSettings& settin
                      "amazonaws.com")
         ->check(kEndpointUrlFlag);
     add_aws_flags(*command, settings.aws);
-    std::vector<std::string> status_names;
-    for (const std::string_view name : all_job_status_names()) {
-        status_names.emplace_back(name);
-    }
+    const auto statuses = all_job_status_names();
+    const std::vector<std::string> status_names(statuses.begin(), statuses.end());
     // Kept alive by the callback that reads it, which the subcommand owns.
     auto names = std::make_shared<std::vector<std::string>>();
     command

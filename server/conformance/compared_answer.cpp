@@ -3,30 +3,29 @@
 #include <boost/algorithm/string/replace.hpp>
 #include <string_view>
 
+#include "json_members.hpp"
+
 namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
+using rekmock::json::string_member;
 
 // `value`, a member named `name` of an object that is an S3Object when `in_s3_object`, with
 // `job_id` (the enclosing job's, "" when none) replaced in its strings.
 json normalised(const json& value, std::string_view name, bool in_s3_object,
                 const std::string& job_id) {
     if (value.is_string()) {
-        if (name == "JobId") {
-            return "<JobId>";
+        for (const auto& [member, stand_in] :
+             {std::pair{"JobId", "<JobId>"}, std::pair{"NextToken", "<token>"},
+              std::pair{"Message", "<message>"}, std::pair{"message", "<message>"},
+              std::pair{"Logref", "<logref>"}}) {
+            if (name == member) {
+                return stand_in;
+            }
         }
         if (name.ends_with("Timestamp")) {
             return "<timestamp>";
-        }
-        if (name == "NextToken") {
-            return "<token>";
-        }
-        if (name == "Message" || name == "message") {
-            return "<message>";
-        }
-        if (name == "Logref") {
-            return "<logref>";
         }
         if (in_s3_object && name == "Version") {
             return "<version>";
@@ -51,10 +50,7 @@ json normalised(const json& value, std::string_view name, bool in_s3_object,
         return value;
     }
     // A job's own id is the one its other members may repeat (its results' names).
-    std::string own_id = job_id;
-    if (const auto id = value.find("JobId"); id != value.end() && id->is_string()) {
-        own_id = id->get<std::string>();
-    }
+    const std::string own_id = string_member(value, "JobId").value_or(job_id);
     json out = json::object();
     for (const auto& [member, inner] : value.items()) {
         out[member] = normalised(inner, member, name == "S3Object", own_id);
@@ -98,11 +94,7 @@ json compared_answer(const aws::AwsResponse& response, BodyView view) {
 
 std::string error_type(const json& compared) {
     const auto body = compared.find("body");
-    if (body == compared.end() || !body->is_object()) {
-        return {};
-    }
-    const auto type = body->find("__type");
-    return type != body->end() && type->is_string() ? type->get<std::string>() : std::string();
+    return body == compared.end() ? std::string() : string_member(*body, "__type").value_or("");
 }
 
 Comparison compare_answers(const json& reference, const json& candidate, const DiffRules& rules) {

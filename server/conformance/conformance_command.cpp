@@ -46,15 +46,11 @@ int run_conformance(const ConformanceSettings& settings, const objects::Environm
                                 return client.call_once(operation, body);
                             }};
         };
-        ScenarioSettings scenario;
-        scenario.kind = settings.scenario;
-        scenario.manifest_bucket = settings.manifest_bucket;
-        scenario.manifest_key = settings.manifest_key;
-        scenario.output_bucket = settings.output_bucket;
+        ScenarioSettings scenario = settings.scenario;
         scenario.run_id = new_run_id();
         scenario.follow.waiting = say;
 
-        say(scenario_name(settings.scenario) + " scenario, reference " + settings.reference +
+        say(scenario_name(scenario.kind) + " scenario, reference " + settings.reference +
             ", candidate " + settings.candidate + " (region " + context.region + " from " +
             context.region_source + ", credentials from " + context.credentials_source + ")");
         std::size_t made = 0;
@@ -63,7 +59,7 @@ int run_conformance(const ConformanceSettings& settings, const objects::Environm
         report.reference = settings.reference;
         report.candidate = settings.candidate;
         report.region = context.region;
-        report.scenario = settings.scenario;
+        report.scenario = scenario.kind;
         report.calls = run_scenario(
             scenario, endpoint(settings.reference, reference_client),
             endpoint(settings.candidate, candidate_client), [&](const CallReport& call) {

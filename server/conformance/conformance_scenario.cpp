@@ -5,8 +5,10 @@
 #include <set>
 #include <thread>
 
+#include "comma_list.hpp"
 #include "compared_answer.hpp"
 #include "job_members.hpp"
+#include "json_members.hpp"
 #include "list_walk.hpp"
 #include "rekognition_client.hpp"
 #include "start_violations.hpp"
@@ -15,10 +17,11 @@ namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
+using rekmock::json::string_member;
 
-constexpr const char* kList = "ListMediaAnalysisJobs";
-constexpr const char* kGet = "GetMediaAnalysisJob";
-constexpr const char* kStart = "StartMediaAnalysisJob";
+const std::string kList = "ListMediaAnalysisJobs";
+const std::string kGet = "GetMediaAnalysisJob";
+const std::string kStart = "StartMediaAnalysisJob";
 constexpr int kWholePage = 100;  // the model's largest MaxResults
 
 // What an answer was, in short: "200", "400 InvalidParameterException", "no answer: ...".
@@ -45,57 +48,18 @@ json body_of(const aws::AwsResponse& response) {
     return body.is_object() ? body : json::object();
 }
 
-// The job descriptions a List answer holds; none when it is no such answer.
-std::vector<json> jobs_of(const aws::AwsResponse& response) {
-    const json body = body_of(response);
-    const auto jobs = body.find("MediaAnalysisJobs");
-    if (!response.succeeded() || jobs == body.end() || !jobs->is_array()) {
-        return {};
-    }
-    return {jobs->begin(), jobs->end()};
-}
-
-std::optional<std::string> string_member(const json& object, const char* name) {
-    const auto found = object.find(name);
-    if (found == object.end() || !found->is_string()) {
-        return std::nullopt;
-    }
-    return found->get<std::string>();
-}
-
-// Either rule allows the absence.
-DiffRules either(DiffRules a, DiffRules b) {
-    return {[a = std::move(a), b = std::move(b)](const std::string& path) {
-        return (a.may_be_absent && a.may_be_absent(path)) ||
-               (b.may_be_absent && b.may_be_absent(path));
-    }};
-}
-
-DiffRules exactly(std::string path) {
-    return {[path = std::move(path)](const std::string& at) { return at == path; }};
-}
-
-// Whether a job in `status` has ended.
-bool is_terminal(const std::optional<std::string>& status) {
-    return status == "SUCCEEDED" || status == "FAILED";
-}
-
-// CREATED < QUEUED < IN_PROGRESS < SUCCEEDED, FAILED; -1 for another value.
-int lifecycle_rank(const std::string& status) {
+// Whether `statuses` are all the lifecycle's, in its order: CREATED < QUEUED < IN_PROGRESS <
+// SUCCEEDED, FAILED.
+bool in_lifecycle_order(const std::vector<std::string>& statuses) {
     static const std::map<std::string, int> kRanks{
         {"CREATED", 0}, {"QUEUED", 1}, {"IN_PROGRESS", 2}, {"SUCCEEDED", 3}, {"FAILED", 3}};
-    const auto rank = kRanks.find(status);
-    return rank == kRanks.end() ? -1 : rank->second;
-}
-
-bool in_lifecycle_order(const std::vector<std::string>& statuses) {
     int previous = 0;
     for (const std::string& status : statuses) {
-        const int rank = lifecycle_rank(status);
-        if (rank < previous) {
+        const auto rank = kRanks.find(status);
+        if (rank == kRanks.end() || rank->second < previous) {
             return false;
         }
-        previous = rank;
+        previous = rank->second;
     }
     return true;
 }
@@ -200,38 +164,36 @@ class Run {
         const ListWalk pairs_candidate = candidate_.walk(2);
         add_walk(pairs_reference, pairs_candidate, &whole_reference, &whole_candidate);
 
-        const DiffRules page_rules =
-            either(optional_job_members("body.MediaAnalysisJobs[]"), exactly("body.NextToken"));
+        const DiffRules jobs = optional_job_members("body.MediaAnalysisJobs[]");
+        const DiffRules page_rules{[jobs](const std::string& path) {
+            return path == "body.NextToken" || jobs.may_be_absent(path);
+        }};
         for (const int max_results : {0, 101}) {
-            add_same_call(
-                kList + std::string(" MaxResults ") + std::to_string(max_results) + " (1 to 100)",
-                kList, json{{"MaxResults", max_results}}, page_rules);
+            add_same_call(kList + " MaxResults " + std::to_string(max_results) + " (1 to 100)",
+                          kList, json{{"MaxResults", max_results}}, page_rules);
         }
-        add_same_call(kList + std::string(" MaxResults \"ten\", not a number"), kList,
+        add_same_call(kList + " MaxResults \"ten\", not a number", kList,
                       json{{"MaxResults", "ten"}}, page_rules);
-        add_same_call(kList + std::string(" with a malformed NextToken"), kList,
+        add_same_call(kList + " with a malformed NextToken", kList,
                       json{{"MaxResults", 10}, {"NextToken", "rekognition-mock-conformance-token"}},
                       page_rules);
-        add_same_call(kList + std::string(" with a NextToken of 1025 characters (at most 1024)"),
-                      kList, json{{"MaxResults", 10}, {"NextToken", std::string(1025, 'A')}},
-                      page_rules);
+        add_same_call(kList + " with a NextToken of 1025 characters (at most 1024)", kList,
+                      json{{"MaxResults", 10}, {"NextToken", std::string(1025, 'A')}}, page_rules);
         add_token_from_another_page_size(single_reference, single_candidate, whole_reference,
                                          whole_candidate);
 
         add_get_of_newest(whole_reference, whole_candidate);
         const DiffRules job_rules = optional_job_members("body");
-        add_same_call(kGet + std::string(" of an unknown JobId"), kGet,
-                      json{{"JobId", std::string(64, '0')}}, job_rules);
-        add_same_call(kGet + std::string(" of a JobId outside its pattern"), kGet,
-                      json{{"JobId", "not a job id"}}, job_rules);
-        add_same_call(kGet + std::string(" of a JobId of 65 characters (at most 64)"), kGet,
-                      json{{"JobId", std::string(65, 'a')}}, job_rules);
-        add_same_call(kGet + std::string(" without JobId (required)"), kGet, json::object(),
+        add_same_call(kGet + " of an unknown JobId", kGet, json{{"JobId", std::string(64, '0')}},
                       job_rules);
+        add_same_call(kGet + " of a JobId outside its pattern", kGet,
+                      json{{"JobId", "not a job id"}}, job_rules);
+        add_same_call(kGet + " of a JobId of 65 characters (at most 64)", kGet,
+                      json{{"JobId", std::string(65, 'a')}}, job_rules);
+        add_same_call(kGet + " without JobId (required)", kGet, json::object(), job_rules);
 
         for (const StartViolation& violation : start_violations()) {
-            add_same_call(kStart + std::string(" ") + violation.name, kStart, violation.request,
-                          {});
+            add_same_call(kStart + " " + violation.name, kStart, violation.request, {});
         }
     }
 
@@ -252,14 +214,14 @@ class Run {
               {"S3KeyPrefix", "rekognition-mock-conformance"}}}};
 
         std::vector<StartedJob> jobs;
-        jobs.push_back(add_start(kStart + std::string(" on the manifest"), started));
+        jobs.push_back(add_start(kStart + " on the manifest", started));
         add_start_again(jobs.front(), started);
         json mismatched = started;
         mismatched["JobName"] = suffix + "-other";
-        add_same_call(kStart + std::string(" with that ClientRequestToken and another JobName"),
-                      kStart, mismatched, {});
+        add_same_call(kStart + " with that ClientRequestToken and another JobName", kStart,
+                      mismatched, {});
         jobs.push_back(
-            add_start(kStart + std::string(" with only the required members"),
+            add_start(kStart + " with only the required members",
                       json{{"OperationsConfig", {{"DetectModerationLabels", json::object()}}},
                            {"Input", input},
                            {"OutputConfig", {{"S3Bucket", settings_.output_bucket}}}}));
@@ -267,8 +229,7 @@ class Run {
         missing["ClientRequestToken"] = suffix + "-missing";
         missing["Input"]["S3Object"]["Name"] =
             settings_.manifest_key + ".rekognition-mock-conformance-missing";
-        jobs.push_back(
-            add_start(kStart + std::string(" on a manifest that does not exist"), missing));
+        jobs.push_back(add_start(kStart + " on a manifest that does not exist", missing));
 
         std::erase_if(jobs,
                       [](const StartedJob& job) { return !job.reference_id || !job.candidate_id; });
@@ -289,37 +250,31 @@ class Run {
         reports_.push_back(std::move(report));
     }
 
-    CallReport row(std::string name, std::string operation, json request) {
-        CallReport report;
-        report.name = std::move(name);
-        report.operation = std::move(operation);
-        report.request = std::move(request);
-        return report;
+    // Adds `report` uncompared: the side other than `reference_gave`'s `lacks` what it needs.
+    void add_not_compared(CallReport report, bool reference_gave, const char* lacks) {
+        report.compared = false;
+        report.comparison.notes.push_back(std::string("not compared: the ") +
+                                          (reference_gave ? "candidate" : "reference") + lacks);
+        add(std::move(report));
     }
 
     void add_walk(const ListWalk& reference, const ListWalk& candidate,
                   const ListWalk* whole_reference, const ListWalk* whole_candidate) {
-        CallReport report = row(kList + std::string(" MaxResults ") +
-                                    std::to_string(reference.max_results) + ", every page",
-                                kList, list_request(reference.max_results, std::nullopt));
-        report.reference_answer = summary_of(reference);
-        report.candidate_answer = summary_of(candidate);
-        report.comparison = compare_facts(walk_facts(reference, whole_reference),
-                                          walk_facts(candidate, whole_candidate), walk_rules());
-        add(std::move(report));
+        add({kList + " MaxResults " + std::to_string(reference.max_results) + ", every page", kList,
+             list_request(reference.max_results, std::nullopt), summary_of(reference),
+             summary_of(candidate),
+             compare_facts(walk_facts(reference, whole_reference),
+                           walk_facts(candidate, whole_candidate), walk_rules())});
     }
 
     // The same request to both sides, their answers compared (a 2xx body by its shape).
-    void add_same_call(std::string name, const char* operation, const json& request,
+    void add_same_call(std::string name, const std::string& operation, const json& request,
                        const DiffRules& rules) {
         const aws::AwsResponse ours = reference_.call(operation, request);
         const aws::AwsResponse theirs = candidate_.call(operation, request);
-        CallReport report = row(std::move(name), operation, request);
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
-        report.comparison = compare_answers(compared_answer(ours, BodyView::Shape),
-                                            compared_answer(theirs, BodyView::Shape), rules);
-        add(std::move(report));
+        add({std::move(name), operation, request, summary_of(ours), summary_of(theirs),
+             compare_answers(compared_answer(ours, BodyView::Shape),
+                             compared_answer(theirs, BodyView::Shape), rules)});
     }
 
     // A NextToken of MaxResults 1's first page, sent with MaxResults 2: each side's own token,
@@ -328,9 +283,9 @@ class Run {
                                           const ListWalk& single_candidate,
                                           const ListWalk& whole_reference,
                                           const ListWalk& whole_candidate) {
-        CallReport report =
-            row(kList + std::string(" MaxResults 2 with the NextToken of MaxResults 1's page 1"),
-                kList, json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}});
+        CallReport report{kList + " MaxResults 2 with the NextToken of MaxResults 1's page 1",
+                          kList,
+                          json{{"MaxResults", 2}, {"NextToken", "<MaxResults 1's NextToken>"}}};
         const auto ours = single_reference.pages.empty()
                               ? std::nullopt
                               : next_token_of(single_reference.pages.front());
@@ -338,22 +293,14 @@ class Run {
                                 ? std::nullopt
                                 : next_token_of(single_candidate.pages.front());
         if (!ours || !theirs) {
-            report.compared = false;
-            report.comparison.notes.push_back(std::string("not compared: the ") +
-                                              (ours ? "candidate" : "reference") +
-                                              " gave no NextToken on MaxResults 1's first page");
-            add(std::move(report));
-            return;
+            return add_not_compared(std::move(report), ours.has_value(),
+                                    " gave no NextToken on MaxResults 1's first page");
         }
         const auto facts = [](Side& side, const std::string& token, const ListWalk& whole,
                               std::string& summary) {
             const aws::AwsResponse page = side.call(kList, list_request(2, token));
             summary = summary_of(page);
-            json found{{"answers", compared_answer(page, BodyView::Values)}};
-            if (json& body = found["answers"]["body"]; page.succeeded() && body.is_object()) {
-                body.erase("MediaAnalysisJobs");
-                body.erase("NextToken");
-            }
+            json found{{"answers", envelope(page)}};
             const std::vector<json> jobs = jobs_of(page);
             if (!jobs.empty()) {
                 found["page"] = page_kind(jobs.size(), 2, false, true);
@@ -375,19 +322,15 @@ class Run {
     }
 
     void add_get_of_newest(const ListWalk& whole_reference, const ListWalk& whole_candidate) {
-        CallReport report = row(kGet + std::string(" of the newest job listed"), kGet,
-                                json{{"JobId", "<the first JobId MaxResults 100 lists>"}});
+        CallReport report{kGet + " of the newest job listed", kGet,
+                          json{{"JobId", "<the first JobId MaxResults 100 lists>"}}};
         const auto newest = [](const ListWalk& walk) {
             return walk.jobs.empty() ? std::nullopt : string_member(walk.jobs.front(), "JobId");
         };
         const auto ours = newest(whole_reference);
         const auto theirs = newest(whole_candidate);
         if (!ours || !theirs) {
-            report.compared = false;
-            report.comparison.notes.push_back(std::string("not compared: the ") +
-                                              (ours ? "candidate" : "reference") + " lists no job");
-            add(std::move(report));
-            return;
+            return add_not_compared(std::move(report), ours.has_value(), " lists no job");
         }
         const auto facts = [](Side& side, const std::string& id, const json& listed,
                               std::string& summary) {
@@ -412,19 +355,13 @@ class Run {
     StartedJob add_start(std::string name, const json& request) {
         const aws::AwsResponse ours = reference_.call(kStart, request);
         const aws::AwsResponse theirs = candidate_.call(kStart, request);
-        StartedJob job{name, std::nullopt, std::nullopt};
-        if (ours.succeeded()) {
-            job.reference_id = string_member(body_of(ours), "JobId");
-        }
-        if (theirs.succeeded()) {
-            job.candidate_id = string_member(body_of(theirs), "JobId");
-        }
-        CallReport report = row(std::move(name), kStart, request);
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
-        report.comparison = compare_answers(compared_answer(ours, BodyView::Values),
-                                            compared_answer(theirs, BodyView::Values));
-        add(std::move(report));
+        const auto id = [](const aws::AwsResponse& answer) {
+            return answer.succeeded() ? string_member(body_of(answer), "JobId") : std::nullopt;
+        };
+        StartedJob job{name, id(ours), id(theirs)};
+        add({std::move(name), kStart, request, summary_of(ours), summary_of(theirs),
+             compare_answers(compared_answer(ours, BodyView::Values),
+                             compared_answer(theirs, BodyView::Values))});
         return job;
     }
 
@@ -440,8 +377,7 @@ class Run {
             }
             return found;
         };
-        CallReport report =
-            row(kStart + std::string(" again with the same ClientRequestToken"), kStart, request);
+        CallReport report{kStart + " again with the same ClientRequestToken", kStart, request};
         const json reference = facts(reference_, first.reference_id, report.reference_answer);
         const json candidate = facts(candidate_, first.candidate_id, report.candidate_answer);
         report.comparison = compare_facts(reference, candidate, {});
@@ -468,12 +404,9 @@ class Run {
             }
             if (policy.waiting) {
                 const auto statuses = [](const std::vector<Followed>& followed) {
-                    std::string text;
-                    for (const Followed& job : followed) {
-                        text += (text.empty() ? "" : ", ") +
-                                (job.statuses.empty() ? summary_of(job.last) : job.statuses.back());
-                    }
-                    return text;
+                    return comma_list(followed, [](const Followed& job) {
+                        return job.statuses.empty() ? summary_of(job.last) : job.statuses.back();
+                    });
                 };
                 policy.waiting("jobs not ended after " + std::to_string(waited.count() / 1000) +
                                " s: reference " + statuses(reference) + "; candidate " +
@@ -502,13 +435,12 @@ class Run {
         if (job.statuses.empty() || job.statuses.back() != *status) {
             job.statuses.push_back(*status);
         }
-        job.ended = is_terminal(status);
+        job.ended = status == "SUCCEEDED" || status == "FAILED";
     }
 
     void add_followed(const StartedJob& job, const Followed& reference, const Followed& candidate) {
-        CallReport report =
-            row(kGet + std::string(" until it ends, of the job of: ") + job.started_by, kGet,
-                json{{"JobId", "<the JobId it answered>"}});
+        CallReport report{kGet + " until it ends, of the job of: " + job.started_by, kGet,
+                          json{{"JobId", "<the JobId it answered>"}}};
         const auto facts = [](const Followed& followed, std::string& summary) {
             summary = summary_of(followed.last) + ", statuses seen: ";
             for (std::size_t i = 0; i < followed.statuses.size(); ++i) {
@@ -535,12 +467,10 @@ class Run {
         const ListWalk ours = reference_.walk(kWholePage);
         const ListWalk theirs = candidate_.walk(kWholePage);
         const auto listed = [](const ListWalk& walk, const std::string& id) -> const json* {
-            for (const json& job : walk.jobs) {
-                if (string_member(job, "JobId") == id) {
-                    return &job;
-                }
-            }
-            return nullptr;
+            const auto job = std::find_if(walk.jobs.begin(), walk.jobs.end(), [&id](const json& j) {
+                return string_member(j, "JobId") == id;
+            });
+            return job == walk.jobs.end() ? nullptr : &*job;
         };
         const auto facts = [&listed](const ListWalk& walk, const std::string& id,
                                      const Followed& followed) {
@@ -554,15 +484,11 @@ class Run {
                 {"as GetMediaAnalysisJob last answered it", body_of(followed.last) == *job}};
         };
         for (std::size_t i = 0; i < jobs.size(); ++i) {
-            CallReport report =
-                row(kList + std::string(" MaxResults 100, the job of: ") + jobs[i].started_by,
-                    kList, list_request(kWholePage, std::nullopt));
-            report.reference_answer = summary_of(ours);
-            report.candidate_answer = summary_of(theirs);
-            report.comparison = compare_facts(facts(ours, *jobs[i].reference_id, reference[i]),
-                                              facts(theirs, *jobs[i].candidate_id, candidate[i]),
-                                              setup_dependent_job_members("description"));
-            add(std::move(report));
+            add({kList + " MaxResults 100, the job of: " + jobs[i].started_by, kList,
+                 list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
+                 compare_facts(facts(ours, *jobs[i].reference_id, reference[i]),
+                               facts(theirs, *jobs[i].candidate_id, candidate[i]),
+                               setup_dependent_job_members("description"))});
         }
         // The jobs were started one after the other: the last started is the newest.
         const auto on_top = [&jobs](const ListWalk& walk, bool reference_side) {
@@ -578,14 +504,11 @@ class Run {
             }
             return true;
         };
-        CallReport report = row(kList + std::string(" MaxResults 100, the started jobs"), kList,
-                                list_request(kWholePage, std::nullopt));
-        report.reference_answer = summary_of(ours);
-        report.candidate_answer = summary_of(theirs);
         const std::string fact = "first in the list, the last started first";
-        report.comparison = compare_facts(json{{fact, on_top(ours, true)}},
-                                          json{{fact, on_top(theirs, false)}}, {});
-        add(std::move(report));
+        add({kList + " MaxResults 100, the started jobs", kList,
+             list_request(kWholePage, std::nullopt), summary_of(ours), summary_of(theirs),
+             compare_facts(json{{fact, on_top(ours, true)}}, json{{fact, on_top(theirs, false)}},
+                           {})});
     }
 
     const ScenarioSettings& settings_;

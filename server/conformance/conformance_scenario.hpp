@@ -45,12 +45,12 @@ struct ScenarioSettings {
 
 // One row of the report: a call made alike on both endpoints (or a walk of calls).
 struct CallReport {
-    std::string name;              // "ListMediaAnalysisJobs MaxResults 1, every page"
-    std::string operation;         // "ListMediaAnalysisJobs"
-    nlohmann::json request;        // the body of its first request, as sent to the reference
-    std::string reference_answer;  // what each side answered, in short: "400 ...", "48 pages"
-    std::string candidate_answer;
-    Comparison comparison;
+    std::string name;                   // "ListMediaAnalysisJobs MaxResults 1, every page"
+    std::string operation;              // "ListMediaAnalysisJobs"
+    nlohmann::json request;             // the body of its first request, as sent to the reference
+    std::string reference_answer = {};  // what each side answered, in short: "400 ...", "48 pages"
+    std::string candidate_answer = {};
+    Comparison comparison = {};
     bool compared = true;  // false when the call could not be made alike (comparison.notes say why)
 };
 

@@ -14,11 +14,9 @@ struct ConformanceSettings {
     aws::AwsSettings aws;   // --profile, --region: both endpoints are signed alike
     std::string reference;  // --reference URL: the endpoint taken as right (AWS's)
     std::string candidate;  // --candidate URL: the endpoint checked (this mock)
-    ScenarioKind scenario = ScenarioKind::ReadOnly;  // --scenario
-    // --manifest s3://bucket/key and --output-bucket: the full scenario's, required by it.
-    std::string manifest_bucket;
-    std::string manifest_key;
-    std::string output_bucket;
+    // --scenario, and the full scenario's --manifest s3://bucket/key and --output-bucket, which
+    // it requires (the command gives it its run_id and how it waits).
+    ScenarioSettings scenario;
     bool json = false;  // --json: the report as one JSON document
 };
 

@@ -1,7 +1,11 @@
 #include "json_diff.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/split.hpp>
 #include <set>
+#include <vector>
 
 namespace rekmock::conformance {
 namespace {
@@ -16,50 +20,17 @@ std::string member_path(const std::string& path, const std::string& member) {
 
 // "number|string": the names of a merged scalar, sorted, each once.
 std::string joined_types(const std::string& a, const std::string& b) {
-    std::set<std::string> names;
-    for (const std::string* text : {&a, &b}) {
-        std::size_t start = 0;
-        for (;;) {
-            const std::size_t bar = text->find('|', start);
-            names.insert(text->substr(start, bar - start));
-            if (bar == std::string::npos) {
-                break;
-            }
-            start = bar + 1;
-        }
-    }
-    std::string joined;
-    for (const std::string& name : names) {
-        joined += (joined.empty() ? "" : "|") + name;
-    }
-    return joined;
+    std::vector<std::string> names;
+    boost::algorithm::split(names, a + "|" + b, boost::algorithm::is_any_of("|"));
+    return boost::algorithm::join(std::set<std::string>(names.begin(), names.end()), "|");
 }
 
 // The name a shape gives its own type: a scalar shape is its type name already.
 std::string shape_type(const json& shape) {
-    return shape.is_string() ? shape.get<std::string>() : json_type(shape);
+    return shape.is_string() ? shape.get<std::string>() : shape.type_name();
 }
 
 }  // namespace
-
-std::string json_type(const json& value) {
-    switch (value.type()) {
-        case json::value_t::object:
-            return "object";
-        case json::value_t::array:
-            return "array";
-        case json::value_t::string:
-            return "string";
-        case json::value_t::boolean:
-            return "boolean";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-        case json::value_t::number_float:
-            return "number";
-        default:
-            return "null";
-    }
-}
 
 json shape_of(const json& value) {
     if (value.is_object()) {
@@ -79,7 +50,7 @@ json shape_of(const json& value) {
         }
         return json::array({merged});
     }
-    return json_type(value);
+    return value.type_name();
 }
 
 json merge_shapes(const json& a, const json& b) {
@@ -125,7 +96,7 @@ void diff(const json& reference, const json& candidate, const std::string& path,
         // Against a structure, a string is shown as itself: in a shape it names a type already.
         const auto named = [](const json& value, const json& other) {
             return value.is_string() && other.is_structured() ? value.get<std::string>()
-                                                              : json_type(value);
+                                                              : value.type_name();
         };
         out.differences.push_back(
             {where, named(reference, candidate), named(candidate, reference)});

@@ -32,10 +32,8 @@ struct DiffRules {
     std::function<bool(const std::string& path)> may_be_absent;
 };
 
-// The JSON type name of a value: "object", "array", "string", "number", "boolean", "null".
-std::string json_type(const nlohmann::json& value);
-
-// `value` with every scalar replaced by its JSON type name and every array by a one-element array
+// `value` with every scalar replaced by its JSON type name ("string", "number", "boolean",
+// "null", as nlohmann names them) and every array by a one-element array
 // holding the merged shape of its elements (members of any element, a member's types joined by
 // '|' when elements disagree: "number|string"), or by [] when it is empty.
 nlohmann::json shape_of(const nlohmann::json& value);

@@ -1,15 +1,18 @@
 #include "list_walk.hpp"
 
+#include <boost/algorithm/string/join.hpp>
 #include <set>
 
 #include "compared_answer.hpp"
 #include "job_members.hpp"
+#include "json_members.hpp"
 #include "timestamp_json.hpp"
 
 namespace rekmock::conformance {
 namespace {
 
 using nlohmann::json;
+using rekmock::json::string_member;
 
 constexpr const char* kOperation = "ListMediaAnalysisJobs";
 constexpr const char* kAnswers = "answers";
@@ -19,19 +22,27 @@ constexpr const char* kLastPage = "last page";
 constexpr const char* kEmptyList = "empty list";
 constexpr const char* kSameAsWhole = "the jobs of the MaxResults 100 walk, in its order";
 
-// The jobs array of a 2xx page; an empty array when it has none.
-json page_jobs(const aws::AwsResponse& page) {
-    const json body = json::parse(page.body, nullptr, false);
-    if (body.is_object()) {
-        if (const auto jobs = body.find("MediaAnalysisJobs");
-            jobs != body.end() && jobs->is_array()) {
-            return *jobs;
-        }
+std::optional<double> epoch_seconds(const json& job) {
+    if (const auto stamp = job.find("CreationTimestamp");
+        stamp != job.end() && stamp->is_number()) {
+        return stamp->get<double>();
     }
-    return json::array();
+    const auto text = string_member(job, "CreationTimestamp");
+    const auto parsed = text ? protocol::parse_iso8601(*text) : std::nullopt;
+    return parsed ? std::optional(protocol::to_epoch_seconds(*parsed)) : std::nullopt;
 }
 
-// A page as compared, without what paging and job facts say apart.
+}  // namespace
+
+std::vector<json> jobs_of(const aws::AwsResponse& page) {
+    const json body = json::parse(page.body, nullptr, false);
+    const auto jobs = body.find("MediaAnalysisJobs");
+    if (!page.succeeded() || jobs == body.end() || !jobs->is_array()) {
+        return {};
+    }
+    return {jobs->begin(), jobs->end()};
+}
+
 json envelope(const aws::AwsResponse& page) {
     json compared = compared_answer(page, BodyView::Values);
     if (page.succeeded() && compared["body"].is_object()) {
@@ -40,24 +51,6 @@ json envelope(const aws::AwsResponse& page) {
     }
     return compared;
 }
-
-std::optional<double> epoch_seconds(const json& job) {
-    const auto stamp = job.find("CreationTimestamp");
-    if (stamp == job.end()) {
-        return std::nullopt;
-    }
-    if (stamp->is_number()) {
-        return stamp->get<double>();
-    }
-    if (stamp->is_string()) {
-        if (const auto parsed = protocol::parse_iso8601(stamp->get<std::string>())) {
-            return protocol::to_epoch_seconds(*parsed);
-        }
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 json list_request(int max_results, const std::optional<std::string>& next_token) {
     json request{{"MaxResults", max_results}};
@@ -68,18 +61,8 @@ json list_request(int max_results, const std::optional<std::string>& next_token)
 }
 
 std::optional<std::string> next_token_of(const aws::AwsResponse& page) {
-    if (!page.succeeded()) {
-        return std::nullopt;
-    }
-    const json body = json::parse(page.body, nullptr, false);
-    if (!body.is_object()) {
-        return std::nullopt;
-    }
-    const auto token = body.find("NextToken");
-    if (token == body.end() || !token->is_string()) {
-        return std::nullopt;
-    }
-    return token->get<std::string>();
+    return page.succeeded() ? string_member(json::parse(page.body, nullptr, false), "NextToken")
+                            : std::nullopt;
 }
 
 ListWalk walk_list(const Endpoint& endpoint, int max_results,
@@ -94,7 +77,7 @@ ListWalk walk_list(const Endpoint& endpoint, int max_results,
         if (!page.succeeded()) {
             break;
         }
-        for (json& job : page_jobs(page)) {
+        for (json& job : jobs_of(page)) {
             walk.jobs.push_back(std::move(job));
         }
         token = next_token_of(page);
@@ -144,8 +127,7 @@ std::vector<std::string> job_ids(const std::vector<json>& jobs) {
     std::vector<std::string> ids;
     ids.reserve(jobs.size());
     for (const json& job : jobs) {
-        const auto id = job.find("JobId");
-        ids.push_back(id != job.end() && id->is_string() ? id->get<std::string>() : "");
+        ids.push_back(string_member(job, "JobId").value_or(""));
     }
     return ids;
 }
@@ -166,7 +148,7 @@ json walk_facts(const ListWalk& walk, const ListWalk* whole) {
     std::vector<std::string> kinds;
     for (std::size_t i = 0; i < walk.pages.size() && walk.pages[i].succeeded(); ++i) {
         const bool last = i + 1 == walk.pages.size();
-        kinds.push_back(page_kind(page_jobs(walk.pages[i]).size(), walk.max_results,
+        kinds.push_back(page_kind(jobs_of(walk.pages[i]).size(), walk.max_results,
                                   next_token_of(walk.pages[i]).has_value(), last));
     }
     if (kinds.empty()) {
@@ -177,12 +159,8 @@ json walk_facts(const ListWalk& walk, const ListWalk* whole) {
         return facts;
     }
     if (kinds.size() > 1) {
-        std::set<std::string> before_last(kinds.begin(), kinds.end() - 1);
-        std::string joined;
-        for (const std::string& kind : before_last) {
-            joined += (joined.empty() ? "" : "; ") + kind;
-        }
-        facts[kPagesBeforeLast] = joined;
+        facts[kPagesBeforeLast] =
+            boost::algorithm::join(std::set<std::string>(kinds.begin(), kinds.end() - 1), "; ");
     }
     facts[kLastPage] = kinds.back();
     if (walk.token_repeated) {

@@ -32,6 +32,13 @@ struct ListWalk {
 ListWalk walk_list(const Endpoint& endpoint, int max_results,
                    const std::optional<std::string>& next_token = std::nullopt);
 
+// The job descriptions of a 2xx List answer; none for another answer.
+std::vector<nlohmann::json> jobs_of(const aws::AwsResponse& page);
+
+// A page as compared (compared_answer.hpp), without what paging and job facts say apart: its
+// jobs and NextToken.
+nlohmann::json envelope(const aws::AwsResponse& page);
+
 // The request body of a page: {"MaxResults": m} and the NextToken when there is one.
 nlohmann::json list_request(int max_results, const std::optional<std::string>& next_token);
 

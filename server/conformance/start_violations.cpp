@@ -1,5 +1,6 @@
 #include "start_violations.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -91,11 +92,7 @@ const std::array<WrongType, 2> kWrongTypes{{
 // "/Input/S3Object/Bucket" -> "Input.S3Object.Bucket"
 std::string dotted(std::string_view pointer) {
     std::string name(pointer.substr(1));
-    for (char& c : name) {
-        if (c == '/') {
-            c = '.';
-        }
-    }
+    std::replace(name.begin(), name.end(), '/', '.');
     return name;
 }
 

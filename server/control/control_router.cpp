@@ -2,7 +2,6 @@
 
 #include <cstdint>
 
-#include "byte_stream_body.hpp"
 #include "origin_guard.hpp"
 #include "would_block.hpp"
 
@@ -100,23 +99,6 @@ net::HandlerResult ControlRouter::serve(const net::HttpRequest& request) noexcep
         fallback.keep_alive(false);
         fallback.prepare_payload();
         return {std::move(fallback), {}, {}};
-    }
-}
-
-net::HttpResponse ControlRouter::handle(const net::HttpRequest& request) noexcept {
-    net::HandlerResult result = serve(request);
-    if (!result.body) {
-        return std::move(result.response);
-    }
-    try {
-        result.response.body() = read_whole(*result.body);
-        result.response.prepare_payload();
-        return std::move(result.response);
-    } catch (...) {
-        net::HttpResponse broken{http::status::internal_server_error, request.version()};
-        broken.keep_alive(false);
-        broken.prepare_payload();
-        return broken;
     }
 }
 

@@ -22,9 +22,6 @@ class ControlRouter {
     // The JSON response to one control request, or, when an endpoint would block an I/O thread
     // (would_block.hpp), how it comes later; never throws.
     net::HandlerResult serve(const net::HttpRequest& request) noexcept;
-    // serve() for callers on threads that may block: the response itself, a streamed body read
-    // into it whole; never throws.
-    net::HttpResponse handle(const net::HttpRequest& request) noexcept;
 
   private:
     // The endpoint's reply to `request`, or its error as a reply.

@@ -18,15 +18,6 @@ constexpr std::array kInjectableErrors{
     service::ErrorKind::Throttling, service::ErrorKind::ProvisionedThroughputExceeded,
     service::ErrorKind::InternalServerError, service::ErrorKind::AccessDenied};
 
-std::optional<service::ErrorKind> injectable_error(const std::string& type) {
-    const auto kind = protocol::error_kind_named(type);
-    if (std::find(kInjectableErrors.begin(), kInjectableErrors.end(), kind) ==
-        kInjectableErrors.end()) {
-        return std::nullopt;
-    }
-    return kind;
-}
-
 // A number member within [low, high], `whole` when it must be a whole number; `fallback` when
 // absent.
 std::optional<double> bounded(const json::Members& body, std::string_view name, double low,
@@ -69,8 +60,9 @@ protocol::FaultRule parse_fault_rule(const json::Members& body) {
                     ", not '" + rule.operation + "'");
     }
     if (const auto error = body.string("Error")) {
-        rule.error = injectable_error(*error);
-        if (!rule.error) {
+        rule.error = protocol::error_kind_named(*error);
+        if (std::find(kInjectableErrors.begin(), kInjectableErrors.end(), rule.error) ==
+            kInjectableErrors.end()) {
             bad_request("Error must be one of " +
                         comma_list(kInjectableErrors, &protocol::error_type_name) + ", not '" +
                         *error + "'");

@@ -63,10 +63,6 @@ ResetResult MockControl::reset(const std::optional<Scope>& scope, bool reload_fi
     return result;
 }
 
-storage::LoadResult MockControl::seed(std::string_view text) {
-    return fixtures_.seed(text);
-}
-
 std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
     auto jobs = store_.list_page(std::nullopt, std::numeric_limits<std::int32_t>::max(), scope);
     const Timestamp now = clock_.now();
@@ -79,11 +75,8 @@ std::vector<MediaAnalysisJob> MockControl::dump(const Scope& scope) {
 namespace {
 
 JobView view_of(MediaAnalysisJob shown, const MediaAnalysisJob& stored) {
-    JobView view{std::move(shown), stored.schedule, std::nullopt};
-    if (stored.schedule) {
-        view.completes_at = stored.completion_timestamp;
-    }
-    return view;
+    return {std::move(shown), stored.schedule,
+            stored.schedule ? stored.completion_timestamp : std::nullopt};
 }
 
 }  // namespace
@@ -247,12 +240,6 @@ service::ObjectViewer& MockControl::viewer(const char* nothing) {
     return *objects_;
 }
 
-void MockControl::run_blocking(std::function<void()> task) {
-    if (work_ != nullptr) {
-        work_->run_on_pool(std::move(task));
-    }
-}
-
 std::chrono::milliseconds MockControl::advance_clock(std::chrono::milliseconds by) {
     const auto offset = clock_.advance(by);
     if (work_ != nullptr) {
@@ -268,16 +255,6 @@ std::optional<protocol::FaultRuleState> MockControl::fault(const std::string& id
         }
     }
     return std::nullopt;
-}
-
-std::size_t MockControl::clear_faults() {
-    const std::size_t removed = faults_.list().size();
-    faults_.clear();
-    return removed;
-}
-
-std::shared_ptr<const moderation::ScopeRules> MockControl::rules(const Scope& scope) const {
-    return rules_ != nullptr ? rules_->rules(scope) : nullptr;
 }
 
 std::size_t MockControl::set_rules(const Scope& scope, moderation::ModerationRules rules) {

@@ -93,7 +93,7 @@ class MockControl {
 
     // Stores the jobs of the fixture document `text`, replacing jobs with the same JobId; all or
     // nothing. Returns how many were stored (jobs_loaded) and moved from another scope.
-    storage::LoadResult seed(std::string_view text);
+    storage::LoadResult seed(std::string_view text) { return fixtures_.seed(text); }
 
     // Every job of `scope` as the API shows it now, in list order.
     std::vector<MediaAnalysisJob> dump(const Scope& scope);
@@ -132,13 +132,15 @@ class MockControl {
 
     // Runs `task` on a worker thread, where the streams above may be read; without an object
     // store (there are no streams then) or once the work is stopping, destroys it uncalled.
-    void run_blocking(std::function<void()> task);
+    void run_blocking(std::function<void()> task) {
+        if (work_ != nullptr) {
+            work_->run_on_pool(std::move(task));
+        }
+    }
 
     // Moves the lifecycle clock forward (work that comes due is done as time passing does it);
     // returns the total offset from the system clock.
     std::chrono::milliseconds advance_clock(std::chrono::milliseconds by);
-    // Puts the lifecycle clock back on the system clock.
-    void reset_clock() { clock_.reset(); }
 
     // Jobs per scope.
     std::vector<std::pair<Scope, std::int64_t>> job_counts() { return store_.count_by_scope(); }
@@ -157,7 +159,7 @@ class MockControl {
     // Removes the rule `id`; false if there is none.
     bool remove_fault(const std::string& id) { return faults_.remove(id); }
     // Removes every rule; returns how many there were.
-    std::size_t clear_faults();
+    std::size_t clear_faults() { return faults_.clear(); }
 
     // The logged requests after `since` (all when absent) that `filter` matches, the newest
     // `limit`; std::nullopt when the log keeps no request `since`.
@@ -190,7 +192,9 @@ class MockControl {
     // Whether the server keeps moderation rules; the rule methods below need it.
     bool keeps_rules() const noexcept { return rules_ != nullptr; }
     // The moderation rules of `scope`, or nullptr when it has none (or none are kept).
-    std::shared_ptr<const moderation::ScopeRules> rules(const Scope& scope) const;
+    std::shared_ptr<const moderation::ScopeRules> rules(const Scope& scope) const {
+        return rules_ != nullptr ? rules_->rules(scope) : nullptr;
+    }
     // Replaces the rules of `scope` (none clears them); returns how many it had.
     std::size_t set_rules(const Scope& scope, moderation::ModerationRules rules);
 

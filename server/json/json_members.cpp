@@ -28,6 +28,12 @@ MemberError::MemberError(Fault kind, std::string owner_path, std::string member_
       expected(wanted),
       found(found_type) {}
 
+std::optional<std::string> string_member(const Json& object, std::string_view name) {
+    const auto found = object.find(name);
+    return found != object.end() && found->is_string() ? std::optional(found->get<std::string>())
+                                                       : std::nullopt;
+}
+
 std::string_view type_name(const Json& value) {
     switch (value.type()) {
         case Json::value_t::string:

@@ -47,6 +47,10 @@ struct Policy {
 // "a string", "an integer", "a number with a fraction or exponent", "null", ...
 std::string_view type_name(const Json& value);
 
+// `object`'s member `name` if it is a string; std::nullopt otherwise (absent, of another type,
+// or `object` no object): for reading answers leniently, where no error is owed.
+std::optional<std::string> string_member(const Json& object, std::string_view name);
+
 class Elements;
 
 // The members of one JSON object, each read type-checked.

@@ -49,10 +49,6 @@ class AwsJsonRouter {
     // The response to one AWS request and how long to hold it (injected latency), or, when the
     // operation would block an I/O thread (would_block.hpp), how it comes later; never throws.
     net::HandlerResult serve(const net::HttpRequest& request) noexcept;
-    // serve() without the delay, for callers on threads that may block and only want the bytes.
-    net::HttpResponse handle(const net::HttpRequest& request) noexcept {
-        return serve(request).response;
-    }
     // The response to a request that could not be read (too large, malformed HTTP); `header`
     // is its header when that was read whole (null otherwise), for the journal.
     net::HttpResponse reject(boost::beast::http::status status, std::string_view reason,

@@ -76,9 +76,12 @@ bool FaultInjector::remove(const std::string& id) {
     return rules_.size() != before;
 }
 
-void FaultInjector::clear() {
+std::size_t FaultInjector::clear() {
     std::lock_guard lock(mutex_);
+    expire();
+    const std::size_t removed = rules_.size();
     rules_.clear();
+    return removed;
 }
 
 std::optional<Fault> FaultInjector::decide(const std::string& operation) {

@@ -75,8 +75,8 @@ class FaultInjector {
     std::vector<FaultRuleState> list() const;
     // Removes one rule; false if there is none with that id.
     bool remove(const std::string& id);
-    // Removes every rule.
-    void clear();
+    // Removes every rule; returns how many were active.
+    std::size_t clear();
     // The fault for one call of `operation`: the first matching rule that fires. A rule whose
     // count is spent, or whose lifetime is over, is removed.
     std::optional<Fault> decide(const std::string& operation);

@@ -32,15 +32,6 @@ void clip(std::optional<std::string>& text) {
     }
 }
 
-// `object`'s member `name` if it is a string.
-std::optional<std::string> string_member(const Json& object, std::string_view name) {
-    const auto it = object.find(name);
-    if (it == object.end() || !it->is_string()) {
-        return std::nullopt;
-    }
-    return it->get<std::string>();
-}
-
 }  // namespace
 
 KeptBody KeptBody::of(std::string_view body) {
@@ -50,8 +41,8 @@ KeptBody KeptBody::of(std::string_view body) {
 NotedMembers noted_members_of_object(std::string_view operation, const Json& body) {
     NotedMembers noted;
     if (operation == "StartMediaAnalysisJob") {
-        noted.client_request_token = string_member(body, "ClientRequestToken");
-        noted.job_name = string_member(body, "JobName");
+        noted.client_request_token = json::string_member(body, "ClientRequestToken");
+        noted.job_name = json::string_member(body, "JobName");
     }
     return noted;
 }
@@ -81,13 +72,6 @@ void RequestJournal::record(RequestRecord entry) {
     while (records_.size() > capacity_) {
         records_.pop_front();
     }
-}
-
-std::vector<RequestRecord> RequestJournal::recent(std::size_t limit) const {
-    std::lock_guard lock(mutex_);
-    const std::size_t count = std::min(limit, records_.size());
-    return std::vector<RequestRecord>(records_.end() - static_cast<std::ptrdiff_t>(count),
-                                      records_.end());
 }
 
 std::optional<RequestSelection> RequestJournal::select(const RequestFilter& filter,

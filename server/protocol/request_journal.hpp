@@ -90,8 +90,6 @@ class RequestJournal {
     // Appends a record (its client-chosen texts cut to kMaxNotedBytes), dropping the oldest
     // beyond capacity.
     void record(RequestRecord entry);
-    // The last `limit` records, oldest first.
-    std::vector<RequestRecord> recent(std::size_t limit) const;
     // The records after the one whose RequestId is `since` (all when absent) that `filter`
     // matches; std::nullopt when no record kept has that RequestId.
     std::optional<RequestSelection> select(const RequestFilter& filter,

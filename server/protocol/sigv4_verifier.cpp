@@ -19,12 +19,6 @@ constexpr auto kMaxSkew = std::chrono::minutes(15);
 }  // namespace
 
 void SigV4Verifier::verify(const net::HttpRequest& request,
-                           std::chrono::system_clock::time_point now) const {
-    verify(request, parse_sigv4_authorization(request[boost::beast::http::field::authorization]),
-           now);
-}
-
-void SigV4Verifier::verify(const net::HttpRequest& request,
                            const std::optional<SigV4Authorization>& parsed,
                            std::chrono::system_clock::time_point now) const {
     const std::string_view authorization = request[boost::beast::http::field::authorization];

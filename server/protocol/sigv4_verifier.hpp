@@ -24,10 +24,8 @@ class SigV4Verifier {
 
     // Throws ProtocolError (MissingAuthenticationToken, UnrecognizedClient, InvalidSignature,
     // IncompleteSignature) unless `request` carries a valid signature made at most 15 minutes
-    // from `now`.
-    void verify(const net::HttpRequest& request, std::chrono::system_clock::time_point now) const;
-    // The same, for a request whose Authorization header was parsed as `authorization`: the
-    // caller's scope can then come from exactly the credential that was verified.
+    // from `now`. Its Authorization header comes parsed as `authorization`: the caller's scope
+    // can then come from exactly the credential that was verified.
     void verify(const net::HttpRequest& request,
                 const std::optional<SigV4Authorization>& authorization,
                 std::chrono::system_clock::time_point now) const;

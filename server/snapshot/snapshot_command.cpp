@@ -9,6 +9,7 @@
 
 #include "aws_endpoints.hpp"
 #include "folder_object_store.hpp"
+#include "json_members.hpp"
 #include "output_copy.hpp"
 #include "rekognition_client.hpp"
 #include "s3_object_store.hpp"
@@ -22,6 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using rekmock::json::string_member;
 
 constexpr int kPageSize = 100;  // ListMediaAnalysisJobs' largest page
 constexpr std::size_t kGetsPerProgressLine = 100;
@@ -141,11 +143,8 @@ class Snapshot {
         if (settings_.statuses.empty()) {
             return true;
         }
-        const auto status = description.find("Status");
-        if (status == description.end() || !status->is_string()) {
-            return false;
-        }
-        const auto parsed = parse_job_status(status->get<std::string>());
+        const auto status = string_member(description, "Status");
+        const auto parsed = status ? parse_job_status(*status) : std::nullopt;
         return parsed && std::find(settings_.statuses.begin(), settings_.statuses.end(), *parsed) !=
                              settings_.statuses.end();
     }
@@ -171,43 +170,39 @@ class Snapshot {
             }
             say("page " + std::to_string(page) + ": " + std::to_string(jobs->size()) + " jobs (" +
                 std::to_string(listed) + " listed, " + std::to_string(kept.size()) + " kept)");
-            const auto next = answer.find("NextToken");
-            if (next == answer.end() || !next->is_string() ||
-                (settings_.max_jobs && kept.size() >= *settings_.max_jobs)) {
+            const auto next = string_member(answer, "NextToken");
+            if (!next || (settings_.max_jobs && kept.size() >= *settings_.max_jobs)) {
                 return kept;
             }
-            if (token == next->get<std::string>()) {
+            if (token == next) {
                 throw std::runtime_error("ListMediaAnalysisJobs at " + endpoint_ +
                                          " answered the NextToken it was given: it would never "
                                          "end");
             }
-            token = next->get<std::string>();
+            token = next;
         }
     }
 
     // The job `description` lists, as GetMediaAnalysisJob answers it (a list's descriptions may
     // leave members out); the description itself when the job is gone meanwhile.
     json read_whole(const json& description) {
-        const auto id = description.find("JobId");
-        if (id == description.end() || !id->is_string()) {
+        const auto id = string_member(description, "JobId");
+        if (!id) {
             return description;  // add() says why it cannot be kept
         }
         try {
-            return client_.get_media_analysis_job(id->get<std::string>());
+            return client_.get_media_analysis_job(*id);
         } catch (const aws::RekognitionError& e) {
             if (e.error().type != "ResourceNotFoundException") {
                 throw;
             }
-            say("job " + id->get<std::string>() +
-                " is gone since it was listed: its listed description is kept");
+            say("job " + *id + " is gone since it was listed: its listed description is kept");
             return description;
         }
     }
 
     void add(SnapshotDocument& document, const json& answer) {
-        const auto id = answer.find("JobId");
-        const std::string job_id =
-            id != answer.end() && id->is_string() ? id->get<std::string>() : "(no JobId)";
+        const std::string job_id = string_member(answer, "JobId").value_or("(no JobId)");
         try {
             SnapshotJob copied = snapshot_job(answer);
             for (const std::string& path : copied.differences) {

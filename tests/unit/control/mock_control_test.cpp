@@ -183,10 +183,10 @@ TEST_SUITE("mock_control") {
             // The store is unchanged: the view is computed.
             CHECK(h.store.find(Scope{}, "started")->schedule.has_value());
         }
-        SUBCASE("reset_clock returns to the system clock") {
+        SUBCASE("a clock put back on the system clock moves the view back") {
             h.control.advance_clock(10 * kHour);
             CHECK(h.control.dump(Scope{})[0].status == MediaAnalysisJobStatus::Succeeded);
-            h.control.reset_clock();
+            h.clock.reset();
             CHECK(h.control.clock().offset() == milliseconds(0));
             CHECK(h.clock.offset() == milliseconds(0));
             CHECK(h.control.dump(Scope{})[0].status == MediaAnalysisJobStatus::Created);

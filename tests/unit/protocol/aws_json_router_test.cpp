@@ -16,6 +16,7 @@
 #include "job_store.hpp"
 #include "logger.hpp"
 #include "media_analysis_service.hpp"
+#include "recent_requests.hpp"
 #include "request_journal.hpp"
 #include "sqlite_database.hpp"
 #include "test_jobs.hpp"
@@ -32,6 +33,11 @@ using rekmock::storage::JobStore;
 using Json = nlohmann::json;
 
 namespace {
+
+// The router's answer without its delay, as a caller that only wants the bytes takes it.
+HttpResponse handled(AwsJsonRouter& router, const HttpRequest& request) {
+    return router.serve(request).response;
+}
 
 constexpr std::string_view kTarget = "RekognitionService.ListMediaAnalysisJobs";
 
@@ -172,15 +178,15 @@ TEST_SUITE("aws_json_router") {
               std::optional<std::string_view>("OtherService.ListMediaAnalysisJobs"),
               std::optional<std::string_view>("rekognitionservice.ListMediaAnalysisJobs")}) {
             CAPTURE(target.value_or("<none>"));
-            check_error(h.router.handle(make_request(target, "{}")), "UnknownOperationException");
+            check_error(handled(h.router, make_request(target, "{}")), "UnknownOperationException");
         }
     }
 
     TEST_CASE("an empty body is the same as {}") {
         Harness h;
         h.store.put_all({rekmock::testing::make_job("a", 1), rekmock::testing::make_job("b", 2)});
-        const HttpResponse empty = h.router.handle(make_request(kTarget, ""));
-        const HttpResponse braces = h.router.handle(make_request(kTarget, "{}"));
+        const HttpResponse empty = handled(h.router, make_request(kTarget, ""));
+        const HttpResponse braces = handled(h.router, make_request(kTarget, "{}"));
         CHECK(empty.result() == http::status::ok);
         CHECK(empty.body() == braces.body());
         CHECK(body_of(empty)["MediaAnalysisJobs"].size() == 2);
@@ -194,18 +200,18 @@ TEST_SUITE("aws_json_router") {
               R"({"MaxResults":2147483648})", R"({"NextToken":5})", R"({"NextToken":{}})",
               R"({"NextToken":["a"]})"}) {
             INFO(std::string(body));
-            check_error(h.router.handle(make_request(kTarget, body)), "SerializationException");
+            check_error(handled(h.router, make_request(kTarget, body)), "SerializationException");
         }
     }
 
     TEST_CASE("service errors keep their type and message") {
         Harness h;
-        CHECK(check_error(h.router.handle(make_request(kTarget, R"({"MaxResults":0})")),
+        CHECK(check_error(handled(h.router, make_request(kTarget, R"({"MaxResults":0})")),
                           "InvalidParameterException")
                   .find("'MaxResults'") != std::string::npos);
-        check_error(h.router.handle(make_request(kTarget, R"({"MaxResults":101})")),
+        check_error(handled(h.router, make_request(kTarget, R"({"MaxResults":101})")),
                     "InvalidParameterException");
-        check_error(h.router.handle(make_request(kTarget, R"({"NextToken":"garbage"})")),
+        check_error(handled(h.router, make_request(kTarget, R"({"NextToken":"garbage"})")),
                     "InvalidPaginationTokenException");
     }
 
@@ -215,7 +221,7 @@ TEST_SUITE("aws_json_router") {
         for (const char* body :
              {R"({"MaxResults":null,"NextToken":null})", R"({"NextToken":""})"}) {
             INFO(std::string(body));
-            const HttpResponse response = h.router.handle(make_request(kTarget, body));
+            const HttpResponse response = handled(h.router, make_request(kTarget, body));
             CHECK(response.result() == http::status::ok);
             CHECK(body_of(response)["MediaAnalysisJobs"].size() == 1);
         }
@@ -224,7 +230,8 @@ TEST_SUITE("aws_json_router") {
     TEST_CASE("a successful response has the JSON 1.1 content type and a request id") {
         Harness h;
         h.store.put_all(rekmock::testing::rich_jobs());
-        const HttpResponse response = h.router.handle(make_request(kTarget, R"({"MaxResults":2})"));
+        const HttpResponse response =
+            handled(h.router, make_request(kTarget, R"({"MaxResults":2})"));
         CHECK(response.result() == http::status::ok);
         CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
         CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
@@ -235,8 +242,10 @@ TEST_SUITE("aws_json_router") {
         CHECK(body["NextToken"].is_string());
 
         // Following the token through the router walks the rest of the list.
-        const HttpResponse next = h.router.handle(make_request(
-            kTarget, Json{{"NextToken", body["NextToken"]}, {"MaxResults", 100}}.dump()));
+        const HttpResponse next = handled(
+            h.router,
+            make_request(kTarget,
+                         Json{{"NextToken", body["NextToken"]}, {"MaxResults", 100}}.dump()));
         CHECK(next.result() == http::status::ok);
         CHECK(body_of(next)["MediaAnalysisJobs"].size() == 4);
         CHECK_FALSE(body_of(next).contains("NextToken"));
@@ -246,9 +255,9 @@ TEST_SUITE("aws_json_router") {
         Harness h;
         std::set<std::string> ids;
         for (int i = 0; i < 20; ++i) {
-            ids.insert(header(h.router.handle(make_request(kTarget, "{}")), "x-amzn-RequestId"));
+            ids.insert(header(handled(h.router, make_request(kTarget, "{}")), "x-amzn-RequestId"));
             ids.insert(
-                header(h.router.handle(make_request(std::nullopt, "{}")), "x-amzn-RequestId"));
+                header(handled(h.router, make_request(std::nullopt, "{}")), "x-amzn-RequestId"));
         }
         CHECK(ids.size() == 40);
     }
@@ -256,41 +265,41 @@ TEST_SUITE("aws_json_router") {
     TEST_CASE("keep-alive and HTTP version mirror the request") {
         Harness h;
         SUBCASE("HTTP/1.1 default keeps the connection") {
-            const HttpResponse response = h.router.handle(make_request(kTarget, "{}", 11));
+            const HttpResponse response = handled(h.router, make_request(kTarget, "{}", 11));
             CHECK(response.version() == 11);
             CHECK(response.keep_alive());
         }
         SUBCASE("HTTP/1.1 with Connection: close") {
             HttpRequest request = make_request(kTarget, "{}", 11);
             request.keep_alive(false);
-            const HttpResponse response = h.router.handle(request);
+            const HttpResponse response = handled(h.router, request);
             CHECK_FALSE(response.keep_alive());
             // Also on an error response.
             HttpRequest bad = make_request(std::nullopt, "{}", 11);
             bad.keep_alive(false);
-            CHECK_FALSE(h.router.handle(bad).keep_alive());
+            CHECK_FALSE(handled(h.router, bad).keep_alive());
         }
         SUBCASE("HTTP/1.0 default closes the connection") {
-            const HttpResponse response = h.router.handle(make_request(kTarget, "{}", 10));
+            const HttpResponse response = handled(h.router, make_request(kTarget, "{}", 10));
             CHECK(response.version() == 10);
             CHECK_FALSE(response.keep_alive());
         }
         SUBCASE("HTTP/1.0 with Connection: keep-alive") {
             HttpRequest request = make_request(kTarget, "{}", 10);
             request.keep_alive(true);
-            CHECK(h.router.handle(request).keep_alive());
+            CHECK(handled(h.router, request).keep_alive());
             HttpRequest bad = make_request(kTarget, "{", 10);
             bad.keep_alive(true);
-            CHECK(h.router.handle(bad).keep_alive());
+            CHECK(handled(h.router, bad).keep_alive());
         }
     }
 
     TEST_CASE("one log line per request with request_id, operation, status and latency") {
         Harness h;
-        const HttpResponse ok = h.router.handle(make_request(kTarget, "{}"));
-        const HttpResponse bad = h.router.handle(make_request(kTarget, R"({"MaxResults":0})"));
+        const HttpResponse ok = handled(h.router, make_request(kTarget, "{}"));
+        const HttpResponse bad = handled(h.router, make_request(kTarget, R"({"MaxResults":0})"));
         const HttpResponse unknown =
-            h.router.handle(make_request(std::string_view("RekognitionService.Nope"), "{}"));
+            handled(h.router, make_request(std::string_view("RekognitionService.Nope"), "{}"));
         const auto lines = h.log_lines();
         REQUIRE(lines.size() == 3);
         const HttpResponse* responses[] = {&ok, &bad, &unknown};
@@ -315,8 +324,8 @@ TEST_SUITE("aws_json_router") {
 
     TEST_CASE("nothing is logged below the threshold") {
         Harness h(":memory:", LogLevel::Warn);
-        h.router.handle(make_request(kTarget, "{}"));
-        h.router.handle(make_request(std::nullopt, "{}"));
+        handled(h.router, make_request(kTarget, "{}"));
+        handled(h.router, make_request(std::nullopt, "{}"));
         CHECK(h.log_lines().empty());
     }
 
@@ -329,7 +338,7 @@ TEST_SUITE("aws_json_router") {
             rekmock::storage::Database other(path.str());
             other.exec("DROP TABLE media_analysis_jobs");
         }
-        const HttpResponse response = h.router.handle(make_request(kTarget, "{}"));
+        const HttpResponse response = handled(h.router, make_request(kTarget, "{}"));
         const std::string message =
             check_error(response, "InternalServerError", http::status::internal_server_error);
         CHECK(message == "Amazon Rekognition experienced a service issue. Try your call again.");
@@ -363,7 +372,7 @@ TEST_SUITE("aws_json_router") {
         for (const auto& [target, body] : requests) {
             INFO(target);
             INFO(body.substr(0, 60));
-            const HttpResponse response = h.router.handle(make_request(target, body));
+            const HttpResponse response = handled(h.router, make_request(target, body));
             CHECK(rekmock::testing::is_lowercase_uuid_v4(header(response, "x-amzn-RequestId")));
             CHECK(header(response, "Content-Type") == "application/x-amz-json-1.1");
             CHECK(Json::parse(response.body(), nullptr, false).is_object());
@@ -400,14 +409,14 @@ TEST_SUITE("aws_json_router") {
             "Input": {"S3Object": {"Bucket": "in-bucket", "Name": "a.jsonl"}},
             "OutputConfig": {"S3Bucket": "out-bucket"}
         })";
-        const HttpResponse started = h.router.handle(
-            with_auth("StartMediaAnalysisJob", start_body, "111122223333", "eu-west-1"));
+        const HttpResponse started = handled(
+            h.router, with_auth("StartMediaAnalysisJob", start_body, "111122223333", "eu-west-1"));
         REQUIRE(started.result() == http::status::ok);
         const std::string id = body_of(started)["JobId"].get<std::string>();
         REQUIRE(h.store.find(rekmock::Scope{"111122223333", "eu-west-1"}, id).has_value());
 
         const auto listed = [&](HttpRequest request) {
-            const HttpResponse response = h.router.handle(request);
+            const HttpResponse response = handled(h.router, request);
             REQUIRE(response.result() == http::status::ok);
             return body_of(response)["MediaAnalysisJobs"];
         };
@@ -422,17 +431,18 @@ TEST_SUITE("aws_json_router") {
         CHECK(listed(with_auth("ListMediaAnalysisJobs", "{}", "AKIDEXAMPLE", "eu-west-1")).empty());
         CHECK(listed(make_request(kTarget, "{}")).empty());
 
-        const HttpResponse got = h.router.handle(with_auth(
-            "GetMediaAnalysisJob", Json{{"JobId", id}}.dump(), "111122223333", "eu-west-1"));
+        const HttpResponse got =
+            handled(h.router, with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
+                                        "111122223333", "eu-west-1"));
         CHECK(got.result() == http::status::ok);
         CHECK(body_of(got)["JobId"] == id);
-        check_error(h.router.handle(with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
-                                              "444455556666", "eu-west-1")),
+        check_error(handled(h.router, with_auth("GetMediaAnalysisJob", Json{{"JobId", id}}.dump(),
+                                                "444455556666", "eu-west-1")),
                     "ResourceNotFoundException");
 
         // A non-numeric key acts in the router's default account, in the header's region.
-        const HttpResponse defaulted = h.router.handle(
-            with_auth("StartMediaAnalysisJob", start_body, "AKIDEXAMPLE", "ap-south-1"));
+        const HttpResponse defaulted = handled(
+            h.router, with_auth("StartMediaAnalysisJob", start_body, "AKIDEXAMPLE", "ap-south-1"));
         REQUIRE(defaulted.result() == http::status::ok);
         CHECK(h.store
                   .find(rekmock::Scope{"000000000000", "ap-south-1"},
@@ -460,16 +470,16 @@ TEST_SUITE("aws_json_router") {
                                                   "SignedHeaders=host, Signature=abc");
             return r;
         };
-        const HttpResponse first = h.router.handle(request(R"({"MaxResults":1})", "111122223333"));
+        const HttpResponse first =
+            handled(h.router, request(R"({"MaxResults":1})", "111122223333"));
         REQUIRE(first.result() == http::status::ok);
         const Json token = body_of(first)["NextToken"];
         REQUIRE(token.is_string());
-        CHECK(
-            h.router.handle(request(Json{{"NextToken", token}}.dump(), "111122223333")).result() ==
-            http::status::ok);
-        check_error(h.router.handle(request(Json{{"NextToken", token}}.dump(), "444455556666")),
+        CHECK(handled(h.router, request(Json{{"NextToken", token}}.dump(), "111122223333"))
+                  .result() == http::status::ok);
+        check_error(handled(h.router, request(Json{{"NextToken", token}}.dump(), "444455556666")),
                     "InvalidPaginationTokenException");
-        check_error(h.router.handle(make_request(kTarget, Json{{"NextToken", token}}.dump())),
+        check_error(handled(h.router, make_request(kTarget, Json{{"NextToken", token}}.dump())),
                     "InvalidPaginationTokenException");
     }
 
@@ -493,21 +503,21 @@ TEST_SUITE("aws_json_router") {
         SUBCASE("InternalServerError and ProvisionedThroughputExceededException") {
             h.faults.add(fault_rule(rekmock::service::ErrorKind::InternalServerError, 1));
             h.faults.add(fault_rule(rekmock::service::ErrorKind::ProvisionedThroughputExceeded, 1));
-            check_error(h.router.handle(make_request(kTarget, "{}")), "InternalServerError",
+            check_error(handled(h.router, make_request(kTarget, "{}")), "InternalServerError",
                         http::status::internal_server_error);
-            check_error(h.router.handle(make_request(kTarget, "{}")),
+            check_error(handled(h.router, make_request(kTarget, "{}")),
                         "ProvisionedThroughputExceededException", http::status::bad_request);
         }
         SUBCASE("the rule is spent: the next call succeeds") {
             h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
-            CHECK(h.router.handle(make_request(kTarget, "{}")).result() ==
+            CHECK(handled(h.router, make_request(kTarget, "{}")).result() ==
                   http::status::internal_server_error);
-            CHECK(h.router.handle(make_request(kTarget, "{}")).result() == http::status::ok);
+            CHECK(handled(h.router, make_request(kTarget, "{}")).result() == http::status::ok);
         }
         SUBCASE("keep-alive and version still mirror the request") {
             h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
             HttpRequest request = make_request(kTarget, "{}", 10);
-            const HttpResponse response = h.router.handle(request);
+            const HttpResponse response = handled(h.router, request);
             CHECK(response.version() == 10);
             CHECK_FALSE(response.keep_alive());
         }
@@ -545,24 +555,25 @@ TEST_SUITE("aws_json_router") {
     TEST_CASE("faults strike before validation") {
         HookedHarness h;
         h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 3));
-        check_error(h.router.handle(make_request(kTarget, "not json")), "ThrottlingException",
+        check_error(handled(h.router, make_request(kTarget, "not json")), "ThrottlingException",
                     http::status::internal_server_error);
-        check_error(h.router.handle(make_request(kTarget, R"({"MaxResults": "ten"})")),
+        check_error(handled(h.router, make_request(kTarget, R"({"MaxResults": "ten"})")),
                     "ThrottlingException", http::status::internal_server_error);
-        check_error(h.router.handle(make_request("RekognitionService.GetMediaAnalysisJob",
-                                                 R"({"JobId": "no such job"})")),
+        check_error(handled(h.router, make_request("RekognitionService.GetMediaAnalysisJob",
+                                                   R"({"JobId": "no such job"})")),
                     "ThrottlingException", http::status::internal_server_error);
         // Spent: the real validation error again.
-        check_error(h.router.handle(make_request(kTarget, "not json")), "SerializationException");
+        check_error(handled(h.router, make_request(kTarget, "not json")), "SerializationException");
     }
 
     TEST_CASE("unknown operations are not subject to faults") {
         HookedHarness h;
         h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
-        check_error(h.router.handle(make_request("RekognitionService.DetectLabels", "{}")),
+        check_error(handled(h.router, make_request("RekognitionService.DetectLabels", "{}")),
                     "UnknownOperationException");
-        check_error(h.router.handle(make_request(std::nullopt, "{}")), "UnknownOperationException");
-        check_error(h.router.handle(make_request("Other.ListMediaAnalysisJobs", "{}")),
+        check_error(handled(h.router, make_request(std::nullopt, "{}")),
+                    "UnknownOperationException");
+        check_error(handled(h.router, make_request("Other.ListMediaAnalysisJobs", "{}")),
                     "UnknownOperationException");
         const auto rules = h.faults.list();
         REQUIRE(rules.size() == 1);
@@ -571,7 +582,7 @@ TEST_SUITE("aws_json_router") {
             h.faults.clear();
             h.faults.add(
                 fault_rule(rekmock::service::ErrorKind::Throttling, 1, "GetMediaAnalysisJob"));
-            CHECK(h.router.handle(make_request(kTarget, "{}")).result() == http::status::ok);
+            CHECK(handled(h.router, make_request(kTarget, "{}")).result() == http::status::ok);
             CHECK(h.faults.list().size() == 1);
         }
     }
@@ -587,7 +598,7 @@ TEST_SUITE("aws_json_router") {
         const auto unknown = h.router.serve(make_request("RekognitionService.DetectLabels", "{}"));
         const auto missing = h.router.serve(make_request(std::nullopt, "{}"));
 
-        const auto records = h.journal.recent(100);
+        const auto records = rekmock::testing::recent(h.journal, 100);
         REQUIRE(records.size() == 5);
 
         CHECK(records[0].operation == "ListMediaAnalysisJobs");
@@ -650,7 +661,7 @@ TEST_SUITE("aws_json_router") {
         h.router.serve(make_request("Other.ListMediaAnalysisJobs", "{\"broken"));
         h.router.serve(make_request("RekognitionService." + std::string(1000, 'X'), "{}"));
 
-        const auto records = h.journal.recent(10);
+        const auto records = rekmock::testing::recent(h.journal, 10);
         REQUIRE(records.size() == 4);
         REQUIRE(records[0].unroutable);
         CHECK(records[0].unroutable->method == "GET");
@@ -698,7 +709,7 @@ TEST_SUITE("aws_json_router") {
         h.faults.add(fault_rule(rekmock::service::ErrorKind::Throttling, 1));
         h.router.serve(make_request(start, "{" + settings + R"(,"ClientRequestToken":"token-7"})"));
 
-        const auto records = h.journal.recent(10);
+        const auto records = rekmock::testing::recent(h.journal, 10);
         REQUIRE(records.size() == 7);
         CHECK(records[0].status == 200);
         CHECK(records[0].noted.client_request_token == "token-1");
@@ -729,7 +740,7 @@ TEST_SUITE("aws_json_router") {
         const HttpResponse garbage =
             h.router.reject(http::status::bad_request, "Malformed HTTP request", 11, nullptr);
 
-        const auto records = h.journal.recent(10);
+        const auto records = rekmock::testing::recent(h.journal, 10);
         REQUIRE(records.size() == 2);
         CHECK(records[0].request_id == header(too_large, "x-amzn-RequestId"));
         CHECK(records[0].operation.empty());
@@ -760,7 +771,7 @@ TEST_SUITE("aws_json_router") {
         const HttpResponse too_large =
             h.router.reject(http::status::payload_too_large, "body too large", 11, &oversized);
 
-        const auto records = h.journal.recent(10);
+        const auto records = rekmock::testing::recent(h.journal, 10);
         REQUIRE(records.size() == 3);
         CHECK(records[0].request_body.text == R"({"MaxResults": 5})");
         CHECK(records[0].request_body.bytes == 17);

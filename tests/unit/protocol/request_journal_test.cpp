@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "recent_requests.hpp"
 #include "request_filter.hpp"
 #include "test_jobs.hpp"
 
@@ -40,8 +41,8 @@ std::vector<std::string> ids_of(const std::vector<RequestRecord>& records) {
 TEST_SUITE("request_journal") {
     TEST_CASE("an empty journal has no recent records") {
         const RequestJournal journal;
-        CHECK(journal.recent(0).empty());
-        CHECK(journal.recent(10).empty());
+        CHECK(rekmock::testing::recent(journal, 0).empty());
+        CHECK(rekmock::testing::recent(journal, 10).empty());
     }
 
     TEST_CASE("recent(n) is the last n records, oldest first") {
@@ -49,12 +50,13 @@ TEST_SUITE("request_journal") {
         for (int i = 1; i <= 5; ++i) {
             journal.record(record(i));
         }
-        CHECK(ids_of(journal.recent(3)) == std::vector<std::string>{"req-3", "req-4", "req-5"});
-        CHECK(ids_of(journal.recent(1)) == std::vector<std::string>{"req-5"});
-        CHECK(journal.recent(0).empty());
-        CHECK(ids_of(journal.recent(5)) ==
+        CHECK(ids_of(rekmock::testing::recent(journal, 3)) ==
+              std::vector<std::string>{"req-3", "req-4", "req-5"});
+        CHECK(ids_of(rekmock::testing::recent(journal, 1)) == std::vector<std::string>{"req-5"});
+        CHECK(rekmock::testing::recent(journal, 0).empty());
+        CHECK(ids_of(rekmock::testing::recent(journal, 5)) ==
               std::vector<std::string>{"req-1", "req-2", "req-3", "req-4", "req-5"});
-        CHECK(ids_of(journal.recent(1000)) ==
+        CHECK(ids_of(rekmock::testing::recent(journal, 1000)) ==
               std::vector<std::string>{"req-1", "req-2", "req-3", "req-4", "req-5"});
         SUBCASE("records keep every member") {
             RequestRecord failed = record(6);
@@ -62,7 +64,7 @@ TEST_SUITE("request_journal") {
             failed.error_type = "ThrottlingException";
             failed.operation = "";
             journal.record(failed);
-            const auto last = journal.recent(1);
+            const auto last = rekmock::testing::recent(journal, 1);
             REQUIRE(last.size() == 1);
             CHECK(last[0].time == failed.time);
             CHECK(last[0].request_id == "req-6");
@@ -78,19 +80,20 @@ TEST_SUITE("request_journal") {
         for (int i = 1; i <= 7; ++i) {
             journal.record(record(i));
         }
-        CHECK(ids_of(journal.recent(100)) == std::vector<std::string>{"req-5", "req-6", "req-7"});
+        CHECK(ids_of(rekmock::testing::recent(journal, 100)) ==
+              std::vector<std::string>{"req-5", "req-6", "req-7"});
         SUBCASE("capacity 1") {
             RequestJournal one(1);
             one.record(record(1));
             one.record(record(2));
-            CHECK(ids_of(one.recent(5)) == std::vector<std::string>{"req-2"});
+            CHECK(ids_of(rekmock::testing::recent(one, 5)) == std::vector<std::string>{"req-2"});
         }
         SUBCASE("the default capacity is 1000") {
             RequestJournal big;
             for (int i = 0; i < 1005; ++i) {
                 big.record(record(i));
             }
-            const auto all = big.recent(5000);
+            const auto all = rekmock::testing::recent(big, 5000);
             REQUIRE(all.size() == 1000);
             CHECK(all.front().request_id == "req-5");
             CHECK(all.back().request_id == "req-1004");
@@ -120,7 +123,8 @@ TEST_SUITE("request_journal") {
             const auto all = journal.select(RequestFilter{}, std::nullopt, 100);
             REQUIRE(all);
             CHECK(all->matched == 6);
-            CHECK(ids_of(all->records) == ids_of(journal.recent(100)));
+            CHECK(ids_of(all->records) ==
+                  std::vector<std::string>{"req-1", "req-2", "req-3", "req-4", "req-5", "req-6"});
         }
     }
 
@@ -172,7 +176,7 @@ TEST_SUITE("request_journal") {
         entry.unroutable = rekmock::protocol::UnroutableRequest{
             std::string(1000, 'M'), std::string(kMaxNotedBytes - 1, 'p') + "\xC3\xA9tail", "short"};
         journal.record(entry);
-        const auto kept = journal.recent(1).at(0);
+        const auto kept = rekmock::testing::recent(journal, 1).at(0);
         CHECK(kept.noted.client_request_token == std::string(kMaxNotedBytes, 't'));
         CHECK(kept.noted.job_name == std::string(kMaxNotedBytes, 'j'));
         REQUIRE(kept.unroutable);
@@ -227,9 +231,9 @@ TEST_SUITE("request_journal") {
         journal.record(record(1));
         journal.record(record(2));
         journal.clear();
-        CHECK(journal.recent(10).empty());
+        CHECK(rekmock::testing::recent(journal, 10).empty());
         journal.record(record(3));
-        CHECK(ids_of(journal.recent(10)) == std::vector<std::string>{"req-3"});
+        CHECK(ids_of(rekmock::testing::recent(journal, 10)) == std::vector<std::string>{"req-3"});
     }
 
     TEST_CASE("concurrent records are all kept up to capacity" *
@@ -246,6 +250,6 @@ TEST_SUITE("request_journal") {
         for (auto& thread : threads) {
             thread.join();
         }
-        CHECK(journal.recent(10'000).size() == 2000);
+        CHECK(rekmock::testing::recent(journal, 10'000).size() == 2000);
     }
 }
