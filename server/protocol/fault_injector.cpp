@@ -45,6 +45,7 @@ std::string FaultInjector::add(const FaultRule& rule) {
                              TokenBucket::Clock::now());
     }
     rules_.push_back(std::move(entry));
+    armed_.store(true, std::memory_order_release);
     return id;
 }
 
@@ -56,6 +57,7 @@ void FaultInjector::expire() const {
     std::erase_if(rules_, [&](const Entry& entry) {
         return entry.state.expires && *entry.state.expires <= now;
     });
+    armed_.store(!rules_.empty(), std::memory_order_release);
 }
 
 std::vector<FaultRuleState> FaultInjector::list() const {
@@ -73,6 +75,7 @@ bool FaultInjector::remove(const std::string& id) {
     expire();
     const auto before = rules_.size();
     std::erase_if(rules_, [&](const Entry& entry) { return entry.state.id == id; });
+    armed_.store(!rules_.empty(), std::memory_order_release);
     return rules_.size() != before;
 }
 
@@ -81,10 +84,15 @@ std::size_t FaultInjector::clear() {
     expire();
     const std::size_t removed = rules_.size();
     rules_.clear();
+    armed_.store(false, std::memory_order_release);
     return removed;
 }
 
 std::optional<Fault> FaultInjector::decide(const std::string& operation) {
+    // Every AWS call asks, from every I/O thread: with no rule, none of them takes the lock.
+    if (!armed_.load(std::memory_order_acquire)) {
+        return std::nullopt;
+    }
     std::lock_guard lock(mutex_);
     expire();
     for (auto it = rules_.begin(); it != rules_.end(); ++it) {
@@ -111,6 +119,7 @@ std::optional<Fault> FaultInjector::decide(const std::string& operation) {
                                     : rule.latency};
         if (rule.count && *rule.count == 0) {
             rules_.erase(it);
+            armed_.store(!rules_.empty(), std::memory_order_release);
         }
         return fault;
     }

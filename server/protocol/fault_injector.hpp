@@ -7,6 +7,7 @@
 // latency is fixed or drawn from a profile of percentiles; it may expire after a time on the
 // lifecycle clock. Thread-safe.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -94,6 +95,8 @@ class FaultInjector {
     const service::Clock& clock_;
     mutable std::mutex mutex_;
     mutable std::vector<Entry> rules_;
+    // Whether rules_ holds a rule; written under the lock, read without it by decide().
+    mutable std::atomic<bool> armed_{false};
     std::uint64_t next_id_ = 1;
 };
 
